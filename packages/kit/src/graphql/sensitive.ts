@@ -1,0 +1,31 @@
+import { Directive } from "type-graphql";
+import { isNonNullType, isObjectType, type GraphQLSchema } from "graphql";
+import { DATA_CATEGORIES, type DataCategory } from "@percorsi/schema";
+
+/**
+ * Labels a field as personal data of a category. The label travels to the supergraph (the
+ * gateway reads it), and the kit derives the field's permission rule from it.
+ */
+export function Sensitive(category: DataCategory): MethodDecorator & PropertyDecorator {
+  if (!DATA_CATEGORIES.includes(category)) throw new Error(`unknown data category ${category}`);
+  return Directive(`@sensitive(category: ${category})`);
+}
+
+/** Every labelled field of a built schema, as "Type.field" → category. */
+export function sensitiveFields(schema: GraphQLSchema): Map<string, DataCategory> {
+  const fields = new Map<string, DataCategory>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) {
+      const directive = field.astNode?.directives?.find((d) => d.name.value === "sensitive");
+      const argument = directive?.arguments?.find((a) => a.name.value === "category");
+      if (!argument || argument.value.kind !== "EnumValue") continue;
+      // A denial must null only this field; a non-null field would null its parent instead.
+      if (isNonNullType(field.type)) {
+        throw new Error(`${type.name}.${field.name} is @sensitive and must be nullable`);
+      }
+      fields.set(`${type.name}.${field.name}`, argument.value.value as DataCategory);
+    }
+  }
+  return fields;
+}

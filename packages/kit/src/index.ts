@@ -1,0 +1,23 @@
+import "reflect-metadata";
+
+export * from "./config/paths.js";
+export * from "./db/database.js";
+export * from "./db/migrate.js";
+export * from "./db/loaders.js";
+export * from "./trust/actor.js";
+export * from "./trust/keys.js";
+export * from "./trust/actor-assertion.js";
+export * from "./access/decide.js";
+export * from "./graphql/errors.js";
+export * from "./graphql/ids.js";
+export * from "./graphql/enums.js";
+export * from "./graphql/scalars.js";
+export * from "./graphql/sensitive.js";
+export * from "./graphql/connection.js";
+export * from "./graphql/federated-schema.js";
+export * from "./graphql/format-error.js";
+export * from "./permissions/rules.js";
+export * from "./context.js";
+export * from "./http/serve.js";
+export * from "./subgraph/create-subgraph.js";
+export * from "./log.js";

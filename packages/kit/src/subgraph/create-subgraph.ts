@@ -1,0 +1,101 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import type { CryptoKey } from "jose";
+import { dataDir, isProduction } from "../config/paths.js";
+import { createContextFactory, type SubgraphContext } from "../context.js";
+import { openDatabase, type Database } from "../db/database.js";
+import { migrate } from "../db/migrate.js";
+import type { SubgraphSchema } from "../graphql/federated-schema.js";
+import { formatError } from "../graphql/format-error.js";
+import { sendJson, serve, type RunningServer } from "../http/serve.js";
+import { log } from "../log.js";
+import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
+import type { Actor } from "../trust/actor.js";
+import { loadVerificationKey } from "../trust/keys.js";
+
+/** What a subgraph is: everything else (server, trust, errors, health) comes from the kit. */
+export interface SubgraphDefinition<Loaders> {
+  /** Also the audience its actor assertions must name. */
+  name: string;
+  migrationsDirectory: string;
+  buildSchema: () => Promise<SubgraphSchema>;
+  makeLoaders: (db: Database, actor: Actor) => Loaders;
+  /** Writes demo data into an empty store; must be idempotent. */
+  seed?: (db: Database) => Promise<void>;
+}
+
+export interface SubgraphOptions {
+  /** An open database (tests); otherwise `DATABASE_URL`, else PGlite under `.data/<name>/`. */
+  db?: Database;
+  seed?: boolean;
+}
+
+export interface Subgraph<Loaders> {
+  name: string;
+  db: Database;
+  schema: SubgraphSchema;
+  apollo: ApolloServer<SubgraphContext<Loaders>>;
+  listen(port: number, host?: string): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions = {}): Promise<Subgraph<Loaders>> {
+  const ownsDb = !options.db;
+  const db =
+    options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
+  await migrate(db, definition.migrationsDirectory);
+  if (options.seed && definition.seed) await definition.seed(db);
+  const schema = await definition.buildSchema();
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema: schema.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !isProduction(),
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  let gatewayKey: Promise<CryptoKey> | undefined;
+  const context = createContextFactory({
+    audience: definition.name,
+    db,
+    // Read lazily: in development the gateway creates its key pair when it first starts.
+    gatewayKey: () => (gatewayKey ??= loadVerificationKey(GATEWAY_KEY_NAME).catch((error) => {
+      gatewayKey = undefined;
+      throw error;
+    })),
+    makeLoaders: definition.makeLoaders,
+  });
+  const servers: RunningServer[] = [];
+  return {
+    name: definition.name,
+    db,
+    schema,
+    apollo,
+    async listen(port, host) {
+      const server = await serve(apollo, {
+        port,
+        host,
+        context: (req) => context({ headers: req.headers }),
+        routes: {
+          "/health": async (_req, res) => {
+            try {
+              await db.query("select 1");
+              sendJson(res, 200, { status: "ok", subgraph: definition.name });
+            } catch {
+              sendJson(res, 503, { status: "unavailable", subgraph: definition.name });
+            }
+          },
+        },
+      });
+      servers.push(server);
+      log.info("subgraph.listening", { subgraph: definition.name, port: server.port, store: db.kind });
+      return server;
+    },
+    async stop() {
+      await Promise.all(servers.map((server) => server.close()));
+      await apollo.stop();
+      if (ownsDb) await db.close();
+    },
+  };
+}

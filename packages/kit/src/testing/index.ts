@@ -1,0 +1,3 @@
+export * from "./databases.js";
+export * from "./actors.js";
+export * from "./http.js";

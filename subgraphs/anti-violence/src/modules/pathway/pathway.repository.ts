@@ -1,0 +1,97 @@
+import { decodeCursor, isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { Pathway, type PathwayStage } from "./pathway.type.js";
+
+export interface PathwayRow {
+  id: string;
+  holder_id: string;
+  stage: PathwayStage;
+  opened_on: string;
+  closed_on: string | null;
+  closing_reason: string | null;
+}
+
+const COLUMNS = "p.id, p.holder_id, p.stage, p.opened_on, p.closed_on, p.closing_reason";
+
+export function toPathway(row: PathwayRow): Pathway {
+  return Object.assign(new Pathway(), {
+    id: row.id,
+    holderId: row.holder_id,
+    stage: row.stage,
+    openedOn: row.opened_on,
+    closedOn: row.closed_on,
+    closingReason: row.closing_reason,
+  });
+}
+
+/** Pathways an organisation may list: its own cases, and those referred to it and accepted. */
+const VISIBLE_TO = `(p.holder_id = $1 or exists (
+  select 1 from referrals r
+  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ('ACCEPTED', 'DONE')))`;
+
+export interface PathwayFilter {
+  stage?: PathwayStage | null;
+}
+
+export class PathwayRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async byIds(ids: readonly string[]): Promise<Pathway[]> {
+    // Ids come from callers (entity references too): anything that is not a UUID matches nothing.
+    const rows = await this.db.query<PathwayRow>(`select ${COLUMNS} from pathways p where p.id = any($1::uuid[])`, [ids.filter(isUuid)]);
+    return rows.map(toPathway);
+  }
+
+  /** Newest first, keyset-paginated on (opened_on, id); the page and its total in one query. */
+  async visibleTo(organisationId: string, filter: PathwayFilter, first: number, after?: string | null): Promise<Connection<Pathway>> {
+    const params: unknown[] = [organisationId, filter.stage ?? null, first + 1];
+    let cursor = "true";
+    if (after) {
+      params.push(...decodeCursor(after, 2));
+      cursor = "(opened_on, id) < ($4::date, $5::uuid)";
+    }
+    const rows = await this.db.query<PathwayRow & { total: number }>(
+      `select * from (
+         select ${COLUMNS}, count(*) over ()::int as total from pathways p
+         where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)
+       ) visible
+       where ${cursor}
+       order by opened_on desc, id desc limit $3`,
+      params,
+    );
+    const total = rows[0]?.total ?? (after ? await this.count(organisationId, filter) : 0);
+    return toConnection(rows.map(toPathway), first, total, (p) => [p.openedOn!, p.id]);
+  }
+
+  private async count(organisationId: string, filter: PathwayFilter): Promise<number> {
+    const [row] = await this.db.query<{ total: number }>(
+      `select count(*)::int as total from pathways p where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)`,
+      [organisationId, filter.stage ?? null],
+    );
+    return row?.total ?? 0;
+  }
+
+  async insert(row: Omit<PathwayRow, "closed_on" | "closing_reason"> & { opened_by: string }): Promise<void> {
+    await this.db.query(
+      "insert into pathways (id, holder_id, stage, opened_on, opened_by) values ($1, $2, $3, $4, $5)",
+      [row.id, row.holder_id, row.stage, row.opened_on, row.opened_by],
+    );
+  }
+
+  async updateStage(id: string, stage: PathwayStage, closedOn: string | null, closingReason: string | null): Promise<void> {
+    await this.db.query("update pathways set stage = $2, closed_on = $3, closing_reason = $4 where id = $1", [
+      id,
+      stage,
+      closedOn,
+      closingReason,
+    ]);
+  }
+
+  /** Which organisations hold an accepted referral on each pathway (they may see its case status). */
+  async acceptedReferralOrganisations(pathwayIds: readonly string[]): Promise<{ pathway_id: string; organisation_id: string }[]> {
+    return this.db.query(
+      `select distinct pathway_id, to_organisation_id as organisation_id from referrals
+       where pathway_id = any($1::uuid[]) and status in ('ACCEPTED', 'DONE')`,
+      [pathwayIds],
+    );
+  }
+}

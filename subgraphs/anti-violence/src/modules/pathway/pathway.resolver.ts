@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { badUserInput, forbidden, isUuid, Sensitive } from "@percorsi/kit";
+import type { AntiViolenceContext } from "../../context.js";
+import { pathwayFacts } from "../../permissions/facts.js";
+import { Identity } from "../identity/identity.type.js";
+import { IdentityRepository } from "../identity/identity.repository.js";
+import { Organisation } from "../organisation/organisation.type.js";
+import { OpenPathwayInput, PathwaysArgs, SetPathwayStageInput } from "./pathway.input.js";
+import { PathwayRepository } from "./pathway.repository.js";
+import { Pathway, PathwayConnection } from "./pathway.type.js";
+
+/**
+ * A pathway the caller may open at all: its holder's, or one referred to the caller and
+ * accepted. Unknown and foreign pathways are refused alike, so a refusal does not confirm
+ * that an id exists.
+ */
+export async function visiblePathway(id: string, ctx: AntiViolenceContext): Promise<Pathway> {
+  if (!isUuid(id)) throw badUserInput("`id` is not a pathway id.", "id");
+  const facts = await pathwayFacts(id, ctx);
+  const pathway = await ctx.loaders.pathway.load(id);
+  if (!facts || !pathway || !(facts.ownerOrganisationId === ctx.actor.organisationId || facts.referralAccepted)) {
+    throw forbidden("ORGANISATION");
+  }
+  return pathway;
+}
+
+/** A pathway the caller's organisation holds: only its operators may change it. */
+export async function heldPathway(id: string, ctx: AntiViolenceContext): Promise<Pathway> {
+  const pathway = await visiblePathway(id, ctx);
+  if (pathway.holderId !== ctx.actor.organisationId) throw forbidden("ORGANISATION");
+  return pathway;
+}
+
+@Resolver(() => Pathway)
+export class PathwayResolver {
+  @Query(() => PathwayConnection, {
+    description: "Pathways your organisation holds, or that were referred to it and accepted. Newest first.",
+  })
+  pathways(@Args(() => PathwaysArgs) args: PathwaysArgs, @Ctx() ctx: AntiViolenceContext): Promise<PathwayConnection> {
+    return new PathwayRepository(ctx.db).visibleTo(ctx.actor.organisationId, { stage: args.stage ?? null }, args.first, args.after);
+  }
+
+  @Query(() => Pathway, { nullable: true })
+  pathway(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
+    return visiblePathway(id, ctx);
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "The centre or shelter that holds her case." })
+  @Sensitive("CASE_STATUS")
+  holder(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<Organisation | null> {
+    return ctx.loaders.organisation.load(pathway.holderId);
+  }
+
+  @FieldResolver(() => Identity, { nullable: true })
+  @Sensitive("IDENTITY")
+  identity(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<Identity | null> {
+    return ctx.loaders.identity.load(pathway.id);
+  }
+
+  @Mutation(() => Pathway, { description: "Opens a pathway for a woman at intake, held by your organisation." })
+  async openPathway(@Arg("input", () => OpenPathwayInput) input: OpenPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
+    const id = randomUUID();
+    const openedOn = input.openedOn ?? new Date().toISOString().slice(0, 10);
+    if (openedOn > new Date().toISOString().slice(0, 10)) throw badUserInput("`openedOn` cannot be in the future.", "openedOn");
+    await ctx.db.transaction(async (tx) => {
+      await new PathwayRepository(tx).insert({ id, holder_id: ctx.actor.organisationId, stage: "INTAKE", opened_on: openedOn, opened_by: ctx.actor.userId });
+      await new IdentityRepository(tx).insert(id, input.identity);
+    });
+    return (await ctx.loaders.pathway.load(id))!;
+  }
+
+  @Mutation(() => Pathway, { description: "Moves a pathway to another stage; closing needs a reason, and a closed pathway stays closed." })
+  async setPathwayStage(
+    @Arg("input", () => SetPathwayStageInput) input: SetPathwayStageInput,
+    @Ctx() ctx: AntiViolenceContext,
+  ): Promise<Pathway> {
+    const pathway = await heldPathway(input.pathwayId, ctx);
+    if (pathway.stage === "CLOSED") throw badUserInput("A closed pathway cannot change stage.", "stage");
+    const closing = input.stage === "CLOSED";
+    if (closing && !input.closingReason) throw badUserInput("Closing a pathway needs a `closingReason`.", "closingReason");
+    if (!closing && input.closingReason) throw badUserInput("`closingReason` is only for closing.", "closingReason");
+    await new PathwayRepository(ctx.db).updateStage(
+      pathway.id,
+      input.stage,
+      closing ? new Date().toISOString().slice(0, 10) : null,
+      closing ? input.closingReason! : null,
+    );
+    ctx.loaders.pathway.clear(pathway.id);
+    return (await ctx.loaders.pathway.load(pathway.id))!;
+  }
+}
