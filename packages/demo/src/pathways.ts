@@ -124,7 +124,7 @@ export function buildPathway(rng: Random, world: PathwayWorld, slot: PathwaySlot
   const jobSeeker = needsAssessment ? buildJobSeeker(ctx, referrals, needsAssessment) : null;
   const placements = jobSeeker && needsAssessment ? buildPlacements(ctx, jobSeeker, needsAssessment) : [];
   const enrolments = buildEnrolments(ctx, referrals);
-  referrals.push(...buildRetentionReferrals(ctx, placements, referrals.length));
+  referrals.push(...buildRetentionReferrals(ctx, placements));
 
   const plan = planDates ? buildPlan(ctx, planDates, referrals, placements, enrolments) : null;
   if (jobSeeker) jobSeeker.status = jobSeekerStatus(ctx, jobSeeker, placements);
@@ -336,10 +336,11 @@ function buildReferrals(ctx: Context, planCreatedOn: string | null, assessedOn: 
       after: assessedOn,
     });
   }
-  return requests.map((r, n) => buildReferral(ctx, r, n)).filter((r): r is DemoReferral => r !== null);
+  return requests.map((r) => buildReferral(ctx, r)).filter((r): r is DemoReferral => r !== null);
 }
 
-function buildReferral(ctx: Context, request: ReferralRequest, n: number): DemoReferral | null {
+// A pathway sends at most one referral per purpose, so the purpose keys its id.
+function buildReferral(ctx: Context, request: ReferralRequest): DemoReferral | null {
   const { rng, timeline } = ctx;
   const sentOn = addDays(request.after, rng.int(0, 21));
   if (sentOn > timeline.openUntil) return null;
@@ -360,7 +361,7 @@ function buildReferral(ctx: Context, request: ReferralRequest, n: number): DemoR
   }
   const noteKind = request.purpose === "TRAINING" ? "training" : "job";
   return {
-    id: uuidFor(`${ctx.key}/referral/${n}`),
+    id: uuidFor(`${ctx.key}/referral/${request.purpose}`),
     toOrganisationId: request.toOrganisationId,
     purpose: request.purpose,
     note: rng.chance(0.6) ? rng.pick(REFERRAL_NOTES[noteKind]) : null,
@@ -373,7 +374,7 @@ function buildReferral(ctx: Context, request: ReferralRequest, n: number): DemoR
 }
 
 /** In follow-up, the centre asks the job centre to help her keep the job she found. */
-function buildRetentionReferrals(ctx: Context, placements: DemoPlacement[], n: number): DemoReferral[] {
+function buildRetentionReferrals(ctx: Context, placements: DemoPlacement[]): DemoReferral[] {
   const { rng, slot } = ctx;
   const placement = placements[0];
   if (slot.stage !== "FOLLOW_UP" || !placement || !rng.chance(0.6)) return [];
@@ -383,7 +384,7 @@ function buildRetentionReferrals(ctx: Context, placements: DemoPlacement[], n: n
     after: addDays(placement.startOn, 14),
     forced: rng.chance(0.7) ? "ACCEPTED" : "DONE",
   };
-  const referral = buildReferral(ctx, request, n);
+  const referral = buildReferral(ctx, request);
   return referral ? [referral] : [];
 }
 

@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { IsOptional, Max, Min } from "class-validator";
 import { badUserInput } from "./errors.js";

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { Kind, parse, print, type DocumentNode, type GraphQLSchema } from "graphql";
+import { Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
@@ -50,7 +50,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     emitSchemaFile: false,
   });
   const generated = parse(printSchemaWithDirectives(built));
-  const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withoutSharedDefinitions(generated))].join("\n");
+  const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withEnumCategories(withoutSharedDefinitions(generated)))].join("\n");
   const resolvers = createResolversMap(built) as Record<string, Record<string, unknown>>;
   for (const [type, resolveReference] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[type] = { ...resolvers[type], __resolveReference: resolveReference };
@@ -72,4 +72,22 @@ function withoutSharedDefinitions(document: DocumentNode): DocumentNode {
         ),
     ),
   };
+}
+
+/**
+ * type-graphql does not know `@sensitive`'s argument type and prints the category as a string;
+ * the SDL must carry the enum value.
+ */
+function withEnumCategories(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    Directive(node) {
+      if (node.name.value !== "sensitive") return undefined;
+      return {
+        ...node,
+        arguments: node.arguments?.map((argument) =>
+          argument.value.kind === Kind.STRING ? { ...argument, value: { kind: Kind.ENUM, value: argument.value.value } } : argument,
+        ),
+      };
+    },
+  });
 }

@@ -74,7 +74,9 @@ export function buildPermissions(
   for (const [type, keyFields] of entityKeyFields(schema)) {
     for (const field of keyFields) (tree[type] ??= {})[field] = allow;
   }
-  tree.Query = { ...tree.Query, _service: allow, _entities: allow };
+  // `_entities` exists only when the subgraph defines an entity; shield refuses rules for absent fields.
+  const hasEntities = schema.getQueryType()?.getFields()._entities !== undefined;
+  tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
   tree._Service = { "*": allow };
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
 }

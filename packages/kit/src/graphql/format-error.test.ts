@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse, type GraphQLFormattedError } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { badUserInput, forbidden, notFound, unauthenticated } from "./errors.js";
+import { formatError } from "./format-error.js";
+
+const SECRET = "secret Maria Rossi";
+const STACK = ["Error: boom", "    at resolver (/srv/subgraph/src/pathways.ts:12:3)"];
+
+/** What Apollo hands formatError: the formatted error (with a stack trace, as outside production) and the error. */
+function format(error: GraphQLError): GraphQLFormattedError {
+  const formatted = error.toJSON();
+  return formatError({ ...formatted, extensions: { ...formatted.extensions, stacktrace: STACK } }, error);
+}
+
+/** A resolver failure as graphql-js reports it: a located GraphQLError around the thrown value. */
+function resolverError(thrown: Error, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(thrown.message, {
+    path: ["pathway", "identity"],
+    originalError: thrown,
+    extensions: { code: "INTERNAL_SERVER_ERROR", ...extensions },
+  });
+}
+
+let stderr: MockInstance;
+beforeEach(() => {
+  stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+});
+afterEach(() => {
+  stderr.mockRestore();
+});
+
+function logged(): string {
+  return stderr.mock.calls.map((call) => String(call[0])).join("");
+}
+
+describe("formatError", () => {
+  it.each([
+    ["FORBIDDEN", forbidden("HOLDER_ONLY")],
+    ["UNAUTHENTICATED", unauthenticated()],
+    ["BAD_USER_INPUT", badUserInput("`first` must be between 1 and 100.", "first")],
+    ["NOT_FOUND", notFound("Pathway")],
+  ])("passes our own %s with its message and extensions, never the stack trace", (code, error) => {
+    const out = format(new GraphQLError(error.message, { path: ["pathway"], extensions: error.extensions }));
+    expect(out.message).toBe(error.message);
+    expect(out.extensions).toEqual(error.extensions);
+    expect(out.extensions?.code).toBe(code);
+    expect(out.extensions).not.toHaveProperty("stacktrace");
+    expect(out.path).toEqual(["pathway"]);
+  });
+
+  it("keeps the denial reason of a FORBIDDEN error", () => {
+    expect(format(forbidden("NO_CONSENT")).extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("never keeps a stack trace, whatever the error", () => {
+    for (const error of [forbidden("ROLE"), resolverError(new Error(SECRET)), resolverError(Object.assign(new Error("dup"), { code: "23505" }))]) {
+      const out = format(error);
+      expect(out.extensions).not.toHaveProperty("stacktrace");
+      expect(JSON.stringify(out)).not.toContain("pathways.ts");
+    }
+  });
+
+  describe("a type-graphql validation failure", () => {
+    const failure = new ArgumentValidationError([
+      {
+        property: "input",
+        value: { identity: { givenName: SECRET } },
+        constraints: undefined,
+        children: [
+          {
+            property: "identity",
+            value: { givenName: SECRET },
+            children: [
+              {
+                property: "givenName",
+                value: SECRET,
+                constraints: { maxLength: `givenName must be shorter than 5 characters, got "${SECRET}"` },
+                children: [],
+              },
+              {
+                property: "birthDate",
+                value: "31/02/1990",
+                constraints: { isISO8601: "birthDate must be a valid ISO 8601 date string", isNotEmpty: "no" },
+                children: [],
+              },
+            ],
+          },
+        ],
+      },
+      { property: "first", value: 1000, constraints: { max: "first must not be greater than 100" }, children: [] },
+    ] as never);
+
+    it("becomes BAD_USER_INPUT naming every field and rule", () => {
+      const out = format(failure);
+      expect(out.message).toBe(
+        "Invalid input: input.identity.givenName maxLength; input.identity.birthDate isISO8601, isNotEmpty; first max.",
+      );
+      expect(out.extensions).toEqual({
+        code: "BAD_USER_INPUT",
+        fields: [
+          { field: "input.identity.givenName", rules: ["maxLength"] },
+          { field: "input.identity.birthDate", rules: ["isISO8601", "isNotEmpty"] },
+          { field: "first", rules: ["max"] },
+        ],
+      });
+    });
+
+    it("never carries the values sent, nor the constraint messages that quote them", () => {
+      const text = JSON.stringify(format(failure));
+      expect(text).not.toContain("Maria");
+      expect(text).not.toContain("31/02/1990");
+      expect(text).not.toContain("1000");
+      expect(text).not.toContain("validationErrors");
+    });
+  });
+
+  describe("a database constraint failure", () => {
+    const pgError = Object.assign(new Error(`duplicate key value violates unique constraint "people_tax_code_key": Key (tax_code)=(${SECRET})`), {
+      code: "23505",
+      constraint: "people_tax_code_key",
+      detail: `Key (tax_code)=(${SECRET}) already exists.`,
+    });
+
+    it("becomes BAD_USER_INPUT naming the constraint, not the row", () => {
+      const out = format(resolverError(pgError));
+      expect(out).toEqual({
+        message: "The input conflicts with existing records.",
+        path: ["pathway", "identity"],
+        locations: undefined,
+        extensions: { code: "BAD_USER_INPUT", constraint: "people_tax_code_key" },
+      });
+      expect(JSON.stringify(out)).not.toContain("Maria");
+    });
+
+    it("is recognised when thrown by a resolver during execution", async () => {
+      const schema = new GraphQLSchema({
+        query: new GraphQLObjectType({
+          name: "Query",
+          fields: {
+            save: {
+              type: GraphQLString,
+              resolve: () => {
+                throw pgError;
+              },
+            },
+          },
+        }),
+      });
+      const result = await execute({ schema, document: parse("{ save }") });
+      const error = result.errors![0]!;
+      const out = formatError(error.toJSON(), error);
+      expect(out.message).toBe("The input conflicts with existing records.");
+      expect(out.extensions).toEqual({ code: "BAD_USER_INPUT", constraint: "people_tax_code_key" });
+      expect(out.locations).toEqual([{ line: 1, column: 3 }]);
+    });
+
+    it("leaves non-constraint database errors internal", () => {
+      const out = format(resolverError(Object.assign(new Error(SECRET), { code: "42P01" })));
+      expect(out.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+    });
+  });
+
+  describe("an unexpected error", () => {
+    it("becomes a generic INTERNAL_SERVER_ERROR without the original message", () => {
+      const out = format(resolverError(new TypeError(SECRET)));
+      expect(out).toEqual({
+        message: "Internal server error.",
+        path: ["pathway", "identity"],
+        locations: undefined,
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      });
+      expect(JSON.stringify(out)).not.toContain("Maria");
+    });
+
+    it("does not trust a code it did not write", () => {
+      const out = format(new GraphQLError(SECRET, { extensions: { code: "SOMETHING_ELSE", detail: SECRET } }));
+      expect(out.message).toBe("Internal server error.");
+      expect(out.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+    });
+
+    it("logs the error's class, never its message", () => {
+      format(resolverError(new TypeError(SECRET)));
+      const line = logged();
+      expect(line).toContain('"event":"graphql.internal_error"');
+      expect(line).toContain('"error":"TypeError"');
+      expect(line).toContain('"path":"pathway.identity"');
+      expect(line).not.toContain("Maria");
+    });
+  });
+});

@@ -1,0 +1,250 @@
+import "reflect-metadata";
+import { beforeAll, describe, expect, it } from "vitest";
+import { execute, parse, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
+import type { Purpose, Role } from "@percorsi/schema";
+import { buildFederatedSchema } from "../graphql/federated-schema.js";
+import { Sensitive } from "../graphql/sensitive.js";
+import type { Actor } from "../trust/actor.js";
+import { allow, isCaseworker } from "./rules.js";
+
+const OWNER = "cav-aurora";
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+class Pathway {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  stage: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Sensitive("IDENTITY")
+  givenName: string | null;
+
+  /** Not exposed: who keeps the record. */
+  holder: string;
+}
+
+function pathway(id: string, holder: string, givenName: string): Pathway {
+  return Object.assign(new Pathway(), { id, stage: "INTAKE", givenName, holder });
+}
+
+const pathways = new Map([["p-1", pathway("p-1", OWNER, "Anna")]]);
+
+@Resolver(() => Pathway)
+class PathwayResolver {
+  @Query(() => Pathway, { nullable: true })
+  pathway(@Arg("id", () => ID) id: string): Pathway | null {
+    return pathways.get(id) ?? null;
+  }
+
+  @Query(() => String, { nullable: true, description: "No rule names it." })
+  unruled(): string {
+    return "should never be seen";
+  }
+}
+
+// For the schemas that must not build: each with its own resolver, so they stay out of the good one.
+@ObjectType()
+class StrictPerson {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  @Sensitive("IDENTITY")
+  givenName: string;
+}
+
+@Resolver(() => StrictPerson)
+class StrictPersonResolver {
+  @Query(() => StrictPerson, { nullable: true })
+  strictPerson(): StrictPerson | null {
+    return null;
+  }
+}
+
+@ObjectType()
+class Note {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @Sensitive("HEALTH")
+  body: string | null;
+}
+
+@Resolver(() => Note)
+class NoteResolver {
+  @Query(() => Note, { nullable: true })
+  note(): Note | null {
+    return Object.assign(new Note(), { id: "n-1", body: "migraine" });
+  }
+}
+
+function actor(organisationId: string, roles: Role[] = ["CENTRE_OPERATOR"], purpose: Purpose | null = "EMPOWERMENT_PLAN"): Actor {
+  return {
+    requestId: "req-1",
+    userId: `user-of-${organisationId}`,
+    organisationId,
+    organisationType: "ANTI_VIOLENCE_CENTRE",
+    roles,
+    purpose,
+  };
+}
+
+const owner = actor(OWNER);
+const otherCentre = actor("cav-ginestra");
+
+let schema: GraphQLSchema;
+let sdl: string;
+
+beforeAll(async () => {
+  ({ schema, sdl } = await buildFederatedSchema({
+    resolvers: [PathwayResolver],
+    referenceResolvers: { Pathway: (reference: { id: string }) => pathways.get(reference.id) ?? null },
+    rules: { Query: { pathway: isCaseworker } },
+    facts: { Pathway: (parent: Pathway) => ({ ownerOrganisationId: parent.holder, pathwayId: parent.id }) },
+  }));
+});
+
+async function run(who: Actor, query: string, variableValues: Record<string, unknown> = {}): Promise<ExecutionResult<any>> {
+  return execute({ schema, document: parse(query), variableValues, contextValue: { actor: who, db: undefined, loaders: {} } });
+}
+
+/** The errors as [path, extensions], for exact comparison. */
+function errorsOf(result: ExecutionResult): [string, unknown][] {
+  return (result.errors ?? []).map((error) => [error.path?.join(".") ?? "", error.extensions]);
+}
+
+describe("the kit's permissions", () => {
+  it("denies a field no rule names", async () => {
+    const result = await run(owner, `{ pathway(id: "p-1") { id stage } }`);
+    expect(result.data).toEqual({ pathway: { id: "p-1", stage: null } });
+    expect(errorsOf(result)).toEqual([["pathway.stage", { code: "FORBIDDEN", reason: "ROLE" }]]);
+  });
+
+  it("denies a root field no rule names", async () => {
+    const result = await run(owner, `{ unruled }`);
+    expect(result.data).toEqual({ unruled: null });
+    expect(errorsOf(result)).toEqual([["unruled", { code: "FORBIDDEN", reason: "ROLE" }]]);
+  });
+
+  it("applies the subgraph's own rules", async () => {
+    const result = await run(actor(OWNER, ["ANALYST"]), `{ pathway(id: "p-1") { id } }`);
+    expect(result.data).toEqual({ pathway: null });
+    expect(errorsOf(result)).toEqual([["pathway", { code: "FORBIDDEN", reason: "ROLE" }]]);
+  });
+
+  describe("a @sensitive field", () => {
+    it("is released to the organisation that keeps the record", async () => {
+      const result = await run(owner, `{ pathway(id: "p-1") { id givenName } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ pathway: { id: "p-1", givenName: "Anna" } });
+    });
+
+    it("is refused to another organisation as HOLDER_ONLY, nulling only itself", async () => {
+      const result = await run(otherCentre, `{ pathway(id: "p-1") { id givenName } }`);
+      expect(result.data).toEqual({ pathway: { id: "p-1", givenName: null } });
+      expect(errorsOf(result)).toEqual([["pathway.givenName", { code: "FORBIDDEN", reason: "HOLDER_ONLY" }]]);
+      expect(JSON.stringify(result)).not.toContain("Anna");
+    });
+
+    it("is refused to the owner without a declared purpose", async () => {
+      const result = await run(actor(OWNER, ["CENTRE_OPERATOR"], null), `{ pathway(id: "p-1") { givenName } }`);
+      expect(result.data).toEqual({ pathway: { givenName: null } });
+      expect(errorsOf(result)).toEqual([["pathway.givenName", { code: "FORBIDDEN", reason: "PURPOSE" }]]);
+    });
+
+    it("is checked per record in a list of entities", async () => {
+      pathways.set("p-2", pathway("p-2", "cav-ginestra", "Bruna"));
+      try {
+        const result = await run(
+          owner,
+          `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id givenName } } }`,
+          { reps: [{ __typename: "Pathway", id: "p-1" }, { __typename: "Pathway", id: "p-2" }] },
+        );
+        expect(result.data).toEqual({ _entities: [{ id: "p-1", givenName: "Anna" }, { id: "p-2", givenName: null }] });
+        expect(errorsOf(result)).toEqual([["_entities.1.givenName", { code: "FORBIDDEN", reason: "HOLDER_ONLY" }]]);
+        expect(JSON.stringify(result)).not.toContain("Bruna");
+      } finally {
+        pathways.delete("p-2");
+      }
+    });
+
+    it("must be nullable, or the schema does not build", async () => {
+      await expect(
+        buildFederatedSchema({
+          resolvers: [StrictPersonResolver],
+          rules: { Query: allow },
+          facts: { StrictPerson: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
+        }),
+      ).rejects.toThrow("StrictPerson.givenName is @sensitive and must be nullable");
+    });
+
+    it("needs record facts for its type, or the schema does not build", async () => {
+      await expect(
+        buildFederatedSchema({
+          resolvers: [NoteResolver],
+          rules: { Query: allow },
+          facts: { Pathway: () => null },
+        }),
+      ).rejects.toThrow("Note.body is @sensitive but the subgraph gives no record facts for Note");
+    });
+
+    it("takes facts given by field as well as by type", async () => {
+      const built = await buildFederatedSchema({
+        resolvers: [NoteResolver],
+        rules: { Query: allow, Note: { id: allow } },
+        facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id }) },
+      });
+      const result = await execute({
+        schema: built.schema,
+        document: parse("{ note { id body } }"),
+        contextValue: { actor: owner, db: undefined, loaders: {} },
+      });
+      expect(result.data).toEqual({ note: { id: "n-1", body: null } });
+      expect(errorsOf(result)).toEqual([["note.body", { code: "FORBIDDEN", reason: "HOLDER_ONLY" }]]);
+    });
+  });
+
+  describe("federation", () => {
+    it("answers _service { sdl } to anyone, with the labels in it", async () => {
+      const result = await run(actor("somewhere", ["ANALYST"], null), `{ _service { sdl } }`);
+      expect(result.errors).toBeUndefined();
+      const served: string = result.data._service.sdl;
+      expect(served).toContain("@sensitive(category: IDENTITY)");
+      expect(served).toContain('@key(fields: "id")');
+      expect(served).toContain('@link(url: "https://specs.percorsi.example/privacy/v0.1", import: ["@sensitive"])');
+      // The SDL handed to composition carries the category as an enum value, not a string.
+      expect(sdl).toContain("givenName: String @sensitive(category: IDENTITY)");
+    });
+
+    it("builds a subgraph that defines no entity (and so has no _entities)", async () => {
+      const built = await buildFederatedSchema({
+        resolvers: [NoteResolver],
+        rules: { Query: allow, Note: { id: allow } },
+        facts: { Note: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
+      });
+      expect(built.schema.getQueryType()?.getFields()._entities).toBeUndefined();
+      const result = await execute({
+        schema: built.schema,
+        document: parse("{ _service { sdl } note { id body } }"),
+        contextValue: { actor: owner, db: undefined, loaders: {} },
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.note).toEqual({ id: "n-1", body: "migraine" });
+      expect(result.data?._service).toEqual({ sdl: expect.stringContaining("body: String @sensitive(category: HEALTH)") });
+    });
+
+    it("lets the planner read an entity's key field through _entities", async () => {
+      const result = await run(
+        actor("somewhere", ["ANALYST"], null),
+        `{ _entities(representations: [{ __typename: "Pathway", id: "p-1" }]) { __typename ... on Pathway { id } } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ _entities: [{ __typename: "Pathway", id: "p-1" }] });
+    });
+  });
+});
