@@ -1,0 +1,23 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { ACTOR_ASSERTION_HEADER, signActorAssertion, type SigningKey } from "@percorsi/kit";
+import type { GatewayContext } from "./context.js";
+
+/**
+ * Sends each subgraph a fresh assertion of who is asking, signed by the gateway for that
+ * subgraph alone (audience = its name). The caller's own token never travels further.
+ */
+export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    private readonly signingKey: () => Promise<SigningKey>,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // The gateway's own calls (no caller) carry no assertion, and subgraphs refuse them.
+    if (!("actor" in context) || !context.actor) return;
+    request.http?.headers.set(ACTOR_ASSERTION_HEADER, await signActorAssertion(await this.signingKey(), context.actor, this.subgraphName));
+  }
+}
