@@ -1,13 +1,73 @@
-import { demoNetwork } from "@percorsi/demo";
-import type { Database } from "@percorsi/kit";
+import { demoNetwork, type DemoNetwork } from "@percorsi/demo";
+import type { Database, Queryable } from "@percorsi/kit";
+import { IdentityRepository } from "../src/modules/identity/identity.repository.js";
+import { NeedsAssessmentRepository } from "../src/modules/needs-assessment/needs-assessment.repository.js";
 import { OrganisationRepository } from "../src/modules/organisation/organisation.repository.js";
+import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js";
+import { PlanGoalRepository } from "../src/modules/plan/plan-goal.repository.js";
+import { PlanRepository } from "../src/modules/plan/plan.repository.js";
+import { ReferralRepository } from "../src/modules/referral/referral.repository.js";
 
-/** Writes the demo network's case-holder data into an empty store; does nothing otherwise. */
-export async function seedAntiViolence(db: Database): Promise<void> {
-  const [{ count } = { count: 0 }] = await db.query<{ count: number }>("select count(*)::int as count from organisations");
-  if (count > 0) return;
-  const network = demoNetwork();
+/**
+ * Writes the case-holders' part of the demo network: organisations, and (into a store without
+ * pathways) pathways with identities, needs assessments, plans, goals and referrals. One
+ * transaction, one multi-row statement per table.
+ */
+export async function seedAntiViolence(db: Database, network: DemoNetwork = demoNetwork()): Promise<void> {
   await db.transaction(async (tx) => {
     await new OrganisationRepository(tx).insertMany(network.organisations);
+    const [{ count } = { count: 0 }] = await tx.query<{ count: number }>("select count(*)::int as count from pathways");
+    if (count > 0) return;
+    await seedPathways(tx, network);
   });
+}
+
+async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> {
+  // Demo records name the acting operator by organisation; the store keeps user ids.
+  const userAt = (organisationId: string) => {
+    const user = network.users.find((u) => u.organisationId === organisationId);
+    if (!user) throw new Error(`the demo network has no user at ${organisationId}`);
+    return user.id;
+  };
+  const pathways = network.pathways;
+
+  await new PathwayRepository(tx).insertMany(
+    pathways.map((p) => ({
+      id: p.id,
+      holder_id: p.holderId,
+      stage: p.stage,
+      opened_on: p.openedOn,
+      closed_on: p.closedOn,
+      closing_reason: p.closingReason,
+      opened_by: userAt(p.holderId),
+    })),
+  );
+  await new IdentityRepository(tx).insertMany(pathways.map((p) => ({ pathwayId: p.id, ...p.identity })));
+  await new NeedsAssessmentRepository(tx).upsertMany(
+    pathways.flatMap(({ id, needsAssessment: a }) => (a ? [{ ...a, pathwayId: id, assessedBy: a.assessedByUserId }] : [])),
+  );
+  await new PlanRepository(tx).insertMany(
+    pathways.flatMap(({ id, plan }) => (plan ? [{ id: plan.id, pathwayId: id, createdOn: plan.createdOn, signedOn: plan.signedOn }] : [])),
+  );
+  await new PlanGoalRepository(tx).insertMany(
+    pathways.flatMap(({ id, plan }) => (plan ? plan.goals.map((goal) => ({ ...goal, planId: plan.id, pathwayId: id })) : [])),
+  );
+  await new ReferralRepository(tx).insertMany(
+    pathways.flatMap((p) =>
+      p.referrals.map((r) => ({
+        id: r.id,
+        pathwayId: p.id,
+        fromOrganisationId: p.holderId,
+        toOrganisationId: r.toOrganisationId,
+        purpose: r.purpose,
+        note: r.note,
+        status: r.status,
+        sentOn: r.sentOn,
+        sentBy: r.sentByUserId,
+        respondedOn: r.respondedOn,
+        respondedBy: r.respondedOn ? userAt(r.toOrganisationId) : null,
+        rejectionReason: r.rejectionReason,
+      })),
+    ),
+  );
 }

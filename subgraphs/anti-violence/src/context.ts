@@ -2,12 +2,20 @@ import { listLoader, rowLoader, type Database, type SubgraphContext } from "@per
 import { OrganisationRepository } from "./modules/organisation/organisation.repository.js";
 import { PathwayRepository } from "./modules/pathway/pathway.repository.js";
 import { IdentityRepository } from "./modules/identity/identity.repository.js";
+import { NeedsAssessmentRepository } from "./modules/needs-assessment/needs-assessment.repository.js";
+import { PlanRepository } from "./modules/plan/plan.repository.js";
+import { PlanGoalRepository } from "./modules/plan/plan-goal.repository.js";
+import { ReferralRepository } from "./modules/referral/referral.repository.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
 export function makeLoaders(db: Database) {
   const organisations = new OrganisationRepository(db);
   const pathways = new PathwayRepository(db);
   const identities = new IdentityRepository(db);
+  const assessments = new NeedsAssessmentRepository(db);
+  const plans = new PlanRepository(db);
+  const goals = new PlanGoalRepository(db);
+  const referrals = new ReferralRepository(db);
   return {
     organisation: rowLoader((ids) => organisations.byIds(ids), (o) => o.id),
     pathway: rowLoader((ids) => pathways.byIds(ids), (p) => p.id),
@@ -16,6 +24,16 @@ export function makeLoaders(db: Database) {
       (row) => row.pathway_id,
     ),
     identity: rowLoader((ids) => identities.byPathwayIds(ids), (i) => i.pathwayId),
+    /** By pathway id. */
+    needsAssessment: rowLoader((ids) => assessments.byPathwayIds(ids), (a) => a.pathwayId),
+    /** By pathway id. */
+    plan: rowLoader((ids) => plans.byPathwayIds(ids), (p) => p.pathwayId),
+    /** A plan's goals, by plan id. */
+    planGoals: listLoader((ids) => goals.byPlanIds(ids), (g) => g.planId),
+    planGoal: rowLoader((ids) => goals.byIds(ids), (g) => g.id),
+    referral: rowLoader((ids) => referrals.byIds(ids), (r) => r.id),
+    /** A pathway's referrals, by pathway id. */
+    referrals: listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId),
   };
 }
 

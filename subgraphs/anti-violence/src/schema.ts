@@ -3,11 +3,24 @@ import { OrganisationResolver } from "./modules/organisation/organisation.resolv
 import { resolveOrganisationReference } from "./modules/organisation/organisation.reference.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
 import { resolvePathwayReference } from "./modules/pathway/pathway.reference.js";
+import { NeedsAssessmentResolver } from "./modules/needs-assessment/needs-assessment.resolver.js";
+import { EmpowermentPlanResolver, PathwayPlanResolver } from "./modules/plan/plan.resolver.js";
+import { PlanGoalResolver } from "./modules/plan/plan-goal.resolver.js";
+import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/referral.resolver.js";
 import { facts, rules } from "./permissions/shield.js";
 
 export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [OrganisationResolver, PathwayResolver],
+    resolvers: [
+      OrganisationResolver,
+      PathwayResolver,
+      NeedsAssessmentResolver,
+      PathwayPlanResolver,
+      EmpowermentPlanResolver,
+      PlanGoalResolver,
+      PathwayReferralsResolver,
+      ReferralResolver,
+    ],
     referenceResolvers: { Pathway: resolvePathwayReference, Organisation: resolveOrganisationReference },
     rules,
     facts,

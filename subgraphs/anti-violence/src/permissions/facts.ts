@@ -17,3 +17,18 @@ export async function pathwayFacts(pathwayId: string, ctx: AntiViolenceContext):
 
 /** Records that hang off a pathway (identity, assessment, plan...) share its facts. */
 export const byPathway = (parent: { pathwayId: string }, ctx: AntiViolenceContext) => pathwayFacts(parent.pathwayId, ctx);
+
+/**
+ * A referral is a record of two parties: the organisation it is addressed to keeps it too, so it
+ * reads the referral as its own (it must, to answer it), even before accepting. Anyone else is
+ * judged as on the pathway. What the pathway itself releases is still decided by the pathway's facts.
+ */
+export async function referralFacts(
+  referral: { pathwayId: string; toOrganisationId: string },
+  ctx: AntiViolenceContext,
+): Promise<RecordFacts | null> {
+  if (referral.toOrganisationId === ctx.actor.organisationId) {
+    return { ownerOrganisationId: referral.toOrganisationId, pathwayId: referral.pathwayId };
+  }
+  return pathwayFacts(referral.pathwayId, ctx);
+}

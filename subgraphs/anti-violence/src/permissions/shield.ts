@@ -1,31 +1,54 @@
 import { allow, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
-import { byPathway, pathwayFacts } from "./facts.js";
+import { byPathway, pathwayFacts, referralFacts } from "./facts.js";
 
 const isCentreOperator = hasRole("CENTRE_OPERATOR");
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
- * decision; anything missing here is denied.
+ * decision; anything missing here is denied. Which organisation may act on a record (holder,
+ * receiving organisation) is checked by the resolvers, which know the record.
  */
 export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Query: {
     organisations: isAuthenticated,
     pathways: isCaseworker,
     pathway: isCaseworker,
+    incomingReferrals: isCaseworker,
   },
   Mutation: {
     openPathway: isCentreOperator,
     setPathwayStage: isCentreOperator,
+    recordNeedsAssessment: isCentreOperator,
+    addPlanGoal: isCentreOperator,
+    updatePlanGoal: isCentreOperator,
+    signPlan: isCentreOperator,
+    referPathway: isCentreOperator,
+    withdrawReferral: isCentreOperator,
+    // A referral may go to a job centre, a training body or another centre: any caseworker answers.
+    acceptReferral: isCaseworker,
+    rejectReferral: isCaseworker,
+    completeReferral: isCaseworker,
   },
   Organisation: isAuthenticated,
   PathwayConnection: isCaseworker,
+  ReferralConnection: isCaseworker,
   PageInfo: allow,
   Identity: isCaseworker,
+  // Reached only through a labelled parent field; these rules cover ids and nested values.
+  NeedsAssessment: isCaseworker,
+  EmpowermentPlan: isCaseworker,
+  PlanGoal: isCaseworker,
+  Referral: isCaseworker,
 };
 
 /** Who keeps the record behind each labelled field. */
 export const facts: Record<string, FactsResolver> = {
   Pathway: (pathway: { id: string }, ctx: AntiViolenceContext) => pathwayFacts(pathway.id, ctx),
   Identity: byPathway,
+  NeedsAssessment: byPathway,
+  WorkExperience: byPathway,
+  EmpowermentPlan: byPathway,
+  PlanGoal: byPathway,
+  Referral: referralFacts,
 };

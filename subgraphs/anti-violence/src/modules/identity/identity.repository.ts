@@ -53,4 +53,25 @@ export class IdentityRepository {
       ],
     );
   }
+
+  /** Many identities in one statement (the demo seed). */
+  async insertMany(rows: readonly (IdentityInput & { pathwayId: string })[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `insert into identities (pathway_id, given_name, family_name, birth_year, phone, email, preferred_contact,
+         safe_to_leave_message, safe_contact_hours)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[])`,
+      [
+        rows.map((r) => r.pathwayId),
+        rows.map((r) => r.givenName),
+        rows.map((r) => r.familyName),
+        rows.map((r) => r.birthYear ?? null),
+        rows.map((r) => r.phone ?? null),
+        rows.map((r) => r.email ?? null),
+        rows.map((r) => r.preferredContact),
+        rows.map((r) => r.safeToLeaveMessage),
+        rows.map((r) => r.safeContactHours ?? null),
+      ],
+    );
+  }
 }

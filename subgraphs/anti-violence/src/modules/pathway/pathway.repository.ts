@@ -1,4 +1,5 @@
 import { decodeCursor, isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { CASE_STATUS_GRANTING_SQL } from "../referral/referral.type.js";
 import { Pathway, type PathwayStage } from "./pathway.type.js";
 
 export interface PathwayRow {
@@ -26,7 +27,7 @@ export function toPathway(row: PathwayRow): Pathway {
 /** Pathways an organisation may list: its own cases, and those referred to it and accepted. */
 const VISIBLE_TO = `(p.holder_id = $1 or exists (
   select 1 from referrals r
-  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ('ACCEPTED', 'DONE')))`;
+  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ${CASE_STATUS_GRANTING_SQL}))`;
 
 export interface PathwayFilter {
   stage?: PathwayStage | null;
@@ -77,6 +78,39 @@ export class PathwayRepository {
     );
   }
 
+  /**
+   * Locks a pathway's row for the rest of the transaction and returns its current stage, so
+   * that checks made before a write (one open referral per organisation, goal positions) hold.
+   */
+  async lockStage(id: string): Promise<PathwayStage | null> {
+    const [row] = await this.db.query<{ stage: PathwayStage }>("select stage from pathways where id = $1 for update", [id]);
+    return row?.stage ?? null;
+  }
+
+  /** Moves a pathway forward only from the expected stage; says whether it moved. */
+  async advanceStage(id: string, from: PathwayStage, to: PathwayStage): Promise<boolean> {
+    const rows = await this.db.query("update pathways set stage = $3 where id = $1 and stage = $2 returning id", [id, from, to]);
+    return rows.length > 0;
+  }
+
+  /** Many pathways in one statement (the demo seed). */
+  async insertMany(rows: readonly (PathwayRow & { opened_by: string })[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `insert into pathways (id, holder_id, stage, opened_on, closed_on, closing_reason, opened_by)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[])`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.holder_id),
+        rows.map((r) => r.stage),
+        rows.map((r) => r.opened_on),
+        rows.map((r) => r.closed_on),
+        rows.map((r) => r.closing_reason),
+        rows.map((r) => r.opened_by),
+      ],
+    );
+  }
+
   async updateStage(id: string, stage: PathwayStage, closedOn: string | null, closingReason: string | null): Promise<void> {
     await this.db.query("update pathways set stage = $2, closed_on = $3, closing_reason = $4 where id = $1", [
       id,
@@ -90,7 +124,7 @@ export class PathwayRepository {
   async acceptedReferralOrganisations(pathwayIds: readonly string[]): Promise<{ pathway_id: string; organisation_id: string }[]> {
     return this.db.query(
       `select distinct pathway_id, to_organisation_id as organisation_id from referrals
-       where pathway_id = any($1::uuid[]) and status in ('ACCEPTED', 'DONE')`,
+       where pathway_id = any($1::uuid[]) and status in ${CASE_STATUS_GRANTING_SQL}`,
       [pathwayIds],
     );
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { isNonNullType, isObjectType, buildASTSchema, parse, type GraphQLField, type GraphQLObjectType } from "graphql";
+import { composeSupergraph } from "../src/compose.js";
+import { readSupergraph } from "../src/supergraph-file.js";
+import { DATA_CATEGORIES } from "../src/vocabulary.js";
+
+/** Types whose every field is about one woman: each must carry a data category. */
+const PERSONAL_TYPES = [
+  "Identity",
+  "NeedsAssessment",
+  "WorkExperience",
+  "EmpowermentPlan",
+  "PlanGoal",
+  "Referral",
+  "JobSeeker",
+  "Placement",
+  "RetentionCheck",
+  "Enrolment",
+];
+/** Fields of those types that identify records, not her: ids and links to other records. */
+const NOT_PERSONAL = new Set(["id", "pathway", "course", "employer", "vacancy", "jobCentre", "from", "to", "responsibleOrganisation", "counsellorId", "goals"]);
+
+function category(field: GraphQLField<unknown, unknown>): string | undefined {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === "sensitive");
+  const argument = directive?.arguments?.[0]?.value;
+  return argument?.kind === "EnumValue" ? argument.value : undefined;
+}
+
+describe("the committed supergraph", () => {
+  const sdl = readSupergraph();
+  const schema = buildASTSchema(parse(sdl), { assumeValidSDL: true });
+
+  it("is what composition of supergraph.yaml gives today", async () => {
+    expect(await composeSupergraph()).toBe(sdl);
+  });
+
+  it("carries the privacy labels, with categories from the vocabulary", () => {
+    const pathway = schema.getType("Pathway") as GraphQLObjectType;
+    expect(category(pathway.getFields().identity!)).toBe("IDENTITY");
+    expect(category(pathway.getFields().stage!)).toBe("CASE_STATUS");
+    expect(category(pathway.getFields().jobSeeker!)).toBe("JOB_SEARCH");
+    expect(category(pathway.getFields().placements!)).toBe("PLACEMENT");
+    expect(category(pathway.getFields().enrolments!)).toBe("TRAINING");
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const label = category(field);
+        if (label === undefined) continue;
+        expect(DATA_CATEGORIES, `${type.name}.${field.name}`).toContain(label);
+        // A denial must null only the field: a non-null one would null its parent.
+        expect(isNonNullType(field.type), `${type.name}.${field.name} must be nullable`).toBe(false);
+      }
+    }
+  });
+
+  it.each(PERSONAL_TYPES)("labels every personal field of %s", (name) => {
+    const type = schema.getType(name);
+    expect(isObjectType(type), `${name} exists`).toBe(true);
+    const unlabelled = Object.values((type as GraphQLObjectType).getFields())
+      .filter((field) => !NOT_PERSONAL.has(field.name) && category(field) === undefined)
+      .map((field) => field.name);
+    expect(unlabelled).toEqual([]);
+  });
+});

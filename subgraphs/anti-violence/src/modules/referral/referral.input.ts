@@ -1,0 +1,44 @@
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { IsIn, IsOptional, IsUUID, Length } from "class-validator";
+import { PageArgs, PurposeEnum } from "@percorsi/kit";
+import { PURPOSES, type Purpose } from "@percorsi/schema";
+import { REFERRAL_STATUSES, ReferralStatusEnum, type ReferralStatus } from "./referral.type.js";
+
+@ArgsType()
+export class IncomingReferralsArgs extends PageArgs {
+  @Field(() => ReferralStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(REFERRAL_STATUSES)
+  status?: ReferralStatus | null;
+}
+
+@InputType()
+export class ReferPathwayInput {
+  @Field(() => ID)
+  @IsUUID()
+  pathwayId: string;
+
+  @Field(() => ID, { description: "A network organisation other than the holder and the control room." })
+  @Length(1, 100)
+  toOrganisationId: string;
+
+  @Field(() => PurposeEnum)
+  @IsIn(PURPOSES)
+  purpose: Purpose;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  note?: string | null;
+}
+
+@InputType()
+export class RejectReferralInput {
+  @Field(() => ID)
+  @IsUUID()
+  referralId: string;
+
+  @Field(() => String, { description: "Why the organisation cannot take her on; the case-holder reads it." })
+  @Length(1, 300)
+  reason: string;
+}

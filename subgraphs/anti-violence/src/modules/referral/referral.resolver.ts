@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { badUserInput, forbidden, isUuid, Sensitive } from "@percorsi/kit";
+import type { AntiViolenceContext } from "../../context.js";
+import { today } from "../../dates.js";
+import { Organisation } from "../organisation/organisation.type.js";
+import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
+import { PathwayRepository } from "../pathway/pathway.repository.js";
+import { Pathway } from "../pathway/pathway.type.js";
+import { IncomingReferralsArgs, ReferPathwayInput, RejectReferralInput } from "./referral.input.js";
+import { ReferralRepository } from "./referral.repository.js";
+import { Referral, ReferralConnection } from "./referral.type.js";
+import { REFERRAL_TRANSITIONS, wrongStatusMessage, type ReferralAction, type ReferralParty } from "./referral.workflow.js";
+
+@Resolver(() => Pathway)
+export class PathwayReferralsResolver {
+  @FieldResolver(() => [Referral], {
+    nullable: true,
+    description: "Referrals of this pathway, oldest first. Another organisation sees only those addressed to it.",
+  })
+  @Sensitive("CASE_STATUS")
+  async referrals(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<Referral[]> {
+    const referrals = await ctx.loaders.referrals.load(pathway.id);
+    // Where else she was sent is the case-holder's business, not a partner's.
+    if (pathway.holderId === ctx.actor.organisationId) return referrals;
+    return referrals.filter((referral) => referral.toOrganisationId === ctx.actor.organisationId);
+  }
+
+  @Mutation(() => Referral, {
+    description: "Refers a pathway your organisation holds to another organisation of the network; it starts SENT.",
+  })
+  async referPathway(@Arg("input", () => ReferPathwayInput) input: ReferPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
+    const pathway = await changeablePathway(input.pathwayId, ctx);
+    const target = await ctx.loaders.organisation.load(input.toOrganisationId);
+    if (!target) throw badUserInput("`toOrganisationId` is not a network organisation.", "toOrganisationId");
+    if (target.id === pathway.holderId) throw badUserInput("A pathway cannot be referred to its own holder.", "toOrganisationId");
+    if (target.type === "CONTROL_ROOM") throw badUserInput("The control room takes no referrals: it sees aggregates only.", "toOrganisationId");
+    const id = randomUUID();
+    await ctx.db.transaction(async (tx) => {
+      // The lock makes the check and the insert one step: two clicks cannot open two referrals.
+      if ((await new PathwayRepository(tx).lockStage(pathway.id)) === "CLOSED") throw closedPathway();
+      const referrals = new ReferralRepository(tx);
+      if (await referrals.hasOpen(pathway.id, target.id)) {
+        throw badUserInput("The pathway already has an open (SENT or ACCEPTED) referral to this organisation.", "toOrganisationId");
+      }
+      await referrals.insert({
+        id,
+        pathwayId: pathway.id,
+        fromOrganisationId: pathway.holderId,
+        toOrganisationId: target.id,
+        purpose: input.purpose,
+        note: input.note ?? null,
+        status: "SENT",
+        sentOn: today(),
+        sentBy: ctx.actor.userId,
+        respondedOn: null,
+        respondedBy: null,
+        rejectionReason: null,
+      });
+    });
+    ctx.loaders.referrals.clear(pathway.id);
+    return (await ctx.loaders.referral.load(id))!;
+  }
+}
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  @Query(() => ReferralConnection, { description: "Referrals addressed to your organisation, newest first." })
+  async incomingReferrals(@Args(() => IncomingReferralsArgs) args: IncomingReferralsArgs, @Ctx() ctx: AntiViolenceContext): Promise<ReferralConnection> {
+    const page = await new ReferralRepository(ctx.db).addressedTo(ctx.actor.organisationId, args.status ?? null, args.first, args.after);
+    for (const referral of page.nodes) ctx.loaders.referral.prime(referral.id, referral);
+    return page;
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "The case-holder that sent it." })
+  @Sensitive("CASE_STATUS")
+  from(@Root() referral: Referral, @Ctx() ctx: AntiViolenceContext): Promise<Organisation | null> {
+    return ctx.loaders.organisation.load(referral.fromOrganisationId);
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation it is addressed to." })
+  @Sensitive("CASE_STATUS")
+  to(@Root() referral: Referral, @Ctx() ctx: AntiViolenceContext): Promise<Organisation | null> {
+    return ctx.loaders.organisation.load(referral.toOrganisationId);
+  }
+
+  @FieldResolver(() => Pathway, { nullable: true, description: "The pathway referred; its own fields are released by their own rules." })
+  @Sensitive("CASE_STATUS")
+  pathway(@Root() referral: Referral, @Ctx() ctx: AntiViolenceContext): Promise<Pathway | null> {
+    return ctx.loaders.pathway.load(referral.pathwayId);
+  }
+
+  @Mutation(() => Referral, { description: "The receiving organisation takes her on. Its caseworkers then see the pathway's case status." })
+  acceptReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
+    return moveReferral(id, "accept", ctx);
+  }
+
+  @Mutation(() => Referral, { description: "The receiving organisation declines, saying why." })
+  rejectReferral(@Arg("input", () => RejectReferralInput) input: RejectReferralInput, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
+    return moveReferral(input.referralId, "reject", ctx, input.reason);
+  }
+
+  @Mutation(() => Referral, { description: "The receiving organisation has done what it was asked." })
+  completeReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
+    return moveReferral(id, "complete", ctx);
+  }
+
+  @Mutation(() => Referral, { description: "The case-holder calls a running referral off." })
+  withdrawReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
+    return moveReferral(id, "withdraw", ctx);
+  }
+}
+
+/** Which side of a referral the caller's organisation is on, if any. */
+async function partyOf(referral: Referral, ctx: AntiViolenceContext): Promise<ReferralParty | null> {
+  if (referral.toOrganisationId === ctx.actor.organisationId) return "RECEIVER";
+  const pathway = await ctx.loaders.pathway.load(referral.pathwayId);
+  return pathway?.holderId === ctx.actor.organisationId ? "HOLDER" : null;
+}
+
+/**
+ * One step of the referral state machine. An unknown referral and one the caller is not the
+ * right party to are refused alike; a wrong status is bad input.
+ */
+async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenceContext, rejectionReason: string | null = null): Promise<Referral> {
+  if (!isUuid(id)) throw badUserInput("`id` is not a referral id.", "id");
+  const transition = REFERRAL_TRANSITIONS[action];
+  const referral = await ctx.loaders.referral.load(id);
+  if (!referral || (await partyOf(referral, ctx)) !== transition.by) throw forbidden("ORGANISATION");
+  if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");
+  const answer = transition.answers ? { on: today(), by: ctx.actor.userId, rejectionReason } : null;
+  if (!(await new ReferralRepository(ctx.db).transition(referral.id, transition.from, transition.to, answer))) {
+    // Someone else moved it since we read it.
+    throw badUserInput(wrongStatusMessage(transition), "status");
+  }
+  ctx.loaders.referral.clear(referral.id);
+  ctx.loaders.referrals.clear(referral.pathwayId);
+  ctx.loaders.acceptedReferralOrganisations.clear(referral.pathwayId);
+  return (await ctx.loaders.referral.load(referral.id))!;
+}

@@ -1,0 +1,59 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType, DateScalar, PurposeEnum, Sensitive, enumObject } from "@percorsi/kit";
+import type { Purpose } from "@percorsi/schema";
+
+export const REFERRAL_STATUSES = ["SENT", "ACCEPTED", "REJECTED", "DONE", "WITHDRAWN"] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const ReferralStatusEnum = enumObject<ReferralStatus>(REFERRAL_STATUSES);
+registerEnumType(ReferralStatusEnum, { name: "ReferralStatus", description: "Where a referral between two organisations stands." });
+
+/** A referral in these statuses is still running: one at a time per pathway and receiving organisation. */
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ["SENT", "ACCEPTED"];
+
+/**
+ * A referral in these statuses lets the receiving organisation see the pathway's case status.
+ * Pathway listing and pathway facts both read it, so they cannot drift apart.
+ */
+export const CASE_STATUS_GRANTING_STATUSES: readonly ReferralStatus[] = ["ACCEPTED", "DONE"];
+export const CASE_STATUS_GRANTING_SQL = `(${CASE_STATUS_GRANTING_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+
+@ObjectType({
+  description:
+    "A case-holder's request that another organisation take part in her pathway (a job centre for placement, a training body for a course...).",
+})
+export class Referral {
+  @Field(() => ID)
+  id: string;
+
+  /** Not fields: read through `pathway`, `from` and `to`, and used by permission facts. */
+  pathwayId: string;
+  fromOrganisationId: string;
+  toOrganisationId: string;
+
+  @Field(() => PurposeEnum, { nullable: true })
+  @Sensitive("CASE_STATUS")
+  purpose: Purpose | null;
+
+  @Field(() => String, { nullable: true, description: "What the receiving organisation should know to help her." })
+  @Sensitive("PLAN")
+  note: string | null;
+
+  @Field(() => ReferralStatusEnum, { nullable: true })
+  @Sensitive("CASE_STATUS")
+  status: ReferralStatus | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("CASE_STATUS")
+  sentOn: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "When the receiving organisation accepted or rejected it." })
+  @Sensitive("CASE_STATUS")
+  respondedOn: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Sensitive("CASE_STATUS")
+  rejectionReason: string | null;
+}
+
+@ObjectType()
+export class ReferralConnection extends ConnectionType(Referral) {}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair } from "jose";
+import { ACTOR_ASSERTION_HEADER, openDatabase, signActorAssertion } from "@percorsi/kit";
+import { assertionHeaders, errorAt, postGraphQL } from "@percorsi/kit/testing";
+import { demoNetwork } from "@percorsi/demo";
+import { SUBGRAPH_NAME } from "../src/server.js";
+import { as, auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
+
+// One store for the file, seeded with the demo network: these tests only read.
+let subgraph: TestSubgraph;
+beforeAll(async () => {
+  subgraph = await startSubgraph(await openDatabase());
+});
+afterAll(() => subgraph.stop());
+
+const granting = new Set(["ACCEPTED", "DONE"]);
+/** An Aurora pathway the Milano Centro job centre took on, and one it did not. */
+const shared = auroraPathways().find((p) => p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))!;
+const unshared = auroraPathways().find((p) => p.needsAssessment && !p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))!;
+
+const PATHWAY = `query($id: ID!) { pathway(id: $id) {
+  id stage openedOn holder { id }
+  identity { givenName phone }
+  needsAssessment { assessedOn educationLevel workExperience { occupation } healthNotes districtsToAvoid }
+  plan { id signedOn goals { id status } }
+  referrals { id status note to { id } }
+} }`;
+
+describe("who may call the subgraph at all", () => {
+  it("refuses a request without an actor assertion", async () => {
+    const response = await postGraphQL(subgraph.url, "{ organisations { id } }");
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(response.data ?? null).toBeNull();
+  });
+
+  it("refuses an assertion minted for another subgraph", async () => {
+    const response = await postGraphQL(subgraph.url, "{ organisations { id } }", {}, await assertionHeaders(as.aurora(), "employment"));
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses an assertion signed by a key other than the gateway's", async () => {
+    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    const forged = await signActorAssertion({ kid: "intruder", privateKey }, as.aurora(), SUBGRAPH_NAME);
+    const response = await postGraphQL(subgraph.url, "{ organisations { id } }", {}, { [ACTOR_ASSERTION_HEADER]: forged });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("answers a valid assertion", async () => {
+    const response = await subgraph.ask(as.aurora(), "{ organisations { id } }");
+    expect(response.status).toBe(200);
+    expect(response.data.organisations).toHaveLength(demoNetwork().organisations.length);
+  });
+});
+
+describe("the case-holder", () => {
+  it("reads its own pathway whole, holder-only data included", async () => {
+    const response = await subgraph.ask(as.aurora(), PATHWAY, { id: shared.id });
+    expect(response.errors).toBeUndefined();
+    const pathway = response.data.pathway;
+    expect(pathway).toMatchObject({ id: shared.id, stage: shared.stage, holder: { id: "cav-aurora" } });
+    expect(pathway.identity.givenName).toBe(shared.identity.givenName);
+    expect(pathway.needsAssessment.educationLevel).toBe(shared.needsAssessment!.educationLevel);
+    expect(pathway.needsAssessment.healthNotes).toBe(shared.needsAssessment!.healthNotes);
+    expect(pathway.plan?.goals).toHaveLength(shared.plan?.goals.length ?? 0);
+    expect(pathway.referrals).toHaveLength(shared.referrals.length);
+  });
+
+  it("gets no personal data without a declared purpose, only the id", async () => {
+    const response = await subgraph.ask(as.aurora(null), PATHWAY, { id: shared.id });
+    expect(response.data.pathway).toMatchObject({ id: shared.id, stage: null, identity: null, needsAssessment: null, plan: null, referrals: null });
+    for (const path of ["pathway.stage", "pathway.identity", "pathway.needsAssessment", "pathway.plan", "pathway.referrals"]) {
+      expect(denial(errorAt(response, path))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+    }
+  });
+});
+
+describe("another centre", () => {
+  it("is refused another centre's pathway", async () => {
+    const response = await subgraph.ask(as.ginestra(), PATHWAY, { id: shared.id });
+    expect(response.data.pathway).toBeNull();
+    expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+  });
+
+  it("gets nothing but the id through an entity reference either", async () => {
+    const response = await subgraph.ask(
+      as.ginestra(),
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage needsAssessment { educationLevel } } } }`,
+      { reps: [{ __typename: "Pathway", id: shared.id }] },
+    );
+    expect(response.data._entities).toEqual([{ id: shared.id, stage: null, needsAssessment: null }]);
+    expect(denial(errorAt(response, "_entities.0.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("does not list another centre's pathways", async () => {
+    const response = await subgraph.ask(as.ginestra(), "{ pathways(first: 100) { nodes { id } } }");
+    const ids = response.data.pathways.nodes.map((n: { id: string }) => n.id);
+    expect(ids).not.toContain(shared.id);
+    expect(ids.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the control room's analyst", () => {
+  it("sees no pathway, list or referral, only the directory", async () => {
+    const list = await subgraph.ask(as.analyst(), "{ pathways { nodes { id } } }");
+    expect(denial(errorAt(list, "pathways"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    const one = await subgraph.ask(as.analyst(), PATHWAY, { id: shared.id });
+    expect(one.data.pathway).toBeNull();
+    expect(denial(errorAt(one, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    const incoming = await subgraph.ask(as.analyst(), "{ incomingReferrals { totalCount } }");
+    expect(denial(errorAt(incoming, "incomingReferrals"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    const directory = await subgraph.ask(as.analyst(), "{ organisations { id } }");
+    expect(directory.errors).toBeUndefined();
+  });
+});
+
+describe("a job centre", () => {
+  it("is refused a pathway it has no accepted referral on", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: unshared.id });
+    expect(response.data.pathway).toBeNull();
+    expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+  });
+
+  it("with an accepted referral sees case status, and is refused the rest field by field", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: shared.id });
+    const pathway = response.data.pathway;
+    expect(pathway).toMatchObject({ id: shared.id, stage: shared.stage, openedOn: shared.openedOn, holder: { id: "cav-aurora" } });
+    expect(pathway.needsAssessment).toMatchObject({ assessedOn: shared.needsAssessment!.assessedOn, educationLevel: null, workExperience: null });
+    expect(denial(errorAt(response, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(denial(errorAt(response, "pathway.needsAssessment.workExperience"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(denial(errorAt(response, "pathway.needsAssessment.districtsToAvoid"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(pathway.needsAssessment.healthNotes).toBeNull();
+    expect(denial(errorAt(response, "pathway.needsAssessment.healthNotes"))).toEqual({ code: "FORBIDDEN", reason: "HOLDER_ONLY" });
+    expect(pathway.identity).toBeNull();
+    expect(denial(errorAt(response, "pathway.identity"))).toEqual({ code: "FORBIDDEN", reason: "HOLDER_ONLY" });
+    expect(pathway.plan).toBeNull();
+    expect(denial(errorAt(response, "pathway.plan"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("sees only the referrals addressed to it, note included", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: shared.id });
+    const own = shared.referrals.filter((r) => r.toOrganisationId === "cpi-milano-centro");
+    expect(shared.referrals.length).toBeGreaterThan(own.length); // she was also sent elsewhere
+    expect(response.data.pathway.referrals).toEqual(
+      own.map((r) => ({ id: r.id, status: r.status, note: r.note, to: { id: "cpi-milano-centro" } })),
+    );
+  });
+
+  it("lists exactly the pathways it accepted, each readable", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), "{ pathways(first: 100) { totalCount nodes { id stage } } }");
+    expect(response.errors).toBeUndefined();
+    const expected = demoNetwork().pathways.filter((p) => p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)));
+    expect(response.data.pathways.nodes.map((n: { id: string }) => n.id).sort()).toEqual(expected.map((p) => p.id).sort());
+    expect(response.data.pathways.totalCount).toBe(expected.length);
+  });
+
+  it("reads referrals waiting for its answer, but not yet the pathway behind them", async () => {
+    const waiting = demoNetwork().pathways.flatMap((p) => p.referrals.filter((r) => r.toOrganisationId === "cpi-milano-centro" && r.status === "SENT").map((r) => ({ p, r })));
+    expect(waiting.length).toBeGreaterThan(0);
+    const response = await subgraph.ask(
+      as.cpiCentro(),
+      `{ incomingReferrals(status: SENT, first: 100) { totalCount nodes { id status note purpose from { id } to { id } pathway { id stage } } } }`,
+    );
+    expect(response.data.incomingReferrals.totalCount).toBe(waiting.length);
+    const first = response.data.incomingReferrals.nodes.find((n: { id: string }) => n.id === waiting[0]!.r.id);
+    expect(first).toMatchObject({ status: "SENT", note: waiting[0]!.r.note, from: { id: waiting[0]!.p.holderId }, pathway: { id: waiting[0]!.p.id, stage: null } });
+    const index = response.data.incomingReferrals.nodes.indexOf(first);
+    // Unless another referral of hers was accepted, the pathway itself stays closed to it.
+    const otherAccepted = waiting[0]!.p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status));
+    if (!otherAccepted) {
+      expect(denial(errorAt(response, `incomingReferrals.nodes.${index}.pathway.stage`))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    }
+  });
+
+  it("pages incoming referrals with a cursor", async () => {
+    const all = demoNetwork().pathways.flatMap((p) => p.referrals).filter((r) => r.toOrganisationId === "cpi-milano-centro");
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const response: any = await subgraph.ask(as.cpiCentro(), `query($after: String) { incomingReferrals(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`, { after });
+      expect(response.data.incomingReferrals.totalCount).toBe(all.length);
+      seen.push(...response.data.incomingReferrals.nodes.map((n: { id: string }) => n.id));
+      if (!response.data.incomingReferrals.pageInfo.hasNextPage) break;
+      after = response.data.incomingReferrals.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual(all.map((r) => r.id).sort());
+  });
+
+  it("cannot write on a centre's pathway", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), `mutation($id: ID!) { signPlan(input: { pathwayId: $id }) { id } }`, { id: shared.id });
+    expect(denial(errorAt(response, "signPlan"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+  });
+});

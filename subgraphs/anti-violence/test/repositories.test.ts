@@ -1,0 +1,206 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoNetwork, type DemoNetwork } from "@percorsi/demo";
+import { migrate, type Database } from "@percorsi/kit";
+import { testBackends } from "@percorsi/kit/testing";
+import { seedAntiViolence } from "../seed/seed.js";
+import { NeedsAssessmentRepository, type NeedsAssessmentRecord } from "../src/modules/needs-assessment/needs-assessment.repository.js";
+import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js";
+import { PlanGoalRepository } from "../src/modules/plan/plan-goal.repository.js";
+import { PlanRepository } from "../src/modules/plan/plan.repository.js";
+import { ReferralRepository } from "../src/modules/referral/referral.repository.js";
+
+const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
+const network = demoNetwork();
+const pathways = network.pathways;
+
+async function count(db: Database, table: string): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table}`);
+  return row?.count ?? 0;
+}
+
+/** SQL error class of a failing statement ("23514" check, "23503" foreign key...). */
+async function sqlState(work: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await work;
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
+// Each backend gets one store for the file; tests run in order on it and build on each other.
+describe.each(testBackends())("on $name", (backend) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(() => db.close());
+
+  describe("migrations", () => {
+    it("apply in order once, and not again", async () => {
+      expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [1, 2] });
+      expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [] });
+    });
+
+    it("make the store refuse records outside the vocabulary", async () => {
+      await db.query("insert into organisations (id, name, type, district) values ('probe', 'Probe', 'ANTI_VIOLENCE_CENTRE', 'Nowhere')");
+      await db.query("insert into pathways (id, holder_id, stage, opened_on, opened_by) values ('00000000-0000-4000-8000-00000000000a', 'probe', 'INTAKE', '2026-01-01', 'u')");
+      const assessment = (education: string) =>
+        db.query(
+          `insert into needs_assessments (pathway_id, assessed_on, assessed_by, education_level, availability, economic_situation, housing_situation)
+           values ('00000000-0000-4000-8000-00000000000a', '2026-01-02', 'u', $1, 'FULL_TIME', 'NO_INCOME', 'RENTED')`,
+          [education],
+        );
+      expect(await sqlState(assessment("PHD"))).toBe("23514");
+      const referral = (to: string, status: string, reason: string | null) =>
+        db.query(
+          `insert into referrals (id, pathway_id, from_organisation_id, to_organisation_id, purpose, status, sent_on, sent_by, rejection_reason)
+           values (gen_random_uuid(), '00000000-0000-4000-8000-00000000000a', 'probe', $1, 'TRAINING', $2, '2026-01-03', 'u', $3)`,
+          [to, status, reason],
+        );
+      expect(await sqlState(referral("probe", "SENT", null))).toBe("23514"); // to itself
+      expect(await sqlState(referral("nowhere", "SENT", null))).toBe("23503"); // outside the network
+      expect(await sqlState(referral("probe", "REJECTED", null))).toBe("23514"); // a rejection needs its reason
+      // Clean up so the seed below sees an empty store.
+      await db.query("delete from pathways where holder_id = 'probe'");
+      await db.query("delete from organisations where id = 'probe'");
+      expect(await count(db, "pathways")).toBe(0);
+    });
+  });
+
+  describe("seed", () => {
+    it("writes nothing at all when any part fails", async () => {
+      const broken: DemoNetwork = structuredClone(network);
+      broken.pathways.at(-1)!.referrals.push({ ...broken.pathways[0]!.referrals[0]!, id: "00000000-0000-4000-8000-0000000000ff", toOrganisationId: "nowhere" });
+      await expect(seedAntiViolence(db, broken)).rejects.toThrow();
+      for (const table of ["organisations", "pathways", "identities", "needs_assessments", "plans", "plan_goals", "referrals"]) {
+        expect([table, await count(db, table)]).toEqual([table, 0]);
+      }
+    });
+
+    it("writes the case-holders' part of the demo network in a few statements", async () => {
+      const before = db.roundTrips;
+      await seedAntiViolence(db);
+      // One per table, plus the emptiness check and the transaction itself on a server.
+      expect(db.roundTrips - before).toBeLessThanOrEqual(10);
+      expect(await count(db, "organisations")).toBe(network.organisations.length);
+      expect(await count(db, "pathways")).toBe(pathways.length);
+      expect(await count(db, "identities")).toBe(pathways.length);
+      expect(await count(db, "needs_assessments")).toBe(pathways.filter((p) => p.needsAssessment).length);
+      expect(await count(db, "plans")).toBe(pathways.filter((p) => p.plan).length);
+      expect(await count(db, "plan_goals")).toBe(pathways.reduce((n, p) => n + (p.plan?.goals.length ?? 0), 0));
+      expect(await count(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
+    });
+
+    it("does nothing the second time", async () => {
+      await seedAntiViolence(db);
+      expect(await count(db, "pathways")).toBe(pathways.length);
+      expect(await count(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
+    });
+  });
+
+  describe("needs assessments", () => {
+    it("read back as written: arrays, work history and absent notes", async () => {
+      const demo = pathways.find((p) => p.needsAssessment && p.needsAssessment.workExperience.length > 1)!;
+      const [read] = await new NeedsAssessmentRepository(db).byPathwayIds([demo.id]);
+      const { assessedByUserId: _by, ...expected } = demo.needsAssessment!;
+      expect({ ...read }).toEqual({ ...expected, pathwayId: demo.id, workExperience: expected.workExperience.map((w) => expect.objectContaining(w)) });
+    });
+
+    it("are replaced, not duplicated, when recorded again", async () => {
+      const repository = new NeedsAssessmentRepository(db);
+      const demo = pathways.find((p) => p.needsAssessment)!;
+      const record: NeedsAssessmentRecord = { ...demo.needsAssessment!, pathwayId: demo.id, assessedBy: "someone", languages: ["fr"], healthNotes: null };
+      const before = await count(db, "needs_assessments");
+      await repository.upsertMany([record]);
+      expect(await count(db, "needs_assessments")).toBe(before);
+      const [read] = await repository.byPathwayIds([demo.id]);
+      expect(read).toMatchObject({ languages: ["fr"], healthNotes: null });
+    });
+  });
+
+  describe("plans and goals", () => {
+    it("give a pathway one plan, whoever asks first", async () => {
+      const demo = pathways.find((p) => p.plan)!;
+      const plans = new PlanRepository(db);
+      expect(await plans.ensure("00000000-0000-4000-8000-0000000000aa", demo.id, "2026-01-01")).toBe(demo.plan!.id);
+      const fresh = pathways.find((p) => p.needsAssessment && !p.plan)!;
+      const created = await plans.ensure("00000000-0000-4000-8000-0000000000ab", fresh.id, "2026-01-01");
+      expect(created).toBe("00000000-0000-4000-8000-0000000000ab");
+      expect(await plans.ensure("00000000-0000-4000-8000-0000000000ac", fresh.id, "2026-01-01")).toBe(created);
+      expect(await plans.sign(created, "2026-01-02")).toBe(true);
+      expect(await plans.sign(created, "2026-01-03")).toBe(false);
+    });
+
+    it("append goals in order and change only what is given", async () => {
+      const demo = pathways.find((p) => p.plan && p.plan.goals.length >= 2)!;
+      const goals = new PlanGoalRepository(db);
+      const id = "00000000-0000-4000-8000-0000000000ad";
+      await goals.add({ id, planId: demo.plan!.id, pathwayId: demo.id, area: "LEGAL", description: "Meet a lawyer", responsibleOrganisationId: demo.holderId, status: "PLANNED", dueOn: "2026-12-01" });
+      const read = await goals.byPlanIds([demo.plan!.id]);
+      expect(read.map((g) => g.id)).toEqual([...demo.plan!.goals.map((g) => g.id), id]);
+      await goals.update(id, { status: "ACHIEVED" });
+      expect((await goals.byIds([id]))[0]).toMatchObject({ status: "ACHIEVED", description: "Meet a lawyer", dueOn: "2026-12-01" });
+      await goals.update(id, { dueOn: null });
+      expect((await goals.byIds([id]))[0]).toMatchObject({ status: "ACHIEVED", dueOn: null });
+    });
+  });
+
+  describe("referrals and what they open", () => {
+    it("list those addressed to an organisation, newest first, page by page", async () => {
+      const repository = new ReferralRepository(db);
+      const addressed = pathways.flatMap((p) => p.referrals).filter((r) => r.toOrganisationId === "cpi-rho");
+      const seen: string[] = [];
+      let after: string | null = null;
+      let previous: string | undefined;
+      do {
+        const page = await repository.addressedTo("cpi-rho", null, 4, after);
+        expect(page.totalCount).toBe(addressed.length);
+        for (const referral of page.nodes) {
+          if (previous) expect(referral.sentOn! <= previous).toBe(true);
+          previous = referral.sentOn!;
+          seen.push(referral.id);
+        }
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen.sort()).toEqual(addressed.map((r) => r.id).sort());
+      const sent = await repository.addressedTo("cpi-rho", "SENT", 100);
+      expect(sent.nodes.every((r) => r.status === "SENT")).toBe(true);
+      expect(sent.totalCount).toBe(addressed.filter((r) => r.status === "SENT").length);
+    });
+
+    it("move only from the expected status", async () => {
+      const repository = new ReferralRepository(db);
+      const demo = pathways.flatMap((p) => p.referrals.map((r) => ({ p, r }))).find(({ r }) => r.status === "SENT")!;
+      expect(await repository.hasOpen(demo.p.id, demo.r.toOrganisationId)).toBe(true);
+      const answer = { on: "2026-11-20", by: "someone", rejectionReason: null };
+      expect(await repository.transition(demo.r.id, ["SENT"], "ACCEPTED", answer)).toBe(true);
+      expect(await repository.transition(demo.r.id, ["SENT"], "ACCEPTED", answer)).toBe(false);
+      expect((await repository.byIds([demo.r.id]))[0]).toMatchObject({ status: "ACCEPTED", respondedOn: "2026-11-20" });
+      expect(await repository.transition(demo.r.id, ["SENT", "ACCEPTED"], "WITHDRAWN", null)).toBe(true);
+      expect(await repository.hasOpen(demo.p.id, demo.r.toOrganisationId)).toBe(
+        demo.p.referrals.some((r) => r.id !== demo.r.id && r.toOrganisationId === demo.r.toOrganisationId && (r.status === "SENT" || r.status === "ACCEPTED")),
+      );
+    });
+
+    it("open a pathway to a partner exactly when its facts say so", async () => {
+      const repository = new PathwayRepository(db);
+      for (const partner of ["cpi-milano-centro", "cpi-rho", "formazione-atelier", "formazione-ponte"]) {
+        const listed = (await repository.visibleTo(partner, {}, 100)).nodes.map((p) => p.id).sort();
+        const facts = await repository.acceptedReferralOrganisations(pathways.map((p) => p.id));
+        const granted = [...new Set(facts.filter((row) => row.organisation_id === partner).map((row) => row.pathway_id))].sort();
+        expect(listed).toEqual(granted);
+        expect(listed.length).toBeGreaterThan(0);
+      }
+    });
+
+    it("stage moves only forward from the stage expected", async () => {
+      const repository = new PathwayRepository(db);
+      const intake = pathways.find((p) => p.stage === "INTAKE")!;
+      expect(await repository.advanceStage(intake.id, "NEEDS_ANALYSIS", "PLAN_ACTIVE")).toBe(false);
+      expect(await repository.advanceStage(intake.id, "INTAKE", "NEEDS_ANALYSIS")).toBe(true);
+      expect(await db.transaction((tx) => new PathwayRepository(tx).lockStage(intake.id))).toBe("NEEDS_ANALYSIS");
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { ConnectionType, DateScalar } from "@percorsi/kit";
+
+@ObjectType({ description: "A job centre's information campaign to employers (not personal data)." })
+export class Campaign {
+  @Field(() => ID)
+  id: string;
+
+  /** Read through `jobCentre`. */
+  jobCentreId: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String, { description: "What it is about, e.g. SAFE_WORKPLACE." })
+  topic: string;
+
+  @Field(() => DateScalar)
+  startedOn: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "None while it runs." })
+  endedOn: string | null;
+}
+
+@ObjectType()
+export class CampaignConnection extends ConnectionType(Campaign) {}

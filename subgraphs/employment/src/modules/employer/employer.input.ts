@@ -1,0 +1,28 @@
+import { Field, InputType } from "type-graphql";
+import { IsBoolean, IsOptional, Length, Matches } from "class-validator";
+import { DateScalar } from "@percorsi/kit";
+import { ISO_DATE } from "../shared/dates.js";
+
+@InputType({ description: "An employer your job centre starts to follow." })
+export class AddEmployerInput {
+  @Field(() => String)
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => String)
+  @Length(1, 100)
+  sector: string;
+
+  @Field(() => String)
+  @Length(1, 100)
+  district: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  safeWorkplaceCommitmentSignedOn?: string | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  @IsBoolean()
+  hasAntiHarassmentPolicy: boolean = false;
+}

@@ -1,0 +1,30 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { ConnectionType, DateScalar } from "@percorsi/kit";
+
+/** An employer a job centre follows. About a company, not a woman: not personal data. */
+@ObjectType({ description: "An employer followed by a job centre (not personal data)." })
+export class Employer {
+  @Field(() => ID)
+  id: string;
+
+  /** Read through `jobCentre`; decides who may change the employer's vacancies. */
+  jobCentreId: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String)
+  sector: string;
+
+  @Field(() => String)
+  district: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "When it signed the network's safe-workplace commitment." })
+  safeWorkplaceCommitmentSignedOn: string | null;
+
+  @Field(() => Boolean)
+  hasAntiHarassmentPolicy: boolean;
+}
+
+@ObjectType()
+export class EmployerConnection extends ConnectionType(Employer) {}

@@ -1,0 +1,81 @@
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
+import { DateScalar, PageArgs } from "@percorsi/kit";
+import { ISO_DATE } from "../shared/dates.js";
+import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "./job-seeker.type.js";
+
+const MAX_ITEMS = 30;
+
+@ArgsType()
+export class JobSeekersArgs extends PageArgs {
+  @Field(() => JobSeekerStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(JOB_SEEKER_STATUSES)
+  status?: JobSeekerStatus | null;
+}
+
+@InputType({ description: "Registers a woman referred to your job centre, by her pathway id." })
+export class RegisterJobSeekerInput {
+  @Field(() => ID)
+  @IsUUID()
+  pathwayId: string;
+
+  @Field(() => [String])
+  @ArrayMaxSize(MAX_ITEMS)
+  @Length(1, 100, { each: true })
+  skills: string[];
+
+  @Field(() => [String])
+  @ArrayMaxSize(MAX_ITEMS)
+  @Length(1, 100, { each: true })
+  wishedOccupations: string[];
+
+  @Field(() => String, { description: "When she can work, e.g. PART_TIME_MORNINGS." })
+  @Length(1, 60)
+  availability: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  registeredOn?: string | null;
+}
+
+@InputType({ description: "Changes a registration; fields left out stay as they are." })
+export class UpdateJobSeekerInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => JobSeekerStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(JOB_SEEKER_STATUSES)
+  status?: JobSeekerStatus | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX_ITEMS)
+  @Length(1, 100, { each: true })
+  skills?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX_ITEMS)
+  @Length(1, 100, { each: true })
+  wishedOccupations?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 60)
+  availability?: string | null;
+}
+
+@InputType()
+export class RecordFirstAppointmentInput {
+  @Field(() => ID)
+  @IsUUID()
+  jobSeekerId: string;
+
+  @Field(() => DateScalar, { description: "The day of her first appointment with a counsellor." })
+  @Matches(ISO_DATE)
+  firstAppointmentOn: string;
+}

@@ -1,0 +1,49 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType, DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+
+export const JOB_SEEKER_STATUSES = ["REGISTERED", "ACTIVE_SEARCH", "PLACED", "SUSPENDED", "CLOSED"] as const;
+export type JobSeekerStatus = (typeof JOB_SEEKER_STATUSES)[number];
+export const JobSeekerStatusEnum = enumObject<JobSeekerStatus>(JOB_SEEKER_STATUSES);
+registerEnumType(JobSeekerStatusEnum, { name: "JobSeekerStatus", description: "Where her job search stands at a job centre." });
+
+@ObjectType({
+  description: "A woman's registration with a job centre, known by her pseudonymous pathway only. Her job centre's record.",
+})
+export class JobSeeker {
+  @Field(() => ID)
+  id: string;
+
+  /** Read through `pathway` and `jobCentre`; the permission facts come from them. */
+  pathwayId: string;
+  jobCentreId: string;
+
+  @Field(() => String, { description: "The counsellor who follows her: a staff user id, not her data." })
+  counsellorId: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("JOB_SEARCH")
+  registeredOn: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("JOB_SEARCH")
+  firstAppointmentOn: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @Sensitive("EDUCATION_SKILLS")
+  skills: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @Sensitive("JOB_SEARCH")
+  wishedOccupations: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "When she can work, e.g. PART_TIME_MORNINGS." })
+  @Sensitive("JOB_SEARCH")
+  availability: string | null;
+
+  @Field(() => JobSeekerStatusEnum, { nullable: true })
+  @Sensitive("JOB_SEARCH")
+  status: JobSeekerStatus | null;
+}
+
+@ObjectType()
+export class JobSeekerConnection extends ConnectionType(JobSeeker) {}

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { badUserInput, Sensitive } from "@percorsi/kit";
+import type { EmploymentContext } from "../../context.js";
+import { Employer } from "../employer/employer.type.js";
+import { EmployerRepository } from "../employer/employer.repository.js";
+import { JobSeekerRepository } from "../job-seeker/job-seeker.repository.js";
+import { Organisation, organisationRef } from "../organisation/organisation.type.js";
+import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
+import { RetentionCheck } from "../retention-check/retention-check.type.js";
+import { ownedBy, required, writingJobCentre } from "../shared/access.js";
+import { cleanText } from "../shared/lists.js";
+import { Vacancy } from "../vacancy/vacancy.type.js";
+import { VacancyRepository } from "../vacancy/vacancy.repository.js";
+import { RecordPlacementInput } from "./placement.input.js";
+import { PlacementRepository } from "./placement.repository.js";
+import { Placement } from "./placement.type.js";
+
+/** Checks that need no database: the dates and the contract agree. */
+function checkTerms(input: RecordPlacementInput): void {
+  if (input.endOn && input.endOn <= input.startOn) throw badUserInput("`endOn` must be after `startOn`.", "endOn");
+  if (input.contractType === "FIXED_TERM" && !input.endOn) throw badUserInput("A FIXED_TERM contract needs `endOn`.", "endOn");
+}
+
+@Resolver(() => Placement)
+export class PlacementResolver {
+  @FieldResolver(() => Pathway)
+  pathway(@Root() placement: Placement): Pathway {
+    return pathwayRef(placement.pathwayId);
+  }
+
+  @FieldResolver(() => Organisation, { description: "The job centre that recorded it." })
+  jobCentre(@Root() placement: Placement): Organisation {
+    return organisationRef(placement.jobCentreId);
+  }
+
+  @FieldResolver(() => Employer, { nullable: true, description: "Where she works: as sensitive as her address." })
+  @Sensitive("PLACEMENT")
+  employer(@Root() placement: Placement, @Ctx() ctx: EmploymentContext): Promise<Employer | null> {
+    return ctx.loaders.employer.load(placement.employerId);
+  }
+
+  @FieldResolver(() => Vacancy, { nullable: true, description: "The vacancy she filled, if any." })
+  @Sensitive("PLACEMENT")
+  vacancy(@Root() placement: Placement, @Ctx() ctx: EmploymentContext): Promise<Vacancy | null> | null {
+    return placement.vacancyId ? ctx.loaders.vacancy.load(placement.vacancyId) : null;
+  }
+
+  @FieldResolver(() => [RetentionCheck], { nullable: true, description: "Checks at 3, 6 and 12 months, in order." })
+  @Sensitive("PLACEMENT")
+  retentionChecks(@Root() placement: Placement, @Ctx() ctx: EmploymentContext): Promise<RetentionCheck[]> {
+    return ctx.loaders.retentionChecksByPlacement.load(placement.id);
+  }
+
+  @Mutation(() => Placement, { description: "Records a job she starts; her registration is then PLACED." })
+  async recordPlacement(@Arg("input", () => RecordPlacementInput) input: RecordPlacementInput, @Ctx() ctx: EmploymentContext): Promise<Placement> {
+    const jobCentreId = writingJobCentre(ctx, "her");
+    checkTerms(input);
+    const id = randomUUID();
+    const jobSeeker = await ctx.db.transaction(async (tx) => {
+      const jobSeekers = new JobSeekerRepository(tx);
+      const current = ownedBy(await jobSeekers.lock(input.jobSeekerId), jobCentreId);
+      if (current.status === "CLOSED") throw badUserInput("A closed registration cannot get a placement.", "jobSeekerId");
+      if (input.startOn < current.registeredOn!) throw badUserInput("`startOn` cannot be before she registered.", "startOn");
+      const [employer] = await new EmployerRepository(tx).byIds([input.employerId]);
+      if (!employer) throw badUserInput("`employerId` names no employer.", "employerId");
+      if (input.vacancyId) {
+        const [vacancy] = await new VacancyRepository(tx).byIds([input.vacancyId]);
+        if (vacancy?.employerId !== employer.id) throw badUserInput("`vacancyId` names no vacancy of this employer.", "vacancyId");
+      }
+      await new PlacementRepository(tx).insertMany([
+        {
+          id,
+          job_seeker_id: current.id,
+          employer_id: employer.id,
+          vacancy_id: input.vacancyId ?? null,
+          occupation: cleanText(input.occupation, "occupation"),
+          contract_type: input.contractType,
+          weekly_hours: input.weeklyHours,
+          start_on: input.startOn,
+          end_on: input.endOn ?? null,
+          recorded_by: ctx.actor.userId,
+        },
+      ]);
+      await jobSeekers.update(current.id, { status: "PLACED" });
+      return current;
+    });
+    ctx.loaders.jobSeeker.clear(jobSeeker.id);
+    ctx.loaders.jobSeekersByPathway.clear(jobSeeker.pathwayId);
+    ctx.loaders.placementsByPathway.clear(jobSeeker.pathwayId);
+    return required(await ctx.loaders.placement.load(id), "placement");
+  }
+}

@@ -1,0 +1,36 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { DateScalar, Sensitive } from "@percorsi/kit";
+import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
+
+@ObjectType({ description: "A job she started through her job centre. Where she works is as sensitive as who she is." })
+export class Placement {
+  @Field(() => ID)
+  id: string;
+
+  /** Not fields: read through `pathway`, `jobCentre`, `employer`, `vacancy`, and used by permission checks. */
+  jobSeekerId: string;
+  pathwayId: string;
+  jobCentreId: string;
+  employerId: string;
+  vacancyId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Sensitive("PLACEMENT")
+  occupation: string | null;
+
+  @Field(() => ContractTypeEnum, { nullable: true })
+  @Sensitive("PLACEMENT")
+  contractType: ContractType | null;
+
+  @Field(() => Int, { nullable: true })
+  @Sensitive("PLACEMENT")
+  weeklyHours: number | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("PLACEMENT")
+  startOn: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "When the contract ends (or ended); none for an open-ended one." })
+  @Sensitive("PLACEMENT")
+  endOn: string | null;
+}

@@ -1,0 +1,30 @@
+import { Field, ID, InputType, Int } from "type-graphql";
+import { IsBoolean, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
+import { DateScalar } from "@percorsi/kit";
+import { ISO_DATE } from "../shared/dates.js";
+
+export const MONTH_MARKS = [3, 6, 12] as const;
+
+@InputType({ description: "A check at a month mark; one per mark, on or after start + months." })
+export class RecordRetentionCheckInput {
+  @Field(() => ID)
+  @IsUUID()
+  placementId: string;
+
+  @Field(() => Int, { description: "3, 6 or 12." })
+  @IsIn(MONTH_MARKS)
+  monthsAfterStart: number;
+
+  @Field(() => DateScalar)
+  @Matches(ISO_DATE)
+  checkedOn: string;
+
+  @Field(() => Boolean)
+  @IsBoolean()
+  stillEmployed: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  note?: string | null;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { badUserInput } from "@percorsi/kit";
+import type { EmploymentContext } from "../../context.js";
+import { PlacementRepository } from "../placement/placement.repository.js";
+import { ownedBy, required, writingJobCentre } from "../shared/access.js";
+import { addMonths, today } from "../shared/dates.js";
+import { RecordRetentionCheckInput } from "./retention-check.input.js";
+import { RetentionCheckRepository } from "./retention-check.repository.js";
+import { RetentionCheck } from "./retention-check.type.js";
+
+@Resolver(() => RetentionCheck)
+export class RetentionCheckResolver {
+  @Mutation(() => RetentionCheck, { description: "Records whether she still holds a job at a month mark (3, 6, 12)." })
+  async recordRetentionCheck(
+    @Arg("input", () => RecordRetentionCheckInput) input: RecordRetentionCheckInput,
+    @Ctx() ctx: EmploymentContext,
+  ): Promise<RetentionCheck> {
+    const jobCentreId = writingJobCentre(ctx, "her");
+    if (input.checkedOn > today()) throw badUserInput("`checkedOn` cannot be in the future.", "checkedOn");
+    const id = randomUUID();
+    const placementId = await ctx.db.transaction(async (tx) => {
+      const placement = ownedBy(await new PlacementRepository(tx).lock(input.placementId), jobCentreId);
+      // A 6-month check made at 5 months would count her as retained before she was.
+      if (input.checkedOn < addMonths(placement.startOn!, input.monthsAfterStart)) {
+        throw badUserInput("`checkedOn` cannot be before `monthsAfterStart` months after the placement started.", "checkedOn");
+      }
+      const checks = new RetentionCheckRepository(tx);
+      if (await checks.exists(placement.id, input.monthsAfterStart)) {
+        throw badUserInput("This month mark is already checked.", "monthsAfterStart");
+      }
+      await checks.insertMany([
+        {
+          id,
+          placement_id: placement.id,
+          months_after_start: input.monthsAfterStart,
+          checked_on: input.checkedOn,
+          still_employed: input.stillEmployed,
+          note: input.note?.trim() || null,
+          recorded_by: ctx.actor.userId,
+        },
+      ]);
+      return placement.id;
+    });
+    ctx.loaders.retentionChecksByPlacement.clear(placementId);
+    return required(await ctx.loaders.retentionCheck.load(id), "retention check");
+  }
+}

@@ -1,0 +1,29 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { DateScalar, Sensitive } from "@percorsi/kit";
+
+@ObjectType({ description: "Whether she still held the job 3, 6 or 12 months after it started." })
+export class RetentionCheck {
+  @Field(() => ID)
+  id: string;
+
+  /** Not fields: the placement checked, and its ownership for permission checks. */
+  placementId: string;
+  pathwayId: string;
+  jobCentreId: string;
+
+  @Field(() => Int, { nullable: true, description: "3, 6 or 12." })
+  @Sensitive("PLACEMENT")
+  monthsAfterStart: number | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("PLACEMENT")
+  checkedOn: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  @Sensitive("PLACEMENT")
+  stillEmployed: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  @Sensitive("PLACEMENT")
+  note: string | null;
+}

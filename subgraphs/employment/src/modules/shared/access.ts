@@ -1,0 +1,30 @@
+import { badUserInput, forbidden, isUuid } from "@percorsi/kit";
+import type { EmploymentContext } from "../../context.js";
+
+/**
+ * The job centre a write is made for: always the caller's own, and only by its counsellors.
+ * Writing about a woman is processing her data, so it needs a declared purpose, as reading does.
+ */
+export function writingJobCentre(ctx: EmploymentContext, about: "her" | "network"): string {
+  const { actor } = ctx;
+  if (actor.organisationType !== "JOB_CENTRE" || !actor.roles.includes("EMPLOYMENT_COUNSELLOR")) throw forbidden("ROLE");
+  if (about === "her" && actor.purpose === null) throw forbidden("PURPOSE");
+  return actor.organisationId;
+}
+
+/** A record of the caller's job centre, or a refusal that does not say whether the id exists. */
+export function ownedBy<T extends { jobCentreId: string }>(record: T | null | undefined, organisationId: string): T {
+  if (!record || record.jobCentreId !== organisationId) throw forbidden("ORGANISATION");
+  return record;
+}
+
+/** A row the schema guarantees (a foreign key); its absence is a server fault, not the caller's. */
+export function required<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`${what} is missing`);
+  return value;
+}
+
+/** An id argument outside an input class (which class-validator checks). */
+export function assertUuid(value: string, field: string): void {
+  if (!isUuid(value)) throw badUserInput(`\`${field}\` is not a valid id.`, field);
+}

@@ -1,0 +1,16 @@
+/** A calendar day as the API speaks it ("YYYY-MM-DD"); the scalar checks it, this guards inputs twice. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today in UTC, as an ISO day: the same on every server, whatever its time zone. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Adds calendar months, clamping to the month's last day (2025-01-31 + 1 → 2025-02-28). */
+export function addMonths(iso: string, months: number): string {
+  const [year, month, day] = iso.split("-").map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}

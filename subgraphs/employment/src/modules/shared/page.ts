@@ -1,0 +1,43 @@
+import { decodeCursor, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+
+export interface PageSpec<Row, T> {
+  /** The filtered list, unordered: `select ... from ... where ...` using $1..$n of `params`. */
+  base: string;
+  params: readonly unknown[];
+  /** The two sort columns (output names of `base`) with their SQL types, e.g. ["opened_on", "date"]. */
+  sort: readonly [[string, string], [string, string]];
+  direction: "asc" | "desc";
+  first: number;
+  after?: string | null | undefined;
+  map: (row: Row) => T;
+  /** The sort values of a node, as the cursor carries them. */
+  cursorOf: (node: T) => [string | number, string | number];
+}
+
+/**
+ * One keyset-paginated page and the list's total in a single query (a second only when the page
+ * past a cursor is empty): the total is a window count taken before the cursor filter.
+ */
+export async function readPage<Row, T>(db: Queryable, spec: PageSpec<Row, T>): Promise<Connection<T>> {
+  const [[first, firstType], [second, secondType]] = spec.sort;
+  const params: unknown[] = [...spec.params, spec.first + 1];
+  const limit = `$${params.length}`;
+  let cursor = "true";
+  if (spec.after) {
+    params.push(...decodeCursor(spec.after, 2));
+    const comparison = spec.direction === "desc" ? "<" : ">";
+    cursor = `(${first}, ${second}) ${comparison} ($${params.length - 1}::${firstType}, $${params.length}::${secondType})`;
+  }
+  const order = `${first} ${spec.direction}, ${second} ${spec.direction}`;
+  const rows = await db.query<Row & { total: number }>(
+    `select * from (select b.*, count(*) over ()::int as total from (${spec.base}) b) counted
+     where ${cursor} order by ${order} limit ${limit}`,
+    params,
+  );
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && spec.after) {
+    const [row] = await db.query<{ total: number }>(`select count(*)::int as total from (${spec.base}) b`, spec.params);
+    total = row?.total ?? 0;
+  }
+  return toConnection(rows.map(spec.map), spec.first, total, spec.cursorOf);
+}

@@ -1,0 +1,60 @@
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from "class-validator";
+import { DateScalar, PageArgs } from "@percorsi/kit";
+import { CONTRACT_TYPES, ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
+import { ISO_DATE } from "../shared/dates.js";
+
+@ArgsType()
+export class VacanciesArgs extends PageArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Only vacancies not closed yet." })
+  @IsOptional()
+  @IsBoolean()
+  openOnly?: boolean | null;
+}
+
+@InputType({ description: "A vacancy of an employer your job centre follows." })
+export class OpenVacancyInput {
+  @Field(() => ID)
+  @IsUUID()
+  employerId: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  title: string;
+
+  @Field(() => String)
+  @Length(1, 100)
+  occupation: string;
+
+  @Field(() => ContractTypeEnum)
+  @IsIn(CONTRACT_TYPES)
+  contractType: ContractType;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(48)
+  weeklyHours: number;
+
+  @Field(() => String, { nullable: true, description: "Defaults to the employer's district." })
+  @IsOptional()
+  @Length(1, 100)
+  district?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  openedOn?: string | null;
+}
+
+@InputType()
+export class CloseVacancyInput {
+  @Field(() => ID)
+  @IsUUID()
+  vacancyId: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  closedOn?: string | null;
+}

@@ -1,0 +1,68 @@
+import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
+import { demoNetwork } from "@percorsi/demo";
+import { openDatabase, type Actor, type Database } from "@percorsi/kit";
+import { assertionHeaders, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { createEmploymentSubgraph, SUBGRAPH_NAME } from "../src/server.js";
+
+export const CENTRO = "cpi-milano-centro";
+export const RHO = "cpi-rho";
+
+/** The callers the tests speak as; job-centre staff declare a job-placement purpose. */
+export const actors = {
+  centro: (purpose: Purpose | null = "JOB_PLACEMENT") => staff(CENTRO, "JOB_CENTRE", "EMPLOYMENT_COUNSELLOR", purpose, "op-cpi-centro"),
+  rho: (purpose: Purpose | null = "JOB_PLACEMENT") => staff(RHO, "JOB_CENTRE", "EMPLOYMENT_COUNSELLOR", purpose, "op-cpi-rho"),
+  centreOperator: () => staff("cav-aurora", "ANTI_VIOLENCE_CENTRE", "CENTRE_OPERATOR", "JOB_PLACEMENT", "op-aurora"),
+  analyst: () => staff("cabina-di-regia", "CONTROL_ROOM", "ANALYST", "MONITORING", "analyst"),
+};
+
+function staff(organisationId: string, type: OrganisationType, role: Role, purpose: Purpose | null, userId: string): Actor {
+  return testActor(organisationId, type, [role], purpose, userId);
+}
+
+export interface Harness {
+  url: string;
+  db: Database;
+  /** Sends an operation as `actor`, with an assertion the gateway would have signed. */
+  ask<T = any>(actor: Actor | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** The subgraph on a fresh store (in-memory PGlite unless given) with the demo data, on a free port. */
+export async function startEmployment(db?: Database): Promise<Harness> {
+  const subgraph = await createEmploymentSubgraph({ db: db ?? (await openDatabase()), seed: true });
+  const server = await subgraph.listen(0);
+  return {
+    url: server.url,
+    db: subgraph.db,
+    async ask(actor, query, variables = {}) {
+      return postGraphQL(server.url, query, variables, actor ? await assertionHeaders(actor, SUBGRAPH_NAME) : {});
+    },
+    async stop() {
+      await subgraph.stop();
+      await subgraph.db.close();
+    },
+  };
+}
+
+/** Demo pathways registered at a job centre, with what the seed wrote about them. */
+export function demoRegistrations(jobCentreId: string) {
+  return demoNetwork().pathways.flatMap((pathway) =>
+    pathway.jobSeeker?.jobCentreId === jobCentreId ? [{ pathway, jobSeeker: pathway.jobSeeker }] : [],
+  );
+}
+
+/** Rows in every table, to show that a refused write left nothing behind. */
+export async function tableCounts(db: Database): Promise<Record<string, number>> {
+  const [row] = await db.query<Record<string, number>>(
+    `select (select count(*)::int from job_seekers) as job_seekers, (select count(*)::int from placements) as placements,
+       (select count(*)::int from retention_checks) as retention_checks, (select count(*)::int from employers) as employers,
+       (select count(*)::int from vacancies) as vacancies, (select count(*)::int from campaigns) as campaigns,
+       (select count(*)::int from campaign_employers) as campaign_employers`,
+  );
+  return row!;
+}
+
+/** An ISO day `days` from today (UTC). */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,14 @@
+import { dataDir, log, migrate, openDatabase } from "@percorsi/kit";
+import { fileURLToPath } from "node:url";
+import { SUBGRAPH_NAME } from "../src/server.js";
+import { seedTraining } from "./seed.js";
+
+// `npm run seed`: migrates and seeds this subgraph's own store (DATABASE_URL, else the local PGlite).
+const db = await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(SUBGRAPH_NAME, "pgdata") });
+try {
+  await migrate(db, fileURLToPath(new URL("../migrations", import.meta.url)));
+  await seedTraining(db);
+  log.info("subgraph.seeded", { subgraph: SUBGRAPH_NAME, store: db.kind });
+} finally {
+  await db.close();
+}

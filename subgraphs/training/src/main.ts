@@ -1,0 +1,11 @@
+import { log, portFromEnv } from "@percorsi/kit";
+import { createTrainingSubgraph, DEFAULT_PORT } from "./server.js";
+
+const subgraph = await createTrainingSubgraph({ seed: process.env.SEED !== "false" });
+await subgraph.listen(portFromEnv("TRAINING_PORT", DEFAULT_PORT), process.env.HOST ?? "127.0.0.1");
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log.info("subgraph.stopping", { subgraph: subgraph.name });
+    void subgraph.stop().then(() => process.exit(0));
+  });
+}

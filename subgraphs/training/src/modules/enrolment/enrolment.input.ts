@@ -1,0 +1,59 @@
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
+import { DateScalar, PageArgs } from "@percorsi/kit";
+import { ISO_DATE } from "../common/dates.js";
+import { ENROLMENT_STATUSES, EnrolmentStatusEnum, type EnrolmentStatus } from "./enrolment.type.js";
+
+@ArgsType()
+export class EnrolmentsArgs extends PageArgs {
+  @Field(() => EnrolmentStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(ENROLMENT_STATUSES)
+  status?: EnrolmentStatus | null;
+}
+
+@InputType({ description: "Enrols a pathway in one of your training body's courses." })
+export class EnrolInCourseInput {
+  @Field(() => ID, { description: "The pathway's pseudonymous id, as the case-holder gave it in the referral." })
+  @IsUUID()
+  pathwayId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today; not in the future, not after the course ends." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  enrolledOn?: string | null;
+}
+
+@InputType()
+export class CompleteEnrolmentInput {
+  @Field(() => ID)
+  @IsUUID()
+  enrolmentId: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today; not before enrolment, not in the future." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  completedOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The certificate awarded, if any." })
+  @IsOptional()
+  @Length(1, 200)
+  @Matches(/\S/)
+  certificate?: string | null;
+}
+
+@InputType()
+export class WithdrawEnrolmentInput {
+  @Field(() => ID)
+  @IsUUID()
+  enrolmentId: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Defaults to today; not before enrolment, not in the future." })
+  @IsOptional()
+  @Matches(ISO_DATE)
+  withdrawnOn?: string | null;
+}

@@ -1,0 +1,160 @@
+import { isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { decodeDayIdCursor } from "../common/cursor.js";
+import { Enrolment, type EnrolmentStatus } from "./enrolment.type.js";
+
+export interface EnrolmentRow {
+  id: string;
+  pathway_id: string;
+  course_id: string;
+  training_body_id: string;
+  status: EnrolmentStatus;
+  enrolled_on: string;
+  completed_on: string | null;
+  withdrawn_on: string | null;
+  certificate: string | null;
+}
+
+/** An enrolment to store: what `enrolInCourse` builds and what the demo network provides. */
+export interface NewEnrolment {
+  id: string;
+  pathwayId: string;
+  courseId: string;
+  trainingBodyId: string;
+  status: EnrolmentStatus;
+  enrolledOn: string;
+  completedOn: string | null;
+  withdrawnOn: string | null;
+  certificate: string | null;
+  recordedBy?: string | null;
+}
+
+export interface EnrolmentFilter {
+  status?: EnrolmentStatus | null;
+}
+
+const COLUMNS = "e.id, e.pathway_id, e.course_id, e.training_body_id, e.status, e.enrolled_on, e.completed_on, e.withdrawn_on, e.certificate";
+const FILTER = "e.training_body_id = $1 and ($2::text is null or e.status = $2)";
+
+export function toEnrolment(row: EnrolmentRow): Enrolment {
+  return Object.assign(new Enrolment(), {
+    id: row.id,
+    pathwayId: row.pathway_id,
+    courseId: row.course_id,
+    trainingBodyId: row.training_body_id,
+    status: row.status,
+    enrolledOn: row.enrolled_on,
+    completedOn: row.completed_on,
+    withdrawnOn: row.withdrawn_on,
+    certificate: row.certificate,
+  });
+}
+
+export class EnrolmentRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async byIds(ids: readonly string[]): Promise<Enrolment[]> {
+    const rows = await this.db.query<EnrolmentRow>(`select ${COLUMNS} from enrolments e where e.id = any($1::uuid[])`, [ids.filter(isUuid)]);
+    return rows.map(toEnrolment);
+  }
+
+  /** A training body's own enrolments, newest first, keyset-paginated on (enrolled_on, id). */
+  async ofTrainingBody(trainingBodyId: string, filter: EnrolmentFilter, first: number, after?: string | null): Promise<Connection<Enrolment>> {
+    const params: unknown[] = [trainingBodyId, filter.status ?? null, first + 1];
+    let cursor = "true";
+    if (after) {
+      params.push(...decodeDayIdCursor(after));
+      cursor = "(enrolled_on, id) < ($4::date, $5::uuid)";
+    }
+    const rows = await this.db.query<EnrolmentRow & { total: number }>(
+      `select * from (
+         select ${COLUMNS}, count(*) over ()::int as total from enrolments e where ${FILTER}
+       ) own
+       where ${cursor}
+       order by enrolled_on desc, id desc limit $3`,
+      params,
+    );
+    const total = rows[0]?.total ?? (after ? await this.count(trainingBodyId, filter) : 0);
+    return toConnection(rows.map(toEnrolment), first, total, (e) => [e.enrolledOn!, e.id]);
+  }
+
+  private async count(trainingBodyId: string, filter: EnrolmentFilter): Promise<number> {
+    const [row] = await this.db.query<{ total: number }>(`select count(*)::int as total from enrolments e where ${FILTER}`, [
+      trainingBodyId,
+      filter.status ?? null,
+    ]);
+    return row?.total ?? 0;
+  }
+
+  /** One training body's enrolments of each pathway: never another body's rows. */
+  async ofPathways(pathwayIds: readonly string[], trainingBodyId: string): Promise<Enrolment[]> {
+    const rows = await this.db.query<EnrolmentRow>(
+      `select ${COLUMNS} from enrolments e
+       where e.pathway_id = any($1::uuid[]) and e.training_body_id = $2
+       order by e.enrolled_on, e.id`,
+      [pathwayIds.filter(isUuid), trainingBodyId],
+    );
+    return rows.map(toEnrolment);
+  }
+
+  /** Which training bodies hold enrolments of each pathway: what permission checks need, no more. */
+  async trainingBodiesOfPathways(pathwayIds: readonly string[]): Promise<{ pathwayId: string; trainingBodyId: string }[]> {
+    const rows = await this.db.query<{ pathway_id: string; training_body_id: string }>(
+      "select distinct pathway_id, training_body_id from enrolments where pathway_id = any($1::uuid[])",
+      [pathwayIds.filter(isUuid)],
+    );
+    return rows.map((row) => ({ pathwayId: row.pathway_id, trainingBodyId: row.training_body_id }));
+  }
+
+  /** Seats taken in a course and whether the pathway already holds one. Read after locking the course. */
+  async occupancy(courseId: string, pathwayId: string): Promise<{ taken: number; alreadyEnrolled: boolean }> {
+    const [row] = await this.db.query<{ taken: number; already_enrolled: boolean }>(
+      `select count(*)::int as taken, coalesce(bool_or(pathway_id = $2), false) as already_enrolled
+       from enrolments where course_id = $1 and status <> 'WITHDRAWN'`,
+      [courseId, pathwayId],
+    );
+    return { taken: row?.taken ?? 0, alreadyEnrolled: row?.already_enrolled ?? false };
+  }
+
+  /** Locks an enrolment row until the transaction ends, so two status changes cannot both apply. */
+  async lock(id: string): Promise<Enrolment | null> {
+    const [row] = await this.db.query<EnrolmentRow>(`select ${COLUMNS} from enrolments e where e.id = $1 for update`, [id]);
+    return row ? toEnrolment(row) : null;
+  }
+
+  async complete(id: string, completedOn: string, certificate: string | null): Promise<void> {
+    await this.db.query(
+      "update enrolments set status = 'COMPLETED', completed_on = $2, certificate = $3, updated_at = now() where id = $1",
+      [id, completedOn, certificate],
+    );
+  }
+
+  async withdraw(id: string, withdrawnOn: string): Promise<void> {
+    await this.db.query("update enrolments set status = 'WITHDRAWN', withdrawn_on = $2, updated_at = now() where id = $1", [
+      id,
+      withdrawnOn,
+    ]);
+  }
+
+  async insertMany(enrolments: readonly NewEnrolment[]): Promise<void> {
+    if (enrolments.length === 0) return;
+    await this.db.query(
+      `insert into enrolments (id, pathway_id, course_id, training_body_id, status, enrolled_on, completed_on, withdrawn_on,
+         certificate, recorded_by)
+       select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[], $8::date[],
+         $9::text[], $10::text[])
+       on conflict (id) do nothing`,
+      [
+        enrolments.map((e) => e.id),
+        enrolments.map((e) => e.pathwayId),
+        enrolments.map((e) => e.courseId),
+        enrolments.map((e) => e.trainingBodyId),
+        enrolments.map((e) => e.status),
+        enrolments.map((e) => e.enrolledOn),
+        enrolments.map((e) => e.completedOn),
+        enrolments.map((e) => e.withdrawnOn),
+        enrolments.map((e) => e.certificate),
+        enrolments.map((e) => e.recordedBy ?? null),
+      ],
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { Field, Float, ID, InputType } from "type-graphql";
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsString, Length, Matches, Max, Min } from "class-validator";
+import { DateScalar } from "@percorsi/kit";
+import { ISO_DATE } from "../common/dates.js";
+
+/** Organisation ids are the directory's slugs, e.g. "cav-aurora". */
+const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+@InputType({ description: "A training session the network delivered to operators, hosted by your training body." })
+export class RecordOperatorTrainingSessionInput {
+  @Field(() => ID, { description: "The organisation (usually an anti-violence centre) that delivered it." })
+  @Matches(ORGANISATION_ID)
+  trainerOrganisationId: string;
+
+  @Field(() => DateScalar, { description: "Not in the future." })
+  @Matches(ISO_DATE)
+  heldOn: string;
+
+  @Field(() => [String])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  topics: string[];
+
+  @Field(() => Float, { description: "0.5 to 40." })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0.5)
+  @Max(40)
+  hours: number;
+
+  @Field(() => [ID], { description: "Staff user ids of the operators who attended." })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  attendingOperatorIds: string[];
+
+  @Field(() => [ID], { defaultValue: [], description: "The organisations whose operators attended." })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(ORGANISATION_ID, { each: true })
+  attendingOrganisationIds: string[];
+}

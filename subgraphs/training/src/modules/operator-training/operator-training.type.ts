@@ -1,0 +1,31 @@
+import { Field, Float, ID, ObjectType } from "type-graphql";
+import { ConnectionType, DateScalar } from "@percorsi/kit";
+
+@ObjectType({
+  description:
+    "A session in which the anti-violence network trains job-centre (and training) operators, hosted by a training body. Staff training, not women's data.",
+})
+export class OperatorTrainingSession {
+  @Field(() => ID)
+  id: string;
+
+  /** Not fields: read through the organisation references below. */
+  trainerOrganisationId: string;
+  hostTrainingBodyId: string;
+  attendingOrganisationIds: string[];
+
+  @Field(() => DateScalar)
+  heldOn: string;
+
+  @Field(() => [String])
+  topics: string[];
+
+  @Field(() => Float)
+  hours: number;
+
+  @Field(() => [ID], { description: "Staff user ids of the operators who attended." })
+  attendingOperatorIds: string[];
+}
+
+@ObjectType()
+export class OperatorTrainingSessionConnection extends ConnectionType(OperatorTrainingSession) {}

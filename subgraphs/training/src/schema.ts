@@ -1,0 +1,17 @@
+import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit";
+import { CourseResolver } from "./modules/course/course.resolver.js";
+import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
+import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
+import { resolvePathwayReference } from "./modules/pathway/pathway.reference.js";
+import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
+import { facts, rules } from "./permissions/shield.js";
+
+export function buildTrainingSchema(): Promise<SubgraphSchema> {
+  return buildFederatedSchema({
+    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver],
+    // Organisation is a key-only stub (resolvable: false): the planner never asks us for one.
+    referenceResolvers: { Pathway: resolvePathwayReference },
+    rules,
+    facts,
+  });
+}

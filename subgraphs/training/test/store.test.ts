@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoNetwork } from "@percorsi/demo";
+import { migrate, rowLoader, type Database } from "@percorsi/kit";
+import { testBackends } from "@percorsi/kit/testing";
+import { seedTraining } from "../seed/seed.js";
+import { CourseRepository } from "../src/modules/course/course.repository.js";
+import { EnrolmentRepository, type NewEnrolment } from "../src/modules/enrolment/enrolment.repository.js";
+import { OperatorTrainingRepository } from "../src/modules/operator-training/operator-training.repository.js";
+import { ATELIER, PONTE, countRows } from "./helpers.js";
+
+const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
+const network = demoNetwork();
+const demoEnrolments = network.pathways.flatMap((p) => p.enrolments.map((e) => ({ ...e, pathwayId: p.id })));
+
+describe.each(testBackends())("store on $name", (backend) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(() => db.close());
+
+  describe("migrations", () => {
+    it("apply once and are then up to date", async () => {
+      expect((await migrate(db, MIGRATIONS)).applied).toEqual([1]);
+      expect((await migrate(db, MIGRATIONS)).applied).toEqual([]);
+    });
+
+    it("enforce the enrolment rules themselves, whatever a caller does", async () => {
+      const course = network.courses.find((c) => c.trainingBodyId === ATELIER)!;
+      const tx = (sql: string, params: unknown[]) => db.transaction((t) => t.query(sql, params));
+      await expect(tx("insert into courses (id, training_body_id, title, schedule, district, seats, starts_on, ends_on) values ($1, 'x', 't', 's', 'd', 0, '2026-01-01', '2026-02-01')", [randomUUID()])).rejects.toMatchObject({ code: "23514" });
+      await expect(tx("insert into courses (id, training_body_id, title, schedule, district, seats, starts_on, ends_on) values ($1, 'x', 't', 's', 'd', 5, '2026-02-01', '2026-01-01')", [randomUUID()])).rejects.toMatchObject({ code: "23514" });
+      // A completed enrolment needs its date; an enrolment must name its course's own training body.
+      await expect(tx("insert into enrolments (id, pathway_id, course_id, training_body_id, status, enrolled_on) values ($1, $2, $3, $4, 'COMPLETED', '2026-01-01')", [randomUUID(), randomUUID(), course.id, ATELIER])).rejects.toMatchObject({ code: "23514" });
+      await expect(tx("insert into enrolments (id, pathway_id, course_id, training_body_id, status, enrolled_on) values ($1, $2, $3, $4, 'ENROLLED', '2026-01-01')", [randomUUID(), randomUUID(), course.id, PONTE])).rejects.toMatchObject({ code: "23503" });
+    });
+  });
+
+  describe("seed", () => {
+    it("writes the demo network's courses, enrolments and sessions", async () => {
+      await seedTraining(db);
+      expect(await countRows(db, "courses")).toBe(network.courses.length);
+      expect(await countRows(db, "enrolments")).toBe(demoEnrolments.length);
+      expect(await countRows(db, "operator_training_sessions")).toBe(network.operatorTrainingSessions.length);
+      expect(demoEnrolments.length).toBeGreaterThan(0);
+    });
+
+    it("is idempotent", async () => {
+      await seedTraining(db);
+      expect(await countRows(db, "courses")).toBe(network.courses.length);
+      expect(await countRows(db, "enrolments")).toBe(demoEnrolments.length);
+      expect(await countRows(db, "operator_training_sessions")).toBe(network.operatorTrainingSessions.length);
+    });
+
+    it("keeps every enrolment with the training body of its course", async () => {
+      const [row] = await db.query<{ wrong: number }>(
+        "select count(*)::int as wrong from enrolments e join courses c on c.id = e.course_id where c.training_body_id <> e.training_body_id",
+      );
+      expect(row?.wrong).toBe(0);
+    });
+  });
+
+  describe("courses", () => {
+    const courses = () => new CourseRepository(db);
+
+    it("read by ids, ignoring ids that are not UUIDs", async () => {
+      const [first] = network.courses;
+      const read = await courses().byIds([first!.id, "not-a-uuid"]);
+      expect(read).toHaveLength(1);
+      expect(read[0]).toMatchObject({ id: first!.id, title: first!.title, skillsTaught: first!.skillsTaught, startsOn: first!.startsOn, seats: first!.seats });
+    });
+
+    it("page with a keyset cursor, latest first, without gaps or repeats", async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await courses().list({}, 3, after);
+        expect(page.totalCount).toBe(network.courses.length);
+        seen.push(...page.nodes.map((c) => c.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      const expected = [...network.courses].sort((a, b) => (b.startsOn + b.id).localeCompare(a.startsOn + a.id)).map((c) => c.id);
+      expect(seen).toEqual(expected);
+    });
+
+    it("filter by district and childcare", async () => {
+      const page = await courses().list({ district: "Rho", childcareOffered: true }, 100);
+      const expected = network.courses.filter((c) => c.district === "Rho" && c.childcareOffered);
+      expect(page.nodes.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+      expect(page.totalCount).toBe(expected.length);
+    });
+
+    it("refuse a forged cursor as bad input", async () => {
+      const forged = Buffer.from(JSON.stringify(["yesterday", "x"])).toString("base64url");
+      await expect(courses().list({}, 3, forged)).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    });
+
+    it("count taken seats without withdrawn enrolments", async () => {
+      const taken = new Map((await courses().seatsTaken(network.courses.map((c) => c.id))).map((r) => [r.courseId, r.taken]));
+      for (const course of network.courses) {
+        const expected = demoEnrolments.filter((e) => e.courseId === course.id && e.status !== "WITHDRAWN").length;
+        expect(taken.get(course.id) ?? 0).toBe(expected);
+      }
+    });
+  });
+
+  describe("enrolments", () => {
+    const enrolments = () => new EnrolmentRepository(db);
+    const atelierCourseIds = new Set(network.courses.filter((c) => c.trainingBodyId === ATELIER).map((c) => c.id));
+
+    it("list one training body's own, newest first", async () => {
+      const page = await enrolments().ofTrainingBody(ATELIER, {}, 100);
+      const expected = demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId));
+      expect(page.totalCount).toBe(expected.length);
+      expect(page.nodes.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
+      const days = page.nodes.map((e) => e.enrolledOn!);
+      expect(days).toEqual([...days].sort().reverse());
+      const completed = await enrolments().ofTrainingBody(ATELIER, { status: "COMPLETED" }, 100);
+      expect(completed.nodes.every((e) => e.status === "COMPLETED")).toBe(true);
+    });
+
+    it("of pathways: only the given training body's rows; the keepers of each pathway", async () => {
+      const pathwayIds = [...new Set(demoEnrolments.map((e) => e.pathwayId))];
+      const own = await enrolments().ofPathways(pathwayIds, ATELIER);
+      expect(own.length).toBe(demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId)).length);
+      expect(own.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
+      const keepers = await enrolments().trainingBodiesOfPathways([...pathwayIds, "not-a-uuid"]);
+      expect(new Set(keepers.map((k) => k.pathwayId))).toEqual(new Set(pathwayIds));
+    });
+
+    it("refuse a second active enrolment of a pathway in a course (the index is the last guard)", async () => {
+      const existing = demoEnrolments.find((e) => e.status !== "WITHDRAWN")!;
+      const duplicate: NewEnrolment = {
+        id: randomUUID(),
+        pathwayId: existing.pathwayId,
+        courseId: existing.courseId,
+        trainingBodyId: network.courses.find((c) => c.id === existing.courseId)!.trainingBodyId,
+        status: "ENROLLED",
+        enrolledOn: existing.enrolledOn,
+        completedOn: null,
+        withdrawnOn: null,
+        certificate: null,
+      };
+      await expect(db.transaction((tx) => new EnrolmentRepository(tx).insertMany([duplicate]))).rejects.toMatchObject({ code: "23505" });
+      expect(await countRows(db, "enrolments")).toBe(demoEnrolments.length);
+    });
+  });
+
+  describe("operator-training sessions", () => {
+    it("keep their lists in order and their hours as numbers", async () => {
+      const repository = new OperatorTrainingRepository(db);
+      const id = randomUUID();
+      await db.transaction((tx) =>
+        new OperatorTrainingRepository(tx).insertMany([
+          {
+            id,
+            trainerOrganisationId: "cav-ginestra",
+            hostTrainingBodyId: PONTE,
+            heldOn: "2026-06-01",
+            topics: ["Z topic", "A topic, with \"quotes\" and {braces}"],
+            hours: 2.5,
+            attendingOperatorIds: ["op-cpi-rho", "op-ponte"],
+            attendingOrganisationIds: [],
+          },
+        ]),
+      );
+      const [session] = await repository.byIds([id]);
+      expect(session).toMatchObject({
+        topics: ["Z topic", "A topic, with \"quotes\" and {braces}"],
+        hours: 2.5,
+        attendingOperatorIds: ["op-cpi-rho", "op-ponte"],
+        attendingOrganisationIds: [],
+      });
+      const page = await repository.list(2);
+      expect(page.totalCount).toBe(network.operatorTrainingSessions.length + 1);
+      const next = await repository.list(100, page.pageInfo.endCursor);
+      expect(next.nodes.length + page.nodes.length).toBe(page.totalCount);
+    });
+  });
+
+  describe("loaders", () => {
+    it("read any number of courses in one round trip", async () => {
+      const loader = rowLoader((ids) => new CourseRepository(db).byIds(ids), (c) => c.id);
+      const before = db.roundTrips;
+      const read = await Promise.all(network.courses.map((c) => loader.load(c.id)));
+      expect(read.every((c) => c !== null)).toBe(true);
+      expect(db.roundTrips - before).toBe(1);
+    });
+  });
+});
