@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { unauthenticated, type Actor } from "@percorsi/kit";
-import { isPurpose, PURPOSES } from "@percorsi/schema";
+import { unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
+import { isLegalBasis, isPurpose, LEGAL_BASES, PURPOSES } from "@percorsi/schema";
 import type { CallerVerifier } from "./auth/caller.js";
 
 export interface GatewayContext {
@@ -10,10 +10,14 @@ export interface GatewayContext {
 }
 
 export const PURPOSE_HEADER = "x-purpose";
+export const BREAK_GLASS_BASIS_HEADER = "x-break-glass-basis";
+export const BREAK_GLASS_REASON_HEADER = "x-break-glass-reason";
+export const BREAK_GLASS_REASON_LENGTH = { min: 10, max: 500 } as const;
 
 /**
- * Authenticates the caller (401 otherwise) and reads the declared purpose. No purpose is
- * allowed, but then no subgraph releases personal data.
+ * Authenticates the caller (401 otherwise) and reads the declared purpose and break-glass
+ * declaration (400 when malformed). No purpose is allowed, but then no subgraph releases
+ * personal data.
  */
 export function createGatewayContext(verifyCaller: CallerVerifier) {
   return async (req: IncomingMessage): Promise<GatewayContext> => {
@@ -28,10 +32,41 @@ export function createGatewayContext(verifyCaller: CallerVerifier) {
     }
     const declared = req.headers[PURPOSE_HEADER];
     if (declared !== undefined && !isPurpose(declared)) {
-      throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(", ")}.`, {
-        extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
-      });
+      throw badHeader(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(", ")}.`);
     }
-    return { actor: { ...caller, requestId: randomUUID(), purpose: declared ?? null } };
+    const purpose = declared ?? null;
+    const breakGlass = readBreakGlass(req);
+    if (breakGlass && purpose === null) {
+      throw badHeader(`A break-glass declaration needs a declared purpose (${PURPOSE_HEADER}).`);
+    }
+    return { actor: { ...caller, requestId: randomUUID(), purpose, ...(breakGlass ? { breakGlass } : {}) } };
   };
+}
+
+/**
+ * A break-glass read declared in `x-break-glass-basis` (a legal basis other than her consent)
+ * and `x-break-glass-reason` (10 to 500 characters): both or neither. The declaration travels
+ * in the actor assertion; the subgraphs honour it only with the BREAK_GLASS role, and audit it.
+ * The reason is never logged nor echoed in an error.
+ */
+export function readBreakGlass(req: IncomingMessage): BreakGlass | null {
+  const basis = req.headers[BREAK_GLASS_BASIS_HEADER];
+  const rawReason = req.headers[BREAK_GLASS_REASON_HEADER];
+  if (basis === undefined && rawReason === undefined) return null;
+  if (basis === undefined || rawReason === undefined) {
+    throw badHeader(`Send both ${BREAK_GLASS_BASIS_HEADER} and ${BREAK_GLASS_REASON_HEADER}, or neither.`);
+  }
+  if (!isLegalBasis(basis)) {
+    throw badHeader(`${BREAK_GLASS_BASIS_HEADER} must be one of ${LEGAL_BASES.join(", ")}.`);
+  }
+  const reason = typeof rawReason === "string" ? rawReason.trim() : "";
+  const { min, max } = BREAK_GLASS_REASON_LENGTH;
+  if (reason.length < min || reason.length > max) {
+    throw badHeader(`${BREAK_GLASS_REASON_HEADER} must state the reason in ${min} to ${max} characters.`);
+  }
+  return { basis, reason };
+}
+
+function badHeader(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
 }

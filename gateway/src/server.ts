@@ -7,6 +7,7 @@ import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
+import { gatedGateway } from "./policy/gated-gateway.js";
 import { AssertingDataSource } from "./subgraph-source.js";
 import { subgraphsOf, watchedSupergraph } from "./supergraph.js";
 
@@ -38,7 +39,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     buildService: ({ name, url }) => new AssertingDataSource(name, urls[name] ?? url!, key),
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // The field policy drops what the caller's role may never see before the gateway plans.
+    gateway: gatedGateway(gateway),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),

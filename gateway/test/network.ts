@@ -1,20 +1,59 @@
-import { openDatabase, type Database, type RunningServer } from "@percorsi/kit";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SignJWT } from "jose";
+import { loadSigningKey, openDatabase, type Database, type RunningServer } from "@percorsi/kit";
 import { postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
-import type { Purpose } from "@percorsi/schema";
+import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
 import { createAntiViolenceSubgraph } from "@percorsi/anti-violence";
 import { createEmploymentSubgraph } from "@percorsi/employment";
 import { createTrainingSubgraph } from "@percorsi/training";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
+import { CALLER_CLAIMS } from "../src/auth/caller.js";
+import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js";
 import { createGateway } from "../src/server.js";
+
+export type SubgraphName = "anti-violence" | "employment" | "training";
+
+/** A request the gateway sent to a subgraph, as the subgraph received it. */
+export interface SubgraphRequest {
+  subgraph: SubgraphName;
+  query: string;
+  variables: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+}
+
+/** A caller the demo data does not have: any organisation, any roles (dev issuer). */
+export interface CustomCaller {
+  userId: string;
+  organisationId: string;
+  organisationType: OrganisationType;
+  roles: Role[];
+}
+
+export interface TestNetworkOptions {
+  /** Put a recording proxy in front of each subgraph (see `subgraphRequests`). */
+  recordSubgraphRequests?: boolean;
+}
 
 export interface TestNetwork {
   gatewayUrl: string;
-  subgraphs: Record<"anti-violence" | "employment" | "training", { url: string; db: Database }>;
-  /** Sends an operation through the gateway as a demo user, with an optional purpose. */
-  query<T = any>(user: string | null, query: string, variables?: Record<string, unknown>, purpose?: Purpose | null): Promise<GraphQLResponse<T>>;
+  subgraphs: Record<SubgraphName, { url: string; db: Database }>;
+  /**
+   * Sends an operation through the gateway as a demo user (or a custom caller), with an
+   * optional purpose and extra headers.
+   */
+  query<T = any>(
+    user: string | CustomCaller | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    purpose?: Purpose | null,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** SQL statements each subgraph has sent so far. */
   roundTrips(): Record<string, number>;
+  /** Requests the subgraphs received so far (with `recordSubgraphRequests` only). */
+  subgraphRequests: SubgraphRequest[];
   stop(): Promise<void>;
 }
 
@@ -22,43 +61,108 @@ export interface TestNetwork {
  * The whole network in this process, over real HTTP on free ports: three subgraphs on
  * in-memory PGlite seeded with the demo network, and the gateway over the committed supergraph.
  */
-export async function startTestNetwork(): Promise<TestNetwork> {
+export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
   const factories = {
     "anti-violence": createAntiViolenceSubgraph,
     employment: createEmploymentSubgraph,
     training: createTrainingSubgraph,
   } as const;
+  const subgraphRequests: SubgraphRequest[] = [];
   const started = await Promise.all(
     Object.entries(factories).map(async ([name, create]) => {
       const db = await openDatabase();
       const subgraph = await create({ db, seed: true });
       const server: RunningServer = await subgraph.listen(0);
-      return { name, db, subgraph, server };
+      const proxy = options.recordSubgraphRequests ? await recordingProxy(name as SubgraphName, server.url, subgraphRequests) : null;
+      return { name, db, subgraph, server, proxy };
     }),
   );
   const gateway = await createGateway({
     supergraphSdl: readSupergraph(),
-    subgraphUrls: Object.fromEntries(started.map(({ name, server }) => [name, server.url])),
+    subgraphUrls: Object.fromEntries(started.map(({ name, server, proxy }) => [name, proxy?.url ?? server.url])),
   });
   const gatewayServer = await gateway.listen(0);
   const tokens = new Map<string, string>();
+  const tokenFor = async (user: string | CustomCaller) => {
+    const key = typeof user === "string" ? user : JSON.stringify(user);
+    if (!tokens.has(key)) tokens.set(key, typeof user === "string" ? await devTokenFor(user) : await customToken(user));
+    return tokens.get(key)!;
+  };
   return {
     gatewayUrl: gatewayServer.url,
     subgraphs: Object.fromEntries(started.map(({ name, server, db }) => [name, { url: server.url, db }])) as TestNetwork["subgraphs"],
-    async query(user, query, variables = {}, purpose = null) {
-      const headers: Record<string, string> = {};
-      if (user) {
-        if (!tokens.has(user)) tokens.set(user, await devTokenFor(user));
-        headers.authorization = `Bearer ${tokens.get(user)}`;
-      }
+    async query(user, query, variables = {}, purpose = null, extraHeaders = {}) {
+      const headers: Record<string, string> = { ...extraHeaders };
+      if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
       if (purpose) headers["x-purpose"] = purpose;
       return postGraphQL(gatewayServer.url, query, variables, headers);
     },
     roundTrips: () => Object.fromEntries(started.map(({ name, db }) => [name, db.roundTrips])),
+    subgraphRequests,
     async stop() {
       await gateway.stop();
+      await Promise.all(started.map(({ proxy }) => proxy?.close()));
       await Promise.all(started.map(({ subgraph }) => subgraph.stop()));
       await Promise.all(started.map(({ db }) => db.close()));
     },
+  };
+}
+
+async function customToken(caller: CustomCaller): Promise<string> {
+  const key = await loadSigningKey(DEV_ISSUER_KEY_NAME);
+  return new SignJWT({
+    [CALLER_CLAIMS.organisation]: caller.organisationId,
+    [CALLER_CLAIMS.organisationType]: caller.organisationType,
+    [CALLER_CLAIMS.roles]: caller.roles,
+  })
+    .setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: "JWT" })
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setSubject(caller.userId)
+    .setIssuedAt()
+    .setExpirationTime("1h")
+    .sign(key.privateKey);
+}
+
+const HOP_BY_HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"]);
+
+/** Forwards everything to a subgraph and notes each GraphQL request: what the subgraph saw. */
+async function recordingProxy(subgraph: SubgraphName, targetUrl: string, requests: SubgraphRequest[]) {
+  const target = new URL(targetUrl);
+  const http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      try {
+        const body = Buffer.concat(chunks);
+        if (req.method === "POST" && body.length > 0) {
+          const parsed = JSON.parse(body.toString("utf8")) as { query?: string; variables?: Record<string, unknown> };
+          requests.push({ subgraph, query: parsed.query ?? "", variables: parsed.variables ?? {}, headers: req.headers });
+        }
+        const headers = Object.entries(req.headers).flatMap(([name, value]) =>
+          HOP_BY_HOP.has(name) || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value] as [string, string]],
+        );
+        const response = await fetch(new URL(req.url ?? "/", target), {
+          method: req.method,
+          headers,
+          body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+        });
+        const answer = Buffer.from(await response.arrayBuffer());
+        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" }).end(answer);
+      } catch {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
   };
 }

@@ -1,2 +1,3 @@
 export * from "./vocabulary.js";
 export * from "./shared-sdl.js";
+export * from "./role-ceilings.js";

@@ -56,9 +56,21 @@ export const ROLES = [
   "TRAINING_OPERATOR",
   "ANALYST",
   "NETWORK_ADMIN",
+  /** Reads on a legal basis other than consent (risk-assessment meeting...), with a stated reason. */
+  "BREAK_GLASS",
+  /** The data protection officer: reads access reports, no case data. */
+  "DPO",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isPurpose(value: unknown): value is Purpose {
   return typeof value === "string" && (PURPOSES as readonly string[]).includes(value);
+}
+
+/** Legal bases other than her consent on which a break-glass read may rest. */
+export const LEGAL_BASES = ["RISK_ASSESSMENT_MEETING", "VITAL_INTEREST", "COURT_ORDER", "LEGAL_OBLIGATION"] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+
+export function isLegalBasis(value: unknown): value is LegalBasis {
+  return typeof value === "string" && (LEGAL_BASES as readonly string[]).includes(value);
 }

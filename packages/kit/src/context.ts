@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CryptoKey } from "jose";
+import { AuditTrail } from "./audit/audit-log.js";
 import type { Database } from "./db/database.js";
 import { unauthenticated } from "./graphql/errors.js";
 import type { Actor } from "./trust/actor.js";
@@ -10,6 +11,8 @@ export interface SubgraphContext<Loaders = unknown> {
   actor: Actor;
   db: Database;
   loaders: Loaders;
+  /** This request's sensitive decisions, written before it answers. */
+  audit: AuditTrail;
 }
 
 export interface ContextOptions<Loaders> {
@@ -35,6 +38,6 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
     } catch {
       throw unauthenticated("The actor assertion is not valid for this subgraph.");
     }
-    return { actor, db: options.db, loaders: options.makeLoaders(options.db, actor) };
+    return { actor, db: options.db, loaders: options.makeLoaders(options.db, actor), audit: new AuditTrail(actor) };
   };
 }

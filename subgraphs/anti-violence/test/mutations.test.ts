@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@percorsi/kit";
+import { openDatabase, today } from "@percorsi/kit";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { today } from "../src/dates.js";
 import { as, denial, startSubgraph, type TestSubgraph } from "./support.js";
 
 // One store for the file (organisations seeded); each test opens the pathways it needs.

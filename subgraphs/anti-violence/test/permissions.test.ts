@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { ACTOR_ASSERTION_HEADER, openDatabase, signActorAssertion } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, encodeCursor, openDatabase, signActorAssertion } from "@percorsi/kit";
 import { assertionHeaders, errorAt, postGraphQL } from "@percorsi/kit/testing";
 import { demoNetwork } from "@percorsi/demo";
 import { SUBGRAPH_NAME } from "../src/server.js";
@@ -186,6 +186,14 @@ describe("a job centre", () => {
       after = response.data.incomingReferrals.pageInfo.endCursor;
     }
     expect(seen.sort()).toEqual(all.map((r) => r.id).sort());
+  });
+
+  it("refuses a forged cursor as bad input, before the database sees it", async () => {
+    const forged = encodeCursor(["not-a-day", "not-a-uuid"]);
+    const pathways = await subgraph.ask(as.aurora(), `query($after: String) { pathways(first: 2, after: $after) { totalCount } }`, { after: forged });
+    expect(errorAt(pathways, "pathways")?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    const referrals = await subgraph.ask(as.cpiCentro(), `query($after: String) { incomingReferrals(first: 2, after: $after) { totalCount } }`, { after: forged });
+    expect(errorAt(referrals, "incomingReferrals")?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("cannot write on a centre's pathway", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
 import { errorAt, testBackends, type GraphQLResponse } from "@percorsi/kit/testing";
-import { addMonths } from "../src/modules/shared/dates.js";
+import { addMonths } from "@percorsi/kit";
 import { actors, CENTRO, daysFromToday, RHO, startEmployment, tableCounts, type Harness } from "./harness.js";
 
 const network = demoNetwork();

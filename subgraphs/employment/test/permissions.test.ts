@@ -124,6 +124,30 @@ describe("permissions over HTTP", () => {
     expect(errorAt(employer, "addEmployer")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
   });
 
+  it("refuses every write about her without a purpose, whatever the record, and changes nothing", async () => {
+    const id = "7b1e2c4a-0000-4000-8000-000000000002";
+    const day = daysFromToday(-1);
+    const writes: [string, string][] = [
+      ["updateJobSeeker", `mutation { updateJobSeeker(input: { id: "${id}", skills: ["Cooking"] }) { id } }`],
+      ["recordFirstAppointment", `mutation { recordFirstAppointment(input: { jobSeekerId: "${id}", firstAppointmentOn: "${day}" }) { id } }`],
+      [
+        "recordPlacement",
+        `mutation { recordPlacement(input: { jobSeekerId: "${id}", employerId: "${id}", occupation: "Cook", contractType: PERMANENT,
+          weeklyHours: 20, startOn: "${day}" }) { id } }`,
+      ],
+      [
+        "recordRetentionCheck",
+        `mutation { recordRetentionCheck(input: { placementId: "${id}", monthsAfterStart: 3, checkedOn: "${day}", stillEmployed: true }) { id } }`,
+      ],
+    ];
+    const before = await tableCounts(h.db);
+    for (const [field, mutation] of writes) {
+      const response = await h.ask(actors.centro(null), mutation);
+      expect(errorAt(response, field)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+    }
+    expect(await tableCounts(h.db)).toEqual(before);
+  });
+
   it("keeps federation's own fields open, with the privacy labels in the SDL", async () => {
     const response = await h.ask(actors.analyst(), `{ _service { sdl } }`);
     const sdl: string = response.data._service.sdl;

@@ -135,7 +135,8 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
     it("needs a declared purpose", async () => {
       const course = await createCourse();
-      await refused(() => enrol(course.id, randomUUID(), { ...atelierOperator, purpose: null }), "FORBIDDEN");
+      const response = await refused(() => enrol(course.id, randomUUID(), { ...atelierOperator, purpose: null }), "FORBIDDEN");
+      expect(response.errors?.[0]?.extensions?.reason).toBe("PURPOSE");
     });
   });
 
@@ -162,6 +163,16 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       await refused(() => api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id } }), "BAD_USER_INPUT");
       await refused(() => api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: id } }), "BAD_USER_INPUT");
       expect(await statusOf(id)).toBe("COMPLETED");
+    });
+
+    it("needs a declared purpose, leaving it unchanged", async () => {
+      const id = await newEnrolment();
+      const noPurpose = { ...atelierOperator, purpose: null };
+      for (const write of [COMPLETE, WITHDRAW]) {
+        const response = await refused(() => api.as(noPurpose, write, { i: { enrolmentId: id } }), "FORBIDDEN");
+        expect(response.errors?.[0]?.extensions?.reason).toBe("PURPOSE");
+      }
+      expect(await statusOf(id)).toBe("ENROLLED");
     });
 
     it("refuses dates before the enrolment or in the future, leaving it unchanged", async () => {

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { DATA_CATEGORIES, HOLDER_ONLY_CATEGORIES, PURPOSES, type DataCategory, type Purpose, type Role } from "@percorsi/schema";
+import {
+  DATA_CATEGORIES,
+  HOLDER_ONLY_CATEGORIES,
+  PURPOSES,
+  type DataCategory,
+  type OrganisationType,
+  type Purpose,
+  type Role,
+} from "@percorsi/schema";
+import type { ConsentView } from "../consent/provisions.js";
 import type { DenialReason } from "../graphql/errors.js";
-import type { Actor } from "../trust/actor.js";
-import { CASEWORK_ROLES, decideAccess, type AccessDecision, type RecordFacts } from "./decide.js";
+import type { Actor, BreakGlass } from "../trust/actor.js";
+import { breaksGlass, CASEWORK_ROLES, decideAccess, type AccessDecision, type RecordFacts } from "./decide.js";
 
 const OWN_ORG = "cav-aurora";
 const OTHER_ORG = "job-centre-nord";
@@ -124,5 +133,243 @@ describe("decideAccess", () => {
         expect(decideAccess(actor([role], "EMPOWERMENT_PLAN"), category, facts)).toEqual(denied("NO_CONSENT"));
       },
     );
+  });
+});
+
+// The rows added with consent, sealing and break-glass: a woman's pathway held by a centre, with
+// records kept by a job centre on it.
+const CENTRE = OWN_ORG;
+const JOB_CENTRE = OTHER_ORG;
+const OTHER_CENTRE = "cav-ginestra";
+
+function caller(
+  organisationId: string,
+  organisationType: OrganisationType,
+  roles: Role[],
+  purpose: Purpose | null = "JOB_PLACEMENT",
+  breakGlass?: BreakGlass,
+): Actor {
+  return {
+    requestId: "req-2",
+    userId: `user-of-${organisationId}`,
+    organisationId,
+    organisationType,
+    roles,
+    purpose,
+    ...(breakGlass ? { breakGlass } : {}),
+  };
+}
+
+const counsellor = (purpose: Purpose | null = "JOB_PLACEMENT") => caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], purpose);
+const centreOperator = (purpose: Purpose | null = "EMPOWERMENT_PLAN") => caller(CENTRE, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"], purpose);
+const otherCentreOperator = caller(OTHER_CENTRE, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]);
+
+const DECLARATION: BreakGlass = { basis: "RISK_ASSESSMENT_MEETING", reason: "multi-agency risk meeting of 3 June" };
+/** The job centre's counsellor, with the break-glass role and a declared break-glass read. */
+const breakingGlass = caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"], "JOB_PLACEMENT", DECLARATION);
+
+function view(overrides: Partial<ConsentView> = {}): ConsentView {
+  return { permitted: {}, withdrawn: [], otherPurposes: [], ...overrides };
+}
+
+/** Every category but the holder-only ones, permitted by consent-9. */
+const permitsAll = view({
+  permitted: Object.fromEntries(DATA_CATEGORIES.filter((c) => !HOLDER_ONLY.includes(c)).map((c) => [c, "consent-9"])),
+});
+
+/** The centre's own record on her pathway. */
+const centreRecord: RecordFacts = { ownerOrganisationId: CENTRE, pathwayId: "p-1" };
+/** The job centre's record (a placement...) on her pathway, held by the centre. */
+const jobCentreRecord: RecordFacts = { ownerOrganisationId: JOB_CENTRE, holderOrganisationId: CENTRE, pathwayId: "p-1" };
+
+const consentAllowed = (consentId: string): AccessDecision => ({ allowed: true, basis: "CONSENT", consentId });
+const breakGlassAllowed: AccessDecision = { allowed: true, basis: "BREAK_GLASS" };
+
+describe("decideAccess: sealed pathways", () => {
+  const sealedCentreRecord: RecordFacts = { ...centreRecord, sealed: true, referralAccepted: true, consent: permitsAll };
+  const sealedJobCentreRecord: RecordFacts = { ...jobCentreRecord, sealed: true, referralAccepted: true, consent: permitsAll };
+
+  const outsiders = [
+    { who: "the job centre", actor: counsellor() },
+    { who: "another centre", actor: otherCentreOperator },
+    { who: "a break-glass reader", actor: breakingGlass },
+  ];
+  const cases = outsiders.flatMap(({ who, actor }) => DATA_CATEGORIES.map((category) => ({ who, actor, category })));
+
+  it.each(cases)("$who reading the holder's $category of a sealed pathway → SEALED, whatever consent or referral says", ({ actor, category }) => {
+    expect(decideAccess(actor, category, sealedCentreRecord)).toEqual(denied("SEALED"));
+  });
+
+  it.each(DATA_CATEGORIES.map((category) => ({ category })))(
+    "the job centre reading its OWN $category (its placement) on a sealed pathway → SEALED",
+    ({ category }) => {
+      expect(decideAccess(counsellor(), category, sealedJobCentreRecord)).toEqual(denied("SEALED"));
+      expect(decideAccess(breakingGlass, category, sealedJobCentreRecord)).toEqual(denied("SEALED"));
+    },
+  );
+
+  it.each(DATA_CATEGORIES.map((category) => ({ category })))("the holder still reads its own $category → OWNERSHIP", ({ category }) => {
+    expect(decideAccess(centreOperator(), category, sealedCentreRecord)).toEqual(allowed("OWNERSHIP"));
+    expect(decideAccess(centreOperator(), category, { ...centreRecord, sealed: true })).toEqual(allowed("OWNERSHIP"));
+  });
+
+  it("the holder still reads another agency's record on a sealed pathway, as its consent says", () => {
+    expect(decideAccess(centreOperator(), "PLACEMENT", sealedJobCentreRecord)).toEqual(consentAllowed("consent-9"));
+    expect(decideAccess(centreOperator(), "PLACEMENT", { ...jobCentreRecord, sealed: true })).toEqual(denied("NO_CONSENT"));
+  });
+
+  it("comes after the role and purpose checks", () => {
+    expect(decideAccess(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"]), "PLACEMENT", sealedJobCentreRecord)).toEqual(denied("ROLE"));
+    expect(decideAccess(counsellor(null), "PLACEMENT", sealedJobCentreRecord)).toEqual(denied("PURPOSE"));
+  });
+
+  it("sealed: false changes nothing", () => {
+    expect(decideAccess(counsellor(), "PLACEMENT", { ...jobCentreRecord, sealed: false })).toEqual(allowed("OWNERSHIP"));
+  });
+});
+
+describe("decideAccess: consent", () => {
+  it.each(CONSENT_CATEGORIES.map((category) => ({ category })))("her consent releases $category to another organisation, naming the consent", ({ category }) => {
+    const facts: RecordFacts = { ...centreRecord, consent: view({ permitted: { [category]: "consent-3" } }) };
+    expect(decideAccess(counsellor(), category, facts)).toEqual(consentAllowed("consent-3"));
+    // Only that category.
+    const other = CONSENT_CATEGORIES.find((c) => c !== category)!;
+    expect(decideAccess(counsellor(), other, facts)).toEqual(denied("NO_CONSENT"));
+  });
+
+  it.each(HOLDER_ONLY.map((category) => ({ category })))("a view that claims $category is permitted still does not release it → HOLDER_ONLY", ({ category }) => {
+    const facts: RecordFacts = { ...centreRecord, consent: view({ permitted: { [category]: "consent-3" } }) };
+    expect(decideAccess(counsellor(), category, facts)).toEqual(denied("HOLDER_ONLY"));
+  });
+
+  it("case status crosses on her consent when there is no referral", () => {
+    expect(decideAccess(counsellor(), "CASE_STATUS", { ...centreRecord, consent: view({ permitted: { CASE_STATUS: "consent-3" } }) })).toEqual(
+      consentAllowed("consent-3"),
+    );
+  });
+
+  it("an accepted referral releases case status before consent is looked at → REFERRAL", () => {
+    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view({ permitted: { CASE_STATUS: "consent-3" } }) };
+    expect(decideAccess(counsellor(), "CASE_STATUS", facts)).toEqual(allowed("REFERRAL"));
+  });
+
+  it("a referral releases case status only, not what consent does not permit", () => {
+    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view() };
+    for (const category of CONSENT_CATEGORIES) expect(decideAccess(counsellor(), category, facts), category).toEqual(denied("NO_CONSENT"));
+  });
+
+  it("a null or empty consent view is no consent", () => {
+    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: null })).toEqual(denied("NO_CONSENT"));
+    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: view() })).toEqual(denied("NO_CONSENT"));
+  });
+
+  it.each(CONSENT_CATEGORIES.map((category) => ({ category })))("a withdrawn consent that permitted $category → WITHDRAWN", ({ category }) => {
+    expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ withdrawn: [category] }) })).toEqual(denied("WITHDRAWN"));
+  });
+
+  it.each(CONSENT_CATEGORIES.map((category) => ({ category })))(
+    "$category permitted for another purpose only → PURPOSE",
+    ({ category }) => {
+      expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ otherPurposes: [category] }) })).toEqual(denied("PURPOSE"));
+    },
+  );
+
+  it("withdrawal is reported before another purpose", () => {
+    const facts: RecordFacts = { ...centreRecord, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
+    expect(decideAccess(counsellor(), "PLAN", facts)).toEqual(denied("WITHDRAWN"));
+  });
+
+  it("a consent that permits it now beats a withdrawn one and another purpose", () => {
+    const facts: RecordFacts = { ...centreRecord, consent: view({ permitted: { PLAN: "consent-4" }, withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
+    expect(decideAccess(counsellor(), "PLAN", facts)).toEqual(consentAllowed("consent-4"));
+  });
+
+  describe("the holder reading another agency's record on her pathway", () => {
+    it("is decided by consent, not by ownership", () => {
+      expect(decideAccess(centreOperator(), "PLACEMENT", jobCentreRecord)).toEqual(denied("NO_CONSENT"));
+      expect(decideAccess(centreOperator(), "PLACEMENT", { ...jobCentreRecord, consent: view({ permitted: { PLACEMENT: "consent-5" } }) })).toEqual(
+        consentAllowed("consent-5"),
+      );
+      expect(decideAccess(centreOperator(), "PLACEMENT", { ...jobCentreRecord, consent: view({ withdrawn: ["PLACEMENT"] }) })).toEqual(
+        denied("WITHDRAWN"),
+      );
+    });
+
+    it("is not refused as HOLDER_ONLY (the holder is the holder), but still needs consent", () => {
+      for (const category of HOLDER_ONLY) {
+        expect(decideAccess(centreOperator(), category, jobCentreRecord), category).toEqual(denied("NO_CONSENT"));
+      }
+    });
+
+    it("while the job centre reads its own record by ownership", () => {
+      expect(decideAccess(counsellor(), "PLACEMENT", jobCentreRecord)).toEqual(allowed("OWNERSHIP"));
+      expect(decideAccess(counsellor(), "HEALTH", jobCentreRecord)).toEqual(allowed("OWNERSHIP"));
+    });
+
+    it("and another centre is refused holder-only data of it", () => {
+      expect(decideAccess(otherCentreOperator, "IDENTITY", jobCentreRecord)).toEqual(denied("HOLDER_ONLY"));
+    });
+  });
+});
+
+describe("decideAccess: break-glass", () => {
+  it("needs both the role and a declaration", () => {
+    expect(breaksGlass(breakingGlass)).toBe(true);
+    expect(breaksGlass(caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"]))).toBe(false);
+    expect(breaksGlass(caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", DECLARATION))).toBe(false);
+    expect(breaksGlass({ ...breakingGlass, breakGlass: null })).toBe(false);
+  });
+
+  it.each([...CONSENT_CATEGORIES, "CASE_STATUS" as const].map((category) => ({ category })))(
+    "a declared read with the role releases $category without consent → BREAK_GLASS",
+    ({ category }) => {
+      expect(decideAccess(breakingGlass, category, centreRecord)).toEqual(breakGlassAllowed);
+      // The break-glass role alone passes the role check.
+      const onlyBreakGlass = caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"], "SAFETY_COORDINATION", DECLARATION);
+      expect(decideAccess(onlyBreakGlass, category, centreRecord)).toEqual(breakGlassAllowed);
+    },
+  );
+
+  it.each([...CONSENT_CATEGORIES, "CASE_STATUS" as const].map((category) => ({ category })))(
+    "the role without a declaration, or a declaration without the role, reading $category → no break-glass",
+    ({ category }) => {
+      const roleOnly = caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"]);
+      const bareRole = caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"]);
+      const declarationOnly = caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", DECLARATION);
+      expect(decideAccess(roleOnly, category, centreRecord)).toEqual(denied("NO_CONSENT"));
+      // Without casework and without a declaration, the break-glass role alone is no role at all.
+      expect(decideAccess(bareRole, category, centreRecord)).toEqual(denied("ROLE"));
+      expect(decideAccess(declarationOnly, category, centreRecord)).toEqual(denied("NO_CONSENT"));
+    },
+  );
+
+  it("a declaration does not lift the role check for someone without casework or break-glass role", () => {
+    expect(decideAccess(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"], "MONITORING", DECLARATION), "PLAN", centreRecord)).toEqual(denied("ROLE"));
+  });
+
+  it("still needs a declared purpose", () => {
+    expect(decideAccess({ ...breakingGlass, purpose: null }, "PLAN", centreRecord)).toEqual(denied("PURPOSE"));
+  });
+
+  it.each(HOLDER_ONLY.map((category) => ({ category })))("never overrides HOLDER_ONLY ($category)", ({ category }) => {
+    expect(decideAccess(breakingGlass, category, centreRecord)).toEqual(denied("HOLDER_ONLY"));
+    expect(decideAccess(breakingGlass, category, { ...centreRecord, referralAccepted: true, consent: permitsAll })).toEqual(denied("HOLDER_ONLY"));
+  });
+
+  it.each(DATA_CATEGORIES.map((category) => ({ category })))("never overrides SEALED ($category)", ({ category }) => {
+    expect(decideAccess(breakingGlass, category, { ...centreRecord, sealed: true })).toEqual(denied("SEALED"));
+  });
+
+  it("her consent, where it permits, is the basis recorded rather than break-glass", () => {
+    expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ permitted: { PLAN: "consent-6" } }) })).toEqual(
+      consentAllowed("consent-6"),
+    );
+    expect(decideAccess(breakingGlass, "CASE_STATUS", { ...centreRecord, referralAccepted: true })).toEqual(allowed("REFERRAL"));
+    expect(decideAccess(breakingGlass, "PLAN", { ...jobCentreRecord })).toEqual(allowed("OWNERSHIP"));
+  });
+
+  it("overrides a withdrawal or another purpose, as the table orders it", () => {
+    expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ withdrawn: ["PLAN"] }) })).toEqual(breakGlassAllowed);
+    expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ otherPurposes: ["PLAN"] }) })).toEqual(breakGlassAllowed);
   });
 });

@@ -36,19 +36,21 @@ export function readMigrations(directory: string): Migration[] {
 }
 
 /**
- * Applies pending migrations, each in its own transaction, and refuses to start when an applied
+ * Applies pending migrations (recorded in `table`: the kit's own migrations keep apart from the
+ * subgraph's), each in its own transaction, and refuses to start when an applied
  * file has changed since: a migration is history, never edited.
  */
-export async function migrate(db: Database, directory: string): Promise<{ applied: number[] }> {
+export async function migrate(db: Database, directory: string, table = "schema_migrations"): Promise<{ applied: number[] }> {
+  if (!/^[a-z_]+$/.test(table)) throw new Error("migration table names are lower-case words");
   await db.exec(`
-    create table if not exists schema_migrations (
+    create table if not exists ${table} (
       version integer primary key,
       name text not null,
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
   const done = new Map(
-    (await db.query<{ version: number; checksum: string }>("select version, checksum from schema_migrations")).map((row) => [
+    (await db.query<{ version: number; checksum: string }>(`select version, checksum from ${table}`)).map((row) => [
       row.version,
       row.checksum,
     ]),
@@ -64,7 +66,7 @@ export async function migrate(db: Database, directory: string): Promise<{ applie
     }
     await db.transaction(async (tx) => {
       await tx.exec(migration.sql);
-      await tx.query("insert into schema_migrations (version, name, checksum) values ($1, $2, $3)", [
+      await tx.query(`insert into ${table} (version, name, checksum) values ($1, $2, $3)`, [
         migration.version,
         migration.name,
         migration.checksum,

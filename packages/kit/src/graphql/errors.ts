@@ -9,6 +9,7 @@ export const DENIAL_REASONS = [
   "NO_CONSENT",
   "WITHDRAWN",
   "SEALED",
+  "AUDIT_UNAVAILABLE",
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 
@@ -20,6 +21,7 @@ const REASON_MESSAGES: Record<DenialReason, string> = {
   NO_CONSENT: "No consent covers this data for your organisation and purpose.",
   WITHDRAWN: "Consent for this data was withdrawn.",
   SEALED: "This pathway is sealed by its case-holder.",
+  AUDIT_UNAVAILABLE: "The access could not be audited, so it is refused.",
 };
 
 export function forbidden(reason: DenialReason): GraphQLError {

@@ -189,3 +189,20 @@ describe("formatError", () => {
     });
   });
 });
+
+describe("values in graphql-js coercion messages", () => {
+  it.each([
+    ['Variable "$input" got invalid value "Maria Rossi" at "input.email"; Expected type "EmailAddress".', "Invalid value for $input at input.email: expected EmailAddress."],
+    ['Expected value of type "LocalDate", found "2026-02-30"; Value is not a valid LocalDate: 2026-02-30', "Invalid value: expected LocalDate."],
+    ['Int cannot represent non-integer value: "Maria"', "Invalid value: expected Int."],
+  ])("drops the value from %s", (message, expected) => {
+    const formatted = formatError({ message, extensions: { code: "BAD_USER_INPUT" } }, new Error(message));
+    expect(formatted.message).toBe(expected);
+    expect(formatted.message).not.toMatch(/Maria|2026-02-30/);
+  });
+
+  it("leaves our own messages alone", () => {
+    const message = "`openedOn` cannot be in the future.";
+    expect(formatError({ message, extensions: { code: "BAD_USER_INPUT" } }, new Error(message)).message).toBe(message);
+  });
+});

@@ -40,7 +40,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: "BAD_USER_INPUT", fields: problems },
     };
   }
-  if (code && PUBLIC_CODES.has(code)) return { ...base, message: formatted.message, extensions };
+  if (code && PUBLIC_CODES.has(code)) return { ...base, message: withoutQuotedValues(formatted.message), extensions };
   const original = unwrapResolverError(error) as { code?: unknown; constraint?: unknown } | undefined;
   if (typeof original?.code === "string" && original.code.startsWith("23")) {
     return {
@@ -59,4 +59,20 @@ function flatten(failures: ValidationFailure[], prefix = ""): { field: string; r
     const own = failure.constraints ? [{ field, rules: Object.keys(failure.constraints) }] : [];
     return [...own, ...flatten(failure.children ?? [], field)];
   });
+}
+
+// graphql-js quotes the value it could not coerce ("got invalid value \"…\"", "found …",
+// "cannot represent …: …", "is not a valid LocalDate: …"): the value may be personal data.
+const COERCION = /invalid value|cannot represent|Expected value of type|is not a valid/;
+
+/** Keeps where and what was expected, drops the value sent. */
+export function withoutQuotedValues(message: string): string {
+  if (!COERCION.test(message)) return message;
+  const variable = /Variable "(\$\w+)"/.exec(message)?.[1];
+  const path = /at "([^"]+)"/.exec(message)?.[1];
+  const expected = /Expected (?:value of )?type "([^"]+)"/.exec(message)?.[1] ?? /^(\w+) cannot represent/.exec(message)?.[1];
+  return [
+    `Invalid value${variable ? ` for ${variable}` : ""}${path ? ` at ${path}` : ""}`,
+    expected ? `: expected ${expected}.` : ".",
+  ].join("");
 }

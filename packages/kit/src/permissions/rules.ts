@@ -1,4 +1,4 @@
-import { allow, rule, shield } from "graphql-shield";
+import { allow, and, or, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import type { GraphQLSchema } from "graphql";
 import type { DataCategory, Role } from "@percorsi/schema";
@@ -8,10 +8,10 @@ import { sensitiveFields } from "../graphql/sensitive.js";
 import { hasAnyRole } from "../trust/actor.js";
 import type { SubgraphContext } from "../context.js";
 
-export { allow };
+export { allow, and, or };
 
 /** A shield rule or logic rule (allow, and, or...). */
-export type ShieldRule = IRule | typeof allow;
+export type ShieldRule = IRule | ReturnType<typeof and>;
 
 /** The context carries an actor only after its assertion was verified. */
 export const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
@@ -23,6 +23,11 @@ export function hasRole(...roles: Role[]): ShieldRule {
     hasAnyRole(ctx.actor, roles) ? true : forbidden("ROLE"),
   );
 }
+
+/** Writing about a woman is processing her data: it needs a declared purpose, as reading does. */
+export const hasPurpose = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
+  ctx.actor.purpose !== null ? true : forbidden("PURPOSE"),
+);
 
 /** People who work on individual cases; analysts and admins see no rows. */
 export const isCaseworker = hasRole(...CASEWORK_ROLES);
@@ -45,6 +50,7 @@ function sensitiveRule(category: DataCategory, facts: FactsResolver): ShieldRule
     // No record: the field resolves to nothing, so there is nothing to release.
     if (recordFacts === null) return true;
     const decision = decideAccess(ctx.actor, category, recordFacts);
+    ctx.audit?.record(recordFacts.pathwayId, category, decision);
     return decision.allowed ? true : forbidden(decision.reason);
   });
 }

@@ -1,4 +1,4 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { CryptoKey } from "jose";
 import { dataDir, isProduction } from "../config/paths.js";
@@ -6,9 +6,11 @@ import { createContextFactory, type SubgraphContext } from "../context.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import type { SubgraphSchema } from "../graphql/federated-schema.js";
+import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
 import { sendJson, serve, type RunningServer } from "../http/serve.js";
-import { log } from "../log.js";
+import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
+import { errorFields, log } from "../log.js";
 import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
 import type { Actor } from "../trust/actor.js";
 import { loadVerificationKey } from "../trust/keys.js";
@@ -43,6 +45,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
   const ownsDb = !options.db;
   const db =
     options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
+  await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
   await migrate(db, definition.migrationsDirectory);
   if (options.seed && definition.seed) await definition.seed(db);
   const schema = await definition.buildSchema();
@@ -52,7 +55,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db)],
   });
   await apollo.start();
   let gatewayKey: Promise<CryptoKey> | undefined;
@@ -97,6 +100,33 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
       await Promise.all(servers.map((server) => server.close()));
       await apollo.stop();
       if (ownsDb) await db.close();
+    },
+  };
+}
+
+/**
+ * Writes the request's audit entries in one batch before the answer leaves. If they cannot be
+ * written, nothing of the answer is released: an unaudited read is a denied read.
+ */
+function auditBeforeAnswering(db: Database): ApolloServerPlugin<SubgraphContext<any>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const entries = contextValue?.audit?.pending() ?? [];
+          if (entries.length === 0) return;
+          try {
+            await appendAuditEntries(db, entries);
+          } catch (error) {
+            log.error("audit.write_failed", errorFields(error));
+            if (response.body.kind === "single") {
+              const denial = forbidden("AUDIT_UNAVAILABLE");
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [{ message: denial.message, extensions: denial.extensions }];
+            }
+          }
+        },
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, type CryptoKey } from "jose";
-import { isPurpose, ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from "@percorsi/schema";
-import type { Actor } from "./actor.js";
+import { isLegalBasis, isPurpose, ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from "@percorsi/schema";
+import type { Actor, BreakGlass } from "./actor.js";
 import { SIGNING_ALGORITHM, type SigningKey } from "./keys.js";
 
 /** Header that carries the gateway's signed statement of who is asking. */
@@ -18,6 +18,7 @@ export async function signActorAssertion(key: SigningKey, actor: Actor, audience
     org_type: actor.organisationType,
     roles: actor.roles,
     purpose: actor.purpose,
+    ...(actor.breakGlass ? { break_glass: actor.breakGlass } : {}),
   })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "actor+jwt" })
     .setIssuer(ACTOR_ASSERTION_ISSUER)
@@ -45,7 +46,8 @@ export async function verifyActorAssertion(token: string, key: CryptoKey, audien
     !ORGANISATION_TYPES.includes(payload.org_type as OrganisationType) ||
     !Array.isArray(roles) ||
     !roles.every((role) => ROLES.includes(role as Role)) ||
-    (payload.purpose !== null && payload.purpose !== undefined && !isPurpose(payload.purpose))
+    (payload.purpose !== null && payload.purpose !== undefined && !isPurpose(payload.purpose)) ||
+    (payload.break_glass !== undefined && !isBreakGlass(payload.break_glass))
   ) {
     throw new Error("malformed actor assertion");
   }
@@ -56,5 +58,18 @@ export async function verifyActorAssertion(token: string, key: CryptoKey, audien
     organisationType: payload.org_type as OrganisationType,
     roles: roles as Role[],
     purpose: isPurpose(payload.purpose) ? payload.purpose : null,
+    ...(isBreakGlass(payload.break_glass) ? { breakGlass: payload.break_glass } : {}),
   };
+}
+
+function isBreakGlass(value: unknown): value is BreakGlass {
+  const candidate = value as Partial<BreakGlass> | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    isLegalBasis(candidate.basis) &&
+    typeof candidate.reason === "string" &&
+    candidate.reason.trim().length >= 10 &&
+    candidate.reason.length <= 500
+  );
 }

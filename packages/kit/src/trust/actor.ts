@@ -1,4 +1,4 @@
-import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
+import type { LegalBasis, OrganisationType, Purpose, Role } from "@percorsi/schema";
 
 /** Who is asking, on whose behalf and why: established by the gateway for one request. */
 export interface Actor {
@@ -9,6 +9,14 @@ export interface Actor {
   roles: Role[];
   /** Declared purpose; null means no personal data may be released. */
   purpose: Purpose | null;
+  /** A declared break-glass read: its legal basis and reason (audited); honoured only with the role. */
+  breakGlass?: BreakGlass | null;
+}
+
+export interface BreakGlass {
+  basis: LegalBasis;
+  /** Free text the caller states; kept in the audit log only, never in application logs. */
+  reason: string;
 }
 
 export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {

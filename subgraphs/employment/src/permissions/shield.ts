@@ -1,8 +1,15 @@
-import { allow, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
 import { byJobCentre, pathwayFacts } from "./facts.js";
 
 /** Writes are for a job centre's counsellors; the resolver then checks the record is theirs. */
 const isEmploymentCounsellor = hasRole("EMPLOYMENT_COUNSELLOR");
+
+/**
+ * Writing about a woman is processing her data: a counsellor needs a declared purpose for it
+ * (refused as PURPOSE; a caller without the role is still refused as ROLE first).
+ * The cast: the kit's `ShieldRule` type does not yet admit the logic rules (`and`) it exports.
+ */
+const writesAboutHer = and(isEmploymentCounsellor, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -19,11 +26,12 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     campaigns: isAuthenticated,
   },
   Mutation: {
-    registerJobSeeker: isEmploymentCounsellor,
-    updateJobSeeker: isEmploymentCounsellor,
-    recordFirstAppointment: isEmploymentCounsellor,
-    recordPlacement: isEmploymentCounsellor,
-    recordRetentionCheck: isEmploymentCounsellor,
+    registerJobSeeker: writesAboutHer,
+    updateJobSeeker: writesAboutHer,
+    recordFirstAppointment: writesAboutHer,
+    recordPlacement: writesAboutHer,
+    recordRetentionCheck: writesAboutHer,
+    // About companies and the network's work with them: no purpose needed.
     addEmployer: isEmploymentCounsellor,
     openVacancy: isEmploymentCounsellor,
     closeVacancy: isEmploymentCounsellor,

@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive } from "@percorsi/kit";
+import { badUserInput, Sensitive, today } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
-import { today } from "../../dates.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
 import { Pathway } from "../pathway/pathway.type.js";

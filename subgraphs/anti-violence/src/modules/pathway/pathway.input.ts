@@ -1,10 +1,8 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length, Matches, ValidateNested } from "class-validator";
-import { DateScalar, PageArgs } from "@percorsi/kit";
+import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { IdentityInput } from "../identity/identity.type.js";
 import { PATHWAY_STAGES, PathwayStageEnum, type PathwayStage } from "./pathway.type.js";
-
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @ArgsType()
 export class PathwaysArgs extends PageArgs {

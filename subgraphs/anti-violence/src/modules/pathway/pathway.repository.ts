@@ -1,4 +1,4 @@
-import { decodeCursor, isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { CASE_STATUS_GRANTING_SQL } from "../referral/referral.type.js";
 import { Pathway, type PathwayStage } from "./pathway.type.js";
 
@@ -43,32 +43,17 @@ export class PathwayRepository {
   }
 
   /** Newest first, keyset-paginated on (opened_on, id); the page and its total in one query. */
-  async visibleTo(organisationId: string, filter: PathwayFilter, first: number, after?: string | null): Promise<Connection<Pathway>> {
-    const params: unknown[] = [organisationId, filter.stage ?? null, first + 1];
-    let cursor = "true";
-    if (after) {
-      params.push(...decodeCursor(after, 2));
-      cursor = "(opened_on, id) < ($4::date, $5::uuid)";
-    }
-    const rows = await this.db.query<PathwayRow & { total: number }>(
-      `select * from (
-         select ${COLUMNS}, count(*) over ()::int as total from pathways p
-         where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)
-       ) visible
-       where ${cursor}
-       order by opened_on desc, id desc limit $3`,
-      params,
-    );
-    const total = rows[0]?.total ?? (after ? await this.count(organisationId, filter) : 0);
-    return toConnection(rows.map(toPathway), first, total, (p) => [p.openedOn!, p.id]);
-  }
-
-  private async count(organisationId: string, filter: PathwayFilter): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(
-      `select count(*)::int as total from pathways p where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)`,
-      [organisationId, filter.stage ?? null],
-    );
-    return row?.total ?? 0;
+  visibleTo(organisationId: string, filter: PathwayFilter, first: number, after?: string | null): Promise<Connection<Pathway>> {
+    return readPage<PathwayRow, Pathway>(this.db, {
+      base: `select ${COLUMNS} from pathways p where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)`,
+      params: [organisationId, filter.stage ?? null],
+      sort: [["opened_on", "date"], ["id", "uuid"]],
+      direction: "desc",
+      first,
+      after,
+      map: toPathway,
+      cursorOf: (p) => [p.openedOn!, p.id],
+    });
   }
 
   async insert(row: Omit<PathwayRow, "closed_on" | "closing_reason"> & { opened_by: string }): Promise<void> {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive } from "@percorsi/kit";
+import { badUserInput, Sensitive, today } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
-import { today } from "../../dates.js";
 import { Identity } from "../identity/identity.type.js";
 import { IdentityRepository } from "../identity/identity.repository.js";
 import { Organisation } from "../organisation/organisation.type.js";

@@ -1,4 +1,4 @@
-import { decodeCursor, isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import type { Purpose } from "@percorsi/schema";
 import { OPEN_REFERRAL_STATUSES, Referral, type ReferralStatus } from "./referral.type.js";
 
@@ -72,32 +72,17 @@ export class ReferralRepository {
   }
 
   /** Referrals addressed to an organisation, newest first, keyset-paginated on (sent_on, id). */
-  async addressedTo(organisationId: string, status: ReferralStatus | null, first: number, after?: string | null): Promise<Connection<Referral>> {
-    const params: unknown[] = [organisationId, status, first + 1];
-    let cursor = "true";
-    if (after) {
-      params.push(...decodeCursor(after, 2));
-      cursor = "(sent_on, id) < ($4::date, $5::uuid)";
-    }
-    const rows = await this.db.query<ReferralRow & { total: number }>(
-      `select * from (
-         select ${COLUMNS}, count(*) over ()::int as total from referrals
-         where to_organisation_id = $1 and ($2::text is null or status = $2)
-       ) addressed
-       where ${cursor}
-       order by sent_on desc, id desc limit $3`,
-      params,
-    );
-    const total = rows[0]?.total ?? (after ? await this.countAddressedTo(organisationId, status) : 0);
-    return toConnection(rows.map(toReferral), first, total, (r) => [r.sentOn!, r.id]);
-  }
-
-  private async countAddressedTo(organisationId: string, status: ReferralStatus | null): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(
-      "select count(*)::int as total from referrals where to_organisation_id = $1 and ($2::text is null or status = $2)",
-      [organisationId, status],
-    );
-    return row?.total ?? 0;
+  addressedTo(organisationId: string, status: ReferralStatus | null, first: number, after?: string | null): Promise<Connection<Referral>> {
+    return readPage<ReferralRow, Referral>(this.db, {
+      base: `select ${COLUMNS} from referrals where to_organisation_id = $1 and ($2::text is null or status = $2)`,
+      params: [organisationId, status],
+      sort: [["sent_on", "date"], ["id", "uuid"]],
+      direction: "desc",
+      first,
+      after,
+      map: toReferral,
+      cursorOf: (r) => [r.sentOn!, r.id],
+    });
   }
 
   /** Whether a pathway already has a running referral to an organisation. */

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, isUuid, Sensitive } from "@percorsi/kit";
+import { badUserInput, forbidden, isUuid, Sensitive, today } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
-import { today } from "../../dates.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";

@@ -1,7 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
-import { ISO_DATE } from "../shared/dates.js";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "An information campaign your job centre ran, with the employers it reached." })
 export class RecordCampaignInput {

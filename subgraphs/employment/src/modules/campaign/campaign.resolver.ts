@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs } from "@percorsi/kit";
+import { badUserInput, PageArgs, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { required, writingJobCentre } from "../shared/access.js";
-import { today } from "../shared/dates.js";
 import { cleanText } from "../shared/lists.js";
 import { RecordCampaignInput } from "./campaign.input.js";
 import { CampaignRepository } from "./campaign.repository.js";
@@ -37,7 +36,7 @@ export class CampaignResolver {
 
   @Mutation(() => Campaign, { description: "Records an information campaign your job centre ran, and the employers it reached." })
   async recordCampaign(@Arg("input", () => RecordCampaignInput) input: RecordCampaignInput, @Ctx() ctx: EmploymentContext): Promise<Campaign> {
-    const jobCentreId = writingJobCentre(ctx, "network");
+    const jobCentreId = writingJobCentre(ctx);
     if (input.startedOn > today()) throw badUserInput("`startedOn` cannot be in the future.", "startedOn");
     if (input.endedOn && input.endedOn < input.startedOn) throw badUserInput("`endedOn` cannot be before `startedOn`.", "endedOn");
     const employerIds = [...new Set(input.employerIdsReached.map((employerId) => employerId.toLowerCase()))];

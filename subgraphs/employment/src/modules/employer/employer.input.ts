@@ -1,7 +1,6 @@
 import { Field, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, Length, Matches } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
-import { ISO_DATE } from "../shared/dates.js";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "An employer your job centre starts to follow." })
 export class AddEmployerInput {

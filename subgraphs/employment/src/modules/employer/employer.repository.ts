@@ -1,5 +1,4 @@
-import { isUuid, type Connection, type Queryable } from "@percorsi/kit";
-import { readPage } from "../shared/page.js";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { Employer } from "./employer.type.js";
 
 export interface EmployerRow {

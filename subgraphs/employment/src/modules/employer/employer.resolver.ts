@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs } from "@percorsi/kit";
+import { badUserInput, PageArgs, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { required, writingJobCentre } from "../shared/access.js";
-import { today } from "../shared/dates.js";
 import { cleanText } from "../shared/lists.js";
 import { AddEmployerInput } from "./employer.input.js";
 import { EmployerRepository } from "./employer.repository.js";
@@ -24,7 +23,7 @@ export class EmployerResolver {
 
   @Mutation(() => Employer, { description: "Starts following an employer at your job centre." })
   async addEmployer(@Arg("input", () => AddEmployerInput) input: AddEmployerInput, @Ctx() ctx: EmploymentContext): Promise<Employer> {
-    const jobCentreId = writingJobCentre(ctx, "network");
+    const jobCentreId = writingJobCentre(ctx);
     const signedOn = input.safeWorkplaceCommitmentSignedOn ?? null;
     if (signedOn && signedOn > today()) {
       throw badUserInput("`safeWorkplaceCommitmentSignedOn` cannot be in the future.", "safeWorkplaceCommitmentSignedOn");

@@ -1,7 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, PageArgs } from "@percorsi/kit";
-import { ISO_DATE } from "../shared/dates.js";
+import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "./job-seeker.type.js";
 
 const MAX_ITEMS = 30;

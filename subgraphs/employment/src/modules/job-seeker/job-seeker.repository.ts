@@ -1,5 +1,4 @@
-import { isUuid, type Connection, type Queryable } from "@percorsi/kit";
-import { readPage } from "../shared/page.js";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { JobSeeker, type JobSeekerStatus } from "./job-seeker.type.js";
 
 export interface JobSeekerRow {

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput } from "@percorsi/kit";
+import { badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
 import { assertUuid, ownedBy, required, writingJobCentre } from "../shared/access.js";
-import { today } from "../shared/dates.js";
 import { cleanList, cleanText } from "../shared/lists.js";
 import { JobSeekersArgs, RecordFirstAppointmentInput, RegisterJobSeekerInput, UpdateJobSeekerInput } from "./job-seeker.input.js";
 import { JobSeekerRepository } from "./job-seeker.repository.js";
@@ -51,7 +50,7 @@ export class JobSeekerResolver {
     @Arg("input", () => RegisterJobSeekerInput) input: RegisterJobSeekerInput,
     @Ctx() ctx: EmploymentContext,
   ): Promise<JobSeeker> {
-    const jobCentreId = writingJobCentre(ctx, "her");
+    const jobCentreId = writingJobCentre(ctx);
     const registeredOn = input.registeredOn ?? today();
     if (registeredOn > today()) throw badUserInput("`registeredOn` cannot be in the future.", "registeredOn");
     const row = {
@@ -78,7 +77,7 @@ export class JobSeekerResolver {
 
   @Mutation(() => JobSeeker, { description: "Changes a registration of your job centre; a closed one stays closed." })
   async updateJobSeeker(@Arg("input", () => UpdateJobSeekerInput) input: UpdateJobSeekerInput, @Ctx() ctx: EmploymentContext): Promise<JobSeeker> {
-    const jobCentreId = writingJobCentre(ctx, "her");
+    const jobCentreId = writingJobCentre(ctx);
     const changes = {
       status: input.status ?? null,
       skills: input.skills ? cleanList(input.skills, "skills") : null,
@@ -101,7 +100,7 @@ export class JobSeekerResolver {
     @Arg("input", () => RecordFirstAppointmentInput) input: RecordFirstAppointmentInput,
     @Ctx() ctx: EmploymentContext,
   ): Promise<JobSeeker> {
-    const jobCentreId = writingJobCentre(ctx, "her");
+    const jobCentreId = writingJobCentre(ctx);
     if (input.firstAppointmentOn > today()) throw badUserInput("`firstAppointmentOn` cannot be in the future.", "firstAppointmentOn");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const repository = new JobSeekerRepository(tx);

@@ -1,8 +1,7 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 import { CONTRACT_TYPES, ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
-import { ISO_DATE } from "../shared/dates.js";
 
 @InputType({ description: "A job she starts; a fixed-term contract needs its end day." })
 export class RecordPlacementInput {

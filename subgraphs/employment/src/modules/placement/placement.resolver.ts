@@ -54,7 +54,7 @@ export class PlacementResolver {
 
   @Mutation(() => Placement, { description: "Records a job she starts; her registration is then PLACED." })
   async recordPlacement(@Arg("input", () => RecordPlacementInput) input: RecordPlacementInput, @Ctx() ctx: EmploymentContext): Promise<Placement> {
-    const jobCentreId = writingJobCentre(ctx, "her");
+    const jobCentreId = writingJobCentre(ctx);
     checkTerms(input);
     const id = randomUUID();
     const jobSeeker = await ctx.db.transaction(async (tx) => {

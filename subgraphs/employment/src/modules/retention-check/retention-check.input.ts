@@ -1,7 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
-import { ISO_DATE } from "../shared/dates.js";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 
 export const MONTH_MARKS = [3, 6, 12] as const;
 

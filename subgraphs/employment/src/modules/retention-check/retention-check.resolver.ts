@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { badUserInput } from "@percorsi/kit";
+import { addMonths, badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { PlacementRepository } from "../placement/placement.repository.js";
 import { ownedBy, required, writingJobCentre } from "../shared/access.js";
-import { addMonths, today } from "../shared/dates.js";
 import { RecordRetentionCheckInput } from "./retention-check.input.js";
 import { RetentionCheckRepository } from "./retention-check.repository.js";
 import { RetentionCheck } from "./retention-check.type.js";
@@ -16,7 +15,7 @@ export class RetentionCheckResolver {
     @Arg("input", () => RecordRetentionCheckInput) input: RecordRetentionCheckInput,
     @Ctx() ctx: EmploymentContext,
   ): Promise<RetentionCheck> {
-    const jobCentreId = writingJobCentre(ctx, "her");
+    const jobCentreId = writingJobCentre(ctx);
     if (input.checkedOn > today()) throw badUserInput("`checkedOn` cannot be in the future.", "checkedOn");
     const id = randomUUID();
     const placementId = await ctx.db.transaction(async (tx) => {

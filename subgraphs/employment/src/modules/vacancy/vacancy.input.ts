@@ -1,8 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar, PageArgs } from "@percorsi/kit";
+import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { CONTRACT_TYPES, ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
-import { ISO_DATE } from "../shared/dates.js";
 
 @ArgsType()
 export class VacanciesArgs extends PageArgs {

@@ -1,6 +1,5 @@
-import { isUuid, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import type { ContractType } from "../shared/contract-type.js";
-import { readPage } from "../shared/page.js";
 import { Vacancy } from "./vacancy.type.js";
 
 export interface VacancyRow {

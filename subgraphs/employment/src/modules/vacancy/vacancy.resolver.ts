@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden } from "@percorsi/kit";
+import { badUserInput, forbidden, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { ownedBy, required, writingJobCentre } from "../shared/access.js";
-import { today } from "../shared/dates.js";
 import { cleanText } from "../shared/lists.js";
 import { CloseVacancyInput, OpenVacancyInput, VacanciesArgs } from "./vacancy.input.js";
 import { VacancyRepository } from "./vacancy.repository.js";
@@ -31,7 +30,7 @@ export class VacancyResolver {
 
   @Mutation(() => Vacancy, { description: "Opens a vacancy for an employer your job centre follows." })
   async openVacancy(@Arg("input", () => OpenVacancyInput) input: OpenVacancyInput, @Ctx() ctx: EmploymentContext): Promise<Vacancy> {
-    const jobCentreId = writingJobCentre(ctx, "network");
+    const jobCentreId = writingJobCentre(ctx);
     const openedOn = input.openedOn ?? today();
     if (openedOn > today()) throw badUserInput("`openedOn` cannot be in the future.", "openedOn");
     const id = randomUUID();
@@ -60,7 +59,7 @@ export class VacancyResolver {
 
   @Mutation(() => Vacancy, { description: "Closes one of your job centre's vacancies." })
   async closeVacancy(@Arg("input", () => CloseVacancyInput) input: CloseVacancyInput, @Ctx() ctx: EmploymentContext): Promise<Vacancy> {
-    const jobCentreId = writingJobCentre(ctx, "network");
+    const jobCentreId = writingJobCentre(ctx);
     const closedOn = input.closedOn ?? today();
     if (closedOn > today()) throw badUserInput("`closedOn` cannot be in the future.", "closedOn");
     const id = await ctx.db.transaction(async (tx) => {

@@ -1,7 +1,6 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar, PageArgs } from "@percorsi/kit";
-import { ISO_DATE } from "../common/dates.js";
+import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 
 /** Not blank: `Length(1, n)` alone accepts a string of spaces. */
 const VISIBLE = /\S/;

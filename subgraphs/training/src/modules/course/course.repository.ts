@@ -1,6 +1,4 @@
-import { isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
-import { decodeDayIdCursor } from "../common/cursor.js";
-import { jsonLists, jsonTextArray } from "../common/sql.js";
+import { isUuid, jsonLists, jsonTextArray, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { Course } from "./course.type.js";
 
 export interface CourseRow {
@@ -64,31 +62,17 @@ export class CourseRepository {
   }
 
   /** Latest editions first, keyset-paginated on (starts_on, id); the page and its total in one query. */
-  async list(filter: CourseFilter, first: number, after?: string | null): Promise<Connection<Course>> {
-    const params: unknown[] = [filter.district ?? null, filter.childcareOffered ?? null, first + 1];
-    let cursor = "true";
-    if (after) {
-      params.push(...decodeDayIdCursor(after));
-      cursor = "(starts_on, id) < ($4::date, $5::uuid)";
-    }
-    const rows = await this.db.query<CourseRow & { total: number }>(
-      `select * from (
-         select ${COLUMNS}, count(*) over ()::int as total from courses c where ${FILTER}
-       ) listed
-       where ${cursor}
-       order by starts_on desc, id desc limit $3`,
-      params,
-    );
-    const total = rows[0]?.total ?? (after ? await this.count(filter) : 0);
-    return toConnection(rows.map(toCourse), first, total, (c) => [c.startsOn, c.id]);
-  }
-
-  private async count(filter: CourseFilter): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(`select count(*)::int as total from courses c where ${FILTER}`, [
-      filter.district ?? null,
-      filter.childcareOffered ?? null,
-    ]);
-    return row?.total ?? 0;
+  list(filter: CourseFilter, first: number, after?: string | null): Promise<Connection<Course>> {
+    return readPage<CourseRow, Course>(this.db, {
+      base: `select ${COLUMNS} from courses c where ${FILTER}`,
+      params: [filter.district ?? null, filter.childcareOffered ?? null],
+      sort: [["starts_on", "date"], ["id", "uuid"]],
+      direction: "desc",
+      first,
+      after,
+      map: toCourse,
+      cursorOf: (c) => [c.startsOn, c.id],
+    });
   }
 
   /** Seats held by enrolments that are not withdrawn, per course (courses with none are absent). */

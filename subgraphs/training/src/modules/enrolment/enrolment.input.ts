@@ -1,7 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, PageArgs } from "@percorsi/kit";
-import { ISO_DATE } from "../common/dates.js";
+import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { ENROLMENT_STATUSES, EnrolmentStatusEnum, type EnrolmentStatus } from "./enrolment.type.js";
 
 @ArgsType()

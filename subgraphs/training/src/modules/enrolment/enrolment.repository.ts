@@ -1,5 +1,4 @@
-import { isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
-import { decodeDayIdCursor } from "../common/cursor.js";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { Enrolment, type EnrolmentStatus } from "./enrolment.type.js";
 
 export interface EnrolmentRow {
@@ -58,31 +57,17 @@ export class EnrolmentRepository {
   }
 
   /** A training body's own enrolments, newest first, keyset-paginated on (enrolled_on, id). */
-  async ofTrainingBody(trainingBodyId: string, filter: EnrolmentFilter, first: number, after?: string | null): Promise<Connection<Enrolment>> {
-    const params: unknown[] = [trainingBodyId, filter.status ?? null, first + 1];
-    let cursor = "true";
-    if (after) {
-      params.push(...decodeDayIdCursor(after));
-      cursor = "(enrolled_on, id) < ($4::date, $5::uuid)";
-    }
-    const rows = await this.db.query<EnrolmentRow & { total: number }>(
-      `select * from (
-         select ${COLUMNS}, count(*) over ()::int as total from enrolments e where ${FILTER}
-       ) own
-       where ${cursor}
-       order by enrolled_on desc, id desc limit $3`,
-      params,
-    );
-    const total = rows[0]?.total ?? (after ? await this.count(trainingBodyId, filter) : 0);
-    return toConnection(rows.map(toEnrolment), first, total, (e) => [e.enrolledOn!, e.id]);
-  }
-
-  private async count(trainingBodyId: string, filter: EnrolmentFilter): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(`select count(*)::int as total from enrolments e where ${FILTER}`, [
-      trainingBodyId,
-      filter.status ?? null,
-    ]);
-    return row?.total ?? 0;
+  ofTrainingBody(trainingBodyId: string, filter: EnrolmentFilter, first: number, after?: string | null): Promise<Connection<Enrolment>> {
+    return readPage<EnrolmentRow, Enrolment>(this.db, {
+      base: `select ${COLUMNS} from enrolments e where ${FILTER}`,
+      params: [trainingBodyId, filter.status ?? null],
+      sort: [["enrolled_on", "date"], ["id", "uuid"]],
+      direction: "desc",
+      first,
+      after,
+      map: toEnrolment,
+      cursorOf: (e) => [e.enrolledOn!, e.id],
+    });
   }
 
   /** One training body's enrolments of each pathway: never another body's rows. */

@@ -1,7 +1,6 @@
 import { Field, Float, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsString, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
-import { ISO_DATE } from "../common/dates.js";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 
 /** Organisation ids are the directory's slugs, e.g. "cav-aurora". */
 const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;

@@ -1,6 +1,4 @@
-import { isUuid, toConnection, type Connection, type Queryable } from "@percorsi/kit";
-import { decodeDayIdCursor } from "../common/cursor.js";
-import { jsonLists, jsonTextArray } from "../common/sql.js";
+import { isUuid, jsonLists, jsonTextArray, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import { OperatorTrainingSession } from "./operator-training.type.js";
 
 interface SessionRow {
@@ -54,28 +52,17 @@ export class OperatorTrainingRepository {
   }
 
   /** Latest first, keyset-paginated on (held_on, id); the page and its total in one query. */
-  async list(first: number, after?: string | null): Promise<Connection<OperatorTrainingSession>> {
-    const params: unknown[] = [first + 1];
-    let cursor = "true";
-    if (after) {
-      params.push(...decodeDayIdCursor(after));
-      cursor = "(held_on, id) < ($2::date, $3::uuid)";
-    }
-    const rows = await this.db.query<SessionRow & { total: number }>(
-      `select * from (
-         select ${COLUMNS}, count(*) over ()::int as total from operator_training_sessions s
-       ) listed
-       where ${cursor}
-       order by held_on desc, id desc limit $1`,
-      params,
-    );
-    const total = rows[0]?.total ?? (after ? await this.count() : 0);
-    return toConnection(rows.map(toSession), first, total, (s) => [s.heldOn, s.id]);
-  }
-
-  private async count(): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>("select count(*)::int as total from operator_training_sessions");
-    return row?.total ?? 0;
+  list(first: number, after?: string | null): Promise<Connection<OperatorTrainingSession>> {
+    return readPage<SessionRow, OperatorTrainingSession>(this.db, {
+      base: `select ${COLUMNS} from operator_training_sessions s`,
+      params: [],
+      sort: [["held_on", "date"], ["id", "uuid"]],
+      direction: "desc",
+      first,
+      after,
+      map: toSession,
+      cursorOf: (s) => [s.heldOn, s.id],
+    });
   }
 
   async insertMany(sessions: readonly NewOperatorTrainingSession[]): Promise<void> {

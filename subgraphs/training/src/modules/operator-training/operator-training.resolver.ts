@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs } from "@percorsi/kit";
+import { badUserInput, PageArgs, today } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
-import { today } from "../common/dates.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { RecordOperatorTrainingSessionInput } from "./operator-training.input.js";
 import { OperatorTrainingRepository } from "./operator-training.repository.js";

@@ -1,5 +1,10 @@
-/** A calendar day as the API speaks it ("YYYY-MM-DD"); the scalar checks it, this guards inputs twice. */
+/** "YYYY-MM-DD": how the API (`DateScalar`) and DATE columns carry a calendar day. */
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar day in ISO form (refuses 2026-02-30 as well as other shapes). */
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === "string" && ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
 
 /** Today in UTC, as an ISO day: the same on every server, whatever its time zone. */
 export function today(): string {

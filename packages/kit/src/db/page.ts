@@ -1,11 +1,26 @@
-import { decodeCursor, toConnection, type Connection, type Queryable } from "@percorsi/kit";
+import { decodeCursor, toConnection, type Connection } from "../graphql/connection.js";
+import { badUserInput } from "../graphql/errors.js";
+import { isUuid } from "../graphql/ids.js";
+import { isIsoDate } from "../util/dates.js";
+import type { Queryable } from "./database.js";
+
+/** SQL types a keyset column may have; a cursor value is checked against it before SQL sees it. */
+export type SortType = "date" | "uuid" | "text" | "int" | "timestamptz";
+
+const VALID: Record<SortType, (value: unknown) => boolean> = {
+  date: isIsoDate,
+  uuid: isUuid,
+  text: (value) => typeof value === "string",
+  int: (value) => Number.isInteger(value),
+  timestamptz: (value) => typeof value === "string" && !Number.isNaN(Date.parse(value)),
+};
 
 export interface PageSpec<Row, T> {
   /** The filtered list, unordered: `select ... from ... where ...` using $1..$n of `params`. */
   base: string;
   params: readonly unknown[];
-  /** The two sort columns (output names of `base`) with their SQL types, e.g. ["opened_on", "date"]. */
-  sort: readonly [[string, string], [string, string]];
+  /** The two sort columns (output names of `base`) with their SQL types; the second is unique. */
+  sort: readonly [[string, SortType], [string, SortType]];
   direction: "asc" | "desc";
   first: number;
   after?: string | null | undefined;
@@ -24,7 +39,12 @@ export async function readPage<Row, T>(db: Queryable, spec: PageSpec<Row, T>): P
   const limit = `$${params.length}`;
   let cursor = "true";
   if (spec.after) {
-    params.push(...decodeCursor(spec.after, 2));
+    const values = decodeCursor(spec.after, 2);
+    // A forged cursor must be bad input, not a database cast error.
+    if (!VALID[firstType](values[0]) || !VALID[secondType](values[1])) {
+      throw badUserInput("`after` is not a cursor this list gave out.", "after");
+    }
+    params.push(...values);
     const comparison = spec.direction === "desc" ? "<" : ">";
     cursor = `(${first}, ${second}) ${comparison} ($${params.length - 1}::${firstType}, $${params.length}::${secondType})`;
   }

@@ -1,0 +1,392 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { DataCategory } from "@percorsi/schema";
+import type { Database } from "../db/database.js";
+import { migrate } from "../db/migrate.js";
+import { testBackends } from "../testing/databases.js";
+import type { Actor } from "../trust/actor.js";
+import {
+  accessEvents,
+  appendAuditEntries,
+  AuditTrail,
+  chainHash,
+  GENESIS_HASH,
+  KIT_MIGRATIONS_DIRECTORY,
+  KIT_MIGRATIONS_TABLE,
+  verifyAuditChain,
+  type AuditEntry,
+} from "./audit-log.js";
+
+const counsellor: Actor = {
+  requestId: "req-a",
+  userId: "user-7",
+  organisationId: "job-centre-nord",
+  organisationType: "JOB_CENTRE",
+  roles: ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"],
+  purpose: "JOB_PLACEMENT",
+};
+
+describe("AuditTrail", () => {
+  it("records one entry per decision, pathway and category, however many fields asked", () => {
+    const trail = new AuditTrail(counsellor);
+    trail.record("p-1", "WORK_HISTORY", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "WORK_HISTORY", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "WORK_HISTORY", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "HEALTH", { allowed: false, reason: "HOLDER_ONLY" });
+    trail.record("p-1", "HEALTH", { allowed: false, reason: "HOLDER_ONLY" });
+    expect(trail.pending().map((e) => [e.pathwayId, e.category, e.decision])).toEqual([
+      ["p-1", "WORK_HISTORY", "ALLOW"],
+      ["p-1", "HEALTH", "DENY"],
+    ]);
+  });
+
+  it("keeps apart other pathways, other categories and other decisions", () => {
+    const trail = new AuditTrail(counsellor);
+    trail.record("p-1", "PLAN", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-2", "PLAN", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "ECONOMIC", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "PLAN", { allowed: true, basis: "CONSENT", consentId: "c-2" });
+    trail.record("p-1", "CASE_STATUS", { allowed: true, basis: "REFERRAL" });
+    trail.record("p-1", "CASE_STATUS", { allowed: false, reason: "NO_CONSENT" });
+    trail.record("p-1", "CASE_STATUS", { allowed: false, reason: "WITHDRAWN" });
+    trail.record(null, "TRAINING", { allowed: true, basis: "OWNERSHIP" });
+    trail.record(null, "TRAINING", { allowed: true, basis: "OWNERSHIP" });
+    expect(trail.pending().map((e) => [e.pathwayId, e.category, e.decision, e.basis ?? e.reason, e.consentId])).toEqual([
+      ["p-1", "PLAN", "ALLOW", "CONSENT", "c-1"],
+      ["p-2", "PLAN", "ALLOW", "CONSENT", "c-1"],
+      ["p-1", "ECONOMIC", "ALLOW", "CONSENT", "c-1"],
+      ["p-1", "PLAN", "ALLOW", "CONSENT", "c-2"],
+      ["p-1", "CASE_STATUS", "ALLOW", "REFERRAL", null],
+      ["p-1", "CASE_STATUS", "DENY", "NO_CONSENT", null],
+      ["p-1", "CASE_STATUS", "DENY", "WITHDRAWN", null],
+      [null, "TRAINING", "ALLOW", "OWNERSHIP", null],
+    ]);
+  });
+
+  it("writes who asked, with which roles and purpose, and a break-glass declaration only on a break-glass read", () => {
+    const declared: Actor = { ...counsellor, breakGlass: { basis: "COURT_ORDER", reason: "order 123/2025 of the juvenile court" } };
+    const trail = new AuditTrail(declared);
+    trail.record("p-1", "PLAN", { allowed: true, basis: "BREAK_GLASS" });
+    trail.record("p-1", "WORK_HISTORY", { allowed: true, basis: "CONSENT", consentId: "c-1" });
+    trail.record("p-1", "HEALTH", { allowed: false, reason: "HOLDER_ONLY" });
+    const [breakGlass, consent, denial] = trail.pending();
+    expect(breakGlass).toMatchObject({
+      requestId: "req-a",
+      actorId: "user-7",
+      organisationId: "job-centre-nord",
+      roles: "BREAK_GLASS,EMPLOYMENT_COUNSELLOR",
+      purpose: "JOB_PLACEMENT",
+      decision: "ALLOW",
+      basis: "BREAK_GLASS",
+      reason: null,
+      consentId: null,
+      breakGlassBasis: "COURT_ORDER",
+      breakGlassReason: "order 123/2025 of the juvenile court",
+    });
+    expect(breakGlass!.at).toBeInstanceOf(Date);
+    expect(consent).toMatchObject({ basis: "CONSENT", consentId: "c-1", breakGlassBasis: null, breakGlassReason: null });
+    expect(denial).toMatchObject({ decision: "DENY", reason: "HOLDER_ONLY", basis: null, consentId: null, breakGlassBasis: null });
+  });
+
+  it("has nothing pending before any decision", () => {
+    expect(new AuditTrail(counsellor).pending()).toEqual([]);
+  });
+});
+
+let clock = Date.parse("2025-06-01T08:00:00.000Z");
+
+function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  clock += 1000;
+  return {
+    at: new Date(clock),
+    requestId: "req-1",
+    actorId: "user-7",
+    organisationId: "job-centre-nord",
+    roles: "EMPLOYMENT_COUNSELLOR",
+    purpose: "JOB_PLACEMENT",
+    pathwayId: "p-1",
+    category: "WORK_HISTORY",
+    decision: "ALLOW",
+    reason: null,
+    basis: "CONSENT",
+    consentId: "c-1",
+    breakGlassBasis: null,
+    breakGlassReason: null,
+    ...overrides,
+  };
+}
+
+const denial = (category: DataCategory, reason: string, overrides: Partial<AuditEntry> = {}) =>
+  entry({ category, decision: "DENY", reason, basis: null, consentId: null, ...overrides });
+
+interface StoredRow {
+  seq: string | number;
+  category: string;
+  prev_hash: string;
+  hash: string;
+}
+
+describe.each(testBackends())("the audit log on $name", (backend) => {
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** Empties the log the only way it can be emptied: as its owner, with the guards switched off. */
+  async function asOwnerWithoutGuards(sql: string, params: unknown[] = []): Promise<void> {
+    await db.exec("alter table audit_log disable trigger user");
+    try {
+      await db.query(sql, params);
+    } finally {
+      await db.exec("alter table audit_log enable trigger user");
+    }
+  }
+
+  beforeEach(async () => {
+    await asOwnerWithoutGuards("truncate audit_log restart identity");
+  });
+
+  const rows = () => db.query<StoredRow>("select seq, category, prev_hash, hash from audit_log order by seq");
+
+  it("migrates idempotently", async () => {
+    await expect(migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE)).resolves.toEqual({ applied: [] });
+  });
+
+  it("starts from the genesis hash and chains batch after batch", async () => {
+    await appendAuditEntries(db, [entry({ category: "WORK_HISTORY" }), entry({ category: "PLAN" }), denial("HEALTH", "HOLDER_ONLY")]);
+    await appendAuditEntries(db, [entry({ requestId: "req-2", category: "JOB_SEARCH" }), denial("CARE", "NO_CONSENT", { requestId: "req-2" })]);
+    const stored = await rows();
+    expect(stored.map((row) => row.category)).toEqual(["WORK_HISTORY", "PLAN", "HEALTH", "JOB_SEARCH", "CARE"]);
+    expect(stored[0]!.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < stored.length; i++) expect(stored[i]!.prev_hash, `entry ${i}`).toBe(stored[i - 1]!.hash);
+    // The first entry of the second batch links to the last of the first.
+    expect(stored[3]!.prev_hash).toBe(stored[2]!.hash);
+    expect(new Set(stored.map((row) => row.hash)).size).toBe(5);
+    expect(await verifyAuditChain(db)).toEqual({ entries: 5, firstBroken: null });
+    // Paging through the log in small batches gives the same answer.
+    expect(await verifyAuditChain(db, 2)).toEqual({ entries: 5, firstBroken: null });
+    expect(await verifyAuditChain(db, 1)).toEqual({ entries: 5, firstBroken: null });
+  });
+
+  it("hashes every field of an entry, linked to the one before", async () => {
+    const first = entry({ breakGlassBasis: "COURT_ORDER", breakGlassReason: "order 12", basis: "BREAK_GLASS", consentId: null });
+    await appendAuditEntries(db, [first]);
+    const [row] = await rows();
+    expect(row!.hash).toBe(
+      chainHash(GENESIS_HASH, [
+        first.at.toISOString(),
+        "req-1",
+        "user-7",
+        "job-centre-nord",
+        "EMPLOYMENT_COUNSELLOR",
+        "JOB_PLACEMENT",
+        "p-1",
+        "WORK_HISTORY",
+        "ALLOW",
+        null,
+        "BREAK_GLASS",
+        null,
+        "COURT_ORDER",
+        "order 12",
+      ]),
+    );
+  });
+
+  it("writes nothing for an empty batch", async () => {
+    await appendAuditEntries(db, []);
+    expect(await rows()).toEqual([]);
+    expect(await verifyAuditChain(db)).toEqual({ entries: 0, firstBroken: null });
+  });
+
+  it("keeps one chain when requests write at the same time", async () => {
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        appendAuditEntries(db, [entry({ requestId: `req-${i}` }), denial("HEALTH", "HOLDER_ONLY", { requestId: `req-${i}` })]),
+      ),
+    );
+    expect(await verifyAuditChain(db)).toEqual({ entries: 16, firstBroken: null });
+  });
+
+  describe("is append-only", () => {
+    beforeEach(async () => {
+      await appendAuditEntries(db, [entry(), entry({ category: "PLAN" }), denial("HEALTH", "HOLDER_ONLY")]);
+    });
+
+    it("refuses UPDATE", async () => {
+      await expect(db.query("update audit_log set decision = 'ALLOW', reason = null where category = 'HEALTH'")).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(db.query("update audit_log set at = now()")).rejects.toThrow(/append-only/);
+    });
+
+    it("refuses DELETE", async () => {
+      await expect(db.query("delete from audit_log where category = 'PLAN'")).rejects.toThrow(/append-only/);
+      await expect(db.query("delete from audit_log")).rejects.toThrow(/append-only/);
+    });
+
+    it("refuses TRUNCATE", async () => {
+      await expect(db.exec("truncate audit_log")).rejects.toThrow(/append-only/);
+    });
+
+    it("and is left whole after the refusals", async () => {
+      await db.query("delete from audit_log").catch(() => undefined);
+      await db.query("update audit_log set category = 'CARE'").catch(() => undefined);
+      expect((await rows()).map((row) => row.category)).toEqual(["WORK_HISTORY", "PLAN", "HEALTH"]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 3, firstBroken: null });
+    });
+  });
+
+  describe("shows tampering", () => {
+    beforeEach(async () => {
+      await appendAuditEntries(db, [entry(), entry({ category: "PLAN" })]);
+      await appendAuditEntries(db, [denial("HEALTH", "HOLDER_ONLY"), entry({ category: "JOB_SEARCH" }), entry({ category: "CARE" })]);
+    });
+
+    async function seqOf(category: string): Promise<number> {
+      const [row] = await db.query<{ seq: string | number }>("select seq from audit_log where category = $1", [category]);
+      return Number(row!.seq);
+    }
+
+    it("an entry changed after it was written breaks its own hash", async () => {
+      const seq = await seqOf("HEALTH");
+      // A denial turned into an allowance, by the owner with the guards off.
+      await asOwnerWithoutGuards("update audit_log set decision = 'ALLOW', reason = null, basis = 'CONSENT' where seq = $1", [seq]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 2, firstBroken: { seq, problem: "hash" } });
+    });
+
+    it("each field counts, the time included", async () => {
+      const seq = await seqOf("JOB_SEARCH");
+      await asOwnerWithoutGuards("update audit_log set at = at + interval '1 millisecond' where seq = $1", [seq]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 3, firstBroken: { seq, problem: "hash" } });
+    });
+
+    it("a changed entry whose hash was recomputed breaks the next link", async () => {
+      const seq = await seqOf("PLAN");
+      await asOwnerWithoutGuards("update audit_log set organisation_id = 'someone-else', hash = $2 where seq = $1", [seq, "f".repeat(64)]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 1, firstBroken: { seq, problem: "hash" } });
+      const [plan] = await db.query<StoredRow & Record<string, unknown>>("select * from audit_log where seq = $1", [seq]);
+      const fields = [
+        new Date(plan!.at as string).toISOString(),
+        ...["request_id", "actor_id", "organisation_id", "roles", "purpose", "pathway_id", "category", "decision", "reason", "basis", "consent_id", "break_glass_basis", "break_glass_reason"].map(
+          (column) => plan![column] as string | null,
+        ),
+      ];
+      await asOwnerWithoutGuards("update audit_log set hash = $2 where seq = $1", [seq, chainHash(plan!.prev_hash, fields)]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 2, firstBroken: { seq: await seqOf("HEALTH"), problem: "link" } });
+    });
+
+    it("an entry deleted from the middle breaks the link of the next one", async () => {
+      const removed = await seqOf("HEALTH");
+      await asOwnerWithoutGuards("delete from audit_log where seq = $1", [removed]);
+      expect(await verifyAuditChain(db)).toEqual({ entries: 2, firstBroken: { seq: await seqOf("JOB_SEARCH"), problem: "link" } });
+    });
+
+    it("a row inserted behind the chain's back is caught (inserts are allowed; forging the link is not possible)", async () => {
+      const [last] = await db.query<{ seq: string | number; hash: string }>("select seq, hash from audit_log order by seq desc limit 1");
+      const insert = (prevHash: string, hash: string) =>
+        db.query(
+          `insert into audit_log (at, request_id, actor_id, organisation_id, roles, category, decision, prev_hash, hash)
+           values (now(), 'req-x', 'intruder', 'job-centre-nord', 'EMPLOYMENT_COUNSELLOR', 'PLAN', 'ALLOW', $1, $2) returning seq`,
+          [prevHash, hash],
+        ) as Promise<{ seq: string | number }[]>;
+      // Linked to the right entry, but with a hash that is not the chain's.
+      const [forged] = await insert(last!.hash, "e".repeat(64));
+      expect(await verifyAuditChain(db)).toEqual({ entries: 5, firstBroken: { seq: Number(forged!.seq), problem: "hash" } });
+      await asOwnerWithoutGuards("delete from audit_log where seq = $1", [Number(forged!.seq)]);
+      // Linked to an earlier entry (a fork).
+      const [forked] = await insert(GENESIS_HASH, "d".repeat(64));
+      expect(await verifyAuditChain(db)).toEqual({ entries: 5, firstBroken: { seq: Number(forked!.seq), problem: "link" } });
+    });
+  });
+
+  describe("accessEvents", () => {
+    it("groups a pathway's entries per request, organisation and decision, with the categories", async () => {
+      const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 9, minute));
+      await appendAuditEntries(db, [
+        entry({ at: at(1), requestId: "r-1", category: "WORK_HISTORY", consentId: "c-1" }),
+        entry({ at: at(2), requestId: "r-1", category: "PLAN", consentId: "c-2" }),
+        denial("HEALTH", "HOLDER_ONLY", { at: at(3), requestId: "r-1" }),
+        denial("CARE", "NO_CONSENT", { at: at(4), requestId: "r-1" }),
+        // The same pathway, another request from another organisation.
+        entry({
+          at: at(5),
+          requestId: "r-2",
+          organisationId: "enaip-centro",
+          actorId: "user-9",
+          roles: "TRAINING_OPERATOR",
+          purpose: "TRAINING",
+          category: "CASE_STATUS",
+          basis: "REFERRAL",
+          consentId: null,
+        }),
+        // Another pathway: not in this report.
+        entry({ at: at(6), requestId: "r-1", pathwayId: "p-2", category: "ECONOMIC" }),
+      ]);
+      await appendAuditEntries(db, [entry({ at: at(7), requestId: "r-1", category: "WORK_HISTORY", consentId: "c-1" })]);
+
+      const events = await accessEvents(db, ["p-1"]);
+      const normalised = events.map((event) => ({
+        ...event,
+        at: new Date(event.at).toISOString(),
+        reasons: [...event.reasons].sort(),
+        bases: [...event.bases].sort(),
+      }));
+      expect(normalised).toEqual([
+        {
+          pathway_id: "p-1",
+          at: at(1).toISOString(),
+          request_id: "r-1",
+          organisation_id: "job-centre-nord",
+          actor_id: "user-7",
+          roles: "EMPLOYMENT_COUNSELLOR",
+          purpose: "JOB_PLACEMENT",
+          decision: "ALLOW",
+          categories: ["PLAN", "WORK_HISTORY"],
+          reasons: [],
+          bases: ["CONSENT"],
+        },
+        {
+          pathway_id: "p-1",
+          at: at(3).toISOString(),
+          request_id: "r-1",
+          organisation_id: "job-centre-nord",
+          actor_id: "user-7",
+          roles: "EMPLOYMENT_COUNSELLOR",
+          purpose: "JOB_PLACEMENT",
+          decision: "DENY",
+          categories: ["CARE", "HEALTH"],
+          reasons: ["HOLDER_ONLY", "NO_CONSENT"],
+          bases: [],
+        },
+        {
+          pathway_id: "p-1",
+          at: at(5).toISOString(),
+          request_id: "r-2",
+          organisation_id: "enaip-centro",
+          actor_id: "user-9",
+          roles: "TRAINING_OPERATOR",
+          purpose: "TRAINING",
+          decision: "ALLOW",
+          categories: ["CASE_STATUS"],
+          reasons: [],
+          bases: ["REFERRAL"],
+        },
+      ]);
+
+      const both = await accessEvents(db, ["p-1", "p-2"]);
+      expect(both.map((event) => [event.pathway_id, event.request_id, event.decision, event.categories])).toEqual([
+        ["p-1", "r-1", "ALLOW", ["PLAN", "WORK_HISTORY"]],
+        ["p-1", "r-1", "DENY", ["CARE", "HEALTH"]],
+        ["p-1", "r-2", "ALLOW", ["CASE_STATUS"]],
+        ["p-2", "r-1", "ALLOW", ["ECONOMIC"]],
+      ]);
+      expect(await accessEvents(db, ["p-unknown"])).toEqual([]);
+      expect(await accessEvents(db, [])).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import type { DataCategory } from "@percorsi/schema";
+import type { AccessDecision } from "../access/decide.js";
+import type { Database, Queryable } from "../db/database.js";
+import type { Actor } from "../trust/actor.js";
+
+/** The kit's own migrations (the audit log), applied to every subgraph's store. */
+export const KIT_MIGRATIONS_DIRECTORY = fileURLToPath(new URL("../../migrations", import.meta.url));
+export const KIT_MIGRATIONS_TABLE = "kit_schema_migrations";
+
+export interface AuditEntry {
+  at: Date;
+  requestId: string;
+  actorId: string;
+  organisationId: string;
+  roles: string;
+  purpose: string | null;
+  pathwayId: string | null;
+  category: DataCategory;
+  decision: "ALLOW" | "DENY";
+  reason: string | null;
+  basis: string | null;
+  consentId: string | null;
+  breakGlassBasis: string | null;
+  breakGlassReason: string | null;
+}
+
+/**
+ * The sensitive decisions of one request, collected while it executes and written in one batch
+ * before it answers. The same decision on several fields of one pathway is one entry.
+ */
+export class AuditTrail {
+  private readonly entries = new Map<string, AuditEntry>();
+
+  constructor(private readonly actor: Actor) {}
+
+  record(pathwayId: string | null, category: DataCategory, decision: AccessDecision): void {
+    const entry: AuditEntry = {
+      at: new Date(),
+      requestId: this.actor.requestId,
+      actorId: this.actor.userId,
+      organisationId: this.actor.organisationId,
+      roles: [...this.actor.roles].sort().join(","),
+      purpose: this.actor.purpose,
+      pathwayId,
+      category,
+      decision: decision.allowed ? "ALLOW" : "DENY",
+      reason: decision.allowed ? null : decision.reason,
+      basis: decision.allowed ? decision.basis : null,
+      consentId: decision.allowed ? (decision.consentId ?? null) : null,
+      breakGlassBasis: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.basis ?? null) : null,
+      breakGlassReason: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.reason ?? null) : null,
+    };
+    const key = [pathwayId, category, entry.decision, entry.reason, entry.basis, entry.consentId].join("|");
+    if (!this.entries.has(key)) this.entries.set(key, entry);
+  }
+
+  pending(): AuditEntry[] {
+    return [...this.entries.values()];
+  }
+}
+
+const COLUMNS = [
+  "at",
+  "request_id",
+  "actor_id",
+  "organisation_id",
+  "roles",
+  "purpose",
+  "pathway_id",
+  "category",
+  "decision",
+  "reason",
+  "basis",
+  "consent_id",
+  "break_glass_basis",
+  "break_glass_reason",
+] as const;
+
+type AuditRow = Record<(typeof COLUMNS)[number], string | null> & { seq: string | number; prev_hash: string; hash: string };
+
+/** The chain's first link. */
+export const GENESIS_HASH = "0".repeat(64);
+
+function values(entry: AuditEntry): (string | null)[] {
+  return [
+    entry.at.toISOString(),
+    entry.requestId,
+    entry.actorId,
+    entry.organisationId,
+    entry.roles,
+    entry.purpose,
+    entry.pathwayId,
+    entry.category,
+    entry.decision,
+    entry.reason,
+    entry.basis,
+    entry.consentId,
+    entry.breakGlassBasis,
+    entry.breakGlassReason,
+  ];
+}
+
+export function chainHash(previous: string, fields: readonly (string | null)[]): string {
+  return createHash("sha256").update(JSON.stringify([previous, ...fields])).digest("hex");
+}
+
+/** Statements one audit batch costs (lock, chain head, insert): constant per request. */
+export const AUDIT_WRITE_ROUND_TRIPS = 3;
+
+/** Appends a batch to the chain in one transaction; the lock keeps concurrent writers in line. */
+export async function appendAuditEntries(db: Database, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(7277001)");
+    const [last] = await tx.query<{ hash: string }>("select hash from audit_log order by seq desc limit 1");
+    let previous = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      const fields = values(entry);
+      const hash = chainHash(previous, fields);
+      const row = [...fields, previous, hash];
+      previous = hash;
+      return row;
+    });
+    const columns = [...COLUMNS, "prev_hash", "hash"];
+    const arrays = columns.map((_, index) => rows.map((row) => row[index] ?? null));
+    await tx.query(
+      `insert into audit_log (${columns.join(", ")})
+       select * from unnest(${columns.map((c, i) => `$${i + 1}::${c === "at" ? "timestamptz" : "text"}[]`).join(", ")})`,
+      arrays,
+    );
+  });
+}
+
+export interface ChainReport {
+  entries: number;
+  /** The first entry whose hash or link does not hold, or null when the chain is whole. */
+  firstBroken: { seq: number; problem: "hash" | "link" } | null;
+}
+
+/** Recomputes every hash in order; names the first entry that was changed, removed or inserted. */
+export async function verifyAuditChain(db: Queryable, batch = 1000): Promise<ChainReport> {
+  let previous = GENESIS_HASH;
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.query<AuditRow & { at: Date | string }>(
+      `select seq, ${COLUMNS.join(", ")}, prev_hash, hash from audit_log where seq > $1 order by seq limit $2`,
+      [after, batch],
+    );
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const fields = COLUMNS.map((column) => {
+        const value = row[column];
+        return column === "at" && value !== null ? new Date(value as string).toISOString() : (value as string | null);
+      });
+      if (row.prev_hash !== previous) return { entries: count, firstBroken: { seq, problem: "link" } };
+      if (chainHash(previous, fields) !== row.hash) return { entries: count, firstBroken: { seq, problem: "hash" } };
+      previous = row.hash;
+      count++;
+      after = seq;
+    }
+    if (rows.length < batch) return { entries: count, firstBroken: null };
+  }
+}
+
+export interface AccessEventRow {
+  at: Date;
+  request_id: string;
+  organisation_id: string;
+  actor_id: string;
+  roles: string;
+  purpose: string | null;
+  decision: "ALLOW" | "DENY";
+  categories: DataCategory[];
+  reasons: string[];
+  bases: string[];
+}
+
+/** A pathway's access events in this store: one per request, organisation and decision. */
+export async function accessEvents(db: Queryable, pathwayIds: readonly string[]): Promise<(AccessEventRow & { pathway_id: string })[]> {
+  return db.query(
+    `select pathway_id, min(at) as at, request_id, organisation_id, actor_id, roles, purpose, decision,
+            array_agg(distinct category order by category) as categories,
+            coalesce(array_agg(distinct reason) filter (where reason is not null), '{}') as reasons,
+            coalesce(array_agg(distinct basis) filter (where basis is not null), '{}') as bases
+     from audit_log where pathway_id = any($1)
+     group by pathway_id, request_id, organisation_id, actor_id, roles, purpose, decision
+     order by pathway_id, min(at), request_id, decision`,
+    [pathwayIds],
+  );
+}
