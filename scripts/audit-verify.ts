@@ -1,0 +1,77 @@
+// npm run audit:verify: recomputes every subgraph's audit hash chain and says whether it holds.
+// Prints one line per subgraph (counts and entry numbers only, never personal data) and exits 1
+// when any chain is broken, 2 when a store could not be read, 0 otherwise.
+//
+// Each subgraph's store is chosen as scripts/start.mjs chooses it: <NAME>_DATABASE_URL, else
+// DATABASE_URL's server with database <database>_<subgraph> (never created here), else the PGlite
+// directory <data dir>/<subgraph>/pgdata (skipped when absent).
+//
+// With PGlite, stop the network first: a PGlite directory must be opened by one process at a
+// time, and opening it while its subgraph runs can corrupt it.
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { dataDir, openDatabase, verifyAuditChain, type Database } from "@percorsi/kit";
+import { SUBGRAPHS_CONFIG_PATH } from "@percorsi/schema/supergraph";
+
+type Store = { url: string } | { directory: string };
+
+function envName(name: string): string {
+  return name.toUpperCase().replace(/-/g, "_");
+}
+
+function storeFor(name: string): Store {
+  const own = process.env[`${envName(name)}_DATABASE_URL`];
+  if (own) return { url: own };
+  if (process.env.DATABASE_URL) {
+    const server = new URL(process.env.DATABASE_URL);
+    server.pathname = `/${server.pathname.slice(1) || "percorsi"}_${name.replace(/-/g, "_")}`;
+    return { url: server.toString() };
+  }
+  return { directory: dataDir(name, "pgdata") };
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const config = parseYaml(readFileSync(SUBGRAPHS_CONFIG_PATH, "utf8")) as { subgraphs?: Record<string, unknown> };
+const names = Object.keys(config.subgraphs ?? {});
+let broken = false;
+let failed = false;
+
+for (const name of names) {
+  const store = storeFor(name);
+  if ("directory" in store && !existsSync(store.directory)) {
+    console.log(`${name}: skipped, no store at ${store.directory}`);
+    continue;
+  }
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(store);
+    const report = await verifyAuditChain(db);
+    if (report.firstBroken) {
+      broken = true;
+      console.log(`${name}: BROKEN at entry ${report.firstBroken.seq} (${report.firstBroken.problem})`);
+    } else {
+      console.log(`${name}: ${report.entries} entries, chain intact`);
+    }
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "3D000") {
+      console.log(`${name}: skipped, database does not exist`);
+    } else if (code === "42P01") {
+      console.log(`${name}: skipped, no audit log in this store`);
+    } else {
+      failed = true;
+      console.log(`${name}: could not verify: ${errorMessage(error)}`);
+    }
+  } finally {
+    await db?.close();
+  }
+}
+
+process.exit(broken ? 1 : failed ? 2 : 0);
