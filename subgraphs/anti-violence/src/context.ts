@@ -6,6 +6,7 @@ import { NeedsAssessmentRepository } from "./modules/needs-assessment/needs-asse
 import { PlanRepository } from "./modules/plan/plan.repository.js";
 import { PlanGoalRepository } from "./modules/plan/plan-goal.repository.js";
 import { ReferralRepository } from "./modules/referral/referral.repository.js";
+import { ConsentRepository } from "./modules/consent/consent.repository.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
 export function makeLoaders(db: Database) {
@@ -16,6 +17,7 @@ export function makeLoaders(db: Database) {
   const plans = new PlanRepository(db);
   const goals = new PlanGoalRepository(db);
   const referrals = new ReferralRepository(db);
+  const consents = new ConsentRepository(db);
   return {
     organisation: rowLoader((ids) => organisations.byIds(ids), (o) => o.id),
     pathway: rowLoader((ids) => pathways.byIds(ids), (p) => p.id),
@@ -34,6 +36,10 @@ export function makeLoaders(db: Database) {
     referral: rowLoader((ids) => referrals.byIds(ids), (r) => r.id),
     /** A pathway's referrals, by pathway id. */
     referrals: listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId),
+    /** Her consents with their provisions, by pathway id: one statement per batch. */
+    consents: listLoader((ids) => consents.byPathwayIds(ids), (c) => c.pathwayId),
+    /** The reporting consent, by pathway id. */
+    reportingConsent: rowLoader((ids) => consents.reportingConsents(ids), (r) => r.pathway_id),
   };
 }
 

@@ -7,6 +7,7 @@ import { NeedsAssessmentResolver } from "./modules/needs-assessment/needs-assess
 import { EmpowermentPlanResolver, PathwayPlanResolver } from "./modules/plan/plan.resolver.js";
 import { PlanGoalResolver } from "./modules/plan/plan-goal.resolver.js";
 import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/referral.resolver.js";
+import { ConsentProvisionResolver, PathwayConsentResolver } from "./modules/consent/consent.resolver.js";
 import { facts, rules } from "./permissions/shield.js";
 
 export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
@@ -20,6 +21,8 @@ export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
       PlanGoalResolver,
       PathwayReferralsResolver,
       ReferralResolver,
+      PathwayConsentResolver,
+      ConsentProvisionResolver,
     ],
     referenceResolvers: { Pathway: resolvePathwayReference, Organisation: resolveOrganisationReference },
     rules,

@@ -45,6 +45,16 @@ const move = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { id statu
 const REJECT = `mutation($input: RejectReferralInput!) { rejectReferral(input: $input) { id status respondedOn rejectionReason } }`;
 const STAGE = `query($id: ID!) { pathway(id: $id) { stage } }`;
 
+const GRANT = `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id status } }`;
+
+/** Her consent to share her skills with an organisation for some purposes: what a referral needs. */
+async function consentTo(pathwayId: string, granteeOrganisationId: string, purposes: string[]): Promise<void> {
+  const response = await subgraph.ask(as.aurora(), GRANT, {
+    input: { pathwayId, evidenceReference: "Signed form 2026/14", provisions: [{ type: "PERMIT", granteeOrganisationId, categories: ["EDUCATION_SKILLS"], purposes }] },
+  });
+  expect(response.errors).toBeUndefined();
+}
+
 async function assessedPathway(): Promise<string> {
   const id = await openPathway();
   const response = await subgraph.ask(as.aurora(), RECORD, { input: { ...ASSESSMENT, pathwayId: id } });
@@ -206,8 +216,26 @@ describe("referPathway", () => {
     expect(await subgraph.count("referrals")).toBe(before);
   });
 
+  it("refuses a referral no consent of hers covers, and writes nothing", async () => {
+    const id = await assessedPathway();
+    await consentTo(id, "cpi-milano-centro", ["JOB_PLACEMENT"]);
+    const before = await subgraph.count("referrals");
+    for (const input of [
+      { pathwayId: id, toOrganisationId: "cpi-rho", purpose: "JOB_PLACEMENT" },
+      { pathwayId: id, toOrganisationId: "cpi-milano-centro", purpose: "TRAINING" },
+    ]) {
+      const response = await subgraph.ask(as.aurora(), REFER, { input });
+      expect(code(response)).toBe("BAD_USER_INPUT");
+      expect(response.errors?.[0]?.message).toContain("No consent");
+      expect(response.errors?.[0]?.extensions?.field).toBe("toOrganisationId");
+    }
+    expect(await subgraph.count("referrals")).toBe(before);
+  });
+
   it("sends a referral, and refuses a second open one to the same organisation", async () => {
     const id = await assessedPathway();
+    await consentTo(id, "cpi-milano-centro", ["JOB_PLACEMENT", "JOB_RETENTION"]);
+    await consentTo(id, "formazione-atelier", ["TRAINING"]);
     const sent = await subgraph.ask(as.aurora(), REFER, { input: { pathwayId: id, toOrganisationId: "cpi-milano-centro", purpose: "JOB_PLACEMENT", note: "Mornings only" } });
     expect(sent.data.referPathway).toMatchObject({
       status: "SENT",
@@ -236,6 +264,7 @@ describe("referPathway", () => {
 describe("the referral state machine", () => {
   async function sent(toOrganisationId = "cpi-milano-centro", pathwayId?: string) {
     const id = pathwayId ?? (await assessedPathway());
+    if (!pathwayId) await consentTo(id, toOrganisationId, ["JOB_PLACEMENT"]);
     const response = await subgraph.ask(as.aurora(), REFER, { input: { pathwayId: id, toOrganisationId, purpose: "JOB_PLACEMENT" } });
     expect(response.errors).toBeUndefined();
     return { pathwayId: id, referralId: response.data.referPathway.id as string };

@@ -9,6 +9,7 @@ import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js"
 import { PlanGoalRepository } from "../src/modules/plan/plan-goal.repository.js";
 import { PlanRepository } from "../src/modules/plan/plan.repository.js";
 import { ReferralRepository } from "../src/modules/referral/referral.repository.js";
+import { ConsentRepository } from "../src/modules/consent/consent.repository.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const network = demoNetwork();
@@ -39,7 +40,7 @@ describe.each(testBackends())("on $name", (backend) => {
 
   describe("migrations", () => {
     it("apply in order once, and not again", async () => {
-      expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [1, 2] });
+      expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [1, 2, 3] });
       expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [] });
     });
 
@@ -201,6 +202,64 @@ describe.each(testBackends())("on $name", (backend) => {
       expect(await repository.advanceStage(intake.id, "NEEDS_ANALYSIS", "PLAN_ACTIVE")).toBe(false);
       expect(await repository.advanceStage(intake.id, "INTAKE", "NEEDS_ANALYSIS")).toBe(true);
       expect(await db.transaction((tx) => new PathwayRepository(tx).lockStage(intake.id))).toBe("NEEDS_ANALYSIS");
+    });
+  });
+
+  describe("consents and seals", () => {
+    it("read consents back as written, nested denies under their permit", async () => {
+      const repository = new ConsentRepository(db);
+      const pathwayId = pathways[0]!.id;
+      const id = await repository.insert({
+        pathwayId,
+        evidenceReference: "Form \"A\", {1}",
+        recordedBy: "u",
+        replaces: null,
+        provisions: [
+          {
+            type: "PERMIT",
+            granteeOrganisationId: "cpi-rho",
+            granteeOrganisationType: null,
+            categories: ["EDUCATION_SKILLS", "WORK_HISTORY"],
+            purposes: ["JOB_PLACEMENT"],
+            periodStart: "2026-01-01",
+            periodEnd: "2026-12-31",
+            provisions: [
+              { type: "DENY", granteeOrganisationId: null, granteeOrganisationType: null, categories: ["WORK_HISTORY"], purposes: [], periodStart: null, periodEnd: null, provisions: [] },
+            ],
+          },
+          { type: "PERMIT", granteeOrganisationId: null, granteeOrganisationType: "JOB_CENTRE", categories: ["JOB_SEARCH"], purposes: ["JOB_PLACEMENT", "JOB_RETENTION"], periodStart: null, periodEnd: null, provisions: [] },
+        ],
+      });
+      const [consent] = await repository.byPathwayIds([pathwayId]);
+      expect(consent).toMatchObject({
+        id,
+        status: "ACTIVE",
+        evidenceReference: 'Form "A", {1}',
+        provisions: [
+          {
+            type: "PERMIT",
+            granteeOrganisationId: "cpi-rho",
+            categories: ["EDUCATION_SKILLS", "WORK_HISTORY"],
+            periodStart: "2026-01-01",
+            periodEnd: "2026-12-31",
+            provisions: [{ type: "DENY", categories: ["WORK_HISTORY"], purposes: [], provisions: [] }],
+          },
+          { granteeOrganisationType: "JOB_CENTRE", purposes: ["JOB_PLACEMENT", "JOB_RETENTION"], provisions: [] },
+        ],
+      });
+      expect(await repository.withdraw(id, "u", null)).toBe(true);
+      expect(await repository.withdraw(id, "u", null)).toBe(false);
+    });
+
+    it("keep at most one open seal per pathway", async () => {
+      const repository = new ConsentRepository(db);
+      const pathwayId = pathways[1]!.id;
+      expect(await repository.seal(pathwayId, "Risk", "u")).toBe(true);
+      expect(await repository.seal(pathwayId, "Again", "u")).toBe(false);
+      expect(await sqlState(db.query("insert into pathway_seals (id, pathway_id, reason, sealed_by) values (gen_random_uuid(), $1, 'x', 'u')", [pathwayId]))).toBe("23505");
+      expect((await new PathwayRepository(db).byIds([pathwayId]))[0]?.sealed).toBe(true);
+      expect(await repository.unseal(pathwayId, "u")).toBe(true);
+      expect(await repository.seal(pathwayId, "Later", "u")).toBe(true);
     });
   });
 });

@@ -28,6 +28,13 @@ describe("a file-backed subgraph", () => {
     expect(assessed.errors).toBeUndefined();
     const goal = await first.ask(as.aurora(), `mutation($id: ID!) { addPlanGoal(input: { pathwayId: $id, area: TRAINING, description: "Complete a vocational course", responsibleOrganisationId: "formazione-atelier" }) { id } }`, { id });
     expect(goal.errors).toBeUndefined();
+    const consent = await first.ask(
+      as.aurora(),
+      `mutation($id: ID!) { grantConsent(input: { pathwayId: $id, evidenceReference: "Signed form",
+        provisions: [{ type: PERMIT, granteeOrganisationId: "formazione-atelier", categories: [EDUCATION_SKILLS], purposes: [TRAINING] }] }) { id } }`,
+      { id },
+    );
+    expect(consent.errors).toBeUndefined();
     const referral = await first.ask(as.aurora(), `mutation($id: ID!) { referPathway(input: { pathwayId: $id, toOrganisationId: "formazione-atelier", purpose: TRAINING }) { id } }`, { id });
     expect(referral.errors).toBeUndefined();
     await first.stop();
@@ -48,7 +55,7 @@ describe("a file-backed subgraph", () => {
         plan: { goals: [{ description: "Complete a vocational course", responsibleOrganisation: { id: "formazione-atelier" } }] },
         referrals: [{ status: "SENT", to: { id: "formazione-atelier" } }],
       });
-      expect(await second.count("schema_migrations")).toBe(2);
+      expect(await second.count("schema_migrations")).toBe(3);
       expect(await second.count("pathways")).toBe(demoNetwork().pathways.length + 1);
     } finally {
       await second.stop();

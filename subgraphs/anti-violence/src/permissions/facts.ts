@@ -1,18 +1,28 @@
-import type { RecordFacts } from "@percorsi/kit";
+import { evaluateConsents, today, type RecordFacts } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
 
 /**
- * What the permission rules need to know about a pathway: who holds it, and whether the
- * caller's organisation has an accepted referral on it. Both come from per-request loaders.
+ * What the permission rules need to know about a pathway: who holds it, whether the caller's
+ * organisation has an accepted referral on it, whether it is sealed, and what her consents
+ * permit to the caller's organisation for its purpose. All come from per-request loaders; the
+ * holder needs none of the last three (it reads its own cases as their owner).
  */
 export async function pathwayFacts(pathwayId: string, ctx: AntiViolenceContext): Promise<RecordFacts | null> {
   const pathway = await ctx.loaders.pathway.load(pathwayId);
   if (!pathway) return null;
-  const organisationId = ctx.actor.organisationId;
-  const referralAccepted =
-    pathway.holderId !== organisationId &&
-    (await ctx.loaders.acceptedReferralOrganisations.load(pathwayId)).some((row) => row.organisation_id === organisationId);
-  return { ownerOrganisationId: pathway.holderId, pathwayId, referralAccepted };
+  const { organisationId, organisationType, purpose } = ctx.actor;
+  const base = { ownerOrganisationId: pathway.holderId, holderOrganisationId: pathway.holderId, pathwayId };
+  if (pathway.holderId === organisationId) return { ...base, sealed: false, referralAccepted: false, consent: null };
+  const [accepted, consents] = await Promise.all([
+    ctx.loaders.acceptedReferralOrganisations.load(pathwayId),
+    purpose === null ? Promise.resolve([]) : ctx.loaders.consents.load(pathwayId),
+  ]);
+  return {
+    ...base,
+    referralAccepted: accepted.some((row) => row.organisation_id === organisationId),
+    sealed: pathway.sealed,
+    consent: purpose === null ? null : evaluateConsents(consents, { organisationId, organisationType, purpose, on: today() }),
+  };
 }
 
 /** Records that hang off a pathway (identity, assessment, plan...) share its facts. */
@@ -20,15 +30,23 @@ export const byPathway = (parent: { pathwayId: string }, ctx: AntiViolenceContex
 
 /**
  * A referral is a record of two parties: the organisation it is addressed to keeps it too, so it
- * reads the referral as its own (it must, to answer it), even before accepting. Anyone else is
- * judged as on the pathway. What the pathway itself releases is still decided by the pathway's facts.
+ * reads the referral as its own (it must, to answer it), even before accepting, unless the
+ * case-holder sealed the pathway. Anyone else is judged as on the pathway. What the pathway
+ * itself releases is still decided by the pathway's facts.
  */
 export async function referralFacts(
   referral: { pathwayId: string; toOrganisationId: string },
   ctx: AntiViolenceContext,
 ): Promise<RecordFacts | null> {
   if (referral.toOrganisationId === ctx.actor.organisationId) {
-    return { ownerOrganisationId: referral.toOrganisationId, pathwayId: referral.pathwayId };
+    const pathway = await ctx.loaders.pathway.load(referral.pathwayId);
+    return {
+      ownerOrganisationId: referral.toOrganisationId,
+      holderOrganisationId: pathway?.holderId ?? referral.toOrganisationId,
+      pathwayId: referral.pathwayId,
+      // An unknown pathway counts as sealed: fail closed.
+      sealed: pathway?.sealed ?? true,
+    };
   }
   return pathwayFacts(referral.pathwayId, ctx);
 }

@@ -29,6 +29,13 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     acceptReferral: isCaseworker,
     rejectReferral: isCaseworker,
     completeReferral: isCaseworker,
+    // Her consent is recorded with her by the case-holder's operators; the resolvers check the holder.
+    grantConsent: isCentreOperator,
+    amendConsent: isCentreOperator,
+    withdrawConsent: isCentreOperator,
+    setReportingConsent: isCentreOperator,
+    sealPathway: isCentreOperator,
+    unsealPathway: isCentreOperator,
   },
   Organisation: isAuthenticated,
   PathwayConnection: isCaseworker,
@@ -40,6 +47,9 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   EmpowermentPlan: isCaseworker,
   PlanGoal: isCaseworker,
   Referral: isCaseworker,
+  // Reached only through `Pathway.consents` (holder only) and the consent mutations.
+  Consent: isCaseworker,
+  ConsentProvision: isCaseworker,
 };
 
 /** Who keeps the record behind each labelled field. */

@@ -5,7 +5,7 @@ import type { Pathway } from "./pathway.type.js";
 
 /**
  * A pathway the caller may open at all: its holder's, or one referred to the caller and
- * accepted. Unknown and foreign pathways are refused alike, so a refusal does not confirm
+ * accepted and not sealed. Unknown and foreign pathways are refused alike, so a refusal does not confirm
  * that an id exists.
  */
 export async function visiblePathway(id: string, ctx: AntiViolenceContext): Promise<Pathway> {
@@ -15,6 +15,8 @@ export async function visiblePathway(id: string, ctx: AntiViolenceContext): Prom
   if (!facts || !pathway || !(facts.ownerOrganisationId === ctx.actor.organisationId || facts.referralAccepted)) {
     throw forbidden("ORGANISATION");
   }
+  // A sealed pathway is the case-holder's alone until the seal is lifted.
+  if (facts.sealed && pathway.holderId !== ctx.actor.organisationId) throw forbidden("SEALED");
   return pathway;
 }
 

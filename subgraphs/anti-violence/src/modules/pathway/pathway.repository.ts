@@ -9,9 +9,13 @@ export interface PathwayRow {
   opened_on: string;
   closed_on: string | null;
   closing_reason: string | null;
+  /** Read, never written: whether an open seal exists. */
+  sealed?: boolean;
 }
 
-const COLUMNS = "p.id, p.holder_id, p.stage, p.opened_on, p.closed_on, p.closing_reason";
+// The open seal rides along with the row, so permission facts need no extra statement for it.
+const COLUMNS = `p.id, p.holder_id, p.stage, p.opened_on, p.closed_on, p.closing_reason,
+  exists (select 1 from pathway_seals s where s.pathway_id = p.id and s.lifted_at is null) as sealed`;
 
 export function toPathway(row: PathwayRow): Pathway {
   return Object.assign(new Pathway(), {
@@ -21,13 +25,15 @@ export function toPathway(row: PathwayRow): Pathway {
     openedOn: row.opened_on,
     closedOn: row.closed_on,
     closingReason: row.closing_reason,
+    sealed: row.sealed ?? false,
   });
 }
 
-/** Pathways an organisation may list: its own cases, and those referred to it and accepted. */
-const VISIBLE_TO = `(p.holder_id = $1 or exists (
+/** Pathways an organisation may list: its own cases, and those referred to it and accepted, unless sealed. */
+const VISIBLE_TO = `(p.holder_id = $1 or (exists (
   select 1 from referrals r
-  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ${CASE_STATUS_GRANTING_SQL}))`;
+  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ${CASE_STATUS_GRANTING_SQL})
+  and not exists (select 1 from pathway_seals s where s.pathway_id = p.id and s.lifted_at is null)))`;
 
 export interface PathwayFilter {
   stage?: PathwayStage | null;

@@ -18,6 +18,9 @@ export class Pathway {
   /** Not a field: read through `holder`, and used by permission checks. */
   holderId: string;
 
+  /** Not a field: sealed by the case-holder (an open seal exists); used by permission checks. */
+  sealed: boolean;
+
   @Field(() => PathwayStageEnum, { nullable: true })
   @Sensitive("CASE_STATUS")
   stage: PathwayStage | null;

@@ -5,6 +5,8 @@ import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
+import { ConsentRepository } from "../consent/consent.repository.js";
+import { coversReferral } from "../consent/consent.rules.js";
 import { Pathway } from "../pathway/pathway.type.js";
 import { IncomingReferralsArgs, ReferPathwayInput, RejectReferralInput } from "./referral.input.js";
 import { ReferralRepository } from "./referral.repository.js";
@@ -41,6 +43,14 @@ export class PathwayReferralsResolver {
       const referrals = new ReferralRepository(tx);
       if (await referrals.hasOpen(pathway.id, target.id)) {
         throw badUserInput("The pathway already has an open (SENT or ACCEPTED) referral to this organisation.", "toOrganisationId");
+      }
+      // Default deny: a referral shares her case, so one of her consents must cover it.
+      const consents = await new ConsentRepository(tx).byPathwayIds([pathway.id]);
+      if (!coversReferral(consents, { organisationId: target.id, organisationType: target.type, purpose: input.purpose, on: today() })) {
+        throw badUserInput(
+          `No consent of hers covers sharing with ${target.id} for ${input.purpose}: record her consent before referring.`,
+          "toOrganisationId",
+        );
       }
       await referrals.insert({
         id,

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import type { ProvisionType, Queryable } from "@percorsi/kit";
+import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
+import { Consent, ConsentProvision, type ConsentStatus } from "./consent.type.js";
+
+interface ConsentProvisionRow {
+  consent_id: string;
+  pathway_id: string;
+  status: ConsentStatus;
+  evidence_reference: string;
+  recorded_at: string | Date;
+  withdrawn_at: string | Date | null;
+  provision_id: string | null;
+  parent_id: string | null;
+  type: ProvisionType | null;
+  grantee_organisation_id: string | null;
+  grantee_organisation_type: OrganisationType | null;
+  categories: DataCategory[] | null;
+  purposes: Purpose[] | null;
+  period_start: string | null;
+  period_end: string | null;
+}
+
+/** A provision as written: the validated input, nested denies included. */
+export interface ProvisionRecord {
+  type: ProvisionType;
+  granteeOrganisationId: string | null;
+  granteeOrganisationType: OrganisationType | null;
+  categories: readonly DataCategory[];
+  purposes: readonly Purpose[];
+  periodStart: string | null;
+  periodEnd: string | null;
+  provisions: readonly ProvisionRecord[];
+}
+
+const asDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+
+/** Consents with their provisions, rebuilt as trees from one joined read. */
+function toConsents(rows: readonly ConsentProvisionRow[]): Consent[] {
+  const consents = new Map<string, Consent>();
+  const provisions = new Map<string, ConsentProvision>();
+  const children: { parentId: string; provision: ConsentProvision }[] = [];
+  for (const row of rows) {
+    let consent = consents.get(row.consent_id);
+    if (!consent) {
+      consent = Object.assign(new Consent(), {
+        id: row.consent_id,
+        pathwayId: row.pathway_id,
+        status: row.status,
+        evidenceReference: row.evidence_reference,
+        recordedAt: asDate(row.recorded_at),
+        withdrawnAt: row.withdrawn_at === null ? null : asDate(row.withdrawn_at),
+        provisions: [],
+      });
+      consents.set(row.consent_id, consent);
+    }
+    if (!row.provision_id) continue;
+    const provision = Object.assign(new ConsentProvision(), {
+      type: row.type!,
+      granteeOrganisationId: row.grantee_organisation_id,
+      granteeOrganisationType: row.grantee_organisation_type,
+      categories: row.categories ?? [],
+      purposes: row.purposes ?? [],
+      periodStart: row.period_start,
+      periodEnd: row.period_end,
+      provisions: [],
+    });
+    provisions.set(row.provision_id, provision);
+    if (row.parent_id) children.push({ parentId: row.parent_id, provision });
+    else consent.provisions.push(provision);
+  }
+  for (const { parentId, provision } of children) provisions.get(parentId)?.provisions.push(provision);
+  return [...consents.values()];
+}
+
+const SELECT = `select c.id as consent_id, c.pathway_id, c.status, c.evidence_reference, c.recorded_at, c.withdrawn_at,
+    p.id as provision_id, p.parent_id, p.type, p.grantee_organisation_id, p.grantee_organisation_type,
+    p.categories, p.purposes, p.period_start::text as period_start, p.period_end::text as period_end
+  from consents c left join consent_provisions p on p.consent_id = c.id`;
+const ORDER = "order by c.pathway_id, c.recorded_at, c.id, p.parent_id nulls first, p.position";
+
+export class ConsentRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Every consent of many pathways, oldest first, with its provisions: one statement. */
+  async byPathwayIds(pathwayIds: readonly string[]): Promise<Consent[]> {
+    return toConsents(await this.db.query<ConsentProvisionRow>(`${SELECT} where c.pathway_id = any($1::uuid[]) ${ORDER}`, [pathwayIds]));
+  }
+
+  async byId(id: string): Promise<Consent | null> {
+    const [consent] = toConsents(await this.db.query<ConsentProvisionRow>(`${SELECT} where c.id = $1 ${ORDER}`, [id]));
+    return consent ?? null;
+  }
+
+  /** Writes a consent and its provisions; returns its id. */
+  async insert(consent: { pathwayId: string; evidenceReference: string; recordedBy: string; replaces: string | null; provisions: readonly ProvisionRecord[] }): Promise<string> {
+    const id = randomUUID();
+    await this.db.query(
+      "insert into consents (id, pathway_id, status, evidence_reference, recorded_by, replaces) values ($1, $2, 'ACTIVE', $3, $4, $5)",
+      [id, consent.pathwayId, consent.evidenceReference, consent.recordedBy, consent.replaces],
+    );
+    const rows: { id: string; parentId: string | null; provision: ProvisionRecord; position: number }[] = [];
+    const flatten = (provisions: readonly ProvisionRecord[], parentId: string | null) =>
+      provisions.forEach((provision, position) => {
+        const row = { id: randomUUID(), parentId, provision, position };
+        rows.push(row);
+        flatten(provision.provisions, row.id);
+      });
+    flatten(consent.provisions, null);
+    if (rows.length > 0) {
+      // Parents come before their children, so one ordered insert satisfies the self reference.
+      await this.db.query(
+        `insert into consent_provisions (id, consent_id, parent_id, type, grantee_organisation_id, grantee_organisation_type,
+           categories, purposes, period_start, period_end, position)
+         select u.id, $2::uuid, u.parent_id, u.type, u.grantee_organisation_id, u.grantee_organisation_type,
+           array(select jsonb_array_elements_text(u.categories)), array(select jsonb_array_elements_text(u.purposes)),
+           u.period_start, u.period_end, u.position
+         from unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::date[], $10::date[], $11::int[])
+           as u (id, parent_id, type, grantee_organisation_id, grantee_organisation_type, categories, purposes, period_start, period_end, position)`,
+        [
+          rows.map((r) => r.id),
+          id,
+          rows.map((r) => r.parentId),
+          rows.map((r) => r.provision.type),
+          rows.map((r) => r.provision.granteeOrganisationId),
+          rows.map((r) => r.provision.granteeOrganisationType),
+          rows.map((r) => JSON.stringify(r.provision.categories)),
+          rows.map((r) => JSON.stringify(r.provision.purposes)),
+          rows.map((r) => r.provision.periodStart),
+          rows.map((r) => r.provision.periodEnd),
+          rows.map((r) => r.position),
+        ],
+      );
+    }
+    return id;
+  }
+
+  /** Moves an ACTIVE consent on; says whether it moved (someone else may have been first). */
+  async supersede(id: string): Promise<boolean> {
+    const rows = await this.db.query("update consents set status = 'SUPERSEDED' where id = $1 and status = 'ACTIVE' returning id", [id]);
+    return rows.length > 0;
+  }
+
+  async withdraw(id: string, by: string, reason: string | null): Promise<boolean> {
+    const rows = await this.db.query(
+      `update consents set status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3
+       where id = $1 and status = 'ACTIVE' returning id`,
+      [id, by, reason],
+    );
+    return rows.length > 0;
+  }
+
+  async reportingConsents(pathwayIds: readonly string[]): Promise<{ pathway_id: string; granted: boolean }[]> {
+    return this.db.query("select pathway_id, granted from reporting_consents where pathway_id = any($1::uuid[])", [pathwayIds]);
+  }
+
+  async setReportingConsent(pathwayId: string, granted: boolean, evidenceReference: string, by: string): Promise<void> {
+    await this.db.query(
+      `insert into reporting_consents (pathway_id, granted, evidence_reference, recorded_by) values ($1, $2, $3, $4)
+       on conflict (pathway_id) do update set granted = excluded.granted, evidence_reference = excluded.evidence_reference,
+         recorded_by = excluded.recorded_by, recorded_at = now()`,
+      [pathwayId, granted, evidenceReference, by],
+    );
+  }
+
+  /** Seals a pathway; says false when it already was (the partial unique index keeps one open seal). */
+  async seal(pathwayId: string, reason: string, by: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into pathway_seals (id, pathway_id, reason, sealed_by) values ($1, $2, $3, $4)
+       on conflict (pathway_id) where lifted_at is null do nothing returning id`,
+      [randomUUID(), pathwayId, reason, by],
+    );
+    return rows.length > 0;
+  }
+
+  async unseal(pathwayId: string, by: string): Promise<boolean> {
+    const rows = await this.db.query(
+      "update pathway_seals set lifted_at = now(), lifted_by = $2 where pathway_id = $1 and lifted_at is null returning id",
+      [pathwayId, by],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,63 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { DataCategoryEnum, DateScalar, DateTimeScalar, OrganisationTypeEnum, PurposeEnum, enumObject, type ProvisionType } from "@percorsi/kit";
+import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
+
+export const CONSENT_STATUSES = ["ACTIVE", "WITHDRAWN", "SUPERSEDED"] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+export const ConsentStatusEnum = enumObject<ConsentStatus>(CONSENT_STATUSES);
+registerEnumType(ConsentStatusEnum, { name: "ConsentStatus", description: "ACTIVE counts; WITHDRAWN and SUPERSEDED count for nothing." });
+
+export const PROVISION_TYPES = ["PERMIT", "DENY"] as const;
+export const ProvisionTypeEnum = enumObject<ProvisionType>(PROVISION_TYPES);
+registerEnumType(ProvisionTypeEnum, { name: "ProvisionType", description: "A provision permits, or denies; a deny beats a permit." });
+
+@ObjectType({ description: "One rule of her consent: data categories, for purposes, to a grantee, in a period." })
+export class ConsentProvision {
+  /** Not a field: read through `granteeOrganisation`. */
+  granteeOrganisationId: string | null;
+
+  @Field(() => ProvisionTypeEnum)
+  type: ProvisionType;
+
+  @Field(() => OrganisationTypeEnum, { nullable: true, description: "Every organisation of this type." })
+  granteeOrganisationType: OrganisationType | null;
+
+  @Field(() => [DataCategoryEnum], { description: "Empty on a deny: every category." })
+  categories: DataCategory[];
+
+  @Field(() => [PurposeEnum], { description: "Empty on a deny: every purpose." })
+  purposes: Purpose[];
+
+  @Field(() => DateScalar, { nullable: true })
+  periodStart: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  periodEnd: string | null;
+
+  @Field(() => [ConsentProvision], { description: "Denies carved out of this permit." })
+  provisions: ConsentProvision[];
+}
+
+@ObjectType({ description: "Her consent to share parts of her pathway, recorded by the case-holder with her (HL7 FHIR Consent)." })
+export class Consent {
+  @Field(() => ID)
+  id: string;
+
+  /** Not a field: used by access checks. */
+  pathwayId: string;
+
+  @Field(() => ConsentStatusEnum)
+  status: ConsentStatus;
+
+  @Field(() => String, { description: "Where the signed form or recorded statement is kept." })
+  evidenceReference: string;
+
+  @Field(() => DateTimeScalar)
+  recordedAt: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  withdrawnAt: Date | null;
+
+  @Field(() => [ConsentProvision])
+  provisions: ConsentProvision[];
+}
