@@ -1,4 +1,5 @@
-import { listLoader, rowLoader, type Database, type SubgraphContext } from "@percorsi/kit";
+import DataLoader from "dataloader";
+import { evaluateConsents, listLoader, rowLoader, today, type Actor, type ConsentView, type Database, type SubgraphContext } from "@percorsi/kit";
 import { OrganisationRepository } from "./modules/organisation/organisation.repository.js";
 import { PathwayRepository } from "./modules/pathway/pathway.repository.js";
 import { IdentityRepository } from "./modules/identity/identity.repository.js";
@@ -9,7 +10,7 @@ import { ReferralRepository } from "./modules/referral/referral.repository.js";
 import { ConsentRepository } from "./modules/consent/consent.repository.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
-export function makeLoaders(db: Database) {
+export function makeLoaders(db: Database, actor: Actor) {
   const organisations = new OrganisationRepository(db);
   const pathways = new PathwayRepository(db);
   const identities = new IdentityRepository(db);
@@ -18,6 +19,7 @@ export function makeLoaders(db: Database) {
   const goals = new PlanGoalRepository(db);
   const referrals = new ReferralRepository(db);
   const consents = new ConsentRepository(db);
+  const consentsByPathway = listLoader((ids: readonly string[]) => consents.byPathwayIds(ids), (c) => c.pathwayId);
   return {
     organisation: rowLoader((ids) => organisations.byIds(ids), (o) => o.id),
     pathway: rowLoader((ids) => pathways.byIds(ids), (p) => p.id),
@@ -37,7 +39,21 @@ export function makeLoaders(db: Database) {
     /** A pathway's referrals, by pathway id. */
     referrals: listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId),
     /** Her consents with their provisions, by pathway id: one statement per batch. */
-    consents: listLoader((ids) => consents.byPathwayIds(ids), (c) => c.pathwayId),
+    consents: consentsByPathway,
+    /**
+     * What her consents permit to this request's organisation and purpose, by pathway id:
+     * evaluated once per request and pathway, not once per labelled field.
+     */
+    consentView: new DataLoader<string, ConsentView | null>(async (ids) => {
+      const { purpose } = actor;
+      if (purpose === null) return ids.map(() => null);
+      const lists = await consentsByPathway.loadMany(ids);
+      return lists.map((list) =>
+        list instanceof Error
+          ? list
+          : evaluateConsents(list, { organisationId: actor.organisationId, organisationType: actor.organisationType, purpose, on: today() }),
+      );
+    }),
     /** The reporting consent, by pathway id. */
     reportingConsent: rowLoader((ids) => consents.reportingConsents(ids), (r) => r.pathway_id),
   };

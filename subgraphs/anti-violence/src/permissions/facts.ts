@@ -1,4 +1,4 @@
-import { evaluateConsents, today, type RecordFacts } from "@percorsi/kit";
+import type { RecordFacts } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
 
 /**
@@ -10,18 +10,18 @@ import type { AntiViolenceContext } from "../context.js";
 export async function pathwayFacts(pathwayId: string, ctx: AntiViolenceContext): Promise<RecordFacts | null> {
   const pathway = await ctx.loaders.pathway.load(pathwayId);
   if (!pathway) return null;
-  const { organisationId, organisationType, purpose } = ctx.actor;
+  const { organisationId } = ctx.actor;
   const base = { ownerOrganisationId: pathway.holderId, holderOrganisationId: pathway.holderId, pathwayId };
   if (pathway.holderId === organisationId) return { ...base, sealed: false, referralAccepted: false, consent: null };
-  const [accepted, consents] = await Promise.all([
+  const [accepted, consent] = await Promise.all([
     ctx.loaders.acceptedReferralOrganisations.load(pathwayId),
-    purpose === null ? Promise.resolve([]) : ctx.loaders.consents.load(pathwayId),
+    ctx.loaders.consentView.load(pathwayId),
   ]);
   return {
     ...base,
     referralAccepted: accepted.some((row) => row.organisation_id === organisationId),
     sealed: pathway.sealed,
-    consent: purpose === null ? null : evaluateConsents(consents, { organisationId, organisationType, purpose, on: today() }),
+    consent,
   };
 }
 

@@ -39,12 +39,9 @@ export class ProvisionInput {
   provisions?: ProvisionInput[] | null;
 }
 
+/** What a grant and an amendment both state: the signed form and the provisions. */
 @InputType()
-export class GrantConsentInput {
-  @Field(() => ID)
-  @IsUUID()
-  pathwayId: string;
-
+abstract class ConsentTermsInput {
   @Field(() => String)
   @Length(1, 200)
   evidenceReference: string;
@@ -54,17 +51,17 @@ export class GrantConsentInput {
 }
 
 @InputType()
-export class AmendConsentInput {
+export class GrantConsentInput extends ConsentTermsInput {
+  @Field(() => ID)
+  @IsUUID()
+  pathwayId: string;
+}
+
+@InputType()
+export class AmendConsentInput extends ConsentTermsInput {
   @Field(() => ID)
   @IsUUID()
   consentId: string;
-
-  @Field(() => String)
-  @Length(1, 200)
-  evidenceReference: string;
-
-  @Field(() => [ProvisionInput])
-  provisions: ProvisionInput[];
 }
 
 @InputType()
