@@ -1,10 +1,13 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import type { DataCategory, Purpose } from "@percorsi/schema";
 import type { Actor } from "../trust/actor.js";
 import { DataCategoryEnum, enumObject, PurposeEnum } from "../graphql/enums.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
 import type { Queryable } from "../db/database.js";
 import { accessEvents } from "./audit-log.js";
+import type { SubgraphContext } from "../context.js";
+import { forbidden } from "../graphql/errors.js";
+import { receiptFor, REQUIRES_CONSENT_RECEIPT } from "../consent/pathway-facts.js";
 
 export const ACCESS_REPORT_VIEWS = ["STAFF", "SUBJECT"] as const;
 export type AccessReportView = (typeof ACCESS_REPORT_VIEWS)[number];
@@ -71,4 +74,61 @@ export async function readAccessEvents(db: Queryable, subgraph: string, pathwayI
       bases: row.bases,
     }),
   );
+}
+
+/** Refuses a reader of a pathway's report who is neither its case-holder's operator nor a DPO. */
+export function refuseReportReader(actor: Actor, holderOrganisationId: string | null): void {
+  if (mayReadAccessReport(actor, holderOrganisationId)) return;
+  throw forbidden(actor.roles.includes("CENTRE_OPERATOR") ? "ORGANISATION" : "ROLE");
+}
+
+/** The access report as the consent authority hands it to the other subgraphs. */
+export interface AccessReportReference {
+  pathwayId: string;
+  view: AccessReportView;
+  consentReceipt?: string | null;
+}
+
+/**
+ * This subgraph's part of a pathway's access report, for a subgraph that is not the consent
+ * authority: the receipt says who holds the pathway, so the reader is checked without asking.
+ * No valid receipt (absent, forged, replayed): refused.
+ */
+export async function accessReportPart(ctx: SubgraphContext<unknown>, subgraph: string, report: AccessReportReference): Promise<AccessEvent[]> {
+  const receipt = await receiptFor(ctx, { id: report.pathwayId, consentReceipt: report.consentReceipt });
+  refuseReportReader(ctx.actor, receipt?.holderOrganisationId ?? null);
+  return readAccessEvents(ctx.db, subgraph, report.pathwayId, report.view);
+}
+
+/**
+ * The `AccessReport` entity and its resolver for a subgraph that is not the consent authority:
+ * it adds one field, named after the subgraph, listing its own events. A new signatory adds
+ * `...defineAccessReportPart("housing", "housing")` to its resolvers and orphaned types.
+ * Classes are made per call so that several subgraphs can run in one process.
+ */
+export function defineAccessReportPart(field: string, subgraph: string) {
+  @ObjectType("AccessReport", { description: "Who accessed a pathway, per subgraph." })
+  @Directive('@key(fields: "pathwayId view")')
+  class AccessReportStub {
+    @Field(() => ID)
+    pathwayId: string;
+
+    @Field(() => AccessReportViewEnum)
+    view: AccessReportView;
+
+    @Field(() => String, { nullable: true })
+    @Directive("@external")
+    consentReceipt: string | null;
+  }
+
+  @Resolver(() => AccessReportStub)
+  class AccessReportPartResolver {
+    @FieldResolver(() => [AccessEvent], { name: field, nullable: true, description: `What the ${subgraph} subgraph decided about this pathway.` })
+    @Directive(REQUIRES_CONSENT_RECEIPT)
+    events(@Root() report: AccessReportReference, @Ctx() ctx: SubgraphContext<unknown>): Promise<AccessEvent[]> {
+      return accessReportPart(ctx, subgraph, report);
+    }
+  }
+
+  return { AccessReport: AccessReportStub, AccessReportPartResolver };
 }

@@ -54,3 +54,35 @@ export function factsFromReceipt(ownerOrganisationId: string, pathwayId: string,
     consent: receipt,
   };
 }
+
+/**
+ * A record another agency keeps about a pathway, reached under `Pathway` with the receipt the
+ * query planner handed over. The receipt rides along (not a GraphQL field) so that nested
+ * records are judged on the same verified receipt.
+ */
+export interface ReceiptCarrier {
+  pathwayId: string;
+  consentReceipt?: string | null;
+}
+
+/** A copy of the record carrying the pathway's receipt; the cached original stays untouched. */
+export function carryReceipt<T extends object>(record: T, consentReceipt: string | null | undefined): T & { consentReceipt: string | null } {
+  return Object.assign(Object.create(Object.getPrototypeOf(record) as object) as T, record, { consentReceipt: consentReceipt ?? null });
+}
+
+/** Facts for a record kept by `ownerOrganisationId`, judged on its verified receipt (none: sealed). */
+export async function factsUnderReceipt(ownerOrganisationId: string, record: ReceiptCarrier, ctx: SubgraphContext<unknown>): Promise<RecordFacts> {
+  const receipt = await receiptFor(ctx, { id: record.pathwayId, consentReceipt: record.consentReceipt });
+  return factsFromReceipt(ownerOrganisationId, record.pathwayId, receipt);
+}
+
+/**
+ * `__resolveReference` for the `Pathway` stub of a subgraph that is not the consent authority:
+ * keeps the receipt the planner fetched (`@requires(fields: "consentReceipt")`) with the id.
+ */
+export function pathwayReference(reference: { id: string; consentReceipt?: string | null }): { id: string; consentReceipt: string | null } {
+  return { id: reference.id, consentReceipt: reference.consentReceipt ?? null };
+}
+
+/** The directive every sensitive `Pathway` field of such a subgraph carries. */
+export const REQUIRES_CONSENT_RECEIPT = '@requires(fields: "consentReceipt")';
