@@ -8,6 +8,7 @@ import { EmpowermentPlanResolver, PathwayPlanResolver } from "./modules/plan/pla
 import { PlanGoalResolver } from "./modules/plan/plan-goal.resolver.js";
 import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/referral.resolver.js";
 import { ConsentProvisionResolver, PathwayConsentResolver } from "./modules/consent/consent.resolver.js";
+import { AccessReportResolver } from "./modules/access-report/access-report.resolver.js";
 import { facts, rules } from "./permissions/shield.js";
 
 export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
@@ -23,6 +24,7 @@ export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
       ReferralResolver,
       PathwayConsentResolver,
       ConsentProvisionResolver,
+      AccessReportResolver,
     ],
     referenceResolvers: { Pathway: resolvePathwayReference, Organisation: resolveOrganisationReference },
     rules,

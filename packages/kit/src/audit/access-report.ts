@@ -96,7 +96,9 @@ export interface AccessReportReference {
  */
 export async function accessReportPart(ctx: SubgraphContext<unknown>, subgraph: string, report: AccessReportReference): Promise<AccessEvent[]> {
   const receipt = await receiptFor(ctx, { id: report.pathwayId, consentReceipt: report.consentReceipt });
-  refuseReportReader(ctx.actor, receipt?.holderOrganisationId ?? null);
+  // The authority checked the reader before handing the receipt over; without one, nobody reads.
+  if (!receipt) throw forbidden("SEALED");
+  refuseReportReader(ctx.actor, receipt.holderOrganisationId);
   return readAccessEvents(ctx.db, subgraph, report.pathwayId, report.view);
 }
 

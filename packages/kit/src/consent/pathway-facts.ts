@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import type { CryptoKey } from "jose";
 import type { RecordFacts } from "../access/decide.js";
 import type { SubgraphContext } from "../context.js";
@@ -14,30 +15,37 @@ function consentAuthorityKey(): Promise<CryptoKey> {
   }));
 }
 
-const verified = new WeakMap<object, Map<string, Promise<ConsentReceipt | null>>>();
+type ReceiptKey = { id: string; consentReceipt?: string | null };
+const verifiers = new WeakMap<object, DataLoader<ReceiptKey, ConsentReceipt | null, string>>();
+
+function verifyOne(ctx: SubgraphContext<unknown>, pathway: ReceiptKey): Promise<ConsentReceipt | null> {
+  if (!pathway.consentReceipt) return Promise.resolve(null);
+  return consentAuthorityKey()
+    .then((authority) => verifyConsentReceipt(pathway.consentReceipt!, authority, ctx.actor, pathway.id))
+    .catch((error) => {
+      log.warn("consent.receipt_rejected", { kind: error instanceof ReceiptRejected ? error.message : "error" });
+      return null;
+    });
+}
 
 /**
  * The consent receipt the query planner handed over with a `Pathway` representation, verified
  * once per request and pathway. Null when absent or rejected: then nothing but the caller's
  * own unsealed records could be released, and a missing receipt counts as sealed (fail closed).
+ *
+ * Receipts asked for in one tick are verified as one batch and answered together: awaited one
+ * by one, each would resume on its own turn of the event loop and split every DataLoader batch
+ * that follows (one query per pathway instead of one per list).
  */
-export function receiptFor(ctx: SubgraphContext<unknown>, pathway: { id: string; consentReceipt?: string | null }): Promise<ConsentReceipt | null> {
-  let cache = verified.get(ctx.audit);
-  if (!cache) verified.set(ctx.audit, (cache = new Map()));
-  const key = `${pathway.id}|${pathway.consentReceipt ?? ""}`;
-  let receipt = cache.get(key);
-  if (!receipt) {
-    receipt = pathway.consentReceipt
-      ? consentAuthorityKey()
-          .then((authority) => verifyConsentReceipt(pathway.consentReceipt!, authority, ctx.actor, pathway.id))
-          .catch((error) => {
-            log.warn("consent.receipt_rejected", { kind: error instanceof ReceiptRejected ? error.message : "error" });
-            return null;
-          })
-      : Promise.resolve(null);
-    cache.set(key, receipt);
+export function receiptFor(ctx: SubgraphContext<unknown>, pathway: ReceiptKey): Promise<ConsentReceipt | null> {
+  let verifier = verifiers.get(ctx.audit);
+  if (!verifier) {
+    verifier = new DataLoader((keys) => Promise.all(keys.map((key) => verifyOne(ctx, key))), {
+      cacheKeyFn: (key) => `${key.id}|${key.consentReceipt ?? ""}`,
+    });
+    verifiers.set(ctx.audit, verifier);
   }
-  return receipt;
+  return verifier.load(pathway);
 }
 
 /**

@@ -15,6 +15,8 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     pathways: isCaseworker,
     pathway: isCaseworker,
     incomingReferrals: isCaseworker,
+    // The resolver admits the case-holder's operators and the DPO only.
+    accessReport: isAuthenticated,
   },
   Mutation: {
     openPathway: isCentreOperator,
@@ -38,6 +40,11 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     unsealPathway: isCentreOperator,
   },
   Organisation: isAuthenticated,
+  // Every caller gets a receipt for its own organisation and purpose; it only ever narrows what
+  // the other subgraphs release (no receipt: they release nothing).
+  Pathway: { consentReceipt: isAuthenticated },
+  AccessReport: isAuthenticated,
+  AccessEvent: isAuthenticated,
   PathwayConnection: isCaseworker,
   ReferralConnection: isCaseworker,
   PageInfo: allow,

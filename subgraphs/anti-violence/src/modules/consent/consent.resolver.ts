@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { badUserInput, forbidden, isUuid, Sensitive } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
@@ -9,6 +9,7 @@ import { AmendConsentInput, GrantConsentInput, SealPathwayInput, SetReportingCon
 import { ConsentRepository, type ProvisionRecord } from "./consent.repository.js";
 import { granteeIds, validateProvisions, withdrawUncoveredReferrals } from "./consent.rules.js";
 import { Consent, ConsentProvision } from "./consent.type.js";
+import { mintConsentReceipt } from "./consent-receipt.js";
 
 const isHolder = (pathway: Pathway, ctx: AntiViolenceContext) => pathway.holderId === ctx.actor.organisationId;
 
@@ -42,6 +43,15 @@ async function reread(id: string, ctx: AntiViolenceContext): Promise<Consent> {
 
 @Resolver(() => Pathway)
 export class PathwayConsentResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Signed, per request: what her consent lets the caller's organisation see. For subgraphs only (`@requires`), never for clients.",
+  })
+  @Directive("@inaccessible")
+  consentReceipt(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<string | null> {
+    return mintConsentReceipt(pathway.id, ctx);
+  }
+
   @FieldResolver(() => [Consent], { nullable: true, description: "Her consents, oldest first. The case-holder's alone: anyone else gets none." })
   @Sensitive("CASE_STATUS")
   async consents(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<Consent[]> {

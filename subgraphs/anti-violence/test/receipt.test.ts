@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, openDatabase, verifyConsentReceipt, type Actor } from "@percorsi/kit";
+import { testActor } from "@percorsi/kit/testing";
+import { as, denial, startSubgraph, type TestSubgraph } from "./support.js";
+
+// The consent authority's side of enforcement: the receipt other subgraphs judge their records
+// on, and the access report every subgraph contributes to.
+let subgraph: TestSubgraph;
+beforeAll(async () => {
+  subgraph = await startSubgraph(await openDatabase());
+});
+afterAll(() => subgraph.stop());
+
+const RECEIPT = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id consentReceipt } } }`;
+const dpo = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["DPO"], null, "dpo");
+
+async function openPathway(): Promise<string> {
+  const opened = await subgraph.ask(
+    as.aurora(),
+    `mutation { openPathway(input: { openedOn: "2026-02-02", identity: { givenName: "Receipt", familyName: "Test", preferredContact: THROUGH_CENTRE } }) { id } }`,
+  );
+  expect(opened.errors).toBeUndefined();
+  return opened.data.openPathway.id;
+}
+
+async function receiptAs(actor: Actor, pathwayId: string) {
+  const response = await subgraph.ask(actor, RECEIPT, { reps: [{ __typename: "Pathway", id: pathwayId }] });
+  expect(response.errors).toBeUndefined();
+  const token: string | null = response.data._entities[0].consentReceipt;
+  return token ? verifyConsentReceipt(token, await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), actor, pathwayId) : null;
+}
+
+describe("the consent receipt", () => {
+  it("tells a job centre exactly what her consent permits it for its purpose, the holder, and the seal", async () => {
+    const id = await openPathway();
+    const granted = await subgraph.ask(
+      as.aurora(),
+      `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,
+      {
+        input: {
+          pathwayId: id,
+          evidenceReference: "MOD-CONS-TEST-1",
+          provisions: [{ type: "PERMIT", granteeOrganisationId: "cpi-milano-centro", categories: ["EDUCATION_SKILLS", "JOB_SEARCH"], purposes: ["JOB_PLACEMENT"] }],
+        },
+      },
+    );
+    expect(granted.errors).toBeUndefined();
+    const consentId = granted.data.grantConsent.id;
+
+    const receipt = await receiptAs(as.cpiCentro(), id);
+    expect(receipt).toMatchObject({ holderOrganisationId: "cav-aurora", sealed: false, referralAccepted: false });
+    expect(receipt!.permitted).toEqual({ EDUCATION_SKILLS: consentId, JOB_SEARCH: consentId });
+
+    // Another purpose: nothing permitted, and the categories say why.
+    const otherPurpose = await receiptAs(as.cpiCentro("TRAINING"), id);
+    expect(otherPurpose!.permitted).toEqual({});
+    expect(otherPurpose!.otherPurposes.sort()).toEqual(["EDUCATION_SKILLS", "JOB_SEARCH"]);
+    // Another job centre: nothing.
+    expect((await receiptAs(as.cpiRho(), id))!.permitted).toEqual({});
+
+    const sealed = await subgraph.ask(as.aurora(), `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
+      input: { pathwayId: id, reason: "Lockdown for the test" },
+    });
+    expect(sealed.errors).toBeUndefined();
+    expect((await receiptAs(as.cpiCentro(), id))!.sealed).toBe(true);
+  });
+
+  it("is minted for the request that asked: another request's verification fails", async () => {
+    const id = await openPathway();
+    const asker = as.cpiCentro();
+    const response = await subgraph.ask(asker, RECEIPT, { reps: [{ __typename: "Pathway", id }] });
+    const token = response.data._entities[0].consentReceipt as string;
+    const key = await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME);
+    await expect(verifyConsentReceipt(token, key, as.cpiCentro(), id)).rejects.toThrow();
+    await expect(verifyConsentReceipt(token, key, asker, "00000000-0000-4000-8000-000000000000")).rejects.toThrow();
+  });
+
+  it("is not minted for an unknown pathway (the others then treat it as sealed)", async () => {
+    const response = await subgraph.ask(as.cpiCentro(), RECEIPT, { reps: [{ __typename: "Pathway", id: "00000000-0000-4000-8000-000000000000" }] });
+    expect(response.data._entities).toEqual([null]);
+  });
+});
+
+describe("the access report", () => {
+  const REPORT = `query($id: ID!, $view: AccessReportView) { accessReport(pathwayId: $id, view: $view) { pathwayId view
+    antiViolence { subgraph organisationId actorId roles purpose categories decision reasons bases } } }`;
+
+  it("shows the holder who read or was refused, and withholds staff identities in her copy", async () => {
+    const id = await openPathway();
+    // A job centre without consent asks for her needs assessment: refused, and audited.
+    const refused = await subgraph.ask(as.cpiCentro(), `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { needsAssessment { educationLevel } } } }`, {
+      reps: [{ __typename: "Pathway", id }],
+    });
+    expect(denial(refused.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+
+    const staff = await subgraph.ask(as.aurora(), REPORT, { id });
+    expect(staff.errors).toBeUndefined();
+    const events = staff.data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    expect(events).toContainEqual({
+      subgraph: "anti-violence",
+      organisationId: "cpi-milano-centro",
+      actorId: "op-cpi-centro",
+      roles: ["EMPLOYMENT_COUNSELLOR"],
+      purpose: "JOB_PLACEMENT",
+      categories: ["CASE_STATUS"],
+      decision: "DENY",
+      reasons: ["NO_CONSENT"],
+      bases: [],
+    });
+
+    const subject = await subgraph.ask(as.aurora(), REPORT, { id, view: "SUBJECT" });
+    const hers = subject.data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    expect(hers.length).toBe(events.length);
+    expect(hers.every((event) => event.actorId === null && event.roles === null)).toBe(true);
+    expect(hers.some((event) => event.organisationId === "cpi-milano-centro")).toBe(true);
+
+    // The data protection officer reads it too.
+    expect((await subgraph.ask(dpo(), REPORT, { id })).data.accessReport.antiViolence.length).toBe(events.length);
+  });
+
+  it("is refused to anyone else, without confirming that the pathway exists", async () => {
+    const id = await openPathway();
+    const ginestra = await subgraph.ask(as.ginestra(), REPORT, { id });
+    expect(ginestra.data?.accessReport ?? null).toBeNull();
+    expect(denial(ginestra.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect(denial((await subgraph.ask(as.cpiCentro(), REPORT, { id })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    expect(denial((await subgraph.ask(as.aurora(), REPORT, { id: unknown })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect((await subgraph.ask(dpo(), REPORT, { id: unknown })).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await subgraph.ask(as.aurora(), REPORT, { id: "nope" })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("as an entity, still checks the reader", async () => {
+    const id = await openPathway();
+    const response = await subgraph.ask(as.ginestra(), `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on AccessReport { antiViolence { decision } } } }`, {
+      reps: [{ __typename: "AccessReport", pathwayId: id, view: "STAFF" }],
+    });
+    expect(denial(response.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+  });
+});
