@@ -2,3 +2,6 @@ export * from "./types.js";
 export * from "./organisations.js";
 export * from "./network.js";
 export { Random, seeded, uuidFor, addDays, addMonths, daysBetween, maxDate, minDate } from "./random.js";
+export { SEAL_REASON } from "./consents.js";
+export { demoConsentCases, type DemoConsentCases, type DemoGrantCase } from "./consent-cases.js";
+export { ongoing } from "./pathways.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_TODAY, demoNetwork, generateDemoNetwork } from "./network.js";
+import { userOf } from "./organisations.js";
 import type { DemoPathway, DemoReferral, PathwayStage } from "./types.js";
 
 const network = demoNetwork();
@@ -57,6 +58,24 @@ describe("demo network", () => {
     expect(statuses).toEqual(new Set(["SENT", "ACCEPTED", "REJECTED", "DONE", "WITHDRAWN"]));
   });
 
+  it("names one primary user per organisation (userOf: the first listed), break-glass and DPO after", () => {
+    const primary = Object.fromEntries(network.organisations.map((o) => [o.id, userOf(o.id).id]));
+    expect(primary).toEqual({
+      "cav-aurora": "op-aurora",
+      "cav-ginestra": "op-ginestra",
+      "casa-rifugio-iris": "op-iris",
+      "cpi-milano-centro": "op-cpi-centro",
+      "cpi-rho": "op-cpi-rho",
+      "formazione-atelier": "op-training",
+      "formazione-ponte": "op-ponte",
+      "cabina-di-regia": "analyst",
+    });
+    const byId = (id: string) => network.users.find((u) => u.id === id);
+    expect(byId("risk-cpi-centro")).toMatchObject({ organisationId: "cpi-milano-centro", roles: ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"] });
+    expect(byId("dpo")).toMatchObject({ organisationId: "cabina-di-regia", roles: ["DPO"] });
+    expect(new Set(network.users.map((u) => u.id)).size).toBe(network.users.length);
+  });
+
   it("gives every object a unique id", () => {
     const all = ids(network);
     expect(new Set(all).size).toBe(all.length);
@@ -67,7 +86,12 @@ describe("demo network", () => {
   });
 
   it("puts no event after the demo's today", () => {
-    const { courses, ...events } = network;
+    const { courses, ...rest } = network;
+    // A fixed-term contract's agreed end may come later: it is a term, not an event.
+    const events = {
+      ...rest,
+      pathways: rest.pathways.map((p) => ({ ...p, placements: p.placements.map((pl) => (pl.endOn && pl.endOn > DEMO_TODAY ? { ...pl, endOn: null } : pl)) })),
+    };
     for (const date of isoDates(events)) expect(date <= DEMO_TODAY, date).toBe(true);
     // Courses may be scheduled to end later, but none starts after today.
     for (const c of courses) expect(c.startsOn <= DEMO_TODAY && c.startsOn < c.endsOn).toBe(true);
@@ -160,6 +184,25 @@ describe("pathway consistency", () => {
           expect(network.vacancies.find((v) => v.id === placement.vacancyId)?.employerId).toBe(employer?.id);
         }
       }
+    }
+  });
+
+  it("ends every fixed-term contract: when she left, or the agreed term (after today only if she is still there)", () => {
+    for (const p of pathways) {
+      for (const placement of p.placements) {
+        if (placement.contractType === "FIXED_TERM") expect(placement.endOn).not.toBeNull();
+        if (placement.endOn) expect(placement.endOn > placement.startOn).toBe(true);
+        if (placement.endOn && placement.endOn > DEMO_TODAY) expect(placement.retentionChecks.every((c) => c.stillEmployed)).toBe(true);
+      }
+      const placed = p.placements.some((pl) => pl.endOn === null || pl.endOn > DEMO_TODAY);
+      if (p.jobSeeker) expect(p.jobSeeker.status === "PLACED").toBe(placed);
+    }
+  });
+
+  it("keeps at most one open referral per organisation on a pathway (the API refuses a second)", () => {
+    for (const p of pathways) {
+      const open = p.referrals.filter((r) => r.status === "SENT" || r.status === "ACCEPTED").map((r) => r.toOrganisationId);
+      expect(new Set(open).size, p.id).toBe(open.length);
     }
   });
 

@@ -11,6 +11,7 @@ import {
   WEEKLY_HOURS,
   occupationsIn,
 } from "./catalogue.js";
+import { settleConsents } from "./consents.js";
 import { DEMO_ORGANISATIONS, DEMO_USERS, organisationById, userOf } from "./organisations.js";
 import { DEMO_TODAY, buildPathway, type Partners, type PathwaySlot, type PathwayWorld } from "./pathways.js";
 import { Random, addDays, seeded, uuidFor } from "./random.js";
@@ -72,6 +73,7 @@ export function generateDemoNetwork(seed: number = SEED): DemoNetwork {
   const courses = buildCourses(seeded(seed, "courses"));
   const operatorTrainingSessions = buildOperatorTrainingSessions(seeded(seed, "operator-training"));
   const pathways = buildPathways(seed, { employers, vacancies, courses });
+  settleConsents(seed, pathways);
   return {
     organisations: structuredClone(DEMO_ORGANISATIONS),
     users: structuredClone(DEMO_USERS),

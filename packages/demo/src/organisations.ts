@@ -78,6 +78,21 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ["NETWORK_ADMIN"],
     description: "Administrator at the network's control room: manages organisations and users",
   },
+  {
+    id: "risk-cpi-centro",
+    displayName: "Irene Campagnoli",
+    organisationId: "cpi-milano-centro",
+    roles: ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"],
+    description:
+      "Employment counsellor who sits on the network's risk-assessment meetings: may read on a legal basis other than consent, stating a reason",
+  },
+  {
+    id: "dpo",
+    displayName: "Nicoletta Baragiola",
+    organisationId: "cabina-di-regia",
+    roles: ["DPO"],
+    description: "The network's data protection officer: reads access reports, never case data",
+  },
 ];
 
 export function organisationById(id: string): DemoOrganisation {
@@ -86,7 +101,10 @@ export function organisationById(id: string): DemoOrganisation {
   return organisation;
 }
 
-/** The (single) demo user of an organisation, e.g. the operator who sends its referrals. */
+/**
+ * The primary demo user of an organisation (the first listed), e.g. the operator who sends its
+ * referrals; others at the same organisation (break-glass, DPO, admin) come after.
+ */
 export function userOf(organisationId: string): DemoUser {
   const user = DEMO_USERS.find((u) => u.organisationId === organisationId);
   if (!user) throw new Error(`no demo user at ${organisationId}`);

@@ -125,6 +125,7 @@ export function buildPathway(rng: Random, world: PathwayWorld, slot: PathwaySlot
   const placements = jobSeeker && needsAssessment ? buildPlacements(ctx, jobSeeker, needsAssessment) : [];
   const enrolments = buildEnrolments(ctx, referrals);
   referrals.push(...buildRetentionReferrals(ctx, placements));
+  closePlacementReferrals(referrals);
 
   const plan = planDates ? buildPlan(ctx, planDates, referrals, placements, enrolments) : null;
   if (jobSeeker) jobSeeker.status = jobSeekerStatus(ctx, jobSeeker, placements);
@@ -143,7 +144,16 @@ export function buildPathway(rng: Random, world: PathwayWorld, slot: PathwaySlot
     jobSeeker,
     placements,
     enrolments,
+    // Her consents, reporting consent and seal are settled network-wide (see consents.ts).
+    consents: [],
+    reportingConsent: null,
+    seal: null,
   };
+}
+
+/** Whether a placement still holds on the demo's today (a fixed term may end later). */
+export function ongoing(placement: DemoPlacement): boolean {
+  return placement.endOn === null || placement.endOn > DEMO_TODAY;
 }
 
 function buildTimeline(rng: Random, slot: PathwaySlot): Timeline {
@@ -262,7 +272,7 @@ function buildPlan(
   while (areas.length < 2) areas.push(rng.pick(others.filter((a) => !areas.includes(a))));
 
   const outcome: Partial<Record<GoalArea, boolean>> = {
-    EMPLOYMENT: placements.some((p) => p.endOn === null),
+    EMPLOYMENT: placements.some(ongoing),
     TRAINING: enrolments.some((e) => e.status === "COMPLETED"),
   };
   const goals = areas.map(
@@ -388,6 +398,21 @@ function buildRetentionReferrals(ctx: Context, placements: DemoPlacement[]): Dem
   return referral ? [referral] : [];
 }
 
+/**
+ * A pathway has at most one open referral per organisation (the API refuses a second): once the
+ * job centre is asked to help her keep the job, the placement referral that found it is done.
+ */
+function closePlacementReferrals(referrals: DemoReferral[]): void {
+  const open = (r: DemoReferral) => r.status === "SENT" || r.status === "ACCEPTED";
+  for (const retention of referrals.filter((r) => r.purpose === "JOB_RETENTION" && open(r))) {
+    for (const placement of referrals) {
+      if (placement.purpose === "JOB_PLACEMENT" && placement.toOrganisationId === retention.toOrganisationId && placement.status === "ACCEPTED") {
+        placement.status = "DONE";
+      }
+    }
+  }
+}
+
 function accepted(referral: DemoReferral): boolean {
   return (referral.status === "ACCEPTED" || referral.status === "DONE") && referral.respondedOn !== null;
 }
@@ -415,7 +440,7 @@ function buildJobSeeker(ctx: Context, referrals: DemoReferral[], needs: DemoNeed
 }
 
 function jobSeekerStatus(ctx: Context, jobSeeker: DemoJobSeeker, placements: DemoPlacement[]): DemoJobSeeker["status"] {
-  if (placements.some((p) => p.endOn === null)) return "PLACED";
+  if (placements.some(ongoing)) return "PLACED";
   if (ctx.timeline.closedOn) return "CLOSED";
   if (!jobSeeker.firstAppointmentOn) return "REGISTERED";
   return ctx.rng.chance(0.1) ? "SUSPENDED" : "ACTIVE_SEARCH";
@@ -435,21 +460,32 @@ function buildPlacements(ctx: Context, jobSeeker: DemoJobSeeker, needs: DemoNeed
   const vacancy = pickVacancy(rng, world, employer.id, startOn);
 
   const placementKey = `${key}/placement/0`;
-  const { checks, endOn } = buildRetentionChecks(rng, placementKey, startOn, slot.showcase);
+  const { checks, endOn: leftOn } = buildRetentionChecks(rng, placementKey, startOn, slot.showcase);
+  // Drawn in this order so the generator's sequence is unchanged.
+  const occupation = vacancy?.occupation ?? rng.pick(occupationsIn(employer.sector)).occupation;
+  const contractType = vacancy?.contractType ?? rng.weighted(CONTRACT_WEIGHTS);
+  // A fixed-term contract always has an end: the day she left, or the term agreed (maybe after today).
+  const endOn = leftOn ?? (contractType === "FIXED_TERM" ? fixedTermEnd(startOn) : null);
   return [
     {
       id: uuidFor(placementKey),
       jobCentreId: jobSeeker.jobCentreId,
       employerId: employer.id,
       vacancyId: vacancy?.id ?? null,
-      occupation: vacancy?.occupation ?? rng.pick(occupationsIn(employer.sector)).occupation,
-      contractType: vacancy?.contractType ?? rng.weighted(CONTRACT_WEIGHTS),
+      occupation,
+      contractType,
       weeklyHours: vacancy?.weeklyHours ?? rng.pick(WEEKLY_HOURS),
       startOn,
       endOn,
       retentionChecks: checks,
     },
   ];
+}
+
+/** The shortest usual term (12, 24 or 36 months) still running on the demo's today. */
+function fixedTermEnd(startOn: string): string {
+  const terms = [12, 24, 36].map((months) => addDays(addMonths(startOn, months), -1));
+  return terms.find((end) => end > DEMO_TODAY) ?? terms[terms.length - 1]!;
 }
 
 /** A vacancy of the employer that was open (or just closed) when she started. */

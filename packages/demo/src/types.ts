@@ -1,4 +1,4 @@
-import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
+import type { DataCategory, OrganisationType, Purpose, Role } from "@percorsi/schema";
 
 // The shape of the fictional demo network. Dates are ISO strings (YYYY-MM-DD); ids are stable
 // across runs so that every subgraph seeds its own part of the same story.
@@ -152,6 +152,59 @@ export interface DemoPathway {
   jobSeeker: DemoJobSeeker | null;
   placements: DemoPlacement[];
   enrolments: DemoEnrolment[];
+  /** Her consents, oldest first (see consents.ts). */
+  consents: DemoConsent[];
+  /** Whether her records count in the network's statistics; null until she is asked. */
+  reportingConsent: DemoReportingConsent | null;
+  /** An open emergency seal: the pathway is hidden from everyone but the holder. */
+  seal: DemoSeal | null;
+}
+
+// ---- her consent (HL7 FHIR Consent; evaluated by @percorsi/kit's evaluateConsents) ----
+
+export type ConsentStatus = "ACTIVE" | "WITHDRAWN" | "SUPERSEDED";
+
+export interface DemoConsentProvision {
+  type: "PERMIT" | "DENY";
+  /** One organisation, or every organisation of a type (never both on a permit). */
+  granteeOrganisationId: string | null;
+  granteeOrganisationType: OrganisationType | null;
+  categories: DataCategory[];
+  purposes: Purpose[];
+  /** Inclusive ISO days; null is open-ended. */
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** Nested denies carved out of a permit. */
+  provisions: DemoConsentProvision[];
+}
+
+export interface DemoConsent {
+  id: string;
+  status: ConsentStatus;
+  /** The signed paper form, e.g. "MOD-CONS-2026-0042". */
+  evidenceReference: string;
+  /** The holder's operator who recorded it with her. */
+  recordedByUserId: string;
+  recordedOn: string;
+  /** The consent this one amends (which is then SUPERSEDED). */
+  replacesId: string | null;
+  withdrawnOn: string | null;
+  withdrawnByUserId: string | null;
+  withdrawalReason: string | null;
+  provisions: DemoConsentProvision[];
+}
+
+export interface DemoReportingConsent {
+  granted: boolean;
+  evidenceReference: string;
+  recordedByUserId: string;
+  recordedOn: string;
+}
+
+export interface DemoSeal {
+  reason: string;
+  sealedOn: string;
+  sealedByUserId: string;
 }
 
 export interface DemoEmployer {

@@ -1,5 +1,6 @@
-import { demoNetwork, type DemoNetwork } from "@percorsi/demo";
+import { demoNetwork, uuidFor, type DemoNetwork } from "@percorsi/demo";
 import type { Database, Queryable } from "@percorsi/kit";
+import { ConsentRepository } from "../src/modules/consent/consent.repository.js";
 import { IdentityRepository } from "../src/modules/identity/identity.repository.js";
 import { NeedsAssessmentRepository } from "../src/modules/needs-assessment/needs-assessment.repository.js";
 import { OrganisationRepository } from "../src/modules/organisation/organisation.repository.js";
@@ -10,8 +11,8 @@ import { ReferralRepository } from "../src/modules/referral/referral.repository.
 
 /**
  * Writes the case-holders' part of the demo network: organisations, and (into a store without
- * pathways) pathways with identities, needs assessments, plans, goals and referrals. One
- * transaction, one multi-row statement per table.
+ * pathways) pathways with identities, needs assessments, plans, goals, referrals, her consents
+ * (with provisions), reporting consents and seals. One transaction, one multi-row statement per table.
  */
 export async function seedAntiViolence(db: Database, network: DemoNetwork = demoNetwork()): Promise<void> {
   await db.transaction(async (tx) => {
@@ -68,6 +69,37 @@ async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> 
         respondedBy: r.respondedOn ? userAt(r.toOrganisationId) : null,
         rejectionReason: r.rejectionReason,
       })),
+    ),
+  );
+  // Demo records are dated by day; the store keeps times (mid-morning, Italian office hours).
+  const at = (day: string) => `${day}T09:30:00Z`;
+  const consents = new ConsentRepository(tx);
+  await consents.insertMany(
+    pathways.flatMap((p) =>
+      // Oldest first, so an amendment follows the consent it replaces.
+      p.consents.map((c) => ({
+        id: c.id,
+        pathwayId: p.id,
+        status: c.status,
+        evidenceReference: c.evidenceReference,
+        recordedBy: c.recordedByUserId,
+        recordedAt: at(c.recordedOn),
+        withdrawnAt: c.withdrawnOn ? at(c.withdrawnOn) : null,
+        withdrawnBy: c.withdrawnByUserId,
+        withdrawalReason: c.withdrawalReason,
+        replaces: c.replacesId,
+        provisions: c.provisions,
+      })),
+    ),
+  );
+  await consents.insertReportingConsents(
+    pathways.flatMap(({ id, reportingConsent: r }) =>
+      r ? [{ pathwayId: id, granted: r.granted, evidenceReference: r.evidenceReference, recordedBy: r.recordedByUserId, recordedAt: at(r.recordedOn) }] : [],
+    ),
+  );
+  await consents.insertSeals(
+    pathways.flatMap(({ id, seal }) =>
+      seal ? [{ id: uuidFor(`pathway/${id}/seal`), pathwayId: id, reason: seal.reason, sealedBy: seal.sealedByUserId, sealedAt: at(seal.sealedOn) }] : [],
     ),
   );
 }

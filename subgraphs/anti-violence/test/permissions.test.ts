@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { ACTOR_ASSERTION_HEADER, encodeCursor, openDatabase, signActorAssertion } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, encodeCursor, evaluateConsents, openDatabase, signActorAssertion, today } from "@percorsi/kit";
 import { assertionHeaders, errorAt, postGraphQL } from "@percorsi/kit/testing";
-import { demoNetwork } from "@percorsi/demo";
+import { demoConsentCases, demoNetwork } from "@percorsi/demo";
 import { SUBGRAPH_NAME } from "../src/server.js";
 import { as, auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
 
@@ -16,6 +16,8 @@ afterAll(() => subgraph.stop());
 const granting = new Set(["ACCEPTED", "DONE"]);
 /** An Aurora pathway the Milano Centro job centre took on, and one it did not. */
 const shared = auroraPathways().find((p) => p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))!;
+const cases = demoConsentCases();
+const jobCentre = (id: string) => (id === "cpi-rho" ? as.cpiRho() : as.cpiCentro());
 const unshared = auroraPathways().find((p) => p.needsAssessment && !p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))!;
 
 const PATHWAY = `query($id: ID!) { pathway(id: $id) {
@@ -123,20 +125,48 @@ describe("a job centre", () => {
     expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
-  it("with an accepted referral sees case status, and is refused the rest field by field", async () => {
+  it("with an accepted referral sees case status and what her consent permits, and is refused the rest field by field", async () => {
+    // The seed's plain grant: skills, work history and safety constraints, not her plan.
+    expect(cases.grantedToJobCentre).toMatchObject({ pathwayId: shared.id, organisationId: "cpi-milano-centro", purpose: "JOB_PLACEMENT" });
+    expect(cases.grantedToJobCentre.categories).toEqual(expect.arrayContaining(["EDUCATION_SKILLS", "WORK_HISTORY", "SAFETY_CONSTRAINTS"]));
+    expect(cases.grantedToJobCentre.categories).not.toContain("PLAN");
     const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: shared.id });
     const pathway = response.data.pathway;
+    const needs = shared.needsAssessment!;
     expect(pathway).toMatchObject({ id: shared.id, stage: shared.stage, openedOn: shared.openedOn, holder: { id: "cav-aurora" } });
-    expect(pathway.needsAssessment).toMatchObject({ assessedOn: shared.needsAssessment!.assessedOn, educationLevel: null, workExperience: null });
-    expect(denial(errorAt(response, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
-    expect(denial(errorAt(response, "pathway.needsAssessment.workExperience"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
-    expect(denial(errorAt(response, "pathway.needsAssessment.districtsToAvoid"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(pathway.needsAssessment).toMatchObject({
+      assessedOn: needs.assessedOn,
+      educationLevel: needs.educationLevel,
+      workExperience: needs.workExperience.map((w) => ({ occupation: w.occupation })),
+      districtsToAvoid: needs.districtsToAvoid,
+    });
     expect(pathway.needsAssessment.healthNotes).toBeNull();
     expect(denial(errorAt(response, "pathway.needsAssessment.healthNotes"))).toEqual({ code: "FORBIDDEN", reason: "HOLDER_ONLY" });
     expect(pathway.identity).toBeNull();
     expect(denial(errorAt(response, "pathway.identity"))).toEqual({ code: "FORBIDDEN", reason: "HOLDER_ONLY" });
     expect(pathway.plan).toBeNull();
     expect(denial(errorAt(response, "pathway.plan"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("is refused, as NO_CONSENT, a category a nested deny carves out of her permit", async () => {
+    const { pathwayId, organisationId, deniedCategory, categories } = cases.nestedDeny;
+    expect(deniedCategory).toBe("WORK_HISTORY");
+    expect(categories).toContain("EDUCATION_SKILLS");
+    const response = await subgraph.ask(jobCentre(organisationId), PATHWAY, { id: pathwayId });
+    expect(response.data.pathway.needsAssessment.educationLevel).not.toBeNull();
+    expect(response.data.pathway.needsAssessment.workExperience).toBeNull();
+    expect(denial(errorAt(response, "pathway.needsAssessment.workExperience"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("after she withdrew her consent, sees case status only: the rest is refused as WITHDRAWN", async () => {
+    const withdrawn = cases.withdrawn[0]!;
+    expect(withdrawn.organisationType).toBe("JOB_CENTRE");
+    expect(withdrawn.categories).toContain("EDUCATION_SKILLS");
+    const p = demoNetwork().pathways.find((x) => x.id === withdrawn.pathwayId)!;
+    const response = await subgraph.ask(jobCentre(withdrawn.organisationId), PATHWAY, { id: withdrawn.pathwayId });
+    expect(response.data.pathway).toMatchObject({ id: p.id, stage: p.stage });
+    expect(response.data.pathway.needsAssessment.educationLevel).toBeNull();
+    expect(denial(errorAt(response, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "WITHDRAWN" });
   });
 
   it("sees only the referrals addressed to it, note included", async () => {
@@ -151,12 +181,17 @@ describe("a job centre", () => {
   it("lists exactly the pathways it accepted, each readable", async () => {
     const response = await subgraph.ask(as.cpiCentro(), "{ pathways(first: 100) { totalCount nodes { id stage } } }");
     expect(response.errors).toBeUndefined();
-    const expected = demoNetwork().pathways.filter((p) => p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)));
+    // Unless sealed: the seal hides a pathway from everyone but its holder.
+    const expected = demoNetwork().pathways.filter(
+      (p) => p.seal === null && p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(demoNetwork().pathways.some((p) => p.seal && p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))).toBe(true);
     expect(response.data.pathways.nodes.map((n: { id: string }) => n.id).sort()).toEqual(expected.map((p) => p.id).sort());
     expect(response.data.pathways.totalCount).toBe(expected.length);
   });
 
-  it("reads referrals waiting for its answer, but not yet the pathway behind them", async () => {
+  it("reads referrals waiting for its answer, and the pathway behind them only as far as her consent goes", async () => {
     const waiting = demoNetwork().pathways.flatMap((p) => p.referrals.filter((r) => r.toOrganisationId === "cpi-milano-centro" && r.status === "SENT").map((r) => ({ p, r })));
     expect(waiting.length).toBeGreaterThan(0);
     const response = await subgraph.ask(
@@ -165,13 +200,21 @@ describe("a job centre", () => {
     );
     expect(response.data.incomingReferrals.totalCount).toBe(waiting.length);
     const first = response.data.incomingReferrals.nodes.find((n: { id: string }) => n.id === waiting[0]!.r.id);
-    expect(first).toMatchObject({ status: "SENT", note: waiting[0]!.r.note, from: { id: waiting[0]!.p.holderId }, pathway: { id: waiting[0]!.p.id, stage: null } });
     const index = response.data.incomingReferrals.nodes.indexOf(first);
-    // Unless another referral of hers was accepted, the pathway itself stays closed to it.
-    const otherAccepted = waiting[0]!.p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status));
-    if (!otherAccepted) {
-      expect(denial(errorAt(response, `incomingReferrals.nodes.${index}.pathway.stage`))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    // Sending the referral needed her consent; what it permits the job centre decides the stage.
+    for (const [n, { p, r }] of waiting.entries()) {
+      const node = response.data.incomingReferrals.nodes.find((x: { id: string }) => x.id === r.id);
+      const view = evaluateConsents(p.consents, { organisationId: "cpi-milano-centro", organisationType: "JOB_CENTRE", purpose: "JOB_PLACEMENT", on: today() });
+      expect(node, `${n}`).toMatchObject({ status: "SENT", note: r.note, from: { id: p.holderId }, pathway: { id: p.id, stage: view.permitted.CASE_STATUS ? p.stage : null } });
     }
+    expect(index).toBeGreaterThanOrEqual(0);
+    // With no consent behind it (someone else's store, or a consent since withdrawn), the pathway stays closed.
+    const noConsent = await subgraph.ask(
+      as.cpiRho(),
+      `query($id: ID!) { pathway(id: $id) { id stage } }`,
+      { id: waiting[0]!.p.id },
+    );
+    expect(noConsent.data.pathway?.stage ?? null).toBeNull();
   });
 
   it("pages incoming referrals with a cursor", async () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoNetwork, type DemoNetwork } from "@percorsi/demo";
+import { demoConsentCases, demoNetwork, type DemoConsentProvision, type DemoNetwork } from "@percorsi/demo";
 import { migrate, type Database } from "@percorsi/kit";
 import { testBackends } from "@percorsi/kit/testing";
 import { seedAntiViolence } from "../seed/seed.js";
@@ -75,7 +75,8 @@ describe.each(testBackends())("on $name", (backend) => {
       const broken: DemoNetwork = structuredClone(network);
       broken.pathways.at(-1)!.referrals.push({ ...broken.pathways[0]!.referrals[0]!, id: "00000000-0000-4000-8000-0000000000ff", toOrganisationId: "nowhere" });
       await expect(seedAntiViolence(db, broken)).rejects.toThrow();
-      for (const table of ["organisations", "pathways", "identities", "needs_assessments", "plans", "plan_goals", "referrals"]) {
+      const tables = ["organisations", "pathways", "identities", "needs_assessments", "plans", "plan_goals", "referrals"];
+      for (const table of [...tables, "consents", "consent_provisions", "reporting_consents", "pathway_seals"]) {
         expect([table, await count(db, table)]).toEqual([table, 0]);
       }
     });
@@ -83,8 +84,8 @@ describe.each(testBackends())("on $name", (backend) => {
     it("writes the case-holders' part of the demo network in a few statements", async () => {
       const before = db.roundTrips;
       await seedAntiViolence(db);
-      // One per table, plus the emptiness check and the transaction itself on a server.
-      expect(db.roundTrips - before).toBeLessThanOrEqual(10);
+      // One per table (11), plus the emptiness check and the transaction itself on a server.
+      expect(db.roundTrips - before).toBeLessThanOrEqual(14);
       expect(await count(db, "organisations")).toBe(network.organisations.length);
       expect(await count(db, "pathways")).toBe(pathways.length);
       expect(await count(db, "identities")).toBe(pathways.length);
@@ -92,6 +93,36 @@ describe.each(testBackends())("on $name", (backend) => {
       expect(await count(db, "plans")).toBe(pathways.filter((p) => p.plan).length);
       expect(await count(db, "plan_goals")).toBe(pathways.reduce((n, p) => n + (p.plan?.goals.length ?? 0), 0));
       expect(await count(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
+      const consents = pathways.flatMap((p) => p.consents);
+      const all = (provisions: readonly DemoConsentProvision[]): number => provisions.reduce((n, v) => n + 1 + all(v.provisions), 0);
+      expect(await count(db, "consents")).toBe(consents.length);
+      expect(await count(db, "consent_provisions")).toBe(consents.reduce((n, c) => n + all(c.provisions), 0));
+      expect(await count(db, "reporting_consents")).toBe(pathways.filter((p) => p.reportingConsent).length);
+      expect(await count(db, "pathway_seals")).toBe(1);
+    });
+
+    it("writes her consents as the demo tells them: statuses, amendments, nested denies, periods, the seal", async () => {
+      const stored = await new ConsentRepository(db).byPathwayIds(pathways.map((p) => p.id));
+      const expected = pathways.flatMap((p) =>
+        p.consents.map((c) => ({ id: c.id, pathwayId: p.id, status: c.status, evidenceReference: c.evidenceReference, provisions: c.provisions })),
+      );
+      const strip = (provisions: readonly DemoConsentProvision[]): unknown[] =>
+        provisions.map((v) => ({ ...v, categories: [...v.categories], purposes: [...v.purposes], provisions: strip(v.provisions) }));
+      expect(
+        stored.map((c) => ({ id: c.id, pathwayId: c.pathwayId, status: c.status, evidenceReference: c.evidenceReference, provisions: strip(c.provisions as DemoConsentProvision[]) })),
+      ).toEqual(expect.arrayContaining(expected.map((c) => ({ ...c, provisions: strip(c.provisions) }))));
+      expect(stored).toHaveLength(expected.length);
+      const withdrawn = await db.query<{ id: string; withdrawn_by: string | null; replaces: string | null }>(
+        "select id, withdrawn_by, replaces from consents where status <> 'ACTIVE' or replaces is not null order by id",
+      );
+      for (const row of withdrawn) {
+        const demo = pathways.flatMap((p) => p.consents).find((c) => c.id === row.id)!;
+        expect([row.withdrawn_by, row.replaces]).toEqual([demo.withdrawnByUserId, demo.replacesId]);
+      }
+      const sealed = demoConsentCases().sealed;
+      expect((await new PathwayRepository(db).byIds([sealed.pathwayId]))[0]?.sealed).toBe(true);
+      const refused = await new ConsentRepository(db).reportingConsents(demoConsentCases().reportingRefused);
+      expect(refused.map((r) => r.granted)).toEqual(demoConsentCases().reportingRefused.map(() => false));
     });
 
     it("does nothing the second time", async () => {
@@ -190,7 +221,9 @@ describe.each(testBackends())("on $name", (backend) => {
       for (const partner of ["cpi-milano-centro", "cpi-rho", "formazione-atelier", "formazione-ponte"]) {
         const listed = (await repository.visibleTo(partner, {}, 100)).nodes.map((p) => p.id).sort();
         const facts = await repository.acceptedReferralOrganisations(pathways.map((p) => p.id));
-        const granted = [...new Set(facts.filter((row) => row.organisation_id === partner).map((row) => row.pathway_id))].sort();
+        // The sealed pathway is hidden from every partner, whatever its referrals say.
+        const sealed = new Set(pathways.filter((p) => p.seal).map((p) => p.id));
+        const granted = [...new Set(facts.filter((row) => row.organisation_id === partner && !sealed.has(row.pathway_id)).map((row) => row.pathway_id))].sort();
         expect(listed).toEqual(granted);
         expect(listed.length).toBeGreaterThan(0);
       }
@@ -208,7 +241,8 @@ describe.each(testBackends())("on $name", (backend) => {
   describe("consents and seals", () => {
     it("read consents back as written, nested denies under their permit", async () => {
       const repository = new ConsentRepository(db);
-      const pathwayId = pathways[0]!.id;
+      // A pathway the seed gives no consent, so the one written here is the only one.
+      const pathwayId = demoConsentCases().withoutConsent.pathwayId;
       const id = await repository.insert({
         pathwayId,
         evidenceReference: "Form \"A\", {1}",

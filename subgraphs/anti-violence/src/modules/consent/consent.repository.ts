@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ProvisionType, Queryable } from "@percorsi/kit";
+import { jsonLists, jsonTextArray, type ProvisionType, type Queryable } from "@percorsi/kit";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 import { Consent, ConsentProvision, type ConsentStatus } from "./consent.type.js";
 
@@ -30,6 +30,23 @@ export interface ProvisionRecord {
   purposes: readonly Purpose[];
   periodStart: string | null;
   periodEnd: string | null;
+  provisions: readonly ProvisionRecord[];
+}
+
+/** A consent as a seed writes it: ids, statuses and times given (see `ConsentRepository.insertMany`). */
+export interface ConsentSeedRecord {
+  id: string;
+  pathwayId: string;
+  status: ConsentStatus;
+  evidenceReference: string;
+  recordedBy: string;
+  /** ISO timestamps. */
+  recordedAt: string;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawalReason: string | null;
+  /** Must come earlier in the same batch (or already exist). */
+  replaces: string | null;
   provisions: readonly ProvisionRecord[];
 }
 
@@ -133,6 +150,83 @@ export class ConsentRepository {
       );
     }
     return id;
+  }
+
+  /**
+   * Writes many consents with their provisions (nested denies included) and given statuses: two
+   * multi-row statements, whatever the count. For seeding; `insert` is the API's path.
+   */
+  async insertMany(consents: readonly ConsentSeedRecord[]): Promise<void> {
+    if (consents.length === 0) return;
+    await this.db.query(
+      `insert into consents (id, pathway_id, status, evidence_reference, recorded_by, recorded_at, withdrawn_at, withdrawn_by, withdrawal_reason, replaces)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::uuid[])`,
+      [
+        consents.map((c) => c.id),
+        consents.map((c) => c.pathwayId),
+        consents.map((c) => c.status),
+        consents.map((c) => c.evidenceReference),
+        consents.map((c) => c.recordedBy),
+        consents.map((c) => c.recordedAt),
+        consents.map((c) => c.withdrawnAt),
+        consents.map((c) => c.withdrawnBy),
+        consents.map((c) => c.withdrawalReason),
+        consents.map((c) => c.replaces),
+      ],
+    );
+    const rows: { id: string; consentId: string; parentId: string | null; provision: ProvisionRecord; position: number }[] = [];
+    const flatten = (consentId: string, provisions: readonly ProvisionRecord[], parentId: string | null) =>
+      provisions.forEach((provision, position) => {
+        const row = { id: randomUUID(), consentId, parentId, provision, position };
+        rows.push(row);
+        flatten(consentId, provision.provisions, row.id);
+      });
+    for (const consent of consents) flatten(consent.id, consent.provisions, null);
+    if (rows.length === 0) return;
+    // Parents come before their children, so one ordered insert satisfies the self reference.
+    await this.db.query(
+      `insert into consent_provisions (id, consent_id, parent_id, type, grantee_organisation_id, grantee_organisation_type,
+         categories, purposes, period_start, period_end, position)
+       select u.id, u.consent_id, u.parent_id, u.type, u.grantee_organisation_id, u.grantee_organisation_type,
+         ${jsonTextArray("u.categories")}, ${jsonTextArray("u.purposes")}, u.period_start, u.period_end, u.position
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::date[], $11::int[])
+         as u (id, consent_id, parent_id, type, grantee_organisation_id, grantee_organisation_type, categories, purposes, period_start, period_end, position)`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.consentId),
+        rows.map((r) => r.parentId),
+        rows.map((r) => r.provision.type),
+        rows.map((r) => r.provision.granteeOrganisationId),
+        rows.map((r) => r.provision.granteeOrganisationType),
+        jsonLists(rows.map((r) => r.provision.categories)),
+        jsonLists(rows.map((r) => r.provision.purposes)),
+        rows.map((r) => r.provision.periodStart),
+        rows.map((r) => r.provision.periodEnd),
+        rows.map((r) => r.position),
+      ],
+    );
+  }
+
+  /** Writes many reporting consents in one statement (seeding: none exists yet). */
+  async insertReportingConsents(
+    rows: readonly { pathwayId: string; granted: boolean; evidenceReference: string; recordedBy: string; recordedAt: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `insert into reporting_consents (pathway_id, granted, evidence_reference, recorded_by, recorded_at)
+       select * from unnest($1::uuid[], $2::boolean[], $3::text[], $4::text[], $5::timestamptz[])`,
+      [rows.map((r) => r.pathwayId), rows.map((r) => r.granted), rows.map((r) => r.evidenceReference), rows.map((r) => r.recordedBy), rows.map((r) => r.recordedAt)],
+    );
+  }
+
+  /** Writes many open seals in one statement (seeding: at most one per pathway). */
+  async insertSeals(rows: readonly { id: string; pathwayId: string; reason: string; sealedBy: string; sealedAt: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `insert into pathway_seals (id, pathway_id, reason, sealed_by, sealed_at)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])`,
+      [rows.map((r) => r.id), rows.map((r) => r.pathwayId), rows.map((r) => r.reason), rows.map((r) => r.sealedBy), rows.map((r) => r.sealedAt)],
+    );
   }
 
   /** Moves an ACTIVE consent on; says whether it moved (someone else may have been first). */
