@@ -18,11 +18,8 @@ export function makeLoaders(db: Database) {
   const vacancies = new VacancyRepository(db);
   const campaigns = new CampaignRepository(db);
   return {
-    jobSeeker: rowLoader((ids) => jobSeekers.byIds(ids), (j) => j.id),
     jobSeekersByPathway: listLoader((ids) => jobSeekers.byPathwayIds(ids), (j) => j.pathwayId),
-    placement: rowLoader((ids) => placements.byIds(ids), (p) => p.id),
     placementsByPathway: listLoader((ids) => placements.byPathwayIds(ids), (p) => p.pathwayId),
-    retentionCheck: rowLoader((ids) => retentionChecks.byIds(ids), (c) => c.id),
     retentionChecksByPlacement: listLoader((ids) => retentionChecks.byPlacementIds(ids), (c) => c.placementId),
     employer: rowLoader((ids) => employers.byIds(ids), (e) => e.id),
     employersByCampaign: listLoader((ids) => employers.reachedByCampaigns(ids), (e) => e.campaignId),

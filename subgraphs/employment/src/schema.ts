@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineAccessReportPart, type SubgraphSchema } from "@percorsi/kit";
 import { CampaignResolver } from "./modules/campaign/campaign.resolver.js";
 import { EmployerResolver } from "./modules/employer/employer.resolver.js";
 import { JobSeekerResolver } from "./modules/job-seeker/job-seeker.resolver.js";
@@ -10,6 +10,9 @@ import { VacancyResolver } from "./modules/vacancy/vacancy.resolver.js";
 import { facts, rules } from "./permissions/shield.js";
 
 export function buildEmploymentSchema(): Promise<SubgraphSchema> {
+  // This subgraph's part of a pathway's access report: its own audit events, to the case-holder
+  // (on the receipt's word) and the DPO. Made per build, so several subgraphs share a process.
+  const { AccessReport, AccessReportPartResolver } = defineAccessReportPart("employment", "employment");
   return buildFederatedSchema({
     resolvers: [
       JobSeekerResolver,
@@ -19,7 +22,11 @@ export function buildEmploymentSchema(): Promise<SubgraphSchema> {
       EmployerResolver,
       VacancyResolver,
       CampaignResolver,
+      AccessReportPartResolver,
     ],
+    orphanedTypes: [AccessReport],
+    // Pathway keeps the receipt the planner handed over; AccessReport needs no resolver of its
+    // own (the representation carries its key and receipt).
     // Organisation is a reference only (`resolvable: false`): the anti-violence subgraph resolves it.
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,

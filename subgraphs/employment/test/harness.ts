@@ -1,17 +1,21 @@
 import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
 import { demoNetwork } from "@percorsi/demo";
 import { openDatabase, type Actor, type Database } from "@percorsi/kit";
-import { assertionHeaders, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { assertionHeaders, postGraphQL, testActor, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { createEmploymentSubgraph, SUBGRAPH_NAME } from "../src/server.js";
 
 export const CENTRO = "cpi-milano-centro";
 export const RHO = "cpi-rho";
+export const AURORA = "cav-aurora";
 
 /** The callers the tests speak as; job-centre staff declare a job-placement purpose. */
 export const actors = {
   centro: (purpose: Purpose | null = "JOB_PLACEMENT") => staff(CENTRO, "JOB_CENTRE", "EMPLOYMENT_COUNSELLOR", purpose, "op-cpi-centro"),
   rho: (purpose: Purpose | null = "JOB_PLACEMENT") => staff(RHO, "JOB_CENTRE", "EMPLOYMENT_COUNSELLOR", purpose, "op-cpi-rho"),
   centreOperator: () => staff("cav-aurora", "ANTI_VIOLENCE_CENTRE", "CENTRE_OPERATOR", "JOB_PLACEMENT", "op-aurora"),
+  /** The case-holder of most demo pathways, working on her plan. */
+  holder: (organisationId = AURORA) => staff(organisationId, "ANTI_VIOLENCE_CENTRE", "CENTRE_OPERATOR", "EMPOWERMENT_PLAN", `op-${organisationId}`),
+  dpo: () => staff("cabina-di-regia", "CONTROL_ROOM", "DPO", "MONITORING", "dpo"),
   analyst: () => staff("cabina-di-regia", "CONTROL_ROOM", "ANALYST", "MONITORING", "analyst"),
 };
 
@@ -66,3 +70,27 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
 export function daysFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+type ReceiptOptions = Parameters<typeof testReceipt>[2];
+
+/** Who holds a pathway in the demo network (a pathway made up by a test: the Aurora centre). */
+export function holderOf(pathwayId: string): string {
+  return demoNetwork().pathways.find((p) => p.id === pathwayId)?.holderId ?? AURORA;
+}
+
+/**
+ * A `Pathway` representation as the query planner hands it over: with the receipt the consent
+ * authority would mint for this very `actor` (same request id), unsealed, permitting nothing
+ * unless told.
+ */
+export async function underReceipt(actor: Actor, pathwayId: string, options: Partial<ReceiptOptions> = {}) {
+  return { __typename: "Pathway", id: pathwayId, consentReceipt: await testReceipt(actor, pathwayId, { holder: holderOf(pathwayId), ...options }) };
+}
+
+/** A bare `Pathway` representation, no receipt: counts as sealed. */
+export function bare(pathwayId: string) {
+  return { __typename: "Pathway", id: pathwayId };
+}
+
+/** Reads what this subgraph holds about pathways, as the planner does: `_entities` under receipts. */
+export const entities = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id ${selection} } } }`;

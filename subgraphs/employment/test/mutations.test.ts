@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
 import { errorAt, testBackends, type GraphQLResponse } from "@percorsi/kit/testing";
 import { addMonths } from "@percorsi/kit";
-import { actors, CENTRO, daysFromToday, RHO, startEmployment, tableCounts, type Harness } from "./harness.js";
+import { actors, CENTRO, daysFromToday, entities, RHO, startEmployment, tableCounts, underReceipt, type Harness } from "./harness.js";
 
 const network = demoNetwork();
 const centroEmployer = network.employers.find((e) => e.jobCentreId === CENTRO)!;
@@ -10,15 +10,14 @@ const rhoEmployer = network.employers.find((e) => e.jobCentreId === RHO)!;
 const vacancyOfAnother = network.vacancies.find((v) => v.employerId !== centroEmployer.id)!;
 const UNKNOWN_ID = "5d2f9a10-1111-4aaa-8bbb-0000000000ff";
 
-const REGISTER = `mutation($input: RegisterJobSeekerInput!) {
-  registerJobSeeker(input: $input) { id status registeredOn skills pathway { id } } }`;
-const UPDATE = `mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id status skills availability } }`;
-const APPOINTMENT = `mutation($input: RecordFirstAppointmentInput!) {
-  recordFirstAppointment(input: $input) { id status firstAppointmentOn } }`;
-const PLACEMENT = `mutation($input: RecordPlacementInput!) { recordPlacement(input: $input) {
-  id contractType startOn endOn employer { id } vacancy { id } retentionChecks { id } pathway { jobSeeker { status } } } }`;
-const CHECK = `mutation($input: RecordRetentionCheckInput!) {
-  recordRetentionCheck(input: $input) { id monthsAfterStart checkedOn stillEmployed note } }`;
+// Writes about her return her pathway; what they wrote is read through it, under her receipt.
+const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`;
+const UPDATE = `mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id } }`;
+const APPOINTMENT = `mutation($input: RecordFirstAppointmentInput!) { recordFirstAppointment(input: $input) { id } }`;
+const PLACEMENT = `mutation($input: RecordPlacementInput!) { recordPlacement(input: $input) { id } }`;
+const CHECK = `mutation($input: RecordRetentionCheckInput!) { recordRetentionCheck(input: $input) { id } }`;
+const READ = entities(`jobSeeker { id status registeredOn firstAppointmentOn skills availability }
+  placements { id contractType startOn endOn employer { id } vacancy { id } retentionChecks { id monthsAfterStart checkedOn stillEmployed note } }`);
 const ADD_EMPLOYER = `mutation($input: AddEmployerInput!) { addEmployer(input: $input) { id jobCentre { id } } }`;
 const OPEN_VACANCY = `mutation($input: OpenVacancyInput!) { openVacancy(input: $input) { id district closedOn } }`;
 const CLOSE_VACANCY = `mutation($input: CloseVacancyInput!) { closeVacancy(input: $input) { id closedOn } }`;
@@ -56,20 +55,27 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     expect(await tableCounts(h.db)).toEqual(before);
   }
 
-  it("registers her, records her first appointment, a placement and its checks", async () => {
+  /** What the job centre holds about her, read as the planner would: under a receipt for this very request. */
+  async function read(id = pathwayId): Promise<any> {
+    const centro = actors.centro();
+    const response = await h.ask(centro, READ, { r: [await underReceipt(centro, id)] });
+    expect(response.errors).toBeUndefined();
+    return response.data._entities[0];
+  }
+
+  it("registers her, records her first appointment, a placement and its checks, each returning her pathway", async () => {
     const skills = [" Cash handling ", "Cash handling", "Spoken English"];
     const registered = await write(REGISTER, { pathwayId, skills, wishedOccupations: ["Cashier"], availability: "PART_TIME_MORNINGS", registeredOn });
     expect(registered.errors).toBeUndefined();
-    expect(registered.data.registerJobSeeker).toMatchObject({
-      status: "REGISTERED",
-      registeredOn,
-      skills: ["Cash handling", "Spoken English"],
-      pathway: { id: pathwayId },
-    });
-    jobSeekerId = registered.data.registerJobSeeker.id;
+    expect(registered.data.registerJobSeeker).toEqual({ id: pathwayId });
+    const afterRegistration = await read();
+    expect(afterRegistration.jobSeeker).toMatchObject({ status: "REGISTERED", registeredOn, skills: ["Cash handling", "Spoken English"] });
+    expect(afterRegistration.placements).toEqual([]);
+    jobSeekerId = afterRegistration.jobSeeker.id;
 
     const appointment = await write(APPOINTMENT, { jobSeekerId, firstAppointmentOn });
-    expect(appointment.data.recordFirstAppointment).toMatchObject({ status: "ACTIVE_SEARCH", firstAppointmentOn });
+    expect(appointment.data.recordFirstAppointment).toEqual({ id: pathwayId });
+    expect((await read()).jobSeeker).toMatchObject({ status: "ACTIVE_SEARCH", firstAppointmentOn });
 
     const endOn = daysFromToday(65);
     const placement = await write(PLACEMENT, {
@@ -82,22 +88,32 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       endOn,
     });
     expect(placement.errors).toBeUndefined();
-    expect(placement.data.recordPlacement).toMatchObject({
-      contractType: "FIXED_TERM",
-      startOn,
-      endOn,
-      employer: { id: centroEmployer.id },
-      vacancy: null,
-      retentionChecks: [],
-      pathway: { jobSeeker: { status: "PLACED" } },
-    });
-    placementId = placement.data.recordPlacement.id;
+    expect(placement.data.recordPlacement).toEqual({ id: pathwayId });
+    const afterPlacement = await read();
+    expect(afterPlacement.jobSeeker.status).toBe("PLACED");
+    expect(afterPlacement.placements).toEqual([
+      expect.objectContaining({ contractType: "FIXED_TERM", startOn, endOn, employer: { id: centroEmployer.id }, vacancy: null, retentionChecks: [] }),
+    ]);
+    placementId = afterPlacement.placements[0].id;
 
     const check = await write(CHECK, { placementId, monthsAfterStart: 3, checkedOn: addMonths(startOn, 3), stillEmployed: true, note: "Settled in" });
-    expect(check.data.recordRetentionCheck).toMatchObject({ monthsAfterStart: 3, stillEmployed: true, note: "Settled in" });
+    expect(check.data.recordRetentionCheck).toEqual({ id: pathwayId });
+    expect((await read()).placements[0].retentionChecks).toEqual([
+      expect.objectContaining({ monthsAfterStart: 3, stillEmployed: true, note: "Settled in" }),
+    ]);
 
     const update = await write(UPDATE, { id: jobSeekerId, availability: "FULL_TIME" });
-    expect(update.data.updateJobSeeker).toMatchObject({ status: "PLACED", availability: "FULL_TIME", skills: ["Cash handling", "Spoken English"] });
+    expect(update.data.updateJobSeeker).toEqual({ id: pathwayId });
+    expect((await read()).jobSeeker).toMatchObject({ status: "PLACED", availability: "FULL_TIME", skills: ["Cash handling", "Spoken English"] });
+  });
+
+  it("answers a write with her pathway only: her registration is not released without her receipt", async () => {
+    const response = await write(`mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id jobSeeker { status } } }`, {
+      id: jobSeekerId,
+      wishedOccupations: ["Cashier", "Shop assistant"],
+    });
+    expect(response.data.updateJobSeeker).toEqual({ id: pathwayId, jobSeeker: null });
+    expect(errorAt(response, "updateJobSeeker.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
   });
 
   it("refuses invalid registrations and updates, writing nothing", async () => {
@@ -140,13 +156,23 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
 
   it("keeps a closed registration closed", async () => {
     const closed = await write(UPDATE, { id: jobSeekerId, status: "CLOSED" });
-    expect(closed.data.updateJobSeeker.status).toBe("CLOSED");
+    expect(closed.errors).toBeUndefined();
+    expect((await read()).jobSeeker.status).toBe("CLOSED");
     await refused(UPDATE, { id: jobSeekerId, status: "ACTIVE_SEARCH" });
     const placement = { jobSeekerId, employerId: centroEmployer.id, occupation: "Cashier", contractType: "PERMANENT", weeklyHours: 20 };
     await refused(PLACEMENT, { ...placement, startOn: daysFromToday(-5) }, "jobSeekerId");
     // A closed registration makes room for a new one for the same pathway.
     const again = await write(REGISTER, { pathwayId, skills: [], wishedOccupations: [], availability: "FULL_TIME" });
-    expect(again.data.registerJobSeeker.status).toBe("REGISTERED");
+    expect(again.data.registerJobSeeker).toEqual({ id: pathwayId });
+    const reopened = (await read()).jobSeeker;
+    expect(reopened).toMatchObject({ status: "REGISTERED" });
+    expect(reopened.id).not.toBe(jobSeekerId);
+    // Her pathway is listed once in the caseload, whatever the number of her registrations there.
+    const caseload = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 100) { totalCount nodes { id } } }`);
+    const ids = caseload.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
+    expect(ids.filter((id: string) => id === pathwayId)).toHaveLength(1);
+    expect(caseload.data.jobCentreCaseload.totalCount).toBe(ids.length);
+    expect(ids[0]).toBe(pathwayId); // the newest registration first
   });
 
   it("follows employers and their vacancies, each job centre its own", async () => {

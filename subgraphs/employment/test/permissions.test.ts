@@ -1,18 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorAt } from "@percorsi/kit/testing";
-import { actors, CENTRO, daysFromToday, demoRegistrations, RHO, startEmployment, tableCounts, type Harness } from "./harness.js";
+import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
+import {
+  actors,
+  bare,
+  CENTRO,
+  daysFromToday,
+  demoRegistrations,
+  entities,
+  RHO,
+  startEmployment,
+  tableCounts,
+  underReceipt,
+  type Harness,
+} from "./harness.js";
 
-const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id jobSeeker { skills } } } }`;
-const ENTITIES_WITH_PLACEMENTS = `query($r: [_Any!]!) {
-  _entities(representations: $r) { ... on Pathway { id jobSeeker { id status } placements { id occupation } } } }`;
-const JOB_SEEKER = `query($id: ID!) { jobSeeker(id: $id) { id skills status jobCentre { id } } }`;
-const CASELOAD = `{ jobSeekers(first: 100) { totalCount nodes { id skills status jobCentre { id } pathway { id } } } }`;
+const ENTITIES = entities(`jobSeeker { skills }`);
+const ENTITIES_WITH_PLACEMENTS = entities(`jobSeeker { id status } placements { id occupation }`);
+const CASELOAD = `query($first: Int, $after: String, $status: JobSeekerStatus) {
+  jobCentreCaseload(first: $first, after: $after, status: $status) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
 
 const centroCase = demoRegistrations(CENTRO).find((r) => r.pathway.placements.length > 0)!;
 const pathwayOnlyAtCentro = demoRegistrations(CENTRO).find(
   (r) => !demoRegistrations(RHO).some((other) => other.pathway.id === r.pathway.id),
 )!.pathway.id;
-const pathwayRef = (id: string) => ({ r: [{ __typename: "Pathway", id }] });
 
 describe("permissions over HTTP", () => {
   let h: Harness;
@@ -27,27 +37,55 @@ describe("permissions over HTTP", () => {
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
-  it("shows a job centre its own caseload, and only it", async () => {
-    const response = await h.ask(actors.centro(), CASELOAD);
-    expect(response.errors).toBeUndefined();
-    const { nodes, totalCount } = response.data.jobSeekers;
-    expect(totalCount).toBe(demoRegistrations(CENTRO).length);
-    expect(nodes.every((n: { jobCentre: { id: string } }) => n.jobCentre.id === CENTRO)).toBe(true);
-    expect(nodes.every((n: { skills: unknown }) => Array.isArray(n.skills))).toBe(true);
+  it("lists a job centre its own caseload's pathways, and only them, newest registration first, page by page", async () => {
+    const own = demoRegistrations(CENTRO);
+    const newestFirst = [...own].sort(
+      (a, b) => b.jobSeeker.registeredOn.localeCompare(a.jobSeeker.registeredOn) || b.jobSeeker.id.localeCompare(a.jobSeeker.id),
+    );
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const response: GraphQLResponse = await h.ask(actors.centro(), CASELOAD, { first: 3, after });
+      expect(response.errors).toBeUndefined();
+      const connection: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } =
+        response.data.jobCentreCaseload;
+      expect(connection.totalCount).toBe(own.length);
+      expect(connection.nodes.length).toBeLessThanOrEqual(3);
+      seen.push(...connection.nodes.map((n: { id: string }) => n.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(newestFirst.map((r) => r.pathway.id));
+
+    const rho = await h.ask(actors.rho(), CASELOAD, { first: 100 });
+    const rhoIds = rho.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
+    expect(rhoIds).toHaveLength(demoRegistrations(RHO).length);
+    expect(rhoIds).not.toContain(pathwayOnlyAtCentro);
+
+    const placed = await h.ask(actors.centro(), CASELOAD, { first: 100, status: "PLACED" });
+    expect(placed.data.jobCentreCaseload.totalCount).toBe(own.filter((r) => r.jobSeeker.status === "PLACED").length);
   });
 
-  it("refuses another job centre's record, whole and field by field", async () => {
-    const record = await h.ask(actors.rho(), JOB_SEEKER, { id: centroCase.jobSeeker.id });
-    expect(record.data?.jobSeeker).toBeNull();
-    expect(errorAt(record, "jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
+  it("lists references only: what it holds about her needs her receipt", async () => {
+    const response = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 1) { nodes { id jobSeeker { status } } } }`);
+    expect(response.data.jobCentreCaseload.nodes[0].jobSeeker).toBeNull();
+    expect(errorAt(response, "jobCentreCaseload.nodes.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+  });
 
-    const caseload = await h.ask(actors.rho(), CASELOAD);
-    expect(caseload.data.jobSeekers.nodes.map((n: { id: string }) => n.id)).not.toContain(centroCase.jobSeeker.id);
-
-    // Through the entity: her registration is held elsewhere and no consent covers it yet.
-    const entity = await h.ask(actors.rho(), ENTITIES_WITH_PLACEMENTS, pathwayRef(pathwayOnlyAtCentro));
+  it("refuses another job centre's record under a valid receipt that permits it nothing", async () => {
+    const rho = actors.rho();
+    const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro)] });
     expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
     expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(errorAt(entity, "_entities.0.placements")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  });
+
+  it("releases another job centre's record when her consent permits it to that job centre", async () => {
+    const rho = actors.rho();
+    const receipt = await underReceipt(rho, pathwayOnlyAtCentro, { permitted: { JOB_SEARCH: "consent-rho-1" } });
+    const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [receipt] });
+    expect(entity.data._entities[0].jobSeeker).toMatchObject({ status: expect.any(String) });
+    // Placements are another category: not permitted.
     expect(errorAt(entity, "_entities.0.placements")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
@@ -68,23 +106,34 @@ describe("permissions over HTTP", () => {
     expect(await tableCounts(h.db)).toEqual(before);
   });
 
-  it("releases a pathway's registration to the job centre that holds it", async () => {
-    const response = await h.ask(actors.centro(), ENTITIES_WITH_PLACEMENTS, pathwayRef(centroCase.pathway.id));
+  it("releases a pathway's registration and placements to the job centre that holds them, on ownership", async () => {
+    const centro = actors.centro();
+    const response = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, centroCase.pathway.id)] });
     expect(response.errors).toBeUndefined();
     expect(response.data._entities[0]).toMatchObject({
       jobSeeker: { id: centroCase.jobSeeker.id, status: centroCase.jobSeeker.status },
       placements: centroCase.pathway.placements.map((p) => ({ id: p.id, occupation: p.occupation })),
     });
+    const bases = await h.db.query<{ basis: string }>(
+      "select distinct basis from audit_log where request_id = $1 and decision = 'ALLOW'",
+      [centro.requestId],
+    );
+    expect(bases.map((b) => b.basis)).toEqual(["OWNERSHIP"]);
   });
 
   it("answers nothing, and refuses nothing, about a pathway with no registration", async () => {
-    const response = await h.ask(actors.centreOperator(), ENTITIES_WITH_PLACEMENTS, pathwayRef("7b1e2c4a-0000-4000-8000-000000000000"));
+    const operator = actors.centreOperator();
+    const id = "7b1e2c4a-0000-4000-8000-000000000000";
+    const response = await h.ask(operator, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(operator, id)] });
     expect(response.errors).toBeUndefined();
-    expect(response.data._entities[0]).toEqual({ id: "7b1e2c4a-0000-4000-8000-000000000000", jobSeeker: null, placements: [] });
+    expect(response.data._entities[0]).toEqual({ id, jobSeeker: null, placements: [] });
+    const unreceipted = await h.ask(actors.centreOperator(), ENTITIES_WITH_PLACEMENTS, { r: [bare(id)] });
+    expect(unreceipted.errors).toBeUndefined();
   });
 
-  it("refuses a centre operator a job centre's data through the entity", async () => {
-    const response = await h.ask(actors.centreOperator(), ENTITIES, pathwayRef(centroCase.pathway.id));
+  it("refuses a centre operator a job centre's data without her consent", async () => {
+    const operator = actors.centreOperator();
+    const response = await h.ask(operator, ENTITIES, { r: [await underReceipt(operator, centroCase.pathway.id)] });
     expect(response.data._entities[0]).toEqual({ id: centroCase.pathway.id, jobSeeker: null });
     expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
@@ -92,8 +141,9 @@ describe("permissions over HTTP", () => {
   it("refuses the control room any row, but not the employers' directory", async () => {
     const caseload = await h.ask(actors.analyst(), CASELOAD);
     expect(caseload.data).toBeNull();
-    expect(errorAt(caseload, "jobSeekers")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-    const entity = await h.ask(actors.analyst(), ENTITIES, pathwayRef(centroCase.pathway.id));
+    expect(errorAt(caseload, "jobCentreCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
+    const analyst = actors.analyst();
+    const entity = await h.ask(analyst, ENTITIES, { r: [await underReceipt(analyst, centroCase.pathway.id, { permitted: { EDUCATION_SKILLS: "c1", JOB_SEARCH: "c1" } })] });
     expect(entity.data._entities[0].jobSeeker).toBeNull();
     expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
     const directory = await h.ask(
@@ -106,10 +156,13 @@ describe("permissions over HTTP", () => {
   });
 
   it("releases no personal field without a declared purpose", async () => {
-    const response = await h.ask(actors.centro(null), `{ jobSeekers(first: 2) { nodes { id skills } } }`);
-    expect(response.data.jobSeekers.nodes).toHaveLength(2);
-    expect(response.data.jobSeekers.nodes[0]).toMatchObject({ skills: null });
-    expect(errorAt(response, "jobSeekers.nodes.0.skills")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+    const listed = await h.ask(actors.centro(null), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
+    expect(listed.data.jobCentreCaseload.nodes).toHaveLength(2);
+    const centro = actors.centro(null);
+    const representations = await Promise.all(listed.data.jobCentreCaseload.nodes.map((n: { id: string }) => underReceipt(centro, n.id)));
+    const response = await h.ask(centro, ENTITIES, { r: representations });
+    expect(response.data._entities[0]).toMatchObject({ jobSeeker: null });
+    expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
   });
 
   it("lets only a job centre's counsellors write, and about her only with a purpose", async () => {

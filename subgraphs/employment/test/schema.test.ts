@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";
+import { Kind, parse, print, type ObjectTypeDefinitionNode } from "graphql";
 import { buildEmploymentSchema } from "../src/schema.js";
 
 /** Object types of the SDL composition sees (what the gateway reads its labels from). */
@@ -43,5 +43,33 @@ describe("schema", () => {
     expect(keyOf("Organisation")?.arguments?.find((a) => a.name.value === "resolvable")?.value).toMatchObject({ value: false });
     // Organisation's name, type... belong to the anti-violence subgraph alone.
     expect(types.find((t) => t.name.value === "Organisation")?.fields?.map((f) => f.name.value)).toEqual(["id"]);
+  });
+
+  it("requires the consent authority's receipt for everything it holds about her", async () => {
+    const types = await objectTypes();
+    const printed = (name: string) => print(types.find((t) => t.name.value === name)!);
+    const pathway = printed("Pathway");
+    expect(pathway).toContain("consentReceipt: String @external");
+    expect(pathway).toContain('jobSeeker: JobSeeker @sensitive(category: JOB_SEARCH) @requires(fields: "consentReceipt")');
+    expect(pathway).toContain('placements: [Placement!] @sensitive(category: PLACEMENT) @requires(fields: "consentReceipt")');
+    const report = printed("AccessReport");
+    expect(report).toContain('@key(fields: "pathwayId view")');
+    expect(report).toContain("consentReceipt: String @external");
+    expect(report).toContain('employment: [AccessEvent!] @requires(fields: "consentReceipt")');
+  });
+
+  it("reads a woman only through her pathway: the caseload lists pathways, writes about her return hers", async () => {
+    const types = await objectTypes();
+    const fields = (name: string) => new Map(types.find((t) => t.name.value === name)!.fields!.map((f) => [f.name.value, print(f.type)]));
+    const query = fields("Query");
+    expect([...query.keys()].sort()).toEqual(["campaigns", "employers", "jobCentreCaseload", "vacancies"]);
+    expect(query.get("jobCentreCaseload")).toBe("JobCentreCaseloadConnection!");
+    // Not anti-violence's PathwayConnection: a shared name would have to be identical there.
+    expect(fields("JobCentreCaseloadConnection").get("nodes")).toBe("[Pathway!]!");
+    expect(types.some((t) => t.name.value === "PathwayConnection" || t.name.value === "JobSeekerConnection")).toBe(false);
+    const mutation = fields("Mutation");
+    for (const name of ["registerJobSeeker", "updateJobSeeker", "recordFirstAppointment", "recordPlacement", "recordRetentionCheck"]) {
+      expect(mutation.get(name), name).toBe("Pathway!");
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordFacts } from "@percorsi/kit";
+import { factsUnderReceipt, type ReceiptCarrier, type RecordFacts } from "@percorsi/kit";
 import type { EmploymentContext } from "../context.js";
 import type { JobSeeker } from "../modules/job-seeker/job-seeker.type.js";
 
@@ -14,14 +14,20 @@ export async function registrationShown(pathwayId: string, ctx: EmploymentContex
 
 /**
  * What this subgraph holds about a pathway belongs to the job centre that holds her
- * registration. No registration: nothing here to release, so no facts.
+ * registration; who holds her pathway, whether it is sealed and what her consent permits come
+ * from the receipt the planner handed over (none, or not valid: sealed). No registration:
+ * nothing here to release, so no facts.
  */
-export async function pathwayFacts(pathway: { id: string }, ctx: EmploymentContext): Promise<RecordFacts | null> {
+export async function pathwayFacts(pathway: { id: string; consentReceipt?: string | null }, ctx: EmploymentContext): Promise<RecordFacts | null> {
   const registration = await registrationShown(pathway.id, ctx);
-  return registration ? { ownerOrganisationId: registration.jobCentreId, pathwayId: pathway.id } : null;
+  if (!registration) return null;
+  return factsUnderReceipt(registration.jobCentreId, { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt ?? null }, ctx);
 }
 
-/** Registrations, placements and checks carry their job centre and pathway with them: no query. */
-export function byJobCentre(record: { jobCentreId: string; pathwayId: string }): RecordFacts {
-  return { ownerOrganisationId: record.jobCentreId, pathwayId: record.pathwayId };
+/**
+ * Registrations, placements and checks carry their job centre, pathway and (when reached under
+ * `Pathway`) the pathway's receipt with them: no query. Reached any other way, no receipt: sealed.
+ */
+export function byJobCentre(record: ReceiptCarrier & { jobCentreId: string }, ctx: EmploymentContext): Promise<RecordFacts> {
+  return factsUnderReceipt(record.jobCentreId, record, ctx);
 }

@@ -13,13 +13,13 @@ const writesAboutHer = and(isEmploymentCounsellor, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
- * decision; anything missing here is denied.
+ * decision; anything missing here is denied (so is `Pathway.consentReceipt`: it is external,
+ * the planner hands it over and never reads it here).
  */
 export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Query: {
-    // Caseworkers only; the resolvers then limit them to their own job centre's records.
-    jobSeekers: isCaseworker,
-    jobSeeker: isCaseworker,
+    // Caseworkers only; the resolver then limits them to their own job centre's pathways.
+    jobCentreCaseload: isCaseworker,
     // About companies and the network's work with them, not about women.
     employers: isAuthenticated,
     vacancies: isAuthenticated,
@@ -37,10 +37,10 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     closeVacancy: isEmploymentCounsellor,
     recordCampaign: isEmploymentCounsellor,
   },
-  // Reached only through a query that already kept the caller to her own organisation's records,
-  // or through a labelled field the kit's decision released: the unlabelled fields need no more.
+  // Reached only through a labelled field the kit's decision released (under her receipt):
+  // the unlabelled fields need no more.
   JobSeeker: isCaseworker,
-  JobSeekerConnection: isCaseworker,
+  JobCentreCaseloadConnection: isCaseworker,
   Placement: isCaseworker,
   RetentionCheck: isCaseworker,
   Employer: isAuthenticated,
@@ -50,9 +50,13 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Campaign: isAuthenticated,
   CampaignConnection: isAuthenticated,
   PageInfo: allow,
+  // The access report part refuses, itself, every reader but the case-holder's operators (on
+  // the receipt's word) and the DPO, who is no caseworker: no role rule here.
+  AccessReport: { employment: allow },
+  AccessEvent: allow,
 };
 
-/** Who keeps the record behind each labelled field. */
+/** Who keeps the record behind each labelled field, and the receipt it is judged on. */
 export const facts: Record<string, FactsResolver> = {
   Pathway: pathwayFacts,
   JobSeeker: byJobCentre,

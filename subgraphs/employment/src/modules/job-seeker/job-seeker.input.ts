@@ -6,7 +6,7 @@ import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "
 const MAX_ITEMS = 30;
 
 @ArgsType()
-export class JobSeekersArgs extends PageArgs {
+export class CaseloadArgs extends PageArgs {
   @Field(() => JobSeekerStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(JOB_SEEKER_STATUSES)

@@ -61,10 +61,17 @@ export class JobSeekerRepository {
     return rows.map(toJobSeeker);
   }
 
-  /** A job centre's own caseload, newest registration first, keyset-paginated on (registered_on, id). */
+  /**
+   * A job centre's own caseload: per pathway, the registration it is shown (open before closed,
+   * then newest, as `Pathway.jobSeeker` picks), filtered on that one's status; newest
+   * registration first, keyset-paginated on (registered_on, id). One node per pathway.
+   */
   caseload(jobCentreId: string, status: JobSeekerStatus | null, first: number, after?: string | null): Promise<Connection<JobSeeker>> {
     return readPage<JobSeekerRow, JobSeeker>(this.db, {
-      base: `select ${COLUMNS} from job_seekers where job_centre_id = $1 and ($2::text is null or status = $2)`,
+      base: `select ${COLUMNS} from (
+               select distinct on (pathway_id) ${COLUMNS} from job_seekers where job_centre_id = $1
+               order by pathway_id, status = 'CLOSED', registered_on desc, id desc
+             ) shown where ($2::text is null or status = $2)`,
       params: [jobCentreId, status],
       sort: [["registered_on", "date"], ["id", "uuid"]],
       direction: "desc",

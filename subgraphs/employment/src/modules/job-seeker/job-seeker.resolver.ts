@@ -1,20 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
-import { assertUuid, ownedBy, required, writingJobCentre } from "../shared/access.js";
+import { ownedBy, writingJobCentre } from "../shared/access.js";
 import { cleanList, cleanText } from "../shared/lists.js";
-import { JobSeekersArgs, RecordFirstAppointmentInput, RegisterJobSeekerInput, UpdateJobSeekerInput } from "./job-seeker.input.js";
+import { RecordFirstAppointmentInput, RegisterJobSeekerInput, UpdateJobSeekerInput } from "./job-seeker.input.js";
 import { JobSeekerRepository } from "./job-seeker.repository.js";
-import { JobSeeker, JobSeekerConnection } from "./job-seeker.type.js";
+import { JobSeeker } from "./job-seeker.type.js";
 
-/** Re-reads a registration after a write, dropping what this request had cached about it. */
-async function reloaded(jobSeeker: Pick<JobSeeker, "id" | "pathwayId">, ctx: EmploymentContext): Promise<JobSeeker> {
-  ctx.loaders.jobSeeker.clear(jobSeeker.id);
+/**
+ * Her pathway after a write about her registration, dropping what this request had cached about
+ * it. A reference only: the client reads the registration through `Pathway.jobSeeker`, under
+ * the receipt the planner fetches for it.
+ */
+function written(jobSeeker: Pick<JobSeeker, "id" | "pathwayId">, ctx: EmploymentContext): Pathway {
   ctx.loaders.jobSeekersByPathway.clear(jobSeeker.pathwayId);
-  return required(await ctx.loaders.jobSeeker.load(jobSeeker.id), "job seeker");
+  return pathwayRef(jobSeeker.pathwayId);
 }
 
 function refuseClosed(jobSeeker: JobSeeker): void {
@@ -23,18 +26,6 @@ function refuseClosed(jobSeeker: JobSeeker): void {
 
 @Resolver(() => JobSeeker)
 export class JobSeekerResolver {
-  @Query(() => JobSeekerConnection, { description: "Your job centre's own caseload, newest registration first." })
-  jobSeekers(@Args(() => JobSeekersArgs) args: JobSeekersArgs, @Ctx() ctx: EmploymentContext): Promise<JobSeekerConnection> {
-    return new JobSeekerRepository(ctx.db).caseload(ctx.actor.organisationId, args.status ?? null, args.first, args.after);
-  }
-
-  @Query(() => JobSeeker, { nullable: true, description: "A registration of your job centre." })
-  async jobSeeker(@Arg("id", () => ID) id: string, @Ctx() ctx: EmploymentContext): Promise<JobSeeker> {
-    assertUuid(id, "id");
-    // Unknown and foreign ids are refused alike, so a refusal does not confirm that one exists.
-    return ownedBy(await ctx.loaders.jobSeeker.load(id), ctx.actor.organisationId);
-  }
-
   @FieldResolver(() => Pathway)
   pathway(@Root() jobSeeker: JobSeeker): Pathway {
     return pathwayRef(jobSeeker.pathwayId);
@@ -45,11 +36,11 @@ export class JobSeekerResolver {
     return organisationRef(jobSeeker.jobCentreId);
   }
 
-  @Mutation(() => JobSeeker, { description: "Registers a woman with your job centre; one open registration per pathway." })
+  @Mutation(() => Pathway, { description: "Registers a woman with your job centre (one open registration per pathway); returns her pathway." })
   async registerJobSeeker(
     @Arg("input", () => RegisterJobSeekerInput) input: RegisterJobSeekerInput,
     @Ctx() ctx: EmploymentContext,
-  ): Promise<JobSeeker> {
+  ): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     const registeredOn = input.registeredOn ?? today();
     if (registeredOn > today()) throw badUserInput("`registeredOn` cannot be in the future.", "registeredOn");
@@ -72,11 +63,11 @@ export class JobSeekerResolver {
       }
       await repository.insertMany([row]);
     });
-    return reloaded({ id: row.id, pathwayId: row.pathway_id }, ctx);
+    return written({ id: row.id, pathwayId: row.pathway_id }, ctx);
   }
 
-  @Mutation(() => JobSeeker, { description: "Changes a registration of your job centre; a closed one stays closed." })
-  async updateJobSeeker(@Arg("input", () => UpdateJobSeekerInput) input: UpdateJobSeekerInput, @Ctx() ctx: EmploymentContext): Promise<JobSeeker> {
+  @Mutation(() => Pathway, { description: "Changes a registration of your job centre (a closed one stays closed); returns her pathway." })
+  async updateJobSeeker(@Arg("input", () => UpdateJobSeekerInput) input: UpdateJobSeekerInput, @Ctx() ctx: EmploymentContext): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     const changes = {
       status: input.status ?? null,
@@ -92,14 +83,14 @@ export class JobSeekerResolver {
       await repository.update(current.id, changes);
       return current;
     });
-    return reloaded(jobSeeker, ctx);
+    return written(jobSeeker, ctx);
   }
 
-  @Mutation(() => JobSeeker, { description: "Records the day of her first appointment; her search is then active." })
+  @Mutation(() => Pathway, { description: "Records the day of her first appointment (her search is then active); returns her pathway." })
   async recordFirstAppointment(
     @Arg("input", () => RecordFirstAppointmentInput) input: RecordFirstAppointmentInput,
     @Ctx() ctx: EmploymentContext,
-  ): Promise<JobSeeker> {
+  ): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     if (input.firstAppointmentOn > today()) throw badUserInput("`firstAppointmentOn` cannot be in the future.", "firstAppointmentOn");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
@@ -117,6 +108,6 @@ export class JobSeekerResolver {
       });
       return current;
     });
-    return reloaded(jobSeeker, ctx);
+    return written(jobSeeker, ctx);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType, DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject } from "@percorsi/kit";
 
 export const JOB_SEEKER_STATUSES = ["REGISTERED", "ACTIVE_SEARCH", "PLACED", "SUSPENDED", "CLOSED"] as const;
 export type JobSeekerStatus = (typeof JOB_SEEKER_STATUSES)[number];
@@ -16,6 +16,8 @@ export class JobSeeker {
   /** Read through `pathway` and `jobCentre`; the permission facts come from them. */
   pathwayId: string;
   jobCentreId: string;
+  /** Not a field: the pathway's receipt, carried when reached under `Pathway` (see `carryReceipt`). */
+  consentReceipt?: string | null;
 
   @Field(() => String, { description: "The counsellor who follows her: a staff user id, not her data." })
   counsellorId: string;
@@ -44,6 +46,3 @@ export class JobSeeker {
   @Sensitive("JOB_SEARCH")
   status: JobSeekerStatus | null;
 }
-
-@ObjectType()
-export class JobSeekerConnection extends ConnectionType(JobSeeker) {}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive } from "@percorsi/kit";
+import { badUserInput, carryReceipt, Sensitive } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
@@ -8,7 +8,7 @@ import { JobSeekerRepository } from "../job-seeker/job-seeker.repository.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
 import { RetentionCheck } from "../retention-check/retention-check.type.js";
-import { ownedBy, required, writingJobCentre } from "../shared/access.js";
+import { ownedBy, writingJobCentre } from "../shared/access.js";
 import { cleanText } from "../shared/lists.js";
 import { Vacancy } from "../vacancy/vacancy.type.js";
 import { VacancyRepository } from "../vacancy/vacancy.repository.js";
@@ -48,12 +48,14 @@ export class PlacementResolver {
 
   @FieldResolver(() => [RetentionCheck], { nullable: true, description: "Checks at 3, 6 and 12 months, in order." })
   @Sensitive("PLACEMENT")
-  retentionChecks(@Root() placement: Placement, @Ctx() ctx: EmploymentContext): Promise<RetentionCheck[]> {
-    return ctx.loaders.retentionChecksByPlacement.load(placement.id);
+  async retentionChecks(@Root() placement: Placement, @Ctx() ctx: EmploymentContext): Promise<RetentionCheck[]> {
+    // Judged on the receipt the placement was reached under.
+    const checks = await ctx.loaders.retentionChecksByPlacement.load(placement.id);
+    return checks.map((check) => carryReceipt(check, placement.consentReceipt));
   }
 
-  @Mutation(() => Placement, { description: "Records a job she starts; her registration is then PLACED." })
-  async recordPlacement(@Arg("input", () => RecordPlacementInput) input: RecordPlacementInput, @Ctx() ctx: EmploymentContext): Promise<Placement> {
+  @Mutation(() => Pathway, { description: "Records a job she starts (her registration is then PLACED); returns her pathway." })
+  async recordPlacement(@Arg("input", () => RecordPlacementInput) input: RecordPlacementInput, @Ctx() ctx: EmploymentContext): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     checkTerms(input);
     const id = randomUUID();
@@ -85,9 +87,9 @@ export class PlacementResolver {
       await jobSeekers.update(current.id, { status: "PLACED" });
       return current;
     });
-    ctx.loaders.jobSeeker.clear(jobSeeker.id);
     ctx.loaders.jobSeekersByPathway.clear(jobSeeker.pathwayId);
     ctx.loaders.placementsByPathway.clear(jobSeeker.pathwayId);
-    return required(await ctx.loaders.placement.load(id), "placement");
+    // Her pathway: the client reads the placement through `Pathway.placements`, under her receipt.
+    return pathwayRef(jobSeeker.pathwayId);
   }
 }

@@ -13,6 +13,8 @@ export class Placement {
   jobCentreId: string;
   employerId: string;
   vacancyId: string | null;
+  /** Not a field: the pathway's receipt, carried when reached under `Pathway` (see `carryReceipt`). */
+  consentReceipt?: string | null;
 
   @Field(() => String, { nullable: true })
   @Sensitive("PLACEMENT")

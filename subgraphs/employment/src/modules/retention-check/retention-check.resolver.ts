@@ -3,22 +3,22 @@ import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { addMonths, badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { PlacementRepository } from "../placement/placement.repository.js";
-import { ownedBy, required, writingJobCentre } from "../shared/access.js";
+import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
+import { ownedBy, writingJobCentre } from "../shared/access.js";
 import { RecordRetentionCheckInput } from "./retention-check.input.js";
 import { RetentionCheckRepository } from "./retention-check.repository.js";
-import { RetentionCheck } from "./retention-check.type.js";
 
-@Resolver(() => RetentionCheck)
+@Resolver()
 export class RetentionCheckResolver {
-  @Mutation(() => RetentionCheck, { description: "Records whether she still holds a job at a month mark (3, 6, 12)." })
+  @Mutation(() => Pathway, { description: "Records whether she still holds a job at a month mark (3, 6, 12); returns her pathway." })
   async recordRetentionCheck(
     @Arg("input", () => RecordRetentionCheckInput) input: RecordRetentionCheckInput,
     @Ctx() ctx: EmploymentContext,
-  ): Promise<RetentionCheck> {
+  ): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     if (input.checkedOn > today()) throw badUserInput("`checkedOn` cannot be in the future.", "checkedOn");
     const id = randomUUID();
-    const placementId = await ctx.db.transaction(async (tx) => {
+    const placement = await ctx.db.transaction(async (tx) => {
       const placement = ownedBy(await new PlacementRepository(tx).lock(input.placementId), jobCentreId);
       // A 6-month check made at 5 months would count her as retained before she was.
       if (input.checkedOn < addMonths(placement.startOn!, input.monthsAfterStart)) {
@@ -39,9 +39,10 @@ export class RetentionCheckResolver {
           recorded_by: ctx.actor.userId,
         },
       ]);
-      return placement.id;
+      return placement;
     });
-    ctx.loaders.retentionChecksByPlacement.clear(placementId);
-    return required(await ctx.loaders.retentionCheck.load(id), "retention check");
+    ctx.loaders.retentionChecksByPlacement.clear(placement.id);
+    // Her pathway: the client reads the check through `Pathway.placements`, under her receipt.
+    return pathwayRef(placement.pathwayId);
   }
 }

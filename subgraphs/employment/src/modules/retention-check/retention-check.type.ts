@@ -10,6 +10,8 @@ export class RetentionCheck {
   placementId: string;
   pathwayId: string;
   jobCentreId: string;
+  /** Not a field: the placement's receipt, carried on from it (see `carryReceipt`). */
+  consentReceipt?: string | null;
 
   @Field(() => Int, { nullable: true, description: "3, 6 or 12." })
   @Sensitive("PLACEMENT")
