@@ -1,4 +1,5 @@
 import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit";
+import { AccessReport, AccessReportPartResolver } from "./modules/access-report/access-report.js";
 import { CourseResolver } from "./modules/course/course.resolver.js";
 import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
@@ -8,8 +9,10 @@ import { facts, rules } from "./permissions/shield.js";
 
 export function buildTrainingSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver],
+    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver, AccessReportPartResolver],
+    orphanedTypes: [AccessReport],
     // Organisation is a key-only stub (resolvable: false): the planner never asks us for one.
+    // AccessReport needs none: its representation (key + the receipt it requires) is the entity.
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,
     facts,

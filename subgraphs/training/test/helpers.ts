@@ -1,6 +1,6 @@
 import type { Purpose, Role, OrganisationType } from "@percorsi/schema";
-import type { Database, RunningServer } from "@percorsi/kit";
-import { assertionHeaders, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import type { Actor, Database, RunningServer } from "@percorsi/kit";
+import { assertionHeaders, postGraphQL, testActor, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { createTrainingSubgraph, SUBGRAPH_NAME } from "../src/server.js";
 
 /** Demo organisations the tests act as. */
@@ -25,9 +25,37 @@ export const admin: Caller = { organisationId: CONTROL_ROOM, organisationType: "
 export interface TestServer {
   db: Database;
   url: string;
-  /** Sends an operation as `caller`, with an assertion the gateway would sign; none sends no assertion. */
-  as<T = any>(caller: Caller | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /**
+   * Sends an operation as `caller` (a fresh actor, so a fresh request id) or as a given actor
+   * (to pair it with receipts minted for it), with an assertion the gateway would sign; none
+   * sends no assertion.
+   */
+  as<T = any>(caller: Caller | Actor | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
+}
+
+/** The actor the gateway would assert for one request of `caller` (purpose TRAINING unless said). */
+export function actorOf(caller: Caller): Actor {
+  return testActor(caller.organisationId, caller.organisationType, caller.roles, caller.purpose === undefined ? "TRAINING" : caller.purpose);
+}
+
+function isActor(value: Caller | Actor): value is Actor {
+  return typeof (value as Actor).requestId === "string";
+}
+
+export type ReceiptOptions = Parameters<typeof testReceipt>[2];
+
+/**
+ * `_entities` representations as the query planner hands them over: each pathway with the
+ * receipt the consent authority minted for this very actor (request), or with none (`null`).
+ */
+export async function withReceipts(actor: Actor, ids: readonly string[], options: ReceiptOptions | null | ((id: string) => ReceiptOptions | null)) {
+  return Promise.all(
+    ids.map(async (id) => {
+      const chosen = typeof options === "function" ? options(id) : options;
+      return { __typename: "Pathway", id, consentReceipt: chosen ? await testReceipt(actor, id, chosen) : null };
+    }),
+  );
 }
 
 /** The subgraph in-process over real HTTP, on a database the test opened (and closes with it). */
@@ -39,7 +67,7 @@ export async function startTraining(db: Database, seed: boolean): Promise<TestSe
     url: server.url,
     async as(caller, query, variables = {}) {
       if (!caller) return postGraphQL(server.url, query, variables);
-      const actor = testActor(caller.organisationId, caller.organisationType, caller.roles, caller.purpose === undefined ? "TRAINING" : caller.purpose);
+      const actor = isActor(caller) ? caller : actorOf(caller);
       return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME));
     },
     async stop() {

@@ -1,12 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testBackends } from "@percorsi/kit/testing";
-import { analyst, atelierOperator, centreOperator, codes, countRows, day, ponteOperator, startTraining, type Caller, type TestServer } from "./helpers.js";
+import { errorAt, testBackends } from "@percorsi/kit/testing";
+import {
+  AURORA,
+  actorOf,
+  analyst,
+  atelierOperator,
+  centreOperator,
+  codes,
+  countRows,
+  day,
+  ponteOperator,
+  startTraining,
+  withReceipts,
+  type Caller,
+  type TestServer,
+} from "./helpers.js";
 
 const CREATE_COURSE = `mutation($i: CreateCourseInput!) { createCourse(input: $i) { id title seats seatsTaken skillsTaught trainingBody { id } startsOn endsOn } }`;
-const ENROL = `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id status enrolledOn pathway { id } course { id seatsTaken } } }`;
-const COMPLETE = `mutation($i: CompleteEnrolmentInput!) { completeEnrolment(input: $i) { id status completedOn certificate } }`;
-const WITHDRAW = `mutation($i: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $i) { id status withdrawnOn } }`;
+// Writes about her answer with her pathway; what they wrote is read under it, on her receipt.
+const ENROL = `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`;
+const COMPLETE = `mutation($i: CompleteEnrolmentInput!) { completeEnrolment(input: $i) { id } }`;
+const WITHDRAW = `mutation($i: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $i) { id } }`;
+const ENROLMENTS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id enrolments {
+  id status enrolledOn completedOn withdrawnOn certificate pathway { id } course { id seatsTaken } } } } }`;
 const RECORD = `mutation($i: RecordOperatorTrainingSessionInput!) { recordOperatorTrainingSession(input: $i) {
   id heldOn topics hours attendingOperatorIds attendeeCount trainerOrganisation { id } hostTrainingBody { id } attendingOrganisations { id } } }`;
 
@@ -46,6 +63,15 @@ describe.each(testBackends())("mutations on $name", (backend) => {
   };
   const enrol = (courseId: string, pathwayId: string = randomUUID(), caller: Caller = atelierOperator, extra: Record<string, unknown> = {}) =>
     api.as(caller, ENROL, { i: { pathwayId, courseId, ...extra } });
+  /** Her enrolments as `caller` reads them through the planner, on a valid unsealed receipt of this request. */
+  const enrolmentsOf = async (pathwayId: string, caller: Caller = atelierOperator) => {
+    const actor = actorOf(caller);
+    const response = await api.as(actor, ENROLMENTS, { r: await withReceipts(actor, [pathwayId], { holder: AURORA }) });
+    expect(response.errors).toBeUndefined();
+    return response.data._entities[0].enrolments as Record<string, any>[];
+  };
+  const enrolmentIdOf = async (pathwayId: string, courseId: string) =>
+    (await api.db.query<{ id: string }>("select id from enrolments where pathway_id = $1 and course_id = $2 and status <> 'WITHDRAWN'", [pathwayId, courseId]))[0]!.id;
 
   /** Runs a refused write and checks that it changed no table. */
   const refused = async (write: () => Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>, code: string) => {
@@ -86,12 +112,27 @@ describe.each(testBackends())("mutations on $name", (backend) => {
   });
 
   describe("enrolInCourse", () => {
-    it("enrols a pathway in the caller's own course", async () => {
+    it("enrols a pathway in the caller's own course and answers with her pathway", async () => {
       const course = await createCourse();
       const pathwayId = randomUUID();
       const response = await enrol(course.id, pathwayId);
       expect(response.errors).toBeUndefined();
-      expect(response.data.enrolInCourse).toMatchObject({ status: "ENROLLED", enrolledOn: day(0), pathway: { id: pathwayId }, course: { id: course.id, seatsTaken: 1 } });
+      expect(response.data.enrolInCourse).toEqual({ id: pathwayId });
+      expect(await enrolmentsOf(pathwayId)).toEqual([
+        expect.objectContaining({ status: "ENROLLED", enrolledOn: day(0), pathway: { id: pathwayId }, course: { id: course.id, seatsTaken: 1 } }),
+      ]);
+    });
+
+    it("releases nothing of the enrolment in its own answer without the planner's receipt (SEALED)", async () => {
+      const course = await createCourse();
+      const pathwayId = randomUUID();
+      const response = await api.as(atelierOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
+        i: { pathwayId, courseId: course.id },
+      });
+      expect(response.data.enrolInCourse).toEqual({ id: pathwayId, enrolments: null });
+      expect(errorAt(response, "enrolInCourse.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      // The write itself happened.
+      expect(await enrolmentsOf(pathwayId)).toHaveLength(1);
     });
 
     it("refuses another training body's course (FORBIDDEN) and an unknown one (BAD_USER_INPUT)", async () => {
@@ -117,7 +158,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const [row] = await api.db.query<{ taken: number }>("select count(*)::int as taken from enrolments where course_id = $1", [course.id]);
       expect(row?.taken).toBe(2);
       // Withdrawing frees a seat.
-      const first = responses.find((r) => r.errors === undefined)!.data.enrolInCourse.id;
+      const first = await enrolmentIdOf(responses.find((r) => r.errors === undefined)!.data.enrolInCourse.id, course.id);
       expect((await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: first } })).errors).toBeUndefined();
       expect((await enrol(course.id)).errors).toBeUndefined();
     });
@@ -129,7 +170,9 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       expect(first.errors).toBeUndefined();
       await refused(() => enrol(course.id, pathwayId), "BAD_USER_INPUT");
       // After she withdraws she may enrol again.
-      await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: first.data.enrolInCourse.id } });
+      expect((await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: await enrolmentIdOf(pathwayId, course.id) } })).data.withdrawEnrolment).toEqual({
+        id: pathwayId,
+      });
       expect((await enrol(course.id, pathwayId)).errors).toBeUndefined();
     });
 
@@ -141,12 +184,17 @@ describe.each(testBackends())("mutations on $name", (backend) => {
   });
 
   describe("completeEnrolment and withdrawEnrolment", () => {
+    const pathwayOfEnrolment = new Map<string, string>();
     const newEnrolment = async () => {
       const course = await createCourse(atelierOperator, { seats: 10 });
-      const response = await enrol(course.id, randomUUID(), atelierOperator, { enrolledOn: day(-5) });
+      const pathwayId = randomUUID();
+      const response = await enrol(course.id, pathwayId, atelierOperator, { enrolledOn: day(-5) });
       expect(response.errors).toBeUndefined();
-      return response.data.enrolInCourse.id as string;
+      const [enrolment] = await enrolmentsOf(pathwayId);
+      pathwayOfEnrolment.set(enrolment!.id, pathwayId);
+      return enrolment!.id as string;
     };
+    const enrolmentAsRead = async (id: string) => (await enrolmentsOf(pathwayOfEnrolment.get(id)!)).find((e) => e.id === id);
     const statusOf = async (id: string) =>
       (await api.db.query<{ status: string }>("select status from enrolments where id = $1", [id]))[0]?.status;
 
@@ -154,7 +202,8 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const id = await newEnrolment();
       const response = await api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id, completedOn: day(-1), certificate: "Attestato" } });
       expect(response.errors).toBeUndefined();
-      expect(response.data.completeEnrolment).toEqual({ id, status: "COMPLETED", completedOn: day(-1), certificate: "Attestato" });
+      expect(response.data.completeEnrolment).toEqual({ id: pathwayOfEnrolment.get(id) });
+      expect(await enrolmentAsRead(id)).toMatchObject({ id, status: "COMPLETED", completedOn: day(-1), certificate: "Attestato" });
     });
 
     it("changes ENROLLED enrolments only", async () => {
@@ -195,7 +244,9 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     it("withdraws an ENROLLED enrolment", async () => {
       const id = await newEnrolment();
       const response = await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: id } });
-      expect(response.data.withdrawEnrolment).toEqual({ id, status: "WITHDRAWN", withdrawnOn: day(0) });
+      expect(response.errors).toBeUndefined();
+      expect(response.data.withdrawEnrolment).toEqual({ id: pathwayOfEnrolment.get(id) });
+      expect(await enrolmentAsRead(id)).toMatchObject({ id, status: "WITHDRAWN", withdrawnOn: day(0), course: { seatsTaken: 0 } });
     });
   });
 

@@ -111,22 +111,35 @@ describe.each(testBackends())("store on $name", (backend) => {
     const enrolments = () => new EnrolmentRepository(db);
     const atelierCourseIds = new Set(network.courses.filter((c) => c.trainingBodyId === ATELIER).map((c) => c.id));
 
-    it("list one training body's own, newest first", async () => {
-      const page = await enrolments().ofTrainingBody(ATELIER, {}, 100);
-      const expected = demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId));
-      expect(page.totalCount).toBe(expected.length);
-      expect(page.nodes.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
-      const days = page.nodes.map((e) => e.enrolledOn!);
+    it("list one training body's caseload: its pathways, one each, newest enrolment first; filtered by status and course", async () => {
+      const page = await enrolments().caseload(ATELIER, {}, 100);
+      const own = demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId));
+      const latest = new Map<string, string>();
+      for (const e of own) if ((latest.get(e.pathwayId) ?? "") < e.enrolledOn) latest.set(e.pathwayId, e.enrolledOn);
+      expect(page.totalCount).toBe(latest.size);
+      expect(new Set(page.nodes.map((n) => n.pathwayId))).toEqual(new Set(latest.keys()));
+      expect(page.nodes.every((n) => latest.get(n.pathwayId) === n.latestEnrolledOn)).toBe(true);
+      const days = page.nodes.map((n) => n.latestEnrolledOn);
       expect(days).toEqual([...days].sort().reverse());
-      const completed = await enrolments().ofTrainingBody(ATELIER, { status: "COMPLETED" }, 100);
-      expect(completed.nodes.every((e) => e.status === "COMPLETED")).toBe(true);
+      const completed = await enrolments().caseload(ATELIER, { status: "COMPLETED" }, 100);
+      expect(new Set(completed.nodes.map((n) => n.pathwayId))).toEqual(new Set(own.filter((e) => e.status === "COMPLETED").map((e) => e.pathwayId)));
+      const courseId = own[0]!.courseId;
+      const inCourse = await enrolments().caseload(ATELIER, { courseId }, 100);
+      expect(new Set(inCourse.nodes.map((n) => n.pathwayId))).toEqual(new Set(own.filter((e) => e.courseId === courseId).map((e) => e.pathwayId)));
+      expect((await enrolments().caseload(PONTE, { courseId }, 100)).totalCount).toBe(0);
     });
 
-    it("of pathways: only the given training body's rows; the keepers of each pathway", async () => {
+    it("of pathways at bodies: only the asked bodies' rows; the keepers of each pathway", async () => {
       const pathwayIds = [...new Set(demoEnrolments.map((e) => e.pathwayId))];
-      const own = await enrolments().ofPathways(pathwayIds, ATELIER);
-      expect(own.length).toBe(demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId)).length);
-      expect(own.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
+      const atAtelier = await enrolments().ofPathwaysAtBodies([...pathwayIds, "not-a-uuid"].map((pathwayId) => ({ pathwayId, trainingBodyId: ATELIER })));
+      expect(atAtelier.length).toBe(demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId)).length);
+      expect(atAtelier.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
+      // A pathway Atelier enrolled and Ponte did not: asked at Ponte, nothing; at Atelier, exactly its rows.
+      const one = pathwayIds.find((id) => demoEnrolments.every((e) => e.pathwayId !== id || atelierCourseIds.has(e.courseId)))!;
+      expect(await enrolments().ofPathwaysAtBodies([{ pathwayId: one, trainingBodyId: PONTE }])).toEqual([]);
+      const rows = await enrolments().ofPathwaysAtBodies([{ pathwayId: one, trainingBodyId: ATELIER }]);
+      expect(rows.map((e) => e.id).sort()).toEqual(demoEnrolments.filter((e) => e.pathwayId === one).map((e) => e.id).sort());
+      expect(await enrolments().ofPathwaysAtBodies([])).toEqual([]);
       const keepers = await enrolments().trainingBodiesOfPathways([...pathwayIds, "not-a-uuid"]);
       expect(new Set(keepers.map((k) => k.pathwayId))).toEqual(new Set(pathwayIds));
     });

@@ -1,4 +1,4 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule } from "@percorsi/kit";
 import { enrolmentFacts, pathwayEnrolmentsFacts } from "./facts.js";
 
 const isTrainingOperator = hasRole("TRAINING_OPERATOR");
@@ -10,6 +10,16 @@ const isTrainingOperator = hasRole("TRAINING_OPERATOR");
  */
 const writesAboutHer = and(isTrainingOperator, hasPurpose);
 
+/** Which pathways a body enrols is about women too: a training operator with a declared purpose. */
+const readsCaseload = and(isTrainingOperator, hasPurpose);
+
+/**
+ * An enrolment exists in an answer only under `Pathway.enrolments`, already decided on her
+ * receipt (which admits a declared break-glass read without a casework role); its unlabelled
+ * fields (`id`, `pathway`) follow the same readers.
+ */
+const readsEnrolments = or(isCaseworker, hasRole("BREAK_GLASS")) as unknown as ShieldRule;
+
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
  * decision; anything missing here is denied.
@@ -18,7 +28,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Query: {
     courses: isAuthenticated,
     course: isAuthenticated,
-    enrolments: isTrainingOperator,
+    trainingCaseload: readsCaseload,
     // Staff training, not women's data.
     operatorTrainingSessions: isAuthenticated,
   },
@@ -32,12 +42,17 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   },
   Course: isAuthenticated,
   CourseConnection: isAuthenticated,
-  Enrolment: isCaseworker,
-  EnrolmentConnection: isTrainingOperator,
+  Enrolment: readsEnrolments,
+  TrainingCaseloadConnection: isTrainingOperator,
   OperatorTrainingSession: isAuthenticated,
   OperatorTrainingSessionConnection: isAuthenticated,
   Organisation: isAuthenticated,
   PageInfo: allow,
+  // The kit's resolver refuses readers who are neither the holder's CENTRE_OPERATOR nor a DPO, and
+  // any reader without a valid receipt; the key fields are opened by the kit. `consentReceipt`
+  // (external, on AccessReport and Pathway) stays denied: this subgraph never echoes a receipt.
+  AccessReport: { training: allow },
+  AccessEvent: allow,
 };
 
 /** Who keeps the record behind each labelled field. */

@@ -1,15 +1,6 @@
-import { ArgsType, Field, ID, InputType } from "type-graphql";
-import { IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
-import { ENROLMENT_STATUSES, EnrolmentStatusEnum, type EnrolmentStatus } from "./enrolment.type.js";
-
-@ArgsType()
-export class EnrolmentsArgs extends PageArgs {
-  @Field(() => EnrolmentStatusEnum, { nullable: true })
-  @IsOptional()
-  @IsIn(ENROLMENT_STATUSES)
-  status?: EnrolmentStatus | null;
-}
+import { Field, ID, InputType } from "type-graphql";
+import { IsOptional, IsUUID, Length, Matches } from "class-validator";
+import { DateScalar, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "Enrols a pathway in one of your training body's courses." })
 export class EnrolInCourseInput {

@@ -29,10 +29,17 @@ export interface NewEnrolment {
 
 export interface EnrolmentFilter {
   status?: EnrolmentStatus | null;
+  courseId?: string | null;
+}
+
+/** A pathway of a training body's caseload and the day of its newest (matching) enrolment. */
+export interface CaseloadEntry {
+  pathwayId: string;
+  latestEnrolledOn: string;
 }
 
 const COLUMNS = "e.id, e.pathway_id, e.course_id, e.training_body_id, e.status, e.enrolled_on, e.completed_on, e.withdrawn_on, e.certificate";
-const FILTER = "e.training_body_id = $1 and ($2::text is null or e.status = $2)";
+const FILTER = "e.training_body_id = $1 and ($2::text is null or e.status = $2) and ($3::uuid is null or e.course_id = $3)";
 
 export function toEnrolment(row: EnrolmentRow): Enrolment {
   return Object.assign(new Enrolment(), {
@@ -51,32 +58,37 @@ export function toEnrolment(row: EnrolmentRow): Enrolment {
 export class EnrolmentRepository {
   constructor(private readonly db: Queryable) {}
 
-  async byIds(ids: readonly string[]): Promise<Enrolment[]> {
-    const rows = await this.db.query<EnrolmentRow>(`select ${COLUMNS} from enrolments e where e.id = any($1::uuid[])`, [ids.filter(isUuid)]);
-    return rows.map(toEnrolment);
-  }
-
-  /** A training body's own enrolments, newest first, keyset-paginated on (enrolled_on, id). */
-  ofTrainingBody(trainingBodyId: string, filter: EnrolmentFilter, first: number, after?: string | null): Promise<Connection<Enrolment>> {
-    return readPage<EnrolmentRow, Enrolment>(this.db, {
-      base: `select ${COLUMNS} from enrolments e where ${FILTER}`,
-      params: [trainingBodyId, filter.status ?? null],
-      sort: [["enrolled_on", "date"], ["id", "uuid"]],
+  /**
+   * The pathways enrolled in a training body's courses, one per pathway, newest enrolment first
+   * (the newest among the enrolments that match the filter), keyset-paginated on
+   * (latest enrolled_on, pathway_id).
+   */
+  caseload(trainingBodyId: string, filter: EnrolmentFilter, first: number, after?: string | null): Promise<Connection<CaseloadEntry>> {
+    return readPage<{ pathway_id: string; latest_enrolled_on: string }, CaseloadEntry>(this.db, {
+      base: `select e.pathway_id, max(e.enrolled_on) as latest_enrolled_on from enrolments e where ${FILTER} group by e.pathway_id`,
+      params: [trainingBodyId, filter.status ?? null, filter.courseId ?? null],
+      sort: [["latest_enrolled_on", "date"], ["pathway_id", "uuid"]],
       direction: "desc",
       first,
       after,
-      map: toEnrolment,
-      cursorOf: (e) => [e.enrolledOn!, e.id],
+      map: (row) => ({ pathwayId: row.pathway_id, latestEnrolledOn: row.latest_enrolled_on }),
+      cursorOf: (entry) => [entry.latestEnrolledOn, entry.pathwayId],
     });
   }
 
-  /** One training body's enrolments of each pathway: never another body's rows. */
-  async ofPathways(pathwayIds: readonly string[], trainingBodyId: string): Promise<Enrolment[]> {
+  /**
+   * The enrolments of each (pathway, training body) pair asked for: the permission decision picks
+   * the bodies first, so a body's rows are loaded only when they may be released.
+   */
+  async ofPathwaysAtBodies(keys: readonly { pathwayId: string; trainingBodyId: string }[]): Promise<Enrolment[]> {
+    const valid = keys.filter((key) => isUuid(key.pathwayId));
+    if (valid.length === 0) return [];
     const rows = await this.db.query<EnrolmentRow>(
       `select ${COLUMNS} from enrolments e
-       where e.pathway_id = any($1::uuid[]) and e.training_body_id = $2
+       join unnest($1::uuid[], $2::text[]) as k(pathway_id, training_body_id)
+         on e.pathway_id = k.pathway_id and e.training_body_id = k.training_body_id
        order by e.enrolled_on, e.id`,
-      [pathwayIds.filter(isUuid), trainingBodyId],
+      [valid.map((key) => key.pathwayId), valid.map((key) => key.trainingBodyId)],
     );
     return rows.map(toEnrolment);
   }

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { badUserInput, forbidden, Sensitive, today } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { CourseRepository } from "../course/course.repository.js";
 import { Course } from "../course/course.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
-import { CompleteEnrolmentInput, EnrolInCourseInput, EnrolmentsArgs, WithdrawEnrolmentInput } from "./enrolment.input.js";
+import { CompleteEnrolmentInput, EnrolInCourseInput, WithdrawEnrolmentInput } from "./enrolment.input.js";
 import { EnrolmentRepository } from "./enrolment.repository.js";
-import { Enrolment, EnrolmentConnection } from "./enrolment.type.js";
+import { Enrolment } from "./enrolment.type.js";
 
 /** A day given by the caller, or today; never in the future. */
 function pastOrToday(day: string | null | undefined, field: string): string {
@@ -29,13 +29,12 @@ async function lockOwnOpenEnrolment(repository: EnrolmentRepository, id: string,
 
 @Resolver(() => Enrolment)
 export class EnrolmentResolver {
-  @Query(() => EnrolmentConnection, { description: "Your training body's enrolments, newest first." })
-  enrolments(@Args(() => EnrolmentsArgs) args: EnrolmentsArgs, @Ctx() ctx: TrainingContext): Promise<EnrolmentConnection> {
-    return new EnrolmentRepository(ctx.db).ofTrainingBody(ctx.actor.organisationId, { status: args.status ?? null }, args.first, args.after);
-  }
-
+  /**
+   * Not labelled: an enrolment is only ever reached under `Pathway.enrolments`, already judged
+   * on her receipt, and this is that same pathway's id. The reference carries no receipt, so
+   * anything read under it again goes through the planner (and a fresh receipt).
+   */
   @FieldResolver(() => Pathway, { nullable: true, description: "The pathway enrolled (its details come from the case-holder)." })
-  @Sensitive("TRAINING")
   pathway(@Root() enrolment: Enrolment): Pathway {
     return pathwayRef(enrolment.pathwayId);
   }
@@ -46,8 +45,11 @@ export class EnrolmentResolver {
     return ctx.loaders.course.load(enrolment.courseId);
   }
 
-  @Mutation(() => Enrolment, { description: "Enrols a pathway in one of your courses, if a seat is free and she holds none yet." })
-  async enrolInCourse(@Arg("input", () => EnrolInCourseInput) input: EnrolInCourseInput, @Ctx() ctx: TrainingContext): Promise<Enrolment> {
+  @Mutation(() => Pathway, {
+    description:
+      "Enrols a pathway in one of your courses, if a seat is free and she holds none yet. Returns her pathway: read the enrolment under it (`enrolments`), on her consent receipt.",
+  })
+  async enrolInCourse(@Arg("input", () => EnrolInCourseInput) input: EnrolInCourseInput, @Ctx() ctx: TrainingContext): Promise<Pathway> {
     const enrolledOn = pastOrToday(input.enrolledOn, "enrolledOn");
     const id = randomUUID();
     await ctx.db.transaction(async (tx) => {
@@ -77,42 +79,48 @@ export class EnrolmentResolver {
       ]);
     });
     ctx.loaders.seatsTaken.clear(input.courseId);
-    return (await ctx.loaders.enrolment.load(id))!;
+    ctx.loaders.trainingBodiesOfPathway.clear(input.pathwayId);
+    ctx.loaders.enrolmentsOfPathwayAtBody.clearAll();
+    return pathwayRef(input.pathwayId);
   }
 
-  @Mutation(() => Enrolment, { description: "Records that she completed the course (ENROLLED enrolments only)." })
+  @Mutation(() => Pathway, { description: "Records that she completed the course (ENROLLED enrolments only). Returns her pathway." })
   async completeEnrolment(
     @Arg("input", () => CompleteEnrolmentInput) input: CompleteEnrolmentInput,
     @Ctx() ctx: TrainingContext,
-  ): Promise<Enrolment> {
+  ): Promise<Pathway> {
     const completedOn = pastOrToday(input.completedOn, "completedOn");
-    await ctx.db.transaction(async (tx) => {
+    const pathwayId = await ctx.db.transaction(async (tx) => {
       const enrolments = new EnrolmentRepository(tx);
       const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, ctx);
       if (completedOn < enrolment.enrolledOn!) throw badUserInput("`completedOn` cannot be before the enrolment.", "completedOn");
       await enrolments.complete(enrolment.id, completedOn, input.certificate ?? null);
+      return enrolment.pathwayId;
     });
-    return this.reload(input.enrolmentId, ctx);
+    return this.changed(pathwayId, ctx);
   }
 
-  @Mutation(() => Enrolment, { description: "Records that she left the course (ENROLLED enrolments only); her seat is freed." })
+  @Mutation(() => Pathway, { description: "Records that she left the course (ENROLLED enrolments only); her seat is freed. Returns her pathway." })
   async withdrawEnrolment(
     @Arg("input", () => WithdrawEnrolmentInput) input: WithdrawEnrolmentInput,
     @Ctx() ctx: TrainingContext,
-  ): Promise<Enrolment> {
+  ): Promise<Pathway> {
     const withdrawnOn = pastOrToday(input.withdrawnOn, "withdrawnOn");
-    await ctx.db.transaction(async (tx) => {
+    const pathwayId = await ctx.db.transaction(async (tx) => {
       const enrolments = new EnrolmentRepository(tx);
       const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, ctx);
       if (withdrawnOn < enrolment.enrolledOn!) throw badUserInput("`withdrawnOn` cannot be before the enrolment.", "withdrawnOn");
       await enrolments.withdraw(enrolment.id, withdrawnOn);
+      return enrolment.pathwayId;
     });
-    return this.reload(input.enrolmentId, ctx);
+    return this.changed(pathwayId, ctx);
   }
 
-  private async reload(id: string, ctx: TrainingContext): Promise<Enrolment> {
-    ctx.loaders.enrolment.clear(id);
+  /** Forgets what this request cached about the changed enrolment; her pathway is the answer. */
+  private changed(pathwayId: string, ctx: TrainingContext): Pathway {
     ctx.loaders.seatsTaken.clearAll();
-    return (await ctx.loaders.enrolment.load(id))!;
+    ctx.loaders.trainingBodiesOfPathway.clear(pathwayId);
+    ctx.loaders.enrolmentsOfPathwayAtBody.clearAll();
+    return pathwayRef(pathwayId);
   }
 }

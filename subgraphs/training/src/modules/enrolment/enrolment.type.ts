@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType, DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, type ReceiptCarrier } from "@percorsi/kit";
 
 export const ENROLMENT_STATUSES = ["ENROLLED", "COMPLETED", "WITHDRAWN"] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
@@ -8,9 +8,9 @@ registerEnumType(EnrolmentStatusEnum, { name: "EnrolmentStatus", description: "W
 
 @ObjectType({
   description:
-    "A woman's pathway enrolled in a course. Personal data (TRAINING): only the training body that runs the course sees it.",
+    "A woman's pathway enrolled in a course. Personal data (TRAINING), read under `Pathway.enrolments` only: the training body that runs the course sees it unless her pathway is sealed; anyone else only as her consent allows.",
 })
-export class Enrolment {
+export class Enrolment implements ReceiptCarrier {
   @Field(() => ID)
   id: string;
 
@@ -18,6 +18,8 @@ export class Enrolment {
   pathwayId: string;
   courseId: string;
   trainingBodyId: string;
+  /** The pathway's consent receipt, carried from the `Pathway` it was read under (see `carryReceipt`). */
+  consentReceipt?: string | null;
 
   @Field(() => EnrolmentStatusEnum, { nullable: true })
   @Sensitive("TRAINING")
@@ -39,6 +41,3 @@ export class Enrolment {
   @Sensitive("TRAINING")
   certificate: string | null;
 }
-
-@ObjectType()
-export class EnrolmentConnection extends ConnectionType(Enrolment) {}

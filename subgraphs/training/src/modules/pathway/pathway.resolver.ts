@@ -1,17 +1,58 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { Sensitive } from "@percorsi/kit";
-import type { TrainingContext } from "../../context.js";
+import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, REQUIRES_CONSENT_RECEIPT, Sensitive } from "@percorsi/kit";
+import { pathwayAtBody, type TrainingContext } from "../../context.js";
+import { EnrolmentRepository } from "../enrolment/enrolment.repository.js";
 import { Enrolment } from "../enrolment/enrolment.type.js";
-import { Pathway } from "./pathway.type.js";
+import { TrainingCaseloadArgs } from "./pathway.input.js";
+import { Pathway, pathwayRef, TrainingCaseloadConnection } from "./pathway.type.js";
 
 @Resolver(() => Pathway)
 export class PathwayResolver {
+  @Query(() => TrainingCaseloadConnection, {
+    description:
+      "The pathways enrolled in your training body's courses, one per pathway, newest enrolment first. References only: read `enrolments` under each, on her consent receipt.",
+  })
+  async trainingCaseload(@Args(() => TrainingCaseloadArgs) args: TrainingCaseloadArgs, @Ctx() ctx: TrainingContext): Promise<TrainingCaseloadConnection> {
+    const page = await new EnrolmentRepository(ctx.db).caseload(
+      ctx.actor.organisationId,
+      { status: args.status ?? null, courseId: args.courseId ?? null },
+      args.first,
+      args.after,
+    );
+    return { ...page, nodes: page.nodes.map((entry) => pathwayRef(entry.pathwayId)) };
+  }
+
+  /**
+   * The caller's own body's enrolments (the field's rule already judged it as their owner on her
+   * receipt), plus each other body's when her consent (or a break-glass read) releases them to
+   * the caller. Each enrolment carries the receipt, so its own fields are judged on it too.
+   */
   @FieldResolver(() => [Enrolment], {
     nullable: true,
-    description: "Her enrolments in your training body's courses (other bodies' enrolments are never released here).",
+    description:
+      "Her enrolments: your training body's own, and other bodies' only as her consent allows (the case-holder reads them only with her consent to TRAINING).",
   })
   @Sensitive("TRAINING")
-  enrolments(@Root() pathway: Pathway, @Ctx() ctx: TrainingContext): Promise<Enrolment[]> {
-    return ctx.loaders.ownEnrolmentsOfPathway.load(pathway.id);
+  @Directive(REQUIRES_CONSENT_RECEIPT)
+  async enrolments(@Root() pathway: Pathway, @Ctx() ctx: TrainingContext): Promise<Enrolment[]> {
+    // Both already settled by the field's rule (cached); one await for every pathway, whatever
+    // its keepers, so that the loads below of all pathways of the request fall into one batch.
+    const [keepers, receipt] = await Promise.all([ctx.loaders.trainingBodiesOfPathway.load(pathway.id), receiptFor(ctx, pathway)]);
+    const bodies = keepers
+      .filter(({ trainingBodyId }) => {
+        if (trainingBodyId === ctx.actor.organisationId) return true;
+        const decision = decideAccess(ctx.actor, "TRAINING", factsFromReceipt(trainingBodyId, pathway.id, receipt));
+        ctx.audit.record(pathway.id, "TRAINING", decision);
+        return decision.allowed;
+      })
+      .map((k) => pathwayAtBody(pathway.id, k.trainingBodyId));
+    const lists = await ctx.loaders.enrolmentsOfPathwayAtBody.loadMany(bodies);
+    return lists
+      .flatMap((list) => {
+        if (list instanceof Error) throw list;
+        return list;
+      })
+      .sort((a, b) => (a.enrolledOn! < b.enrolledOn! ? -1 : a.enrolledOn! > b.enrolledOn! ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((enrolment) => carryReceipt(enrolment, pathway.consentReceipt));
   }
 }
