@@ -92,13 +92,19 @@ const SCENARIOS: Scenario[] = [
     name: "job centre: caseload across subgraphs (stage, holder)",
     user: "op-cpi-centro",
     purpose: "JOB_PLACEMENT",
-    query: `{ jobSeekers(first: 20) { totalCount nodes { id status skills pathway { id stage holder { name } } } } }`,
+    query: `{ jobCentreCaseload(first: 20) { totalCount nodes { id stage holder { name } jobSeeker { status skills } } } }`,
   },
   {
-    name: "training body: enrolments with courses",
+    name: "training body: caseload with enrolments and courses",
     user: "op-training",
     purpose: "TRAINING",
-    query: `{ enrolments(first: 20) { totalCount nodes { id status course { title } pathway { id stage } } } }`,
+    query: `{ trainingCaseload(first: 20) { totalCount nodes { id stage enrolments { status course { title } } } } }`,
+  },
+  {
+    name: "centre: her records at job centre and training body, by consent",
+    user: "op-aurora",
+    purpose: "EMPOWERMENT_PLAN",
+    query: `{ pathways(first: 20) { nodes { id jobSeeker { status } placements { occupation startOn } enrolments { status } } } }`,
   },
 ];
 

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoNetwork } from "@percorsi/demo";
-import { AUDIT_WRITE_ROUND_TRIPS } from "@percorsi/kit";
+import { demoConsentCases, demoNetwork } from "@percorsi/demo";
+import { AUDIT_WRITE_ROUND_TRIPS, evaluateConsents, today } from "@percorsi/kit";
 import { errorAt } from "@percorsi/kit/testing";
 import { startTestNetwork, type TestNetwork } from "./network.js";
 
 const network = demoNetwork();
+const cases = demoConsentCases(network);
 const auroraCase = network.pathways.find((p) => p.holderId === "cav-aurora" && p.jobSeeker?.jobCentreId === "cpi-milano-centro" && p.enrolments.length > 0)!;
 const ginestraCase = network.pathways.find((p) => p.holderId === "cav-ginestra")!;
+/** What her seeded consents permit an organisation for a purpose today, as the consent authority evaluates it. */
+const permittedTo = (pathwayId: string, organisationId: string, purpose: "JOB_PLACEMENT" | "EMPOWERMENT_PLAN") =>
+  evaluateConsents(network.pathways.find((p) => p.id === pathwayId)!.consents, {
+    organisationId,
+    organisationType: network.organisations.find((o) => o.id === organisationId)!.type,
+    purpose,
+    on: today(),
+  }).permitted;
 
 describe("the federated graph, end to end", () => {
   let net: TestNetwork;
@@ -40,48 +49,64 @@ describe("the federated graph, end to end", () => {
     );
   });
 
-  it("crosses subgraphs: a job centre reads its caseload with each pathway's stage and holder", async () => {
+  it("crosses subgraphs: a job centre reads its caseload with each pathway's stage, holder and its own registration", async () => {
     const response = await net.query(
       "op-cpi-centro",
-      `{ jobSeekers(first: 50) { totalCount nodes { skills pathway { id stage holder { name } } } } }`,
+      `{ jobCentreCaseload(first: 50) { totalCount nodes { id stage holder { name } jobSeeker { skills } } } }`,
       {},
       "JOB_PLACEMENT",
     );
-    expect(response.errors).toBeUndefined();
     const expected = network.pathways.filter((p) => p.jobSeeker?.jobCentreId === "cpi-milano-centro");
-    expect(response.data.jobSeekers.totalCount).toBe(expected.length);
-    const row = response.data.jobSeekers.nodes.find((n: { pathway: { id: string } }) => n.pathway.id === auroraCase.id);
-    expect(row.pathway.stage).toBe(auroraCase.stage);
-    expect(row.pathway.holder.name).toBe("Centro Antiviolenza Aurora");
-    expect(row.skills).toEqual(auroraCase.jobSeeker!.skills);
+    expect(response.data.jobCentreCaseload.totalCount).toBe(expected.length);
+    const nodes = response.data.jobCentreCaseload.nodes as { id: string; stage: string | null; holder: { name: string } | null; jobSeeker: { skills: string[] } | null }[];
+    const { grantedToJobCentre: granted, sealed } = cases;
+    expect(granted.organisationId).toBe("cpi-milano-centro");
+    const row = nodes.find((n) => n.id === granted.pathwayId)!;
+    expect(row.stage).toBe(network.pathways.find((p) => p.id === granted.pathwayId)!.stage);
+    expect(row.holder!.name).toBe("Centro Antiviolenza Aurora");
+    expect(row.jobSeeker!.skills).toEqual(network.pathways.find((p) => p.id === granted.pathwayId)!.jobSeeker!.skills);
+    // The sealed pathway: nothing of it, not even the job centre's own registration.
+    const index = nodes.findIndex((n) => n.id === sealed.pathwayId);
+    expect(nodes[index]).toEqual({ id: sealed.pathwayId, stage: null, holder: null, jobSeeker: null });
+    for (const field of ["stage", "holder", "jobSeeker"]) {
+      expect(errorAt(response, `jobCentreCaseload.nodes.${index}.${field}`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+    }
   });
 
   it("denies field by field: the rest of the answer stays intact", async () => {
+    const { grantedToJobCentre: granted } = cases;
     const response = await net.query(
       "op-cpi-centro",
-      `query($id: ID!) { pathway(id: $id) { id stage identity { givenName } needsAssessment { educationLevel } } }`,
-      { id: auroraCase.id },
+      `{ jobCentreCaseload(first: 50) { nodes { id stage identity { givenName } needsAssessment { educationLevel economicSituation } } } }`,
+      {},
       "JOB_PLACEMENT",
     );
-    expect(response.data.pathway.id).toBe(auroraCase.id);
-    expect(response.data.pathway.stage).toBe(auroraCase.stage);
-    expect(response.data.pathway.identity).toBeNull();
+    const nodes = response.data.jobCentreCaseload.nodes as { id: string; stage: string; identity: unknown; needsAssessment: Record<string, unknown> }[];
+    const index = nodes.findIndex((n) => n.id === granted.pathwayId);
+    const node = nodes[index]!;
+    expect(node.stage).toBeTruthy();
+    expect(node.identity).toBeNull();
     // A job counsellor's role may never see IDENTITY: the gateway drops it before planning.
-    expect(errorAt(response, "pathway.identity")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-    expect(errorAt(response, "pathway.needsAssessment.educationLevel")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(errorAt(response, `jobCentreCaseload.nodes.${index}.identity`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
+    // Her consent grants this job centre education and skills, not her economic situation.
+    expect(granted.categories).toContain("EDUCATION_SKILLS");
+    expect(granted.categories).not.toContain("ECONOMIC");
+    expect(node.needsAssessment.educationLevel).toBeTruthy();
+    expect(errorAt(response, `jobCentreCaseload.nodes.${index}.needsAssessment.economicSituation`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
-  it("keeps other agencies' records from the holder until consent exists", async () => {
-    const response = await net.query(
-      "op-aurora",
-      `query($id: ID!) { pathway(id: $id) { id stage jobSeeker { skills } enrolments { status } } }`,
-      { id: auroraCase.id },
-      "EMPOWERMENT_PLAN",
-    );
-    expect(response.data.pathway.stage).toBe(auroraCase.stage);
-    expect(response.data.pathway.jobSeeker).toBeNull();
-    expect(errorAt(response, "pathway.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
-    expect(errorAt(response, "pathway.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+  it("releases other agencies' records to the holder only as her consent allows", async () => {
+    const withJobSeeker = network.pathways.filter((p) => p.holderId === "cav-aurora" && p.jobSeeker && p.id !== cases.sealed.pathwayId);
+    const readable = withJobSeeker.filter((p) => permittedTo(p.id, "cav-aurora", "EMPOWERMENT_PLAN").JOB_SEARCH);
+    const refused = withJobSeeker.filter((p) => !permittedTo(p.id, "cav-aurora", "EMPOWERMENT_PLAN").JOB_SEARCH);
+    expect(readable.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const [pathway, allowed] of [[readable[0]!, true], [refused[0]!, false]] as const) {
+      const response = await net.query("op-aurora", `query($id: ID!) { pathway(id: $id) { id stage jobSeeker { status } } }`, { id: pathway.id }, "EMPOWERMENT_PLAN");
+      expect(response.data.pathway.stage).toBe(pathway.stage);
+      if (allowed) expect(response.data.pathway.jobSeeker).toEqual({ status: pathway.jobSeeker!.status });
+      else expect(errorAt(response, "pathway.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN" });
+    }
   });
 
   it("refuses a centre another centre's pathway", async () => {
@@ -96,8 +121,8 @@ describe("the federated graph, end to end", () => {
     expect(errorAt(list, "pathways")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
     const one = await net.query("analyst", `query($id: ID!) { pathway(id: $id) { id } }`, { id: auroraCase.id }, "MONITORING");
     expect(errorAt(one, "pathway")?.extensions?.code).toBe("FORBIDDEN");
-    const jobSeekers = await net.query("analyst", `{ jobSeekers { totalCount } }`, {}, "MONITORING");
-    expect(errorAt(jobSeekers, "jobSeekers")?.extensions?.code).toBe("FORBIDDEN");
+    const caseload = await net.query("analyst", `{ jobCentreCaseload { totalCount } }`, {}, "MONITORING");
+    expect(errorAt(caseload, "jobCentreCaseload")?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("releases no personal data without a declared purpose", async () => {
@@ -160,15 +185,15 @@ describe("the federated graph, end to end", () => {
   });
 
   it("keeps a query that crosses subgraphs constant in every subgraph it touches", async () => {
-    const query = `query($first: Int!) { jobSeekers(first: $first) { nodes {
-        skills
-        pathway { id stage holder { name } placements { contractType employer { name } retentionChecks { stillEmployed } } }
+    const query = `query($first: Int!) { jobCentreCaseload(first: $first) { nodes {
+        id stage holder { name } jobSeeker { skills } placements { contractType employer { name } retentionChecks { stillEmployed } }
       } } }`;
     const cost = async (first: number) => {
       const before = net.roundTrips();
       const response = await net.query("op-cpi-centro", query, { first }, "JOB_PLACEMENT");
-      expect(response.errors).toBeUndefined();
-      expect(response.data.jobSeekers.nodes).toHaveLength(Math.min(first, caseload));
+      // The sealed pathway answers its errors; nothing else may fail.
+      expect((response.errors ?? []).every((e) => e.extensions?.reason === "SEALED")).toBe(true);
+      expect(response.data.jobCentreCaseload.nodes).toHaveLength(Math.min(first, caseload));
       const after = net.roundTrips();
       return Object.fromEntries(Object.keys(after).map((name) => [name, after[name]! - before[name]!]));
     };

@@ -59,10 +59,10 @@ describe("the gateway's field policy (role ceilings, before planning)", () => {
   });
 
   it("sends an analyst's query on without the fields above an empty ceiling", async () => {
-    const response = await net.query("analyst", `{ jobSeekers { totalCount nodes { skills } } }`, {}, "MONITORING");
+    const response = await net.query("analyst", `{ jobCentreCaseload { totalCount nodes { jobSeeker { skills } } } }`, {}, "MONITORING");
     // The control room sees no row at all: the subgraph refuses the list itself, by role too.
-    expect(response.data?.jobSeekers ?? null).toBeNull();
-    expect(errorAt(response, "jobSeekers")?.extensions).toMatchObject(roleDenial);
+    expect(response.data?.jobCentreCaseload ?? null).toBeNull();
+    expect(errorAt(response, "jobCentreCaseload")?.extensions).toMatchObject(roleDenial);
     const sent = sentTo("employment");
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain("totalCount");
@@ -125,14 +125,16 @@ describe("the gateway's field policy (role ceilings, before planning)", () => {
   it("denies inside nested lists, across subgraphs", async () => {
     const response = await net.query(
       "op-cpi-centro",
-      `{ jobSeekers(first: 50) { nodes { skills pathway { id identity { givenName } } } } }`,
+      `{ jobCentreCaseload(first: 50) { nodes { id jobSeeker { availability } identity { givenName } } } }`,
       {},
       "JOB_PLACEMENT",
     );
-    const nodes = response.data.jobSeekers.nodes as { skills: unknown; pathway: { id: string; identity: unknown } }[];
+    const nodes = response.data.jobCentreCaseload.nodes as { id: string; jobSeeker: unknown; identity: unknown }[];
     expect(nodes).toHaveLength(caseload.length);
-    expect(nodes.every((node) => Array.isArray(node.skills) && node.pathway.id && node.pathway.identity === null)).toBe(true);
-    expect(errorsAt(response, /^jobSeekers\.nodes\.\d+\.pathway\.identity$/)).toHaveLength(caseload.length);
+    // Every node keeps its other fields (the sealed one is refused by its subgraph, not here).
+    expect(nodes.filter((node) => node.jobSeeker !== null)).toHaveLength(caseload.length - 1);
+    expect(nodes.every((node) => node.id && node.identity === null)).toBe(true);
+    expect(errorsAt(response, /^jobCentreCaseload\.nodes\.\d+\.identity$/)).toHaveLength(caseload.length);
     expect(net.subgraphRequests.map((r) => r.query).join("\n")).not.toContain("identity");
   });
 

@@ -48,24 +48,34 @@ describe("answering the removed fields, on the committed supergraph", () => {
   });
 
   it("denies inside each item of a list whose items keep other fields", () => {
-    const { data, errors } = answer(policy, ["TRAINING_OPERATOR"], `{ jobSeekers { nodes { skills pathway { id identity { phone } } } } }`, {
-      jobSeekers: { nodes: [{ skills: ["a"], pathway: { id: "p1" } }, { skills: [], pathway: null }, { skills: ["b"], pathway: { id: "p3" } }] },
+    const { data, errors } = answer(policy, ["TRAINING_OPERATOR"], `{ jobCentreCaseload { nodes { jobSeeker { skills pathway { id identity { phone } } } } } }`, {
+      jobCentreCaseload: {
+        nodes: [{ jobSeeker: { skills: ["a"], pathway: { id: "p1" } } }, { jobSeeker: { skills: [], pathway: null } }, { jobSeeker: { skills: ["b"], pathway: { id: "p3" } } }],
+      },
     });
-    expect(data).toEqual({ jobSeekers: { nodes: [{ skills: ["a"], pathway: { id: "p1", identity: null } }, { skills: [], pathway: null }, { skills: ["b"], pathway: { id: "p3", identity: null } }] } });
+    expect(data).toEqual({
+      jobCentreCaseload: {
+        nodes: [
+          { jobSeeker: { skills: ["a"], pathway: { id: "p1", identity: null } } },
+          { jobSeeker: { skills: [], pathway: null } },
+          { jobSeeker: { skills: ["b"], pathway: { id: "p3", identity: null } } },
+        ],
+      },
+    });
     // Item 1 has no pathway: there is no identity there to deny.
     expect(errors.map((e) => e.path)).toEqual([
-      ["jobSeekers", "nodes", 0, "pathway", "identity"],
-      ["jobSeekers", "nodes", 2, "pathway", "identity"],
+      ["jobCentreCaseload", "nodes", 0, "jobSeeker", "pathway", "identity"],
+      ["jobCentreCaseload", "nodes", 2, "jobSeeker", "pathway", "identity"],
     ]);
   });
 
   it("strips the __typename placeholder, and keeps a __typename the caller asked for", () => {
-    const placeholder = answer(policy, ["ANALYST"], `{ jobSeekers { nodes { skills } } }`, { jobSeekers: { nodes: [{ __typename: "JobSeeker" }] } });
-    expect(placeholder.data).toEqual({ jobSeekers: { nodes: [{ skills: null }] } });
-    const asked = answer(policy, ["ANALYST"], `{ jobSeekers { nodes { kind: __typename __typename skills } } }`, {
-      jobSeekers: { nodes: [{ kind: "JobSeeker", __typename: "JobSeeker" }] },
+    const placeholder = answer(policy, ["ANALYST"], `{ jobCentreCaseload { nodes { jobSeeker { skills } } } }`, { jobCentreCaseload: { nodes: [{ __typename: "Pathway" }] } });
+    expect(placeholder.data).toEqual({ jobCentreCaseload: { nodes: [{ jobSeeker: null }] } });
+    const asked = answer(policy, ["ANALYST"], `{ jobCentreCaseload { nodes { kind: __typename __typename jobSeeker { skills } } } }`, {
+      jobCentreCaseload: { nodes: [{ kind: "Pathway", __typename: "Pathway" }] },
     });
-    expect(asked.data).toEqual({ jobSeekers: { nodes: [{ kind: "JobSeeker", __typename: "JobSeeker", skills: null }] } });
+    expect(asked.data).toEqual({ jobCentreCaseload: { nodes: [{ kind: "Pathway", __typename: "Pathway", jobSeeker: null }] } });
   });
 
   it("answers at aliases and through fragments, and honours @skip and @include", () => {
@@ -93,7 +103,7 @@ describe("answering the removed fields, on the committed supergraph", () => {
   });
 
   it("leaves an answer without data as it is", () => {
-    const { data, errors } = answer(policy, ["ANALYST"], `{ jobSeekers { nodes { skills } } }`, null);
+    const { data, errors } = answer(policy, ["ANALYST"], `{ jobCentreCaseload { nodes { jobSeeker { skills } } } }`, null);
     expect(data).toBeNull();
     expect(errors).toEqual([]);
   });

@@ -60,13 +60,13 @@ describe("the field policy's rewrite, on the committed supergraph", () => {
   });
 
   it("leaves an unknown or absent ceiling nothing labelled", () => {
-    const rewrite = policy.rewrite(parse(`{ jobSeekers { totalCount nodes { id skills status pathway { id stage } } } }`), new Set<DataCategory>());
-    expect(printed(rewrite)).toBe(normalise(`{ jobSeekers { totalCount nodes { id pathway { id } } } }`));
+    const rewrite = policy.rewrite(parse(`{ jobCentreCaseload { totalCount nodes { id stage jobSeeker { id skills } } } }`), new Set<DataCategory>());
+    expect(printed(rewrite)).toBe(normalise(`{ jobCentreCaseload { totalCount nodes { id } } }`));
   });
 
   it("puts __typename in a selection set emptied by removal", () => {
-    const rewrite = policy.rewrite(parse(`{ jobSeekers { nodes { skills } } }`), as("ANALYST"));
-    expect(printed(rewrite)).toBe(normalise(`{ jobSeekers { nodes { __typename } } }`));
+    const rewrite = policy.rewrite(parse(`{ jobCentreCaseload { nodes { jobSeeker { skills } } } }`), as("ANALYST"));
+    expect(printed(rewrite)).toBe(normalise(`{ jobCentreCaseload { nodes { __typename } } }`));
   });
 
   it("judges aliased fields by their name, and keeps the aliases it does not remove", () => {

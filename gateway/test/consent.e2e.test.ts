@@ -1,0 +1,458 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, SignJWT } from "jose";
+import type { DataCategory, Purpose } from "@percorsi/schema";
+import { demoConsentCases } from "@percorsi/demo";
+import { verifyAuditChain } from "@percorsi/kit";
+import { assertionHeaders, errorAt, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { startTestNetwork, type TestNetwork } from "./network.js";
+
+// Her consent, end to end: every read below goes through the gateway, the query planner fetches
+// the consent authority's receipt, and the subgraph holding the data decides on it.
+let net: TestNetwork;
+beforeAll(async () => {
+  net = await startTestNetwork({ recordSubgraphRequests: true });
+});
+afterAll(() => net.stop());
+
+const ok = <T>(response: GraphQLResponse<T>): T => {
+  expect(response.errors).toBeUndefined();
+  return response.data as T;
+};
+const reasonAt = (response: GraphQLResponse, path: string) => {
+  const error = errorAt(response, path);
+  return error ? `${error.extensions?.code}/${error.extensions?.reason}` : "released";
+};
+
+// --- Her case, built through the gateway as the network would ---------------------------------
+
+async function openCase(): Promise<string> {
+  const { openPathway } = ok(
+    await net.query(
+      "op-aurora",
+      `mutation { openPathway(input: { openedOn: "2026-03-02", identity: { givenName: "Consent", familyName: "End-to-end", preferredContact: THROUGH_CENTRE } }) { id } }`,
+      {},
+      "NEEDS_ANALYSIS",
+    ),
+  );
+  ok(
+    await net.query(
+      "op-aurora",
+      `mutation($id: ID!) { recordNeedsAssessment(input: { pathwayId: $id, assessedOn: "2026-03-10", educationLevel: UPPER_SECONDARY,
+        languages: ["it", "es"], availability: "PART_TIME_MORNINGS", careConstraints: ["CHILD_UNDER_6"], economicSituation: NO_INCOME,
+        housingSituation: WITH_RELATIVES, districtsToAvoid: ["Municipio 9"], workExperience: [{ occupation: "Cashier", sector: "Retail", years: 3 }] }) { id } }`,
+      { id: openPathway.id },
+      "NEEDS_ANALYSIS",
+    ),
+  );
+  return openPathway.id;
+}
+
+interface Provision {
+  type: "PERMIT" | "DENY";
+  granteeOrganisationId?: string;
+  granteeOrganisationType?: string;
+  categories: DataCategory[];
+  purposes: Purpose[];
+  periodStart?: string;
+  periodEnd?: string;
+  provisions?: Provision[];
+}
+
+async function grant(pathwayId: string, provisions: Provision[]): Promise<string> {
+  const { grantConsent } = ok(
+    await net.query(
+      "op-aurora",
+      `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,
+      { input: { pathwayId, evidenceReference: "MOD-CONS-E2E", provisions } },
+      "EMPOWERMENT_PLAN",
+    ),
+  );
+  return grantConsent.id;
+}
+
+const permit = (grantee: string, categories: DataCategory[], purposes: Purpose[], extra: Partial<Provision> = {}): Provision => ({
+  type: "PERMIT",
+  ...(grantee === grantee.toUpperCase() ? { granteeOrganisationType: grantee } : { granteeOrganisationId: grantee }),
+  categories,
+  purposes,
+  ...extra,
+});
+
+/** A job centre registers her (as after a referral): its own record, then its caseload reaches her. */
+async function register(pathwayId: string, user = "op-cpi-centro"): Promise<void> {
+  ok(
+    await net.query(
+      user,
+      `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`,
+      { input: { pathwayId, skills: ["Customer service"], wishedOccupations: ["Shop assistant"], availability: "PART_TIME_MORNINGS" } },
+      "JOB_PLACEMENT",
+    ),
+  );
+}
+
+async function enrol(pathwayId: string, user: string): Promise<void> {
+  const { createCourse } = ok(
+    await net.query(
+      user,
+      `mutation { createCourse(input: { title: "Retail basics", skillsTaught: ["Cash handling"], schedule: "MON_WED_MORNING", district: "Municipio 3",
+        seats: 12, startsOn: "2026-12-01", endsOn: "2027-02-28" }) { id } }`,
+      {},
+      "TRAINING",
+    ),
+  );
+  ok(
+    await net.query(user, `mutation($input: EnrolInCourseInput!) { enrolInCourse(input: $input) { id } }`, { input: { pathwayId, courseId: createCourse.id } }, "TRAINING"),
+  );
+}
+
+const ASSESSMENT = `needsAssessment { educationLevel languages availability workExperience { occupation } careConstraints economicSituation housingSituation districtsToAvoid }`;
+/** Each field asked for, and the one category that decides it. */
+const ASSESSMENT_CATEGORIES: Record<string, DataCategory> = {
+  educationLevel: "EDUCATION_SKILLS",
+  languages: "EDUCATION_SKILLS",
+  availability: "JOB_SEARCH",
+  workExperience: "WORK_HISTORY",
+  careConstraints: "CARE",
+  economicSituation: "ECONOMIC",
+  housingSituation: "HOUSING",
+  districtsToAvoid: "SAFETY_CONSTRAINTS",
+};
+
+/**
+ * Reads her pathway the way the caller's organisation reaches it: a job centre through its
+ * caseload, a training body through its own, the case-holder directly. Returns the node and the
+ * response, with paths relative to the node.
+ */
+async function readAs(user: string, purpose: Purpose, pathwayId: string, selection: string, headers: Record<string, string> = {}) {
+  const root = user.startsWith("op-cpi") || user === "risk-cpi-centro" ? "jobCentreCaseload" : user === "op-aurora" ? null : "trainingCaseload";
+  const query = root
+    ? `{ ${root}(first: 100) { nodes { id ${selection} } } }`
+    : `query($id: ID!) { pathway(id: $id) { id ${selection} } }`;
+  const response = await net.query(user, query, root ? {} : { id: pathwayId }, purpose, headers);
+  const nodes: { id: string }[] = root ? (response.data?.[root]?.nodes ?? []) : [response.data?.pathway].filter(Boolean);
+  const index = nodes.findIndex((node) => node?.id === pathwayId);
+  expect(index, `${user} should reach the pathway`).toBeGreaterThanOrEqual(0);
+  const prefix = root ? `${root}.nodes.${index}` : "pathway";
+  return { node: nodes[index] as any, at: (path: string) => reasonAt(response, `${prefix}.${path}`), response };
+}
+
+/** What each needs-assessment field answered: "released" or "FORBIDDEN/<reason>". */
+async function assessmentAs(user: string, purpose: Purpose, pathwayId: string) {
+  const read = await readAs(user, purpose, pathwayId, ASSESSMENT);
+  const gate = read.at("needsAssessment");
+  return Object.fromEntries(Object.keys(ASSESSMENT_CATEGORIES).map((field) => [field, gate === "released" ? read.at(`needsAssessment.${field}`) : gate]));
+}
+
+const released = (fields: Record<string, string>) => Object.keys(fields).filter((field) => fields[field] === "released").sort();
+const fieldsOf = (...categories: DataCategory[]) =>
+  Object.keys(ASSESSMENT_CATEGORIES)
+    .filter((field) => categories.includes(ASSESSMENT_CATEGORIES[field]!))
+    .sort();
+
+async function auditRows(subgraph: "anti-violence" | "employment" | "training", pathwayId: string) {
+  return net.subgraphs[subgraph].db.query<{ organisation_id: string; category: string; decision: string; basis: string | null; consent_id: string | null; reason: string | null; purpose: string | null }>(
+    "select organisation_id, category, decision, basis, consent_id, reason, purpose from audit_log where pathway_id = $1 order by seq",
+    [pathwayId],
+  );
+}
+
+// --- The tests the issue lists ----------------------------------------------------------------
+
+describe("a job centre reads exactly what her consent grants it", () => {
+  it("the granted categories are released, every other one is refused with its reason", async () => {
+    const id = await openCase();
+    const consentId = await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS", "JOB_SEARCH"], ["JOB_PLACEMENT"])]);
+    await register(id);
+
+    const fields = await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
+    expect(released(fields)).toEqual(fieldsOf("EDUCATION_SKILLS", "JOB_SEARCH"));
+    for (const field of Object.keys(fields).filter((f) => fields[f] !== "released")) expect(fields[field]).toBe("FORBIDDEN/NO_CONSENT");
+
+    // Identity never leaves the case-holder: the gateway strips it before planning (role ceiling).
+    const identity = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "identity { givenName }");
+    expect(identity.at("identity")).toBe("FORBIDDEN/ROLE");
+
+    // The anti-violence audit names the consent for what it released, and the refusals.
+    const rows = await auditRows("anti-violence", id);
+    expect(rows).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", category: "EDUCATION_SKILLS", decision: "ALLOW", basis: "CONSENT", consent_id: consentId }));
+    expect(rows).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", category: "WORK_HISTORY", decision: "DENY", reason: "NO_CONSENT" }));
+  });
+
+  it("the same read for a purpose she did not grant is refused (PURPOSE)", async () => {
+    const id = await openCase();
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+    await register(id);
+    const fields = await assessmentAs("op-cpi-centro", "TRAINING", id);
+    expect(fields.educationLevel).toBe("FORBIDDEN/PURPOSE");
+    expect(released(fields)).toEqual([]);
+  });
+
+  it("after she withdraws, the very next request is refused (WITHDRAWN)", async () => {
+    const id = await openCase();
+    const consentId = await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+    await register(id);
+    expect((await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("released");
+    ok(
+      await net.query(
+        "op-aurora",
+        `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id status } }`,
+        { input: { consentId, reason: "She asked to stop sharing" } },
+        "EMPOWERMENT_PLAN",
+      ),
+    );
+    const after = await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
+    expect(after.educationLevel).toBe("FORBIDDEN/WITHDRAWN");
+    const rows = await auditRows("anti-violence", id);
+    expect(rows.filter((r) => r.organisation_id === "cpi-milano-centro" && r.reason === "WITHDRAWN").length).toBeGreaterThan(0);
+  });
+
+  it("a grant to an organisation type covers its members and nobody else", async () => {
+    const id = await openCase();
+    await grant(id, [permit("TRAINING_BODY", ["CASE_STATUS", "EDUCATION_SKILLS"], ["TRAINING"])]);
+    await enrol(id, "op-training");
+    await enrol(id, "op-ponte");
+    await register(id);
+    expect((await assessmentAs("op-training", "TRAINING", id)).educationLevel).toBe("released");
+    expect((await assessmentAs("op-ponte", "TRAINING", id)).educationLevel).toBe("released");
+    // A job centre, for the same purpose: not a training body.
+    expect((await assessmentAs("op-cpi-centro", "TRAINING", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+  });
+
+  it("a nested deny wins over its permit", async () => {
+    const id = await openCase();
+    await grant(id, [
+      permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS", "WORK_HISTORY"], ["JOB_PLACEMENT"], {
+        provisions: [{ type: "DENY", categories: ["WORK_HISTORY"], purposes: ["JOB_PLACEMENT"] }],
+      }),
+    ]);
+    await register(id);
+    const fields = await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
+    expect(fields.educationLevel).toBe("released");
+    expect(fields.workExperience).toBe("FORBIDDEN/NO_CONSENT");
+  });
+
+  it("an expired grant is refused", async () => {
+    const id = await openCase();
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"], { periodStart: "2025-01-01", periodEnd: "2025-12-31" })]);
+    await register(id);
+    expect((await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+  });
+});
+
+describe("the data other agencies hold is released by her consent too", () => {
+  it("the case-holder reads placements and enrolments only for what she granted it", async () => {
+    const id = await openCase();
+    await register(id);
+    await enrol(id, "op-training");
+    const before = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "jobSeeker { status } enrolments { status }");
+    expect(before.at("jobSeeker")).toBe("FORBIDDEN/NO_CONSENT");
+    expect(before.at("enrolments")).toBe("FORBIDDEN/NO_CONSENT");
+
+    const consentId = await grant(id, [permit("cav-aurora", ["JOB_SEARCH", "TRAINING"], ["EMPOWERMENT_PLAN"])]);
+    const after = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "jobSeeker { status skills } enrolments { status }");
+    expect(after.at("jobSeeker")).toBe("released");
+    // Her skills are EDUCATION_SKILLS, which she did not grant the holder: refused inside the record.
+    expect(after.node.jobSeeker).toEqual({ status: "REGISTERED", skills: null });
+    expect(after.at("jobSeeker.skills")).toBe("FORBIDDEN/NO_CONSENT");
+    expect(after.node.enrolments).toEqual([{ status: "ENROLLED" }]);
+    // Decided where the data lives, and audited there with her consent as the basis.
+    expect(await auditRows("employment", id)).toContainEqual(
+      expect.objectContaining({ organisation_id: "cav-aurora", category: "JOB_SEARCH", decision: "ALLOW", basis: "CONSENT", consent_id: consentId }),
+    );
+    expect(await auditRows("training", id)).toContainEqual(
+      expect.objectContaining({ organisation_id: "cav-aurora", category: "TRAINING", decision: "ALLOW", basis: "CONSENT", consent_id: consentId }),
+    );
+  });
+
+  it("a sealed pathway is invisible to everyone but its holder, in every subgraph", async () => {
+    const id = await openCase();
+    await grant(id, [
+      permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"]),
+      permit("cav-aurora", ["JOB_SEARCH"], ["EMPOWERMENT_PLAN"]),
+    ]);
+    await register(id);
+    ok(
+      await net.query("op-aurora", `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, { input: { pathwayId: id, reason: "Risk of being traced" } }, "SAFETY_COORDINATION"),
+    );
+    const centre = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "needsAssessment { educationLevel } jobSeeker { status }");
+    // Even the job centre's own registration is hidden while the seal holds.
+    expect(centre.at("needsAssessment")).toBe("FORBIDDEN/SEALED");
+    expect(centre.at("jobSeeker")).toBe("FORBIDDEN/SEALED");
+    const holder = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "needsAssessment { educationLevel } jobSeeker { status }");
+    expect(holder.at("needsAssessment")).toBe("released");
+    expect(holder.at("jobSeeker")).toBe("released");
+    expect(await auditRows("employment", id)).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", decision: "DENY", reason: "SEALED" }));
+  });
+});
+
+describe("receipts cannot be forged, replayed or made by hand", () => {
+  const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { jobSeeker { status } } } }`;
+
+  /** A registration at cpi-milano-centro, its own record: released to it with any valid receipt. */
+  async function registeredCase() {
+    const id = await openCase();
+    await register(id);
+    return id;
+  }
+
+  it("a receipt the planner fetched for one request is refused in another", async () => {
+    const id = await registeredCase();
+    net.subgraphRequests.length = 0;
+    const read = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "jobSeeker { status }");
+    expect(read.at("jobSeeker")).toBe("released");
+    const handed = net.subgraphRequests
+      .filter((r) => r.subgraph === "employment")
+      .flatMap((r) => ((r.variables.representations ?? []) as { id: string; consentReceipt?: string }[]))
+      .find((rep) => rep.id === id && rep.consentReceipt);
+    expect(handed?.consentReceipt, "the planner handed the receipt to employment").toBeTruthy();
+
+    // Replayed in a new request (a new request id in the gateway's assertion): nothing released.
+    const replay = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
+    const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment"));
+    expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
+  });
+
+  it("a receipt signed with another key, or made by hand, is refused", async () => {
+    const id = await registeredCase();
+    const actor = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
+    const { privateKey } = await generateKeyPair("EdDSA");
+    const forged = await new SignJWT({ rid: actor.requestId, org: actor.organisationId, purpose: actor.purpose, holder: "cav-aurora", sealed: false, referral: false, permitted: { JOB_SEARCH: "x" }, withdrawn: [], other_purposes: [] })
+      .setProtectedHeader({ alg: "EdDSA", typ: "consent-receipt+jwt" })
+      .setIssuer("percorsi-consent-authority")
+      .setSubject(id)
+      .setAudience(actor.organisationId)
+      .setIssuedAt()
+      .setExpirationTime("60s")
+      .sign(privateKey);
+    const unsigned = [Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"), Buffer.from(JSON.stringify({ rid: actor.requestId, sub: id, sealed: false })).toString("base64url"), ""].join(".");
+    for (const consentReceipt of [forged, unsigned, "not-a-receipt", null]) {
+      const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment"));
+      expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
+    }
+  });
+
+  it("clients cannot ask for receipts or call `_entities` through the gateway, nor call a subgraph directly", async () => {
+    const id = await registeredCase();
+    const receipt = await net.query("op-cpi-centro", `query($id: ID!) { pathway(id: $id) { consentReceipt } }`, { id }, "JOB_PLACEMENT");
+    expect(receipt.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const entities = await net.query("op-cpi-centro", ENTITIES, { reps: [{ __typename: "Pathway", id }] }, "JOB_PLACEMENT");
+    expect(entities.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const direct = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: "x" }] }, {});
+    expect(direct.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("break-glass", () => {
+  const RISK_MEETING = { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING", "x-break-glass-reason": "Risk-assessment meeting of 25 November, case review" };
+
+  it("reads without consent only with the role and a stated reason, and shows in her access report", async () => {
+    const id = await openCase();
+    await register(id, "risk-cpi-centro");
+    // The role alone, no declaration: her consent decides (none).
+    expect((await assessmentAs("risk-cpi-centro", "SAFETY_COORDINATION", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+    // A declaration without the role: refused as well.
+    await register(id, "op-cpi-rho");
+    const noRole = await readAs("op-cpi-rho", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel }", RISK_MEETING);
+    expect(noRole.at("needsAssessment")).toBe("FORBIDDEN/NO_CONSENT");
+    // A declaration without a reason never reaches a subgraph.
+    const noReason = await net.query("risk-cpi-centro", `{ jobCentreCaseload(first: 1) { totalCount } }`, {}, "SAFETY_COORDINATION", { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING" });
+    expect(noReason.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+
+    const glass = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel districtsToAvoid } jobSeeker { status }", RISK_MEETING);
+    expect(glass.at("needsAssessment.educationLevel")).toBe("released");
+    expect(glass.at("needsAssessment.districtsToAvoid")).toBe("released");
+    // Holder-only data stays with the holder even then (role ceiling at the gateway).
+    const identity = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "identity { givenName }", RISK_MEETING);
+    expect(identity.at("identity")).toBe("FORBIDDEN/ROLE");
+
+    const report = ok(
+      await net.query(
+        "op-aurora",
+        `query($id: ID!) { accessReport(pathwayId: $id) { antiViolence { organisationId actorId categories decision bases reasons } employment { organisationId decision bases } training { decision } } }`,
+        { id },
+        "EMPOWERMENT_PLAN",
+      ),
+    ).accessReport;
+    expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-milano-centro", actorId: "risk-cpi-centro", decision: "ALLOW", bases: ["BREAK_GLASS"] }));
+    expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-rho", decision: "DENY", reasons: ["NO_CONSENT"] }));
+    expect(report.employment).toContainEqual({ organisationId: "cpi-milano-centro", decision: "ALLOW", bases: ["OWNERSHIP"] });
+    expect(report.training).toEqual([]);
+  });
+});
+
+describe("the access report", () => {
+  const REPORT = `query($id: ID!, $view: AccessReportView) { accessReport(pathwayId: $id, view: $view) {
+    antiViolence { organisationId actorId roles purpose categories decision } employment { organisationId actorId decision } training { organisationId decision } } }`;
+
+  it("gathers every subgraph's events for the holder and the DPO; her copy withholds staff identities", async () => {
+    const id = await openCase();
+    await grant(id, [permit("cav-aurora", ["JOB_SEARCH", "TRAINING"], ["EMPOWERMENT_PLAN"]), permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+    await register(id);
+    await enrol(id, "op-training");
+    await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
+    await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "jobSeeker { status } enrolments { status }");
+    await readAs("op-training", "TRAINING", id, "needsAssessment { educationLevel }");
+
+    const staff = ok(await net.query("op-aurora", REPORT, { id }, "EMPOWERMENT_PLAN")).accessReport;
+    expect(staff.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-milano-centro", actorId: "op-cpi-centro", purpose: "JOB_PLACEMENT", decision: "ALLOW" }));
+    expect(staff.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "formazione-atelier", decision: "DENY" }));
+    expect(staff.employment).toContainEqual(expect.objectContaining({ organisationId: "cav-aurora", actorId: "op-aurora", decision: "ALLOW" }));
+    expect(staff.training).toContainEqual(expect.objectContaining({ organisationId: "cav-aurora", decision: "ALLOW" }));
+
+    const hers = ok(await net.query("op-aurora", REPORT, { id, view: "SUBJECT" }, "EMPOWERMENT_PLAN")).accessReport;
+    for (const part of [hers.antiViolence, hers.employment]) {
+      expect(part.length).toBeGreaterThan(0);
+      for (const event of part) expect(event.actorId).toBeNull();
+    }
+    expect(hers.antiViolence.every((event: { roles: unknown }) => event.roles === null)).toBe(true);
+
+    const dpo = ok(await net.query("dpo", REPORT, { id })).accessReport;
+    expect(dpo.employment.length).toBe(staff.employment.length);
+  });
+
+  it("is refused to anyone else, in every subgraph", async () => {
+    const id = await openCase();
+    for (const user of ["op-ginestra", "op-cpi-centro", "analyst"]) {
+      const response = await net.query(user, REPORT, { id }, "EMPOWERMENT_PLAN");
+      expect(response.data?.accessReport ?? null).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+  });
+});
+
+describe("the demo network's own consents, end to end", () => {
+  const cases = demoConsentCases();
+  const userAt: Record<string, string> = { "cpi-milano-centro": "op-cpi-centro", "cpi-rho": "op-cpi-rho", "formazione-atelier": "op-training", "formazione-ponte": "op-ponte" };
+
+  it("a job centre reads exactly the categories the seeded consent grants it", async () => {
+    const granted = cases.grantedToJobCentre;
+    const fields = await assessmentAs(userAt[granted.organisationId]!, granted.purpose, granted.pathwayId);
+    expect(released(fields)).toEqual(fieldsOf(...granted.categories));
+  });
+
+  it("a withdrawn seeded consent is refused as WITHDRAWN", async () => {
+    const withdrawn = cases.withdrawn[0]!;
+    const fields = await assessmentAs(userAt[withdrawn.organisationId]!, withdrawn.purpose, withdrawn.pathwayId);
+    const shared = Object.keys(ASSESSMENT_CATEGORIES).filter((field) => withdrawn.categories.includes(ASSESSMENT_CATEGORIES[field]!));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const field of shared) expect([fields[field], field]).toEqual(["FORBIDDEN/WITHDRAWN", field]);
+  });
+
+  it("the sealed pathway hides the job centre's and the training body's own records", async () => {
+    const { sealed } = cases;
+    const jobCentre = await readAs(userAt[sealed.jobCentreId]!, "JOB_PLACEMENT", sealed.pathwayId, "stage jobSeeker { status }");
+    expect([jobCentre.at("stage"), jobCentre.at("jobSeeker")]).toEqual(["FORBIDDEN/SEALED", "FORBIDDEN/SEALED"]);
+    const trainingBody = await readAs(userAt[sealed.trainingBodyId]!, "TRAINING", sealed.pathwayId, "enrolments { status }");
+    expect(trainingBody.at("enrolments")).toBe("FORBIDDEN/SEALED");
+  });
+});
+
+describe("the audit trail of all this", () => {
+  it("holds in every subgraph: the chains verify", async () => {
+    for (const subgraph of ["anti-violence", "employment", "training"] as const) {
+      const result = await verifyAuditChain(net.subgraphs[subgraph].db);
+      expect(result.firstBroken, subgraph).toBeNull();
+      expect(result.entries, subgraph).toBeGreaterThan(0);
+    }
+  });
+});
