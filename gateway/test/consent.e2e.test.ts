@@ -156,6 +156,15 @@ async function auditRows(subgraph: "anti-violence" | "employment" | "training", 
   );
 }
 
+/** The subgraph wrote the decision it should have, for this pathway, before answering. */
+async function expectAudited(
+  subgraph: "anti-violence" | "employment" | "training",
+  pathwayId: string,
+  entry: { organisation_id: string; category?: string; decision: "ALLOW" | "DENY"; reason?: string; basis?: string },
+) {
+  expect(await auditRows(subgraph, pathwayId)).toContainEqual(expect.objectContaining(entry));
+}
+
 // --- The tests the issue lists ----------------------------------------------------------------
 
 describe("a job centre reads exactly what her consent grants it", () => {
@@ -185,6 +194,8 @@ describe("a job centre reads exactly what her consent grants it", () => {
     const fields = await assessmentAs("op-cpi-centro", "TRAINING", id);
     expect(fields.educationLevel).toBe("FORBIDDEN/PURPOSE");
     expect(released(fields)).toEqual([]);
+    // Refused at the assessment itself (its CASE_STATUS), so nothing inside it was even asked.
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "PURPOSE" });
   });
 
   it("after she withdraws, the very next request is refused (WITHDRAWN)", async () => {
@@ -216,6 +227,8 @@ describe("a job centre reads exactly what her consent grants it", () => {
     expect((await assessmentAs("op-ponte", "TRAINING", id)).educationLevel).toBe("released");
     // A job centre, for the same purpose: not a training body.
     expect((await assessmentAs("op-cpi-centro", "TRAINING", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+    await expectAudited("anti-violence", id, { organisation_id: "formazione-ponte", category: "EDUCATION_SKILLS", decision: "ALLOW", basis: "CONSENT" });
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "NO_CONSENT" });
   });
 
   it("a nested deny wins over its permit", async () => {
@@ -229,6 +242,7 @@ describe("a job centre reads exactly what her consent grants it", () => {
     const fields = await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
     expect(fields.educationLevel).toBe("released");
     expect(fields.workExperience).toBe("FORBIDDEN/NO_CONSENT");
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "WORK_HISTORY", decision: "DENY", reason: "NO_CONSENT" });
   });
 
   it("an expired grant is refused", async () => {
@@ -236,6 +250,7 @@ describe("a job centre reads exactly what her consent grants it", () => {
     await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"], { periodStart: "2025-01-01", periodEnd: "2025-12-31" })]);
     await register(id);
     expect((await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "NO_CONSENT" });
   });
 });
 
@@ -310,6 +325,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
     const replay = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
     const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment"));
     expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
+    await expectAudited("employment", id, { organisation_id: "cpi-milano-centro", category: "JOB_SEARCH", decision: "DENY", reason: "SEALED" });
   });
 
   it("a receipt signed with another key, or made by hand, is refused", async () => {
@@ -329,6 +345,8 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
       const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment"));
       expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
     }
+    const refusals = (await auditRows("employment", id)).filter((row) => row.decision === "DENY" && row.reason === "SEALED");
+    expect(refusals.length).toBeGreaterThanOrEqual(4);
   });
 
   it("clients cannot ask for receipts or call `_entities` through the gateway, nor call a subgraph directly", async () => {
@@ -361,6 +379,12 @@ describe("break-glass", () => {
     const glass = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel districtsToAvoid } jobSeeker { status }", RISK_MEETING);
     expect(glass.at("needsAssessment.educationLevel")).toBe("released");
     expect(glass.at("needsAssessment.districtsToAvoid")).toBe("released");
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "SAFETY_CONSTRAINTS", decision: "ALLOW", basis: "BREAK_GLASS" });
+    const [declared] = await net.subgraphs["anti-violence"].db.query<{ break_glass_basis: string; break_glass_reason: string }>(
+      "select break_glass_basis, break_glass_reason from audit_log where pathway_id = $1 and basis = 'BREAK_GLASS' limit 1",
+      [id],
+    );
+    expect(declared).toEqual({ break_glass_basis: "RISK_ASSESSMENT_MEETING", break_glass_reason: RISK_MEETING["x-break-glass-reason"] });
     // Holder-only data stays with the holder even then (role ceiling at the gateway).
     const identity = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "identity { givenName }", RISK_MEETING);
     expect(identity.at("identity")).toBe("FORBIDDEN/ROLE");
