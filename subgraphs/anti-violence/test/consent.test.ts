@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@percorsi/kit";
-import { errorAt, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { as, denial, startSubgraph, type TestSubgraph } from "./support.js";
 
 // One store for the file (the demo network seeded); each test opens the pathways it needs.
@@ -11,8 +11,6 @@ beforeAll(async () => {
 afterAll(() => subgraph.stop());
 
 const code = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
-const atelier = (purpose: "TRAINING" | "JOB_PLACEMENT" = "TRAINING") =>
-  testActor("formazione-atelier", "TRAINING_BODY", ["TRAINING_OPERATOR"], purpose, "op-atelier");
 
 const GRANT = `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id status evidenceReference recordedAt withdrawnAt
   provisions { type granteeOrganisation { id } granteeOrganisationType categories purposes periodStart periodEnd provisions { type categories purposes } } } }`;

@@ -44,10 +44,6 @@ function toPlacement(row: PlacementRow): Placement {
 export class PlacementRepository {
   constructor(private readonly db: Queryable) {}
 
-  async byIds(ids: readonly string[]): Promise<Placement[]> {
-    const rows = await this.db.query<PlacementRow>(`${SELECT} where p.id = any($1::uuid[])`, [ids.filter(isUuid)]);
-    return rows.map(toPlacement);
-  }
 
   /** Placements per pathway, at every job centre, oldest first. */
   async byPathwayIds(pathwayIds: readonly string[]): Promise<Placement[]> {

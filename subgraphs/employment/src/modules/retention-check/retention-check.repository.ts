@@ -37,10 +37,6 @@ function toRetentionCheck(row: RetentionCheckRow): RetentionCheck {
 export class RetentionCheckRepository {
   constructor(private readonly db: Queryable) {}
 
-  async byIds(ids: readonly string[]): Promise<RetentionCheck[]> {
-    const rows = await this.db.query<RetentionCheckRow>(`${SELECT} where rc.id = any($1::uuid[])`, [ids.filter(isUuid)]);
-    return rows.map(toRetentionCheck);
-  }
 
   /** Checks per placement, in month order. */
   async byPlacementIds(placementIds: readonly string[]): Promise<RetentionCheck[]> {

@@ -1,4 +1,4 @@
-import { badUserInput, forbidden, isUuid } from "@percorsi/kit";
+import { forbidden } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 
 /**
@@ -21,9 +21,4 @@ export function ownedBy<T extends { jobCentreId: string }>(record: T | null | un
 export function required<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw new Error(`${what} is missing`);
   return value;
-}
-
-/** An id argument outside an input class (which class-validator checks). */
-export function assertUuid(value: string, field: string): void {
-  if (!isUuid(value)) throw badUserInput(`\`${field}\` is not a valid id.`, field);
 }
