@@ -7,6 +7,7 @@ import type { Actor } from "../trust/actor.js";
 import {
   accessEvents,
   appendAuditEntries,
+  AUDIT_WRITE_ROUND_TRIPS,
   AuditTrail,
   chainHash,
   GENESIS_HASH,
@@ -210,6 +211,30 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
       ),
     );
     expect(await verifyAuditChain(db)).toEqual({ entries: 16, firstBroken: null });
+  });
+
+  it("writes the batches that wait meanwhile together (group commit), each request answered once stored", async () => {
+    const before = db.roundTrips;
+    const stored: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => appendAuditEntries(db, [entry({ requestId: `grouped-${i}` })]).then(() => stored.push(i))),
+    );
+    expect(stored.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The first request's batch alone, then the seven that arrived meanwhile in one transaction.
+    expect(db.roundTrips - before).toBeLessThanOrEqual(2 * (AUDIT_WRITE_ROUND_TRIPS + 2));
+    expect(await verifyAuditChain(db)).toEqual({ entries: 8, firstBroken: null });
+  });
+
+  it("refuses every request of a group whose write fails, and writes the next group", async () => {
+    await appendAuditEntries(db, [entry()]);
+    const failing = [appendAuditEntries(db, [entry({ requestId: "a" })]), appendAuditEntries(db, [{ ...entry({ requestId: "b" }), decision: "MAYBE" as never }])];
+    const results = await Promise.allSettled(failing);
+    // The first waits for nothing and is written alone; the second's group fails as a whole.
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    await appendAuditEntries(db, [entry({ requestId: "c" })]);
+    const written = await db.query<{ request_id: string }>("select request_id from audit_log order by seq");
+    expect(written.map((row) => row.request_id)).toEqual(["req-1", "a", "c"]);
+    expect(await verifyAuditChain(db)).toEqual({ entries: 3, firstBroken: null });
   });
 
   describe("is append-only", () => {

@@ -106,12 +106,62 @@ export function chainHash(previous: string, fields: readonly (string | null)[]):
   return createHash("sha256").update(JSON.stringify([previous, ...fields])).digest("hex");
 }
 
-/** Statements one audit batch costs (lock, chain head, insert): constant per request. */
+/** Statements one audit batch costs (lock, chain head, insert): constant per request, shared under load. */
 export const AUDIT_WRITE_ROUND_TRIPS = 3;
 
-/** Appends a batch to the chain in one transaction; the lock keeps concurrent writers in line. */
-export async function appendAuditEntries(db: Database, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+interface Waiting {
+  entries: readonly AuditEntry[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: while one batch is being written, the batches of requests that finish meanwhile
+ * wait and are then written together, in one transaction. Each request still answers only once
+ * its own entries are stored (or is refused if they could not be), but under load the lock,
+ * chain head and insert are paid once per group, not once per request.
+ */
+class AuditWriter {
+  private waiting: Waiting[] = [];
+  private draining = false;
+
+  constructor(private readonly db: Database) {}
+
+  append(entries: readonly AuditEntry[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ entries, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      try {
+        await writeChained(this.db, group.flatMap((request) => request.entries));
+        for (const request of group) request.resolve();
+      } catch (error) {
+        for (const request of group) request.reject(error);
+      }
+    }
+    this.draining = false;
+  }
+}
+
+const writers = new WeakMap<Database, AuditWriter>();
+
+/** Appends a request's batch to the chain; resolves once it is stored (see `AuditWriter`). */
+export function appendAuditEntries(db: Database, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return Promise.resolve();
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new AuditWriter(db)));
+  return writer.append(entries);
+}
+
+/** Appends entries to the chain in one transaction; the lock keeps concurrent writers (processes) in line. */
+async function writeChained(db: Database, entries: readonly AuditEntry[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7277001)");
     const [last] = await tx.query<{ hash: string }>("select hash from audit_log order by seq desc limit 1");

@@ -161,6 +161,14 @@ describe("consent receipts", () => {
       await rejected(await handSign({ payload: withoutRequest }));
     });
 
+    it("unsigned (alg none), or claiming another algorithm", async () => {
+      const payload = Buffer.from(JSON.stringify({ ...claims(), iss: CONSENT_RECEIPT_ISSUER, sub: PATHWAY, aud: jobCentre.organisationId, exp: Math.floor(Date.now() / 1000) + 60 })).toString("base64url");
+      const header = (alg: string) => Buffer.from(JSON.stringify({ alg, typ: "consent-receipt+jwt" })).toString("base64url");
+      await rejected(`${header("none")}.${payload}.`);
+      const genuine = (await signConsentReceipt(authority, jobCentre, receipt)).split(".")[2];
+      await rejected(`${header("HS256")}.${payload}.${genuine}`);
+    });
+
     it("not a token at all", async () => {
       await rejected("not-a-jwt");
       await rejected("");
