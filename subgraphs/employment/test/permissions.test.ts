@@ -156,7 +156,11 @@ describe("permissions over HTTP", () => {
   });
 
   it("releases no personal field without a declared purpose", async () => {
-    const listed = await h.ask(actors.centro(null), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
+    // Not even the list of her pathways: which women a job centre follows is about them too.
+    const refused = await h.ask(actors.centro(null), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
+    expect(errorAt(refused, "jobCentreCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+    // And under a pathway reached otherwise, no field.
+    const listed = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
     expect(listed.data.jobCentreCaseload.nodes).toHaveLength(2);
     const centro = actors.centro(null);
     const representations = await Promise.all(listed.data.jobCentreCaseload.nodes.map((n: { id: string }) => underReceipt(centro, n.id)));

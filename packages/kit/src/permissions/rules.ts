@@ -11,7 +11,7 @@ import type { SubgraphContext } from "../context.js";
 export { allow, and, or };
 
 /** A shield rule or logic rule (allow, and, or...). */
-export type ShieldRule = IRule | ReturnType<typeof and>;
+export type ShieldRule = IRule | ReturnType<typeof and> | ReturnType<typeof or>;
 
 /** The context carries an actor only after its assertion was verified. */
 export const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>

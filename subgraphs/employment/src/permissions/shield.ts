@@ -7,9 +7,11 @@ const isEmploymentCounsellor = hasRole("EMPLOYMENT_COUNSELLOR");
 /**
  * Writing about a woman is processing her data: a counsellor needs a declared purpose for it
  * (refused as PURPOSE; a caller without the role is still refused as ROLE first).
- * The cast: the kit's `ShieldRule` type does not yet admit the logic rules (`and`) it exports.
  */
 const writesAboutHer = and(isEmploymentCounsellor, hasPurpose);
+
+/** Which pathways a job centre follows is about women too: a counsellor with a declared purpose. */
+const readsCaseload = and(isEmploymentCounsellor, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -19,7 +21,7 @@ const writesAboutHer = and(isEmploymentCounsellor, hasPurpose);
 export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Query: {
     // Caseworkers only; the resolver then limits them to their own job centre's pathways.
-    jobCentreCaseload: isCaseworker,
+    jobCentreCaseload: readsCaseload,
     // About companies and the network's work with them, not about women.
     employers: isAuthenticated,
     vacancies: isAuthenticated,

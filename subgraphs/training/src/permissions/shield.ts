@@ -6,7 +6,6 @@ const isTrainingOperator = hasRole("TRAINING_OPERATOR");
 /**
  * Writing a woman's training record is processing her personal data: like reading it, it needs
  * a declared purpose (refused as PURPOSE; a caller without the role is still refused as ROLE first).
- * The cast: the kit's `ShieldRule` type does not yet admit the logic rules (`and`) it exports.
  */
 const writesAboutHer = and(isTrainingOperator, hasPurpose);
 
@@ -18,7 +17,7 @@ const readsCaseload = and(isTrainingOperator, hasPurpose);
  * receipt (which admits a declared break-glass read without a casework role); its unlabelled
  * fields (`id`, `pathway`) follow the same readers.
  */
-const readsEnrolments = or(isCaseworker, hasRole("BREAK_GLASS")) as unknown as ShieldRule;
+const readsEnrolments = or(isCaseworker, hasRole("BREAK_GLASS"));
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
