@@ -347,3 +347,36 @@ describe("the referral state machine", () => {
     expect(denial(errorAt(unknown, "acceptReferral"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 });
+
+describe("writing about her needs a declared purpose, as reading does", () => {
+  it("refuses a write without one (PURPOSE) and writes nothing; withdrawing and sealing never wait for one", async () => {
+    const id = await assessedPathway();
+    const before = await subgraph.count("plan_goals");
+    const goal = await subgraph.ask(as.aurora(null), ADD_GOAL, {
+      input: { pathwayId: id, area: "EMPLOYMENT", description: "Find a part-time job", responsibleOrganisationId: "cpi-milano-centro" },
+    });
+    expect(denial(errorAt(goal, "addPlanGoal"))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+    expect(await subgraph.count("plan_goals")).toBe(before);
+    const opened = await subgraph.ask(
+      as.aurora(null),
+      `mutation { openPathway(input: { identity: { givenName: "No", familyName: "Purpose", preferredContact: THROUGH_CENTRE } }) { id } }`,
+    );
+    expect(denial(errorAt(opened, "openPathway"))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+
+    const granted = await subgraph.ask(as.aurora(), GRANT, {
+      input: { pathwayId: id, evidenceReference: "Signed form 2026/15", provisions: [{ type: "PERMIT", granteeOrganisationId: "cpi-rho", categories: ["EDUCATION_SKILLS"], purposes: ["JOB_PLACEMENT"] }] },
+    });
+    const withdrawn = await subgraph.ask(as.aurora(null), `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { status } }`, {
+      input: { consentId: granted.data.grantConsent.id },
+    });
+    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data.withdrawConsent.status).toBe("WITHDRAWN");
+    const sealed = await subgraph.ask(as.aurora(null), `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
+      input: { pathwayId: id, reason: "Emergency lockdown" },
+    });
+    expect(sealed.errors).toBeUndefined();
+    // Lifting the seal shares again: it needs a purpose.
+    const unsealed = await subgraph.ask(as.aurora(null), `mutation($id: ID!) { unsealPathway(pathwayId: $id) { id } }`, { id });
+    expect(denial(errorAt(unsealed, "unsealPathway"))?.reason).toBe("PURPOSE");
+  });
+});

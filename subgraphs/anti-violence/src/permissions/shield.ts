@@ -1,8 +1,16 @@
-import { allow, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
 import { byPathway, pathwayFacts, referralFacts } from "./facts.js";
 
 const isCentreOperator = hasRole("CENTRE_OPERATOR");
+
+/**
+ * Writing about a woman is processing her data: like reading it, it needs a declared purpose
+ * (refused as PURPOSE; a caller without the role is refused as ROLE first). The same rule as
+ * the employment and training subgraphs' writes.
+ */
+const centreWritesAboutHer = and(isCentreOperator, hasPurpose);
+const caseworkerWritesAboutHer = and(isCaseworker, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -19,25 +27,26 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     accessReport: isAuthenticated,
   },
   Mutation: {
-    openPathway: isCentreOperator,
-    setPathwayStage: isCentreOperator,
-    recordNeedsAssessment: isCentreOperator,
-    addPlanGoal: isCentreOperator,
-    updatePlanGoal: isCentreOperator,
-    signPlan: isCentreOperator,
-    referPathway: isCentreOperator,
-    withdrawReferral: isCentreOperator,
+    openPathway: centreWritesAboutHer,
+    setPathwayStage: centreWritesAboutHer,
+    recordNeedsAssessment: centreWritesAboutHer,
+    addPlanGoal: centreWritesAboutHer,
+    updatePlanGoal: centreWritesAboutHer,
+    signPlan: centreWritesAboutHer,
+    referPathway: centreWritesAboutHer,
+    withdrawReferral: centreWritesAboutHer,
     // A referral may go to a job centre, a training body or another centre: any caseworker answers.
-    acceptReferral: isCaseworker,
-    rejectReferral: isCaseworker,
-    completeReferral: isCaseworker,
+    acceptReferral: caseworkerWritesAboutHer,
+    rejectReferral: caseworkerWritesAboutHer,
+    completeReferral: caseworkerWritesAboutHer,
     // Her consent is recorded with her by the case-holder's operators; the resolvers check the holder.
-    grantConsent: isCentreOperator,
-    amendConsent: isCentreOperator,
+    grantConsent: centreWritesAboutHer,
+    amendConsent: centreWritesAboutHer,
+    // Withdrawing and sealing only ever narrow what is shared: never held up for want of a purpose.
     withdrawConsent: isCentreOperator,
-    setReportingConsent: isCentreOperator,
+    setReportingConsent: centreWritesAboutHer,
     sealPathway: isCentreOperator,
-    unsealPathway: isCentreOperator,
+    unsealPathway: centreWritesAboutHer,
   },
   Organisation: isAuthenticated,
   // Every caller gets a receipt for its own organisation and purpose; it only ever narrows what
