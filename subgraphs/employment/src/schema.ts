@@ -2,8 +2,8 @@ import { buildFederatedSchema, defineAccessReportPart, type SubgraphSchema } fro
 import { CampaignResolver } from "./modules/campaign/campaign.resolver.js";
 import { EmployerResolver } from "./modules/employer/employer.resolver.js";
 import { JobSeekerResolver } from "./modules/job-seeker/job-seeker.resolver.js";
-import { resolvePathwayReference } from "./modules/pathway/pathway.reference.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
+import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";
 import { PlacementResolver } from "./modules/placement/placement.resolver.js";
 import { RetentionCheckResolver } from "./modules/retention-check/retention-check.resolver.js";
 import { VacancyResolver } from "./modules/vacancy/vacancy.resolver.js";

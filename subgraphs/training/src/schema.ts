@@ -3,8 +3,8 @@ import { AccessReport, AccessReportPartResolver } from "./modules/access-report/
 import { CourseResolver } from "./modules/course/course.resolver.js";
 import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
-import { resolvePathwayReference } from "./modules/pathway/pathway.reference.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
+import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";
 import { facts, rules } from "./permissions/shield.js";
 
 export function buildTrainingSchema(): Promise<SubgraphSchema> {

@@ -1,16 +1,5 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { defineOrganisationRef } from "@percorsi/kit";
 
-/**
- * A network organisation, owned by the anti-violence subgraph (name, type...). Here only a
- * reference: this subgraph never resolves one, so it cannot contradict the directory.
- */
-@ObjectType({ description: "A signatory of the network protocol." })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Organisation {
-  @Field(() => ID)
-  id: string;
-}
-
-export function organisationRef(id: string): Organisation {
-  return Object.assign(new Organisation(), { id });
-}
+/** A network organisation, by reference only: the anti-violence subgraph owns the directory. */
+export const { Organisation, organisationRef } = defineOrganisationRef();
+export type Organisation = InstanceType<typeof Organisation>;

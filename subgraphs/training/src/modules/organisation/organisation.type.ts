@@ -1,16 +1,5 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { defineOrganisationRef } from "@percorsi/kit";
 
-/**
- * A network organisation, by reference only: the anti-violence subgraph owns its directory
- * (name, type, district) and its description, so this subgraph declares the key and nothing else.
- */
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Organisation {
-  @Field(() => ID)
-  id: string;
-}
-
-export function organisationRef(id: string): Organisation {
-  return Object.assign(new Organisation(), { id });
-}
+/** A network organisation, by reference only: the anti-violence subgraph owns the directory. */
+export const { Organisation, organisationRef } = defineOrganisationRef();
+export type Organisation = InstanceType<typeof Organisation>;
