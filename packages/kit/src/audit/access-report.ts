@@ -109,7 +109,8 @@ export async function accessReportPart(ctx: SubgraphContext<unknown>, subgraph: 
  * Classes are made per call so that several subgraphs can run in one process.
  */
 export function defineAccessReportPart(field: string, subgraph: string) {
-  @ObjectType("AccessReport", { description: "Who accessed a pathway, per subgraph." })
+  // No description: the consent authority's is the one the supergraph shows.
+  @ObjectType("AccessReport")
   @Directive('@key(fields: "pathwayId view")')
   class AccessReportStub {
     @Field(() => ID)
