@@ -1,7 +1,7 @@
 import { ApolloGateway, type SupergraphManager } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { formatError, isProduction, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer, type SigningKey } from "@percorsi/kit";
+import { formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
@@ -29,8 +29,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Must be set before ApolloGateway exists: it would otherwise report usage to Apollo.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
-  let signingKey: Promise<SigningKey> | undefined;
-  const key = () => (signingKey ??= loadSigningKey(GATEWAY_KEY_NAME));
+  const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
   const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoConsentCases, demoNetwork, type DemoConsentProvision, type DemoNetwork } from "@percorsi/demo";
 import { migrate, type Database } from "@percorsi/kit";
-import { testBackends } from "@percorsi/kit/testing";
+import { countRows, sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedAntiViolence } from "../seed/seed.js";
 import { NeedsAssessmentRepository, type NeedsAssessmentRecord } from "../src/modules/needs-assessment/needs-assessment.repository.js";
 import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js";
@@ -15,20 +15,6 @@ const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const network = demoNetwork();
 const pathways = network.pathways;
 
-async function count(db: Database, table: string): Promise<number> {
-  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table}`);
-  return row?.count ?? 0;
-}
-
-/** SQL error class of a failing statement ("23514" check, "23503" foreign key...). */
-async function sqlState(work: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await work;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 // Each backend gets one store for the file; tests run in order on it and build on each other.
 describe.each(testBackends())("on $name", (backend) => {
@@ -66,7 +52,7 @@ describe.each(testBackends())("on $name", (backend) => {
       // Clean up so the seed below sees an empty store.
       await db.query("delete from pathways where holder_id = 'probe'");
       await db.query("delete from organisations where id = 'probe'");
-      expect(await count(db, "pathways")).toBe(0);
+      expect(await countRows(db, "pathways")).toBe(0);
     });
   });
 
@@ -77,7 +63,7 @@ describe.each(testBackends())("on $name", (backend) => {
       await expect(seedAntiViolence(db, broken)).rejects.toThrow();
       const tables = ["organisations", "pathways", "identities", "needs_assessments", "plans", "plan_goals", "referrals"];
       for (const table of [...tables, "consents", "consent_provisions", "reporting_consents", "pathway_seals"]) {
-        expect([table, await count(db, table)]).toEqual([table, 0]);
+        expect([table, await countRows(db, table)]).toEqual([table, 0]);
       }
     });
 
@@ -86,19 +72,19 @@ describe.each(testBackends())("on $name", (backend) => {
       await seedAntiViolence(db);
       // One per table (11), plus the emptiness check and the transaction itself on a server.
       expect(db.roundTrips - before).toBeLessThanOrEqual(14);
-      expect(await count(db, "organisations")).toBe(network.organisations.length);
-      expect(await count(db, "pathways")).toBe(pathways.length);
-      expect(await count(db, "identities")).toBe(pathways.length);
-      expect(await count(db, "needs_assessments")).toBe(pathways.filter((p) => p.needsAssessment).length);
-      expect(await count(db, "plans")).toBe(pathways.filter((p) => p.plan).length);
-      expect(await count(db, "plan_goals")).toBe(pathways.reduce((n, p) => n + (p.plan?.goals.length ?? 0), 0));
-      expect(await count(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
+      expect(await countRows(db, "organisations")).toBe(network.organisations.length);
+      expect(await countRows(db, "pathways")).toBe(pathways.length);
+      expect(await countRows(db, "identities")).toBe(pathways.length);
+      expect(await countRows(db, "needs_assessments")).toBe(pathways.filter((p) => p.needsAssessment).length);
+      expect(await countRows(db, "plans")).toBe(pathways.filter((p) => p.plan).length);
+      expect(await countRows(db, "plan_goals")).toBe(pathways.reduce((n, p) => n + (p.plan?.goals.length ?? 0), 0));
+      expect(await countRows(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
       const consents = pathways.flatMap((p) => p.consents);
       const all = (provisions: readonly DemoConsentProvision[]): number => provisions.reduce((n, v) => n + 1 + all(v.provisions), 0);
-      expect(await count(db, "consents")).toBe(consents.length);
-      expect(await count(db, "consent_provisions")).toBe(consents.reduce((n, c) => n + all(c.provisions), 0));
-      expect(await count(db, "reporting_consents")).toBe(pathways.filter((p) => p.reportingConsent).length);
-      expect(await count(db, "pathway_seals")).toBe(1);
+      expect(await countRows(db, "consents")).toBe(consents.length);
+      expect(await countRows(db, "consent_provisions")).toBe(consents.reduce((n, c) => n + all(c.provisions), 0));
+      expect(await countRows(db, "reporting_consents")).toBe(pathways.filter((p) => p.reportingConsent).length);
+      expect(await countRows(db, "pathway_seals")).toBe(1);
     });
 
     it("writes her consents as the demo tells them: statuses, amendments, nested denies, periods, the seal", async () => {
@@ -127,8 +113,8 @@ describe.each(testBackends())("on $name", (backend) => {
 
     it("does nothing the second time", async () => {
       await seedAntiViolence(db);
-      expect(await count(db, "pathways")).toBe(pathways.length);
-      expect(await count(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
+      expect(await countRows(db, "pathways")).toBe(pathways.length);
+      expect(await countRows(db, "referrals")).toBe(pathways.reduce((n, p) => n + p.referrals.length, 0));
     });
   });
 
@@ -144,9 +130,9 @@ describe.each(testBackends())("on $name", (backend) => {
       const repository = new NeedsAssessmentRepository(db);
       const demo = pathways.find((p) => p.needsAssessment)!;
       const record: NeedsAssessmentRecord = { ...demo.needsAssessment!, pathwayId: demo.id, assessedBy: "someone", languages: ["fr"], healthNotes: null };
-      const before = await count(db, "needs_assessments");
+      const before = await countRows(db, "needs_assessments");
       await repository.upsertMany([record]);
-      expect(await count(db, "needs_assessments")).toBe(before);
+      expect(await countRows(db, "needs_assessments")).toBe(before);
       const [read] = await repository.byPathwayIds([demo.id]);
       expect(read).toMatchObject({ languages: ["fr"], healthNotes: null });
     });

@@ -2,7 +2,7 @@
 import type { Purpose } from "@percorsi/schema";
 import { demoNetwork, type DemoPathway } from "@percorsi/demo";
 import type { Actor, Database, RunningServer } from "@percorsi/kit";
-import { assertionHeaders, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { assertionHeaders, countRows, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
 import { createAntiViolenceSubgraph, SUBGRAPH_NAME } from "../src/server.js";
 
 export interface TestSubgraph {
@@ -23,10 +23,7 @@ export async function startSubgraph(db: Database, seed = true): Promise<TestSubg
     async ask(actor, query, variables = {}) {
       return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME));
     },
-    async count(table) {
-      const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table}`);
-      return row?.count ?? 0;
-    },
+    count: (table) => countRows(db, table),
     async stop() {
       await subgraph.stop();
       await db.close();

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
 import { decodeCursor, migrate, type Database } from "@percorsi/kit";
-import { testBackends } from "@percorsi/kit/testing";
+import { sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedEmployment } from "../seed/seed.js";
 import { EmployerRepository } from "../src/modules/employer/employer.repository.js";
 import { JobSeekerRepository } from "../src/modules/job-seeker/job-seeker.repository.js";
@@ -15,15 +15,6 @@ const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const network = demoNetwork();
 const placed = network.pathways.flatMap((p) => p.placements);
 
-/** The SQLSTATE a statement failed with (PGlite and node-postgres both carry it as `code`). */
-async function sqlState(work: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await work;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe.each(testBackends())("employment store on $name", (backend) => {
   let db: Database;

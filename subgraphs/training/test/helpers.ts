@@ -77,10 +77,7 @@ export async function startTraining(db: Database, seed: boolean): Promise<TestSe
   };
 }
 
-export async function countRows(db: Database, table: "courses" | "enrolments" | "operator_training_sessions"): Promise<number> {
-  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table}`);
-  return row?.count ?? 0;
-}
+export { countRows } from "@percorsi/kit/testing";
 
 /** A day relative to today (UTC), as the API takes it. */
 export function day(offset: number): string {

@@ -1,19 +1,11 @@
 import DataLoader from "dataloader";
-import type { CryptoKey } from "jose";
 import type { RecordFacts } from "../access/decide.js";
 import type { SubgraphContext } from "../context.js";
-import { loadVerificationKey } from "../trust/keys.js";
+import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
 import { log } from "../log.js";
 import { CONSENT_AUTHORITY_KEY_NAME, ReceiptRejected, verifyConsentReceipt, type ConsentReceipt } from "./receipt.js";
 
-let authorityKey: Promise<CryptoKey> | undefined;
-function consentAuthorityKey(): Promise<CryptoKey> {
-  // Lazy: in development the authority creates its key pair when it first starts.
-  return (authorityKey ??= loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME).catch((error) => {
-    authorityKey = undefined;
-    throw error;
-  }));
-}
+const consentAuthorityKey = keyOnFirstUse(() => loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME));
 
 type ReceiptKey = { id: string; consentReceipt?: string | null };
 const verifiers = new WeakMap<object, DataLoader<ReceiptKey, ConsentReceipt | null, string>>();

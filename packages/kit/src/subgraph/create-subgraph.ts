@@ -1,6 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import type { CryptoKey } from "jose";
 import { dataDir, isProduction } from "../config/paths.js";
 import { createContextFactory, type SubgraphContext } from "../context.js";
 import { openDatabase, type Database } from "../db/database.js";
@@ -13,7 +12,7 @@ import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } fr
 import { errorFields, log } from "../log.js";
 import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
 import type { Actor } from "../trust/actor.js";
-import { loadVerificationKey } from "../trust/keys.js";
+import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
 
 /** What a subgraph is: everything else (server, trust, errors, health) comes from the kit. */
 export interface SubgraphDefinition<Loaders> {
@@ -58,15 +57,11 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db)],
   });
   await apollo.start();
-  let gatewayKey: Promise<CryptoKey> | undefined;
   const context = createContextFactory({
     audience: definition.name,
     db,
-    // Read lazily: in development the gateway creates its key pair when it first starts.
-    gatewayKey: () => (gatewayKey ??= loadVerificationKey(GATEWAY_KEY_NAME).catch((error) => {
-      gatewayKey = undefined;
-      throw error;
-    })),
+    // On first use: in development the gateway creates its key pair when it first starts.
+    gatewayKey: keyOnFirstUse(() => loadVerificationKey(GATEWAY_KEY_NAME)),
     makeLoaders: definition.makeLoaders,
   });
   const servers: RunningServer[] = [];

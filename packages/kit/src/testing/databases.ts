@@ -51,3 +51,19 @@ async function openScratchPostgres(serverUrl: string): Promise<Database> {
     },
   };
 }
+
+/** Rows in a table, to show that a refused write left nothing behind. */
+export async function countRows(db: Database, table: string): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table}`);
+  return row?.count ?? 0;
+}
+
+/** The SQLSTATE a statement failed with ("23514" check, "23503" foreign key...; PGlite and node-postgres both carry it as `code`). */
+export async function sqlState(work: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await work;
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}

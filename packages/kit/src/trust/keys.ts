@@ -95,3 +95,16 @@ function withKid(privateJwk: JWK): Pick<StoredKeyPair, "kid" | "privateJwk"> {
 function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
 }
+
+/**
+ * A key loaded on first use and kept: in development a pair is only made when first asked for,
+ * so loading at start-up could race the process that creates it. A failed load is tried again.
+ */
+export function keyOnFirstUse<K>(load: () => Promise<K>): () => Promise<K> {
+  let pending: Promise<K> | undefined;
+  return () =>
+    (pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    }));
+}

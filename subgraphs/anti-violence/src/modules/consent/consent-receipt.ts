@@ -1,13 +1,7 @@
-import { CONSENT_AUTHORITY_KEY_NAME, loadSigningKey, signConsentReceipt, type SigningKey } from "@percorsi/kit";
+import { CONSENT_AUTHORITY_KEY_NAME, keyOnFirstUse, loadSigningKey, signConsentReceipt } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 
-let authorityKey: Promise<SigningKey> | undefined;
-function consentAuthorityKey(): Promise<SigningKey> {
-  return (authorityKey ??= loadSigningKey(CONSENT_AUTHORITY_KEY_NAME).catch((error) => {
-    authorityKey = undefined;
-    throw error;
-  }));
-}
+const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY_KEY_NAME));
 
 /**
  * The receipt the other subgraphs judge their records of this pathway on: what her consents

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { jsonLists, jsonTextArray, type ProvisionType, type Queryable } from "@percorsi/kit";
+import { jsonLists, jsonTextArray, type ConsentProvision as EvaluatedProvision, type ProvisionType, type Queryable } from "@percorsi/kit";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 import { Consent, ConsentProvision, type ConsentStatus } from "./consent.type.js";
 
@@ -21,17 +21,8 @@ interface ConsentProvisionRow {
   period_end: string | null;
 }
 
-/** A provision as written: the validated input, nested denies included. */
-export interface ProvisionRecord {
-  type: ProvisionType;
-  granteeOrganisationId: string | null;
-  granteeOrganisationType: OrganisationType | null;
-  categories: readonly DataCategory[];
-  purposes: readonly Purpose[];
-  periodStart: string | null;
-  periodEnd: string | null;
-  provisions: readonly ProvisionRecord[];
-}
+/** A provision as written: the validated input, nested denies included (the kit's evaluation model). */
+export type ProvisionRecord = EvaluatedProvision;
 
 /** A consent as a seed writes it: ids, statuses and times given (see `ConsentRepository.insertMany`). */
 export interface ConsentSeedRecord {

@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from "class-validator";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { IsBoolean, IsOptional, IsUUID, Length, Matches } from "class-validator";
 import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
-import { CONTRACT_TYPES, ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
+import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @ArgsType()
 export class VacanciesArgs extends PageArgs {
@@ -12,28 +12,10 @@ export class VacanciesArgs extends PageArgs {
 }
 
 @InputType({ description: "A vacancy of an employer your job centre follows." })
-export class OpenVacancyInput {
-  @Field(() => ID)
-  @IsUUID()
-  employerId: string;
-
+export class OpenVacancyInput extends JobTermsInput {
   @Field(() => String)
   @Length(1, 200)
   title: string;
-
-  @Field(() => String)
-  @Length(1, 100)
-  occupation: string;
-
-  @Field(() => ContractTypeEnum)
-  @IsIn(CONTRACT_TYPES)
-  contractType: ContractType;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(48)
-  weeklyHours: number;
 
   @Field(() => String, { nullable: true, description: "Defaults to the employer's district." })
   @IsOptional()
