@@ -129,19 +129,17 @@ describe.each(testBackends())("store on $name", (backend) => {
       expect((await enrolments().caseload(PONTE, { courseId }, 100)).totalCount).toBe(0);
     });
 
-    it("of pathways at bodies: only the asked bodies' rows; the keepers of each pathway", async () => {
+    it("of pathways: every body's enrolments of each pathway, oldest first; ids that are no ids ignored", async () => {
       const pathwayIds = [...new Set(demoEnrolments.map((e) => e.pathwayId))];
-      const atAtelier = await enrolments().ofPathwaysAtBodies([...pathwayIds, "not-a-uuid"].map((pathwayId) => ({ pathwayId, trainingBodyId: ATELIER })));
-      expect(atAtelier.length).toBe(demoEnrolments.filter((e) => atelierCourseIds.has(e.courseId)).length);
-      expect(atAtelier.every((e) => e.trainingBodyId === ATELIER)).toBe(true);
-      // A pathway Atelier enrolled and Ponte did not: asked at Ponte, nothing; at Atelier, exactly its rows.
-      const one = pathwayIds.find((id) => demoEnrolments.every((e) => e.pathwayId !== id || atelierCourseIds.has(e.courseId)))!;
-      expect(await enrolments().ofPathwaysAtBodies([{ pathwayId: one, trainingBodyId: PONTE }])).toEqual([]);
-      const rows = await enrolments().ofPathwaysAtBodies([{ pathwayId: one, trainingBodyId: ATELIER }]);
+      const all = await enrolments().ofPathways([...pathwayIds, "not-a-uuid"]);
+      expect(all.map((e) => e.id).sort()).toEqual(demoEnrolments.map((e) => e.id).sort());
+      expect(all.some((e) => e.trainingBodyId === ATELIER) && all.some((e) => e.trainingBodyId === PONTE)).toBe(true);
+      const one = pathwayIds[0]!;
+      const rows = await enrolments().ofPathways([one]);
       expect(rows.map((e) => e.id).sort()).toEqual(demoEnrolments.filter((e) => e.pathwayId === one).map((e) => e.id).sort());
-      expect(await enrolments().ofPathwaysAtBodies([])).toEqual([]);
-      const keepers = await enrolments().trainingBodiesOfPathways([...pathwayIds, "not-a-uuid"]);
-      expect(new Set(keepers.map((k) => k.pathwayId))).toEqual(new Set(pathwayIds));
+      const days = rows.map((e) => e.enrolledOn);
+      expect(days).toEqual([...days].sort());
+      expect(await enrolments().ofPathways([])).toEqual([]);
     });
 
     it("refuse a second active enrolment of a pathway in a course (the index is the last guard)", async () => {

@@ -23,10 +23,10 @@ export function enrolmentFacts(enrolment: Enrolment, ctx: TrainingContext): Prom
  * she is enrolled anywhere.
  */
 export async function pathwayEnrolmentsFacts(pathway: Pathway, ctx: TrainingContext): Promise<RecordFacts | null> {
-  const keepers = await ctx.loaders.trainingBodiesOfPathway.load(pathway.id);
+  const enrolments = await ctx.loaders.enrolmentsOfPathway.load(pathway.id);
   const caller = ctx.actor.organisationId;
-  const own = keepers.some((k) => k.trainingBodyId === caller);
-  const keeper = own ? caller : keepers[0]?.trainingBodyId;
+  const own = enrolments.some((e) => e.trainingBodyId === caller);
+  const keeper = own ? caller : enrolments[0]?.trainingBodyId;
   const record = { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt };
   if (keeper !== undefined) return factsUnderReceipt(keeper, record, ctx);
   const facts = await factsUnderReceipt(caller, record, ctx);

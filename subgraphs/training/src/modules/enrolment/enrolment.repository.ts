@@ -76,30 +76,13 @@ export class EnrolmentRepository {
     });
   }
 
-  /**
-   * The enrolments of each (pathway, training body) pair asked for: the permission decision picks
-   * the bodies first, so a body's rows are loaded only when they may be released.
-   */
-  async ofPathwaysAtBodies(keys: readonly { pathwayId: string; trainingBodyId: string }[]): Promise<Enrolment[]> {
-    const valid = keys.filter((key) => isUuid(key.pathwayId));
-    if (valid.length === 0) return [];
+  /** Every enrolment of each pathway, at any training body, oldest first. */
+  async ofPathways(pathwayIds: readonly string[]): Promise<Enrolment[]> {
     const rows = await this.db.query<EnrolmentRow>(
-      `select ${COLUMNS} from enrolments e
-       join unnest($1::uuid[], $2::text[]) as k(pathway_id, training_body_id)
-         on e.pathway_id = k.pathway_id and e.training_body_id = k.training_body_id
-       order by e.enrolled_on, e.id`,
-      [valid.map((key) => key.pathwayId), valid.map((key) => key.trainingBodyId)],
-    );
-    return rows.map(toEnrolment);
-  }
-
-  /** Which training bodies hold enrolments of each pathway: what permission checks need, no more. */
-  async trainingBodiesOfPathways(pathwayIds: readonly string[]): Promise<{ pathwayId: string; trainingBodyId: string }[]> {
-    const rows = await this.db.query<{ pathway_id: string; training_body_id: string }>(
-      "select distinct pathway_id, training_body_id from enrolments where pathway_id = any($1::uuid[])",
+      `select ${COLUMNS} from enrolments e where e.pathway_id = any($1::uuid[]) order by e.enrolled_on, e.id`,
       [pathwayIds.filter(isUuid)],
     );
-    return rows.map((row) => ({ pathwayId: row.pathway_id, trainingBodyId: row.training_body_id }));
+    return rows.map(toEnrolment);
   }
 
   /** Seats taken in a course and whether the pathway already holds one. Read after locking the course. */

@@ -79,8 +79,7 @@ export class EnrolmentResolver {
       ]);
     });
     ctx.loaders.seatsTaken.clear(input.courseId);
-    ctx.loaders.trainingBodiesOfPathway.clear(input.pathwayId);
-    ctx.loaders.enrolmentsOfPathwayAtBody.clearAll();
+    ctx.loaders.enrolmentsOfPathway.clear(input.pathwayId);
     return pathwayRef(input.pathwayId);
   }
 
@@ -119,8 +118,7 @@ export class EnrolmentResolver {
   /** Forgets what this request cached about the changed enrolment; her pathway is the answer. */
   private changed(pathwayId: string, ctx: TrainingContext): Pathway {
     ctx.loaders.seatsTaken.clearAll();
-    ctx.loaders.trainingBodiesOfPathway.clear(pathwayId);
-    ctx.loaders.enrolmentsOfPathwayAtBody.clearAll();
+    ctx.loaders.enrolmentsOfPathway.clear(pathwayId);
     return pathwayRef(pathwayId);
   }
 }

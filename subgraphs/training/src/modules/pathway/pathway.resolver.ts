@@ -1,6 +1,6 @@
 import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, REQUIRES_CONSENT_RECEIPT, Sensitive } from "@percorsi/kit";
-import { pathwayAtBody, type TrainingContext } from "../../context.js";
+import type { TrainingContext } from "../../context.js";
 import { EnrolmentRepository } from "../enrolment/enrolment.repository.js";
 import { Enrolment } from "../enrolment/enrolment.type.js";
 import { TrainingCaseloadArgs } from "./pathway.input.js";
@@ -35,24 +35,18 @@ export class PathwayResolver {
   @Sensitive("TRAINING")
   @Directive(REQUIRES_CONSENT_RECEIPT)
   async enrolments(@Root() pathway: Pathway, @Ctx() ctx: TrainingContext): Promise<Enrolment[]> {
-    // Both already settled by the field's rule (cached); one await for every pathway, whatever
-    // its keepers, so that the loads below of all pathways of the request fall into one batch.
-    const [keepers, receipt] = await Promise.all([ctx.loaders.trainingBodiesOfPathway.load(pathway.id), receiptFor(ctx, pathway)]);
-    const bodies = keepers
-      .filter(({ trainingBodyId }) => {
-        if (trainingBodyId === ctx.actor.organisationId) return true;
+    // Both already settled by the field's rule (cached per request).
+    const [enrolments, receipt] = await Promise.all([ctx.loaders.enrolmentsOfPathway.load(pathway.id), receiptFor(ctx, pathway)]);
+    const released = new Map<string, boolean>();
+    const mayRead = (trainingBodyId: string): boolean => {
+      if (trainingBodyId === ctx.actor.organisationId) return true;
+      if (!released.has(trainingBodyId)) {
         const decision = decideAccess(ctx.actor, "TRAINING", factsFromReceipt(trainingBodyId, pathway.id, receipt));
         ctx.audit.record(pathway.id, "TRAINING", decision);
-        return decision.allowed;
-      })
-      .map((k) => pathwayAtBody(pathway.id, k.trainingBodyId));
-    const lists = await ctx.loaders.enrolmentsOfPathwayAtBody.loadMany(bodies);
-    return lists
-      .flatMap((list) => {
-        if (list instanceof Error) throw list;
-        return list;
-      })
-      .sort((a, b) => (a.enrolledOn! < b.enrolledOn! ? -1 : a.enrolledOn! > b.enrolledOn! ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((enrolment) => carryReceipt(enrolment, pathway.consentReceipt));
+        released.set(trainingBodyId, decision.allowed);
+      }
+      return released.get(trainingBodyId)!;
+    };
+    return enrolments.filter((enrolment) => mayRead(enrolment.trainingBodyId)).map((enrolment) => carryReceipt(enrolment, pathway.consentReceipt));
   }
 }
