@@ -24,8 +24,8 @@ interface ConsentProvisionRow {
 /** A provision as written: the validated input, nested denies included (the kit's evaluation model). */
 export type ProvisionRecord = EvaluatedProvision;
 
-/** A consent as a seed writes it: ids, statuses and times given (see `ConsentRepository.insertMany`). */
-export interface ConsentSeedRecord {
+/** A consent as written: ids, statuses and times given (the API writes ACTIVE ones now; the seed any). */
+export interface ConsentWrite {
   id: string;
   pathwayId: string;
   status: ConsentStatus;
@@ -103,51 +103,17 @@ export class ConsentRepository {
   /** Writes a consent and its provisions; returns its id. */
   async insert(consent: { pathwayId: string; evidenceReference: string; recordedBy: string; replaces: string | null; provisions: readonly ProvisionRecord[] }): Promise<string> {
     const id = randomUUID();
-    await this.db.query(
-      "insert into consents (id, pathway_id, status, evidence_reference, recorded_by, replaces) values ($1, $2, 'ACTIVE', $3, $4, $5)",
-      [id, consent.pathwayId, consent.evidenceReference, consent.recordedBy, consent.replaces],
-    );
-    const rows: { id: string; parentId: string | null; provision: ProvisionRecord; position: number }[] = [];
-    const flatten = (provisions: readonly ProvisionRecord[], parentId: string | null) =>
-      provisions.forEach((provision, position) => {
-        const row = { id: randomUUID(), parentId, provision, position };
-        rows.push(row);
-        flatten(provision.provisions, row.id);
-      });
-    flatten(consent.provisions, null);
-    if (rows.length > 0) {
-      // Parents come before their children, so one ordered insert satisfies the self reference.
-      await this.db.query(
-        `insert into consent_provisions (id, consent_id, parent_id, type, grantee_organisation_id, grantee_organisation_type,
-           categories, purposes, period_start, period_end, position)
-         select u.id, $2::uuid, u.parent_id, u.type, u.grantee_organisation_id, u.grantee_organisation_type,
-           array(select jsonb_array_elements_text(u.categories)), array(select jsonb_array_elements_text(u.purposes)),
-           u.period_start, u.period_end, u.position
-         from unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::date[], $10::date[], $11::int[])
-           as u (id, parent_id, type, grantee_organisation_id, grantee_organisation_type, categories, purposes, period_start, period_end, position)`,
-        [
-          rows.map((r) => r.id),
-          id,
-          rows.map((r) => r.parentId),
-          rows.map((r) => r.provision.type),
-          rows.map((r) => r.provision.granteeOrganisationId),
-          rows.map((r) => r.provision.granteeOrganisationType),
-          rows.map((r) => JSON.stringify(r.provision.categories)),
-          rows.map((r) => JSON.stringify(r.provision.purposes)),
-          rows.map((r) => r.provision.periodStart),
-          rows.map((r) => r.provision.periodEnd),
-          rows.map((r) => r.position),
-        ],
-      );
-    }
+    await this.insertMany([
+      { ...consent, id, status: "ACTIVE", recordedAt: new Date().toISOString(), withdrawnAt: null, withdrawnBy: null, withdrawalReason: null },
+    ]);
     return id;
   }
 
   /**
    * Writes many consents with their provisions (nested denies included) and given statuses: two
-   * multi-row statements, whatever the count. For seeding; `insert` is the API's path.
+   * multi-row statements, whatever the count (the seed's path; `insert` writes one through it).
    */
-  async insertMany(consents: readonly ConsentSeedRecord[]): Promise<void> {
+  async insertMany(consents: readonly ConsentWrite[]): Promise<void> {
     if (consents.length === 0) return;
     await this.db.query(
       `insert into consents (id, pathway_id, status, evidence_reference, recorded_by, recorded_at, withdrawn_at, withdrawn_by, withdrawal_reason, replaces)
