@@ -4,7 +4,14 @@ import { AuditTrail } from "./audit/audit-log.js";
 import type { Database } from "./db/database.js";
 import { unauthenticated } from "./graphql/errors.js";
 import type { Actor } from "./trust/actor.js";
-import { ACTOR_ASSERTION_HEADER, verifyActorAssertion } from "./trust/actor-assertion.js";
+import {
+  ACTOR_ASSERTION_HEADER,
+  CONSENT_RECEIPTS_HEADER,
+  ReplayGuard,
+  requestBinding,
+  verifyActorAssertion,
+  type VerifiedAssertion,
+} from "./trust/actor-assertion.js";
 
 /** What every resolver of every subgraph receives for one request. */
 export interface SubgraphContext<Loaders = unknown> {
@@ -13,6 +20,8 @@ export interface SubgraphContext<Loaders = unknown> {
   loaders: Loaders;
   /** This request's sensitive decisions, written before it answers. */
   audit: AuditTrail;
+  /** Consent receipts the gateway obtained for the pathways a mutation names, by pathway id. */
+  requestReceipts?: Readonly<Record<string, string>>;
 }
 
 export interface ContextOptions<Loaders> {
@@ -24,20 +33,60 @@ export interface ContextOptions<Loaders> {
   makeLoaders: (db: Database, actor: Actor) => Loaders;
 }
 
+/** The request as the subgraph received it: headers and the parsed JSON body. */
+export interface IncomingRequest {
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
 /**
  * Builds the per-request context. A request without a valid gateway assertion is refused
- * before any resolver runs, whoever sends it: a subgraph is never callable directly.
+ * before any resolver runs, whoever sends it: a subgraph is never callable directly. The
+ * assertion must be bound to this very request (query, variables, receipts) and is accepted
+ * once: a captured one cannot be replayed, nor sent with another query.
  */
 export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) {
-  return async ({ headers }: { headers: IncomingHttpHeaders }): Promise<SubgraphContext<Loaders>> => {
+  const replays = new ReplayGuard();
+  return async ({ headers, body }: IncomingRequest): Promise<SubgraphContext<Loaders>> => {
     const token = headers[ACTOR_ASSERTION_HEADER];
     if (typeof token !== "string" || token === "") throw unauthenticated("Subgraphs answer only the gateway.");
-    let actor: Actor;
+    let verified: VerifiedAssertion;
     try {
-      actor = await verifyActorAssertion(token, await options.gatewayKey(), options.audience);
+      verified = await verifyActorAssertion(token, await options.gatewayKey(), options.audience);
     } catch {
       throw unauthenticated("The actor assertion is not valid for this subgraph.");
     }
-    return { actor, db: options.db, loaders: options.makeLoaders(options.db, actor), audit: new AuditTrail(actor) };
+    const receiptsHeader = typeof headers[CONSENT_RECEIPTS_HEADER] === "string" ? (headers[CONSENT_RECEIPTS_HEADER] as string) : null;
+    const request = body as { query?: unknown; variables?: unknown } | null | undefined;
+    const query = typeof request?.query === "string" ? request.query : "";
+    const variables = typeof request?.variables === "object" ? (request.variables as Record<string, unknown> | null) : null;
+    if (verified.binding !== requestBinding({ query, variables, receipts: receiptsHeader })) {
+      throw unauthenticated("The actor assertion was minted for another request.");
+    }
+    if (!replays.accept(verified.jti, verified.expiresAt)) throw unauthenticated("The actor assertion was already used.");
+    const { actor } = verified;
+    return {
+      actor,
+      db: options.db,
+      loaders: options.makeLoaders(options.db, actor),
+      audit: new AuditTrail(actor),
+      requestReceipts: parseReceiptsHeader(receiptsHeader),
+    };
   };
+}
+
+/** `{ "<pathway id>": "<receipt>" }`, base64url JSON; anything else is no receipts at all. */
+export function encodeReceiptsHeader(receipts: Readonly<Record<string, string>>): string {
+  return Buffer.from(JSON.stringify(receipts)).toString("base64url");
+}
+
+function parseReceiptsHeader(header: string | null): Record<string, string> {
+  if (!header) return {};
+  try {
+    const value = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as unknown;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  } catch {
+    return {};
+  }
 }

@@ -22,6 +22,7 @@ export * from "./graphql/sensitive.js";
 export * from "./graphql/connection.js";
 export * from "./graphql/federated-schema.js";
 export * from "./graphql/network-references.js";
+export * from "./graphql/about-pathway.input.js";
 export * from "./graphql/format-error.js";
 export * from "./permissions/rules.js";
 export * from "./context.js";

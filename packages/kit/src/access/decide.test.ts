@@ -11,7 +11,7 @@ import {
 import type { ConsentView } from "../consent/provisions.js";
 import type { DenialReason } from "../graphql/errors.js";
 import type { Actor, BreakGlass } from "../trust/actor.js";
-import { breaksGlass, CASEWORK_ROLES, decideAccess, type AccessDecision, type RecordFacts } from "./decide.js";
+import { breaksGlass, CASEWORK_ROLES, decideAccess, decideWrite, pathwayVisible, type AccessDecision, type RecordFacts } from "./decide.js";
 
 const OWN_ORG = "cav-aurora";
 const OTHER_ORG = "job-centre-nord";
@@ -98,10 +98,18 @@ describe("decideAccess", () => {
     });
   });
 
+  describe("a pathway the caller may not see releases nothing, whatever the category", () => {
+    const cases = CASEWORK_ROLES.flatMap((role) => DATA_CATEGORIES.map((category) => ({ role, category })));
+    it.each(cases)("$role reading $category of a pathway not visible to it → ORGANISATION", ({ role, category }) => {
+      expect(decideAccess(actor([role], "REFERRAL"), category, foreign)).toEqual(denied("ORGANISATION"));
+      // Unknown (no holder) and sealed are refused the same way: no oracle.
+      expect(decideAccess(actor([role], "REFERRAL"), category, { ownerOrganisationId: "", pathwayId: "p-1", sealed: true })).toEqual(denied("ORGANISATION"));
+      expect(decideAccess(actor([role], "REFERRAL"), category, { ...foreignReferred, sealed: true })).toEqual(denied("ORGANISATION"));
+    });
+  });
+
   describe("holder-only categories never cross to another organisation", () => {
-    const cases = CASEWORK_ROLES.flatMap((role) =>
-      HOLDER_ONLY.flatMap((category) => [foreign, foreignReferred].map((facts) => ({ role, category, facts }))),
-    );
+    const cases = CASEWORK_ROLES.flatMap((role) => HOLDER_ONLY.map((category) => ({ role, category, facts: foreignReferred })));
     it.each(cases)(
       "$role reading another org's $category (referralAccepted: $facts.referralAccepted) → HOLDER_ONLY",
       ({ role, category, facts }) => {
@@ -115,18 +123,16 @@ describe("decideAccess", () => {
       expect(decideAccess(actor([role], "JOB_PLACEMENT"), "CASE_STATUS", foreignReferred)).toEqual(allowed("REFERRAL"));
     });
 
-    it.each(CASEWORK_ROLES.map((role) => ({ role })))("$role without a referral → NO_CONSENT", ({ role }) => {
-      expect(decideAccess(actor([role], "JOB_PLACEMENT"), "CASE_STATUS", foreign)).toEqual(denied("NO_CONSENT"));
+    it.each(CASEWORK_ROLES.map((role) => ({ role })))("$role without a referral → ORGANISATION", ({ role }) => {
+      expect(decideAccess(actor([role], "JOB_PLACEMENT"), "CASE_STATUS", foreign)).toEqual(denied("ORGANISATION"));
       expect(decideAccess(actor([role], "JOB_PLACEMENT"), "CASE_STATUS", { ...foreign, referralAccepted: false })).toEqual(
-        denied("NO_CONSENT"),
+        denied("ORGANISATION"),
       );
     });
   });
 
   describe("every other category needs consent from another organisation", () => {
-    const cases = CASEWORK_ROLES.flatMap((role) =>
-      CONSENT_CATEGORIES.flatMap((category) => [foreign, foreignReferred].map((facts) => ({ role, category, facts }))),
-    );
+    const cases = CASEWORK_ROLES.flatMap((role) => CONSENT_CATEGORIES.map((category) => ({ role, category, facts: foreignReferred })));
     it.each(cases)(
       "$role reading another org's $category (referralAccepted: $facts.referralAccepted) → NO_CONSENT",
       ({ role, category, facts }) => {
@@ -196,9 +202,12 @@ describe("decideAccess: sealed pathways", () => {
   ];
   const cases = outsiders.flatMap(({ who, actor }) => DATA_CATEGORIES.map((category) => ({ who, actor, category })));
 
-  it.each(cases)("$who reading the holder's $category of a sealed pathway → SEALED, whatever consent or referral says", ({ actor, category }) => {
-    expect(decideAccess(actor, category, sealedCentreRecord)).toEqual(denied("SEALED"));
-  });
+  it.each(cases)(
+    "$who reading the holder's $category of a sealed pathway → ORGANISATION (as if unknown), whatever consent or referral says",
+    ({ actor, category }) => {
+      expect(decideAccess(actor, category, sealedCentreRecord)).toEqual(denied("ORGANISATION"));
+    },
+  );
 
   it.each(DATA_CATEGORIES.map((category) => ({ category })))(
     "the job centre reading its OWN $category (its placement) on a sealed pathway → SEALED",
@@ -258,24 +267,33 @@ describe("decideAccess: consent", () => {
     for (const category of CONSENT_CATEGORIES) expect(decideAccess(counsellor(), category, facts), category).toEqual(denied("NO_CONSENT"));
   });
 
-  it("a null or empty consent view is no consent", () => {
-    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: null })).toEqual(denied("NO_CONSENT"));
-    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: view() })).toEqual(denied("NO_CONSENT"));
+  it("a null or empty consent view, and no referral: the pathway is not visible", () => {
+    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: null })).toEqual(denied("ORGANISATION"));
+    expect(decideAccess(counsellor(), "WORK_HISTORY", { ...centreRecord, consent: view() })).toEqual(denied("ORGANISATION"));
   });
 
-  it.each(CONSENT_CATEGORIES.map((category) => ({ category })))("a withdrawn consent that permitted $category → WITHDRAWN", ({ category }) => {
-    expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ withdrawn: [category] }) })).toEqual(denied("WITHDRAWN"));
+  it("a withdrawn consent alone leaves nothing visible: her case status and the rest are refused alike", () => {
+    const withdrawn: RecordFacts = { ...centreRecord, consent: view({ withdrawn: ["CASE_STATUS", "PLAN"] }) };
+    expect(decideAccess(counsellor(), "CASE_STATUS", withdrawn)).toEqual(denied("ORGANISATION"));
+    expect(decideAccess(counsellor(), "PLAN", withdrawn)).toEqual(denied("ORGANISATION"));
+  });
+
+  it.each(CONSENT_CATEGORIES.map((category) => ({ category })))("on a pathway still visible, a withdrawn consent that permitted $category → WITHDRAWN", ({ category }) => {
+    expect(decideAccess(counsellor(), category, { ...centreRecord, referralAccepted: true, consent: view({ withdrawn: [category] }) })).toEqual(denied("WITHDRAWN"));
   });
 
   it.each(CONSENT_CATEGORIES.map((category) => ({ category })))(
-    "$category permitted for another purpose only → PURPOSE",
+    "$category permitted for another purpose only → PURPOSE (on a visible pathway), ORGANISATION otherwise",
     ({ category }) => {
-      expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ otherPurposes: [category] }) })).toEqual(denied("PURPOSE"));
+      expect(decideAccess(counsellor(), category, { ...centreRecord, referralAccepted: true, consent: view({ otherPurposes: [category] }) })).toEqual(
+        denied("PURPOSE"),
+      );
+      expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ otherPurposes: [category] }) })).toEqual(denied("ORGANISATION"));
     },
   );
 
   it("withdrawal is reported before another purpose", () => {
-    const facts: RecordFacts = { ...centreRecord, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
+    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
     expect(decideAccess(counsellor(), "PLAN", facts)).toEqual(denied("WITHDRAWN"));
   });
 
@@ -306,11 +324,18 @@ describe("decideAccess: consent", () => {
       expect(decideAccess(counsellor(), "HEALTH", jobCentreRecord)).toEqual(allowed("OWNERSHIP"));
     });
 
-    it("and another centre is refused holder-only data of it", () => {
-      expect(decideAccess(otherCentreOperator, "IDENTITY", jobCentreRecord)).toEqual(denied("HOLDER_ONLY"));
+    it("and another centre, which may not see the pathway, is refused it as a whole", () => {
+      expect(decideAccess(otherCentreOperator, "IDENTITY", jobCentreRecord)).toEqual(denied("ORGANISATION"));
+      expect(decideAccess(otherCentreOperator, "IDENTITY", { ...jobCentreRecord, consent: view({ permitted: { PLAN: "c" } }) })).toEqual(
+        denied("HOLDER_ONLY"),
+      );
     });
   });
 });
+
+/** Her pathway as the job centre may see it: her consent lets it read her care needs, nothing else. */
+const visibleCentreRecord: RecordFacts = { ...centreRecord, consent: view({ permitted: { CARE: "consent-1" } }) };
+const GLASS_CATEGORIES = [...CONSENT_CATEGORIES.filter((c) => c !== "CARE"), "CASE_STATUS" as const];
 
 describe("decideAccess: break-glass", () => {
   it("needs both the role and a declaration", () => {
@@ -320,44 +345,51 @@ describe("decideAccess: break-glass", () => {
     expect(breaksGlass({ ...breakingGlass, breakGlass: null })).toBe(false);
   });
 
-  it.each([...CONSENT_CATEGORIES, "CASE_STATUS" as const].map((category) => ({ category })))(
-    "a declared read with the role releases $category without consent → BREAK_GLASS",
+  it.each(GLASS_CATEGORIES.map((category) => ({ category })))(
+    "a declared read with the role releases $category without consent, on a pathway the caller sees → BREAK_GLASS",
     ({ category }) => {
-      expect(decideAccess(breakingGlass, category, centreRecord)).toEqual(breakGlassAllowed);
-      // The break-glass role alone passes the role check.
       const onlyBreakGlass = caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"], "SAFETY_COORDINATION", DECLARATION);
-      expect(decideAccess(onlyBreakGlass, category, centreRecord)).toEqual(breakGlassAllowed);
+      const visibleForThatPurpose: RecordFacts = { ...centreRecord, consent: view({ permitted: { CARE: "consent-1" } }) };
+      expect(decideAccess(breakingGlass, category, visibleCentreRecord)).toEqual(breakGlassAllowed);
+      // The break-glass role alone passes the role check.
+      expect(decideAccess(onlyBreakGlass, category, visibleForThatPurpose)).toEqual(breakGlassAllowed);
     },
   );
 
-  it.each([...CONSENT_CATEGORIES, "CASE_STATUS" as const].map((category) => ({ category })))(
+  it.each(DATA_CATEGORIES.map((category) => ({ category })))("never reaches a pathway the caller may not see ($category) → ORGANISATION", ({ category }) => {
+    expect(decideAccess(breakingGlass, category, centreRecord)).toEqual(denied("ORGANISATION"));
+    expect(decideAccess(breakingGlass, category, { ...centreRecord, consent: view({ withdrawn: [category] }) })).toEqual(denied("ORGANISATION"));
+  });
+
+  it.each(GLASS_CATEGORIES.map((category) => ({ category })))(
     "the role without a declaration, or a declaration without the role, reading $category → no break-glass",
     ({ category }) => {
       const roleOnly = caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"]);
       const bareRole = caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"]);
       const declarationOnly = caller(JOB_CENTRE, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", DECLARATION);
-      expect(decideAccess(roleOnly, category, centreRecord)).toEqual(denied("NO_CONSENT"));
+      expect(decideAccess(roleOnly, category, visibleCentreRecord)).toEqual(denied("NO_CONSENT"));
       // Without casework and without a declaration, the break-glass role alone is no role at all.
-      expect(decideAccess(bareRole, category, centreRecord)).toEqual(denied("ROLE"));
-      expect(decideAccess(declarationOnly, category, centreRecord)).toEqual(denied("NO_CONSENT"));
+      expect(decideAccess(bareRole, category, visibleCentreRecord)).toEqual(denied("ROLE"));
+      expect(decideAccess(declarationOnly, category, visibleCentreRecord)).toEqual(denied("NO_CONSENT"));
     },
   );
 
   it("a declaration does not lift the role check for someone without casework or break-glass role", () => {
-    expect(decideAccess(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"], "MONITORING", DECLARATION), "PLAN", centreRecord)).toEqual(denied("ROLE"));
+    expect(decideAccess(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"], "MONITORING", DECLARATION), "PLAN", visibleCentreRecord)).toEqual(denied("ROLE"));
   });
 
   it("still needs a declared purpose", () => {
-    expect(decideAccess({ ...breakingGlass, purpose: null }, "PLAN", centreRecord)).toEqual(denied("PURPOSE"));
+    expect(decideAccess({ ...breakingGlass, purpose: null }, "PLAN", visibleCentreRecord)).toEqual(denied("PURPOSE"));
   });
 
   it.each(HOLDER_ONLY.map((category) => ({ category })))("never overrides HOLDER_ONLY ($category)", ({ category }) => {
-    expect(decideAccess(breakingGlass, category, centreRecord)).toEqual(denied("HOLDER_ONLY"));
+    expect(decideAccess(breakingGlass, category, visibleCentreRecord)).toEqual(denied("HOLDER_ONLY"));
     expect(decideAccess(breakingGlass, category, { ...centreRecord, referralAccepted: true, consent: permitsAll })).toEqual(denied("HOLDER_ONLY"));
   });
 
-  it.each(DATA_CATEGORIES.map((category) => ({ category })))("never overrides SEALED ($category)", ({ category }) => {
-    expect(decideAccess(breakingGlass, category, { ...centreRecord, sealed: true })).toEqual(denied("SEALED"));
+  it.each(DATA_CATEGORIES.map((category) => ({ category })))("never reaches a sealed pathway ($category)", ({ category }) => {
+    expect(decideAccess(breakingGlass, category, { ...visibleCentreRecord, sealed: true })).toEqual(denied("ORGANISATION"));
+    expect(decideAccess(breakingGlass, category, { ...jobCentreRecord, sealed: true })).toEqual(denied("SEALED"));
   });
 
   it("her consent, where it permits, is the basis recorded rather than break-glass", () => {
@@ -369,7 +401,48 @@ describe("decideAccess: break-glass", () => {
   });
 
   it("overrides a withdrawal or another purpose, as the table orders it", () => {
-    expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ withdrawn: ["PLAN"] }) })).toEqual(breakGlassAllowed);
-    expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ otherPurposes: ["PLAN"] }) })).toEqual(breakGlassAllowed);
+    expect(decideAccess(breakingGlass, "PLAN", { ...visibleCentreRecord, consent: view({ permitted: { CARE: "c" }, withdrawn: ["PLAN"] }) })).toEqual(breakGlassAllowed);
+    expect(decideAccess(breakingGlass, "PLAN", { ...visibleCentreRecord, consent: view({ permitted: { CARE: "c" }, otherPurposes: ["PLAN"] }) })).toEqual(breakGlassAllowed);
+  });
+});
+
+describe("pathwayVisible: the one visibility rule", () => {
+  it("the holder sees its pathway, sealed or not", () => {
+    expect(pathwayVisible(centreOperator(), centreRecord)).toBe(true);
+    expect(pathwayVisible(centreOperator(), { ...centreRecord, sealed: true })).toBe(true);
+  });
+  it("anyone else only through a live referral or her consent, never a sealed or unknown pathway", () => {
+    expect(pathwayVisible(counsellor(), centreRecord)).toBe(false);
+    expect(pathwayVisible(counsellor(), { ...centreRecord, referralAccepted: true })).toBe(true);
+    expect(pathwayVisible(counsellor(), visibleCentreRecord)).toBe(true);
+    expect(pathwayVisible(counsellor(), { ...visibleCentreRecord, sealed: true })).toBe(false);
+    expect(pathwayVisible(counsellor(), { ownerOrganisationId: "", pathwayId: "p-1", referralAccepted: true })).toBe(false);
+    // A withdrawn consent or one for another purpose makes nothing visible.
+    expect(pathwayVisible(counsellor(), { ...centreRecord, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["CARE"] }) })).toBe(false);
+  });
+});
+
+describe("decideWrite: writes obey the rules reads obey, stricter", () => {
+  const referred: RecordFacts = { ...jobCentreRecord, referralAccepted: true, referralPurposes: ["JOB_PLACEMENT"] };
+  it("the case-holder writes its pathway, sealed too", () => {
+    expect(decideWrite(centreOperator(), centreRecord)).toEqual(allowed("OWNERSHIP"));
+    expect(decideWrite(centreOperator(), { ...centreRecord, sealed: true })).toEqual(allowed("OWNERSHIP"));
+  });
+  it("another organisation writes only on a live referral for the declared purpose", () => {
+    expect(decideWrite(counsellor(), referred)).toEqual(allowed("REFERRAL"));
+    expect(decideWrite(counsellor("JOB_RETENTION"), referred)).toEqual(denied("PURPOSE"));
+  });
+  it("refuses unknown, sealed, unreferred and consent-only pathways alike", () => {
+    expect(decideWrite(counsellor(), { ownerOrganisationId: "", pathwayId: "p-1", sealed: true })).toEqual(denied("ORGANISATION"));
+    expect(decideWrite(counsellor(), { ...referred, sealed: true })).toEqual(denied("ORGANISATION"));
+    expect(decideWrite(counsellor(), jobCentreRecord)).toEqual(denied("ORGANISATION"));
+    expect(decideWrite(counsellor(), { ...jobCentreRecord, consent: permitsAll })).toEqual(denied("ORGANISATION"));
+    expect(decideWrite(counsellor(), { ...jobCentreRecord, referralAccepted: true, referralPurposes: [] })).toEqual(denied("ORGANISATION"));
+  });
+  it("needs a casework role and a purpose; break-glass never writes", () => {
+    expect(decideWrite(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"]), referred)).toEqual(denied("ROLE"));
+    expect(decideWrite(caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"], "JOB_PLACEMENT", DECLARATION), referred)).toEqual(denied("ROLE"));
+    expect(decideWrite(counsellor(null), referred)).toEqual(denied("PURPOSE"));
+    expect(decideWrite(breakingGlass, jobCentreRecord)).toEqual(denied("ORGANISATION"));
   });
 });

@@ -7,6 +7,7 @@ import type { Queryable } from "../db/database.js";
 import { accessEvents } from "./audit-log.js";
 import type { SubgraphContext } from "../context.js";
 import { forbidden } from "../graphql/errors.js";
+import type { AccessDecision } from "../access/decide.js";
 import { receiptFor, REQUIRES_CONSENT_RECEIPT } from "../consent/pathway-facts.js";
 
 export const ACCESS_REPORT_VIEWS = ["STAFF", "SUBJECT"] as const;
@@ -26,6 +27,9 @@ export class AccessEvent {
 
   @Field(() => String, { description: "The subgraph that decided." })
   subgraph: string;
+
+  @Field(() => String, { description: "READ (her data), WRITE (a record about her) or REPORT (this report)." })
+  action: string;
 
   @Field(() => ID)
   organisationId: string;
@@ -64,6 +68,7 @@ export async function readAccessEvents(db: Queryable, subgraph: string, pathwayI
     Object.assign(new AccessEvent(), {
       at: new Date(row.at),
       subgraph,
+      action: row.action,
       organisationId: row.organisation_id,
       actorId: view === "STAFF" ? row.actor_id : null,
       roles: view === "STAFF" ? row.roles.split(",") : null,
@@ -78,8 +83,15 @@ export async function readAccessEvents(db: Queryable, subgraph: string, pathwayI
 
 /** Refuses a reader of a pathway's report who is neither its case-holder's operator nor a DPO. */
 export function refuseReportReader(actor: Actor, holderOrganisationId: string | null): void {
-  if (mayReadAccessReport(actor, holderOrganisationId)) return;
-  throw forbidden(actor.roles.includes("CENTRE_OPERATOR") ? "ORGANISATION" : "ROLE");
+  const decision = reportReadDecision(actor, holderOrganisationId);
+  if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/** Who may read a pathway's access report, as an audited decision (the report's reads are in it too). */
+export function reportReadDecision(actor: Actor, holderOrganisationId: string | null): AccessDecision {
+  if (actor.roles.includes("CENTRE_OPERATOR") && actor.organisationId === holderOrganisationId) return { allowed: true, basis: "OWNERSHIP" };
+  if (actor.roles.includes("DPO")) return { allowed: true, basis: "DATA_PROTECTION" };
+  return { allowed: false, reason: actor.roles.includes("CENTRE_OPERATOR") ? "ORGANISATION" : "ROLE" };
 }
 
 /** The access report as the consent authority hands it to the other subgraphs. */

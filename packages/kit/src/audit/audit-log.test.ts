@@ -99,6 +99,7 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   clock += 1000;
   return {
     at: new Date(clock),
+    action: "READ",
     requestId: "req-1",
     actorId: "user-7",
     organisationId: "job-centre-nord",
@@ -365,6 +366,7 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
         {
           pathway_id: "p-1",
           at: at(1).toISOString(),
+          action: "READ",
           request_id: "r-1",
           organisation_id: "job-centre-nord",
           actor_id: "user-7",
@@ -378,6 +380,7 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
         {
           pathway_id: "p-1",
           at: at(3).toISOString(),
+          action: "READ",
           request_id: "r-1",
           organisation_id: "job-centre-nord",
           actor_id: "user-7",
@@ -391,6 +394,7 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
         {
           pathway_id: "p-1",
           at: at(5).toISOString(),
+          action: "READ",
           request_id: "r-2",
           organisation_id: "enaip-centro",
           actor_id: "user-9",

@@ -9,8 +9,12 @@ import type { Actor } from "../trust/actor.js";
 export const KIT_MIGRATIONS_DIRECTORY = fileURLToPath(new URL("../../migrations", import.meta.url));
 export const KIT_MIGRATIONS_TABLE = "kit_schema_migrations";
 
+/** What was attempted: a read of her data, a write about her, a read of her access report. */
+export type AuditAction = "READ" | "WRITE" | "REPORT";
+
 export interface AuditEntry {
   at: Date;
+  action: AuditAction;
   requestId: string;
   actorId: string;
   organisationId: string;
@@ -35,9 +39,10 @@ export class AuditTrail {
 
   constructor(private readonly actor: Actor) {}
 
-  record(pathwayId: string | null, category: DataCategory, decision: AccessDecision): void {
+  record(pathwayId: string | null, category: DataCategory, decision: AccessDecision, action: AuditAction = "READ"): void {
     const entry: AuditEntry = {
       at: new Date(),
+      action,
       requestId: this.actor.requestId,
       actorId: this.actor.userId,
       organisationId: this.actor.organisationId,
@@ -52,7 +57,7 @@ export class AuditTrail {
       breakGlassBasis: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.basis ?? null) : null,
       breakGlassReason: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.reason ?? null) : null,
     };
-    const key = [pathwayId, category, entry.decision, entry.reason, entry.basis, entry.consentId].join("|");
+    const key = [action, pathwayId, category, entry.decision, entry.reason, entry.basis, entry.consentId].join("|");
     if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 
@@ -76,6 +81,7 @@ const COLUMNS = [
   "consent_id",
   "break_glass_basis",
   "break_glass_reason",
+  "action",
 ] as const;
 
 type AuditRow = Record<(typeof COLUMNS)[number], string | null> & { seq: string | number; prev_hash: string; hash: string };
@@ -99,11 +105,17 @@ function values(entry: AuditEntry): (string | null)[] {
     entry.consentId,
     entry.breakGlassBasis,
     entry.breakGlassReason,
+    entry.action,
   ];
 }
 
+/**
+ * A link of the chain. The action (the last column) is hashed only when it is not READ, so that
+ * entries written before the column existed still verify.
+ */
 export function chainHash(previous: string, fields: readonly (string | null)[]): string {
-  return createHash("sha256").update(JSON.stringify([previous, ...fields])).digest("hex");
+  const hashed = fields[fields.length - 1] === "READ" && fields.length === COLUMNS.length ? fields.slice(0, -1) : fields;
+  return createHash("sha256").update(JSON.stringify([previous, ...hashed])).digest("hex");
 }
 
 /** Statements one audit batch costs (lock, chain head, insert): constant per request, shared under load. */
@@ -217,6 +229,7 @@ export async function verifyAuditChain(db: Queryable, batch = 1000): Promise<Cha
 
 export interface AccessEventRow {
   at: Date;
+  action: AuditAction;
   request_id: string;
   organisation_id: string;
   actor_id: string;
@@ -231,13 +244,13 @@ export interface AccessEventRow {
 /** A pathway's access events in this store: one per request, organisation and decision. */
 export async function accessEvents(db: Queryable, pathwayIds: readonly string[]): Promise<(AccessEventRow & { pathway_id: string })[]> {
   return db.query(
-    `select pathway_id, min(at) as at, request_id, organisation_id, actor_id, roles, purpose, decision,
+    `select pathway_id, min(at) as at, request_id, action, organisation_id, actor_id, roles, purpose, decision,
             array_agg(distinct category order by category) as categories,
             coalesce(array_agg(distinct reason) filter (where reason is not null), '{}') as reasons,
             coalesce(array_agg(distinct basis) filter (where basis is not null), '{}') as bases
      from audit_log where pathway_id = any($1)
-     group by pathway_id, request_id, organisation_id, actor_id, roles, purpose, decision
-     order by pathway_id, min(at), request_id, decision`,
+     group by pathway_id, request_id, action, organisation_id, actor_id, roles, purpose, decision
+     order by pathway_id, min(at), request_id, action, decision`,
     [pathwayIds],
   );
 }

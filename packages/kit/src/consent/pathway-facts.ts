@@ -51,6 +51,7 @@ export function factsFromReceipt(ownerOrganisationId: string, pathwayId: string,
     holderOrganisationId: receipt?.holderOrganisationId ?? "",
     sealed: receipt ? receipt.sealed : true,
     referralAccepted: receipt?.referralAccepted ?? false,
+    referralPurposes: receipt?.referralPurposes ?? [],
     consent: receipt,
   };
 }
@@ -86,3 +87,18 @@ export function pathwayReference(reference: { id: string; consentReceipt?: strin
 
 /** The directive every sensitive `Pathway` field of such a subgraph carries. */
 export const REQUIRES_CONSENT_RECEIPT = '@requires(fields: "consentReceipt")';
+
+/**
+ * The receipt the gateway obtained from the consent authority before a mutation naming this
+ * pathway, handed over with the request (`CONSENT_RECEIPTS_HEADER`), verified like the planner's.
+ * A mutation cannot `@requires` one, so this is how a write learns her standing. Null: none
+ * was obtained (an unknown pathway, or a caller going around the gateway), which refuses.
+ */
+export function requestReceipt(ctx: SubgraphContext<unknown>, pathwayId: string): Promise<ConsentReceipt | null> {
+  return receiptFor(ctx, { id: pathwayId, consentReceipt: ctx.requestReceipts?.[pathwayId] ?? null });
+}
+
+/** Facts about a pathway for a write in a subgraph that is not the consent authority. */
+export async function factsForWrite(pathwayId: string, ctx: SubgraphContext<unknown>): Promise<RecordFacts> {
+  return factsFromReceipt(ctx.actor.organisationId, pathwayId, await requestReceipt(ctx, pathwayId));
+}

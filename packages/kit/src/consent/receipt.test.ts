@@ -28,6 +28,7 @@ const receipt: ConsentReceipt = {
   holderOrganisationId: "cav-aurora",
   sealed: false,
   referralAccepted: true,
+  referralPurposes: ["JOB_PLACEMENT"],
   permitted: { WORK_HISTORY: "consent-1", PLAN: "consent-2" },
   withdrawn: ["HOUSING"],
   otherPurposes: ["TRAINING"],
@@ -50,6 +51,7 @@ function claims(actor: Actor = jobCentre, overrides: Record<string, unknown> = {
     holder: receipt.holderOrganisationId,
     sealed: receipt.sealed,
     referral: receipt.referralAccepted,
+    referral_purposes: receipt.referralPurposes,
     permitted: receipt.permitted,
     withdrawn: receipt.withdrawn,
     other_purposes: receipt.otherPurposes,
@@ -191,11 +193,12 @@ describe("consent receipts", () => {
 
   it("reads missing or malformed lists as empty, and a malformed referral flag as no referral", async () => {
     const token = await handSign({
-      payload: claims(jobCentre, { permitted: undefined, withdrawn: "HOUSING", other_purposes: undefined, referral: 1 }),
+      payload: claims(jobCentre, { permitted: undefined, withdrawn: "HOUSING", other_purposes: undefined, referral: 1, referral_purposes: ["X", "JOB_PLACEMENT", 3] }),
     });
     await expect(verifyConsentReceipt(token, verificationKey, jobCentre, PATHWAY)).resolves.toEqual({
       ...receipt,
       referralAccepted: false,
+      referralPurposes: ["JOB_PLACEMENT"],
       permitted: {},
       withdrawn: [],
       otherPurposes: [],

@@ -1,6 +1,6 @@
 import { KeyObject, sign, verify } from "node:crypto";
 import type { CryptoKey } from "jose";
-import { DATA_CATEGORIES, type DataCategory } from "@percorsi/schema";
+import { DATA_CATEGORIES, isPurpose, type DataCategory, type Purpose } from "@percorsi/schema";
 import type { Actor } from "../trust/actor.js";
 import { SIGNING_ALGORITHM, type SigningKey } from "../trust/keys.js";
 import type { ConsentView } from "./provisions.js";
@@ -17,8 +17,10 @@ export interface ConsentReceipt extends ConsentView {
   pathwayId: string;
   holderOrganisationId: string;
   sealed: boolean;
-  /** The requester's organisation has an accepted referral on the pathway. */
+  /** The requester's organisation has an accepted, open referral on the pathway that her current consent covers. */
   referralAccepted: boolean;
+  /** The purposes of those referrals (what the requester may write about her for). */
+  referralPurposes: Purpose[];
 }
 
 /*
@@ -46,6 +48,7 @@ export async function signConsentReceipt(key: SigningKey, actor: Actor, receipt:
     holder: receipt.holderOrganisationId,
     sealed: receipt.sealed,
     referral: receipt.referralAccepted,
+    referral_purposes: receipt.referralPurposes,
     permitted: receipt.permitted,
     withdrawn: receipt.withdrawn,
     other_purposes: receipt.otherPurposes,
@@ -110,6 +113,7 @@ export async function verifyConsentReceipt(token: string, key: CryptoKey, actor:
     // Anything but an explicit false counts as sealed: fail closed.
     sealed: payload.sealed !== false,
     referralAccepted: payload.referral === true,
+    referralPurposes: Array.isArray(payload.referral_purposes) ? payload.referral_purposes.filter(isPurpose) : [],
     permitted,
     withdrawn: categories(payload.withdrawn),
     otherPurposes: categories(payload.other_purposes),

@@ -5,7 +5,7 @@ import { Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
-import { buildPermissions, type FactsResolver, type ShieldRule } from "../permissions/rules.js";
+import { buildPermissions, type FactsResolver, type ShieldRule, type WriteFactsResolver, type WritePolicy } from "../permissions/rules.js";
 
 /** Federation directives a subgraph may use; all are imported so any of them can be applied. */
 const FEDERATION_IMPORTS = ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@composeDirective"];
@@ -29,6 +29,13 @@ export interface SubgraphSchemaOptions {
   rules: Record<string, ShieldRule | Record<string, ShieldRule>>;
   /** Who keeps the record behind a labelled field: by "Type.field" or by "Type". */
   facts: Record<string, FactsResolver>;
+  /** Every mutation: whether, and how, it writes about a pathway (see `WritePolicy`). */
+  writes?: Record<string, WritePolicy>;
+  /**
+   * Where writes learn her standing. By default the consent receipt the gateway obtained and
+   * sent with the request; only the consent authority decides on its own data.
+   */
+  writeFacts?: WriteFactsResolver;
 }
 
 export interface SubgraphSchema {
@@ -56,7 +63,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     resolvers[type] = { ...resolvers[type], __resolveReference: resolveReference };
   }
   const subgraph = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
-  const schema = applyMiddleware(subgraph, buildPermissions(subgraph, options.rules, options.facts));
+  const schema = applyMiddleware(subgraph, buildPermissions(subgraph, options.rules, options.facts, options.writes, options.writeFacts));
   return { schema, sdl };
 }
 

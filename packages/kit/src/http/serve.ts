@@ -7,7 +7,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface ServeOptions<C extends BaseContext> {
   port: number;
   host?: string;
-  context: (req: IncomingMessage) => Promise<C>;
+  /** The parsed JSON body comes along: subgraphs check that the assertion was minted for it. */
+  context: (req: IncomingMessage, body: unknown) => Promise<C>;
   /** Extra routes by exact path ("/health"...). */
   routes?: Record<string, RouteHandler>;
 }
@@ -69,7 +70,7 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, options: S
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-    context: () => options.context(req),
+    context: () => options.context(req, body),
   });
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -105,7 +105,8 @@ beforeAll(async () => {
     resolvers: [PathwayResolver],
     referenceResolvers: { Pathway: (reference: { id: string }) => pathways.get(reference.id) ?? null },
     rules: { Query: { pathway: isCaseworker } },
-    facts: { Pathway: (parent: Pathway) => ({ ownerOrganisationId: parent.holder, pathwayId: parent.id }) },
+    // Another organisation sees these pathways (an accepted referral): what it may not read is then by category.
+    facts: { Pathway: (parent: Pathway) => ({ ownerOrganisationId: parent.holder, pathwayId: parent.id, referralAccepted: true }) },
   }));
 });
 
@@ -197,7 +198,7 @@ describe("the kit's permissions", () => {
       const built = await buildFederatedSchema({
         resolvers: [NoteResolver],
         rules: { Query: allow, Note: { id: allow } },
-        facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id }) },
+        facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id, referralAccepted: true }) },
       });
       const result = await execute({
         schema: built.schema,

@@ -132,7 +132,7 @@ describe.each(testBackends())("a subgraph audits before it answers ($name)", (ba
     delay.ms = 400;
     let response;
     try {
-      response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH));
+      response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH, { query: READ, variables: {} }));
     } finally {
       delay.ms = 0;
     }
@@ -148,7 +148,7 @@ describe.each(testBackends())("a subgraph audits before it answers ($name)", (ba
 
   it("audits the owner's reads too", async () => {
     const actor = testActor(CENTRE, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"], "EMPOWERMENT_PLAN");
-    const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH));
+    const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH, { query: READ, variables: {} }));
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ auditedPathway: { id: "p-1", givenName: "Anna", workHistory: "shop assistant 2015-2019" } });
     expect((await entriesOf(actor.requestId)).map((e) => [e.category, e.decision, e.basis])).toEqual([
@@ -159,7 +159,7 @@ describe.each(testBackends())("a subgraph audits before it answers ($name)", (ba
 
   it("writes nothing for a read that touched no sensitive field", async () => {
     const actor = jobCentre();
-    const response = await postGraphQL(server.url, `{ auditedPathway(id: "p-1") { id } }`, {}, await assertionHeaders(actor, SUBGRAPH));
+    const response = await postGraphQL(server.url, `{ auditedPathway(id: "p-1") { id } }`, {}, await assertionHeaders(actor, SUBGRAPH, { query: `{ auditedPathway(id: "p-1") { id } }`, variables: {} }));
     expect(response).toEqual({ status: 200, data: { auditedPathway: { id: "p-1" } } });
     expect(await entriesOf(actor.requestId)).toEqual([]);
   });
@@ -175,7 +175,7 @@ describe.each(testBackends())("a subgraph audits before it answers ($name)", (ba
 
     it("releases nothing: data null, FORBIDDEN with reason AUDIT_UNAVAILABLE", async () => {
       const actor = jobCentre();
-      const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH));
+      const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH, { query: READ, variables: {} }));
       expect(response.data).toBeNull();
       expect(response.errors).toEqual([
         { message: "The access could not be audited, so it is refused.", extensions: { code: "FORBIDDEN", reason: "AUDIT_UNAVAILABLE" } },
@@ -185,21 +185,21 @@ describe.each(testBackends())("a subgraph audits before it answers ($name)", (ba
 
     it("refuses the owner's own read as well", async () => {
       const actor = testActor(CENTRE, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"], "EMPOWERMENT_PLAN");
-      const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH));
+      const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH, { query: READ, variables: {} }));
       expect(response.data).toBeNull();
       expect(response.errors?.map((error) => error.extensions)).toEqual([{ code: "FORBIDDEN", reason: "AUDIT_UNAVAILABLE" }]);
       expect(JSON.stringify(response)).not.toContain("Anna");
     });
 
     it("still answers a read with nothing to audit", async () => {
-      const response = await postGraphQL(server.url, `{ auditedPathway(id: "p-1") { id } }`, {}, await assertionHeaders(jobCentre(), SUBGRAPH));
+      const response = await postGraphQL(server.url, `{ auditedPathway(id: "p-1") { id } }`, {}, await assertionHeaders(jobCentre(), SUBGRAPH, { query: `{ auditedPathway(id: "p-1") { id } }`, variables: {} }));
       expect(response.data).toEqual({ auditedPathway: { id: "p-1" } });
     });
   });
 
   it("answers and audits again once the log is back, with the chain whole", async () => {
     const actor = jobCentre();
-    const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH));
+    const response = await postGraphQL(server.url, READ, {}, await assertionHeaders(actor, SUBGRAPH, { query: READ, variables: {} }));
     expect(response.data?.auditedPathway?.workHistory).toBe("shop assistant 2015-2019");
     expect(await entriesOf(actor.requestId)).toHaveLength(2);
     expect(await verifyAuditChain(db)).toEqual({ entries: 6, firstBroken: null });

@@ -74,7 +74,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
       const server = await serve(apollo, {
         port,
         host,
-        context: (req) => context({ headers: req.headers }),
+        context: (req, body) => context({ headers: req.headers, body }),
         routes: {
           "/health": async (_req, res) => {
             try {

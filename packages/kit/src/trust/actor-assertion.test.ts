@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair, type CryptoKey, type JWTPayload } from "jose";
 import type { Actor } from "./actor.js";
-import { ACTOR_ASSERTION_ISSUER, signActorAssertion, verifyActorAssertion } from "./actor-assertion.js";
+import { ACTOR_ASSERTION_ISSUER, ReplayGuard, requestBinding, signActorAssertion, verifyActorAssertion } from "./actor-assertion.js";
 import { SIGNING_ALGORITHM, loadSigningKey, loadVerificationKey, type SigningKey } from "./keys.js";
 
 const AUDIENCE = "anti-violence";
+const REQUEST = { query: "{ pathways { totalCount } }", variables: {} };
 const KEY_NAME = "assertion-test";
 
 const actor: Actor = {
@@ -26,7 +27,15 @@ beforeAll(async () => {
 
 /** The claims `signActorAssertion` puts in, for tokens built by hand. */
 function claimsOf(who: Actor): JWTPayload {
-  return { rid: who.requestId, org: who.organisationId, org_type: who.organisationType, roles: who.roles, purpose: who.purpose };
+  return {
+    rid: who.requestId,
+    org: who.organisationId,
+    org_type: who.organisationType,
+    roles: who.roles,
+    purpose: who.purpose,
+    jti: "assertion-1",
+    bnd: requestBinding(REQUEST),
+  };
 }
 
 interface HandSigned {
@@ -52,22 +61,33 @@ function signByHand(options: HandSigned = {}): Promise<string> {
 }
 
 function verify(token: string, audience = AUDIENCE): Promise<Actor> {
-  return verifyActorAssertion(token, verificationKey, audience);
+  return verifyActorAssertion(token, verificationKey, audience).then((verified) => verified.actor);
 }
+
+describe("ReplayGuard", () => {
+  it("accepts an assertion once within its lifetime, and forgets it after", () => {
+    const guard = new ReplayGuard();
+    expect(guard.accept("a", 1030, 1000)).toBe(true);
+    expect(guard.accept("a", 1030, 1001)).toBe(false);
+    expect(guard.accept("b", 1030, 1001)).toBe(true);
+    // Swept once expired; an expired assertion is refused by its exp anyway.
+    expect(guard.accept("a", 1100, 1070)).toBe(true);
+  });
+});
 
 describe("signActorAssertion / verifyActorAssertion", () => {
   it("round-trips every field of the actor", async () => {
-    const token = await signActorAssertion(signingKey, actor, AUDIENCE);
+    const token = await signActorAssertion(signingKey, actor, AUDIENCE, REQUEST);
     expect(await verify(token)).toEqual(actor);
   });
 
   it("keeps a null purpose null", async () => {
     const noPurpose: Actor = { ...actor, purpose: null, roles: ["NETWORK_ADMIN"], organisationType: "CONTROL_ROOM" };
-    expect(await verify(await signActorAssertion(signingKey, noPurpose, AUDIENCE))).toEqual(noPurpose);
+    expect(await verify(await signActorAssertion(signingKey, noPurpose, AUDIENCE, REQUEST))).toEqual(noPurpose);
   });
 
   it("lives 30 seconds and says who signed it", async () => {
-    const token = await signActorAssertion(signingKey, actor, AUDIENCE);
+    const token = await signActorAssertion(signingKey, actor, AUDIENCE, REQUEST);
     const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")));
     expect(header).toEqual({ alg: "EdDSA", kid: signingKey.kid, typ: "actor+jwt" });
     expect(payload.exp - payload.iat).toBe(30);
@@ -79,13 +99,13 @@ describe("signActorAssertion / verifyActorAssertion", () => {
   });
 
   it("refuses an assertion minted for another subgraph", async () => {
-    const token = await signActorAssertion(signingKey, actor, "employment");
+    const token = await signActorAssertion(signingKey, actor, "employment", REQUEST);
     await expect(verify(token)).rejects.toMatchObject({ code: "ERR_JWT_CLAIM_VALIDATION_FAILED", claim: "aud" });
   });
 
   it("refuses an assertion signed by another Ed25519 key, even under the gateway's kid", async () => {
     const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-    const forged = await signActorAssertion({ kid: signingKey.kid, privateKey }, actor, AUDIENCE);
+    const forged = await signActorAssertion({ kid: signingKey.kid, privateKey }, actor, AUDIENCE, REQUEST);
     await expect(verify(forged)).rejects.toMatchObject({ code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
     await expect(verify(await signByHand({ key: privateKey }))).rejects.toMatchObject({
       code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
@@ -132,13 +152,34 @@ describe("signActorAssertion / verifyActorAssertion", () => {
     await expect(verify(token)).rejects.toThrow("malformed actor assertion");
   });
 
-  it.each(["rid", "org", "org_type", "roles"])("refuses an assertion without %s", async (claim) => {
+  it.each(["rid", "org", "org_type", "roles", "jti", "bnd"])("refuses an assertion without %s", async (claim) => {
     const claims = claimsOf(actor);
     delete claims[claim];
     await expect(verify(await signByHand({ claims }))).rejects.toMatchObject({
       code: "ERR_JWT_CLAIM_VALIDATION_FAILED",
       claim,
     });
+  });
+
+  it("is bound to its request and unique: the binding and a fresh jti travel in it", async () => {
+    const first = await verifyActorAssertion(await signActorAssertion(signingKey, actor, AUDIENCE, REQUEST), verificationKey, AUDIENCE);
+    const second = await verifyActorAssertion(await signActorAssertion(signingKey, actor, AUDIENCE, REQUEST), verificationKey, AUDIENCE);
+    expect(first.binding).toBe(requestBinding(REQUEST));
+    expect(first.jti).not.toBe(second.jti);
+  });
+
+  it("binds the query, the variables and the receipts: any change is another request", () => {
+    const base = requestBinding(REQUEST);
+    expect(requestBinding({ ...REQUEST, query: "{ _entities { consentReceipt } }" })).not.toBe(base);
+    expect(requestBinding({ ...REQUEST, variables: { id: "other" } })).not.toBe(base);
+    expect(requestBinding({ ...REQUEST, receipts: "x" })).not.toBe(base);
+    expect(requestBinding({ ...REQUEST })).toBe(base);
+  });
+
+  it("carries the categories removed for the role", async () => {
+    const token = await signActorAssertion(signingKey, { ...actor, roleDenied: ["IDENTITY", "HEALTH"] }, AUDIENCE, REQUEST);
+    expect((await verify(token)).roleDenied).toEqual(["IDENTITY", "HEALTH"]);
+    await expect(verify(await signByHand({ claims: { ...claimsOf(actor), role_denied: ["GOSSIP"] } }))).rejects.toThrow("malformed actor assertion");
   });
 
   it("refuses garbage", async () => {

@@ -1,4 +1,4 @@
-import type { LegalBasis, OrganisationType, Purpose, Role } from "@percorsi/schema";
+import type { DataCategory, LegalBasis, OrganisationType, Purpose, Role } from "@percorsi/schema";
 
 /** Who is asking, on whose behalf and why: established by the gateway for one request. */
 export interface Actor {
@@ -11,6 +11,11 @@ export interface Actor {
   purpose: Purpose | null;
   /** A declared break-glass read: its legal basis and reason (audited); honoured only with the role. */
   breakGlass?: BreakGlass | null;
+  /**
+   * Categories the gateway removed from this request for the caller's role (above its ceiling):
+   * the subgraphs record the refusal on every pathway the request reaches.
+   */
+  roleDenied?: DataCategory[];
 }
 
 export interface BreakGlass {
