@@ -7,6 +7,8 @@ import type { CallerVerifier } from "./auth/caller.js";
 
 export interface GatewayContext {
   actor: Actor;
+  /** Consent receipts obtained for the pathways a mutation names (see `consent/write-receipts.ts`). */
+  requestReceipts?: Record<string, string>;
 }
 
 export const PURPOSE_HEADER = "x-purpose";

@@ -39,7 +39,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
-    gateway: gatedGateway(gateway),
+    gateway: gatedGateway(gateway, { urlOf: (name) => urls[name] ?? subgraphUrl(supergraphSdl, name), key }),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
@@ -78,6 +78,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await apollo.stop();
     },
   };
+}
+
+function subgraphUrl(supergraphSdl: string, name: string): string {
+  const found = subgraphsOf(supergraphSdl).find((subgraph) => subgraph.name === name);
+  if (!found) throw new Error(`the supergraph has no subgraph ${name}`);
+  return found.url;
 }
 
 async function isHealthy(graphqlUrl: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { ACTOR_ASSERTION_HEADER, signActorAssertion, type SigningKey } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, encodeReceiptsHeader, signActorAssertion, type SigningKey } from "@percorsi/kit";
 import type { GatewayContext } from "./context.js";
 
 /**
@@ -18,6 +18,10 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // The gateway's own calls (no caller) carry no assertion, and subgraphs refuse them.
     if (!("actor" in context) || !context.actor) return;
-    request.http?.headers.set(ACTOR_ASSERTION_HEADER, await signActorAssertion(await this.signingKey(), context.actor, this.subgraphName));
+    const receipts = context.requestReceipts && Object.keys(context.requestReceipts).length > 0 ? encodeReceiptsHeader(context.requestReceipts) : null;
+    if (receipts) request.http?.headers.set(CONSENT_RECEIPTS_HEADER, receipts);
+    // Bound to this very request, and accepted once: a captured assertion buys nothing else.
+    const bound = { query: request.query ?? "", variables: request.variables ?? {}, receipts };
+    request.http?.headers.set(ACTOR_ASSERTION_HEADER, await signActorAssertion(await this.signingKey(), context.actor, this.subgraphName, bound));
   }
 }

@@ -30,9 +30,14 @@ export type Rewrite =
       queryHash: string;
       /** The removed fields, as nodes of the caller's own document (to answer them). */
       removed: ReadonlySet<FieldNode>;
+      /** Their categories: the assertion carries them so the subgraphs audit the refusal. */
+      removedCategories: readonly DataCategory[];
     };
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } };
+const ID: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: "id" } };
+/** Objects whose `id` a subgraph must resolve for the role refusals to be recorded on them. */
+const AUDITED_TYPE = "Pathway";
 
 /**
  * The gateway's field policy for one supergraph: removes from an operation every field whose
@@ -69,26 +74,31 @@ export class FieldPolicy {
 
   /** A field selected on `parent` is above the ceiling; on an interface, if it is on any implementation. */
   isAboveCeiling(parent: GraphQLCompositeType, fieldName: string, ceiling: ReadonlySet<DataCategory>): boolean {
-    const above = (typeName: string) => {
+    return this.categoriesAbove(parent, fieldName, ceiling).length > 0;
+  }
+
+  /** The categories above the ceiling a field selected on `parent` carries (several on an interface). */
+  private categoriesAbove(parent: GraphQLCompositeType, fieldName: string, ceiling: ReadonlySet<DataCategory>): DataCategory[] {
+    const types = [parent.name, ...(isAbstractType(parent) ? this.schema.getPossibleTypes(parent).map((type) => type.name) : [])];
+    return types.flatMap((typeName) => {
       const category = this.labels.get(`${typeName}.${fieldName}`);
-      return category !== undefined && !ceiling.has(category);
-    };
-    if (above(parent.name)) return true;
-    return isAbstractType(parent) && this.schema.getPossibleTypes(parent).some((type) => above(type.name));
+      return category !== undefined && !ceiling.has(category) ? [category] : [];
+    });
   }
 
   rewriteUncached(document: DocumentNode, ceiling: ReadonlySet<DataCategory>): Rewrite {
     const removed = new Set<FieldNode>();
+    const categories = new Set<DataCategory>();
     const definitions = document.definitions.map((definition): DefinitionNode => {
       if (definition.kind === Kind.OPERATION_DEFINITION) {
         const root = this.schema.getRootType(definition.operation);
         if (!root) throw new Error(`the schema has no ${definition.operation} type`);
-        const selectionSet = this.rewriteSet(definition.selectionSet, root, ceiling, removed, false)!;
+        const selectionSet = this.rewriteSet(definition.selectionSet, root, ceiling, removed, categories, false)!;
         return selectionSet === definition.selectionSet ? definition : { ...definition, selectionSet };
       }
       if (definition.kind === Kind.FRAGMENT_DEFINITION) {
         const type = this.compositeType(definition.typeCondition.name.value);
-        const selectionSet = this.rewriteSet(definition.selectionSet, type, ceiling, removed, false)!;
+        const selectionSet = this.rewriteSet(definition.selectionSet, type, ceiling, removed, categories, false)!;
         return selectionSet === definition.selectionSet ? definition : { ...definition, selectionSet };
       }
       return definition;
@@ -96,7 +106,7 @@ export class FieldPolicy {
     if (removed.size === 0) return { changed: false, document };
     const rewritten: DocumentNode = { kind: Kind.DOCUMENT, definitions };
     const source = print(rewritten);
-    return { changed: true, document: rewritten, source, queryHash: sha256(source), removed };
+    return { changed: true, document: rewritten, source, queryHash: sha256(source), removed, removedCategories: DATA_CATEGORIES.filter((c) => categories.has(c)) };
   }
 
   /**
@@ -108,6 +118,7 @@ export class FieldPolicy {
     parent: GraphQLCompositeType,
     ceiling: ReadonlySet<DataCategory>,
     removed: Set<FieldNode>,
+    categories: Set<DataCategory>,
     mayVanish: boolean,
   ): SelectionSetNode | null {
     let changed = false;
@@ -117,18 +128,19 @@ export class FieldPolicy {
         kept.push(selection);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? this.compositeType(selection.typeCondition.name.value) : parent;
-        const inner = this.rewriteSet(selection.selectionSet, type, ceiling, removed, true);
+        const inner = this.rewriteSet(selection.selectionSet, type, ceiling, removed, categories, true);
         if (inner !== selection.selectionSet) changed = true;
         if (inner) kept.push(inner === selection.selectionSet ? selection : { ...selection, selectionSet: inner });
       } else if (selection.name.value.startsWith("__")) {
         kept.push(selection); // __typename, and introspection (__schema, __type) at the root
       } else if (this.isAboveCeiling(parent, selection.name.value, ceiling)) {
         removed.add(selection);
+        for (const category of this.categoriesAbove(parent, selection.name.value, ceiling)) categories.add(category);
         changed = true;
       } else if (selection.selectionSet) {
         const type = getNamedType(this.field(parent, selection.name.value).type);
         if (!isCompositeType(type)) throw new Error(`${parent.name}.${selection.name.value} has a selection but no fields`);
-        const inner = this.rewriteSet(selection.selectionSet, type, ceiling, removed, false)!;
+        const inner = this.rewriteSet(selection.selectionSet, type, ceiling, removed, categories, false)!;
         if (inner !== selection.selectionSet) changed = true;
         kept.push(inner === selection.selectionSet ? selection : { ...selection, selectionSet: inner });
       } else {
@@ -141,6 +153,9 @@ export class FieldPolicy {
     const typenameNeeded = isAbstractType(parent) && !hasTypename;
     if (!changed && !typenameNeeded) return set;
     if (kept.length === 0 && mayVanish) return null;
+    // A pathway that lost a field keeps its id: the subgraph resolving it records the refusal
+    // on her pathway (the caller's answer does not get the id it did not ask for).
+    if (changed && parent.name === AUDITED_TYPE && !kept.some((s) => s.kind === Kind.FIELD && s.name.value === "id" && !s.alias)) kept.push(ID);
     if (kept.length === 0 || typenameNeeded) kept.push(TYPENAME);
     return { kind: Kind.SELECTION_SET, selections: kept };
   }

@@ -8,6 +8,7 @@ import { PlanRepository } from "./modules/plan/plan.repository.js";
 import { PlanGoalRepository } from "./modules/plan/plan-goal.repository.js";
 import { ReferralRepository } from "./modules/referral/referral.repository.js";
 import { ConsentRepository } from "./modules/consent/consent.repository.js";
+import { standingLoader } from "./permissions/standing.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
 export function makeLoaders(db: Database, actor: Actor) {
@@ -20,13 +21,21 @@ export function makeLoaders(db: Database, actor: Actor) {
   const referrals = new ReferralRepository(db);
   const consents = new ConsentRepository(db);
   const consentsByPathway = listLoader((ids: readonly string[]) => consents.byPathwayIds(ids), (c) => c.pathwayId);
+  const pathway = rowLoader((ids) => pathways.byIds(ids), (p) => p.id);
+  const referralsByPathway = listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId);
+  const consentView = new DataLoader<string, ConsentView | null>(async (ids) => {
+    const { purpose } = actor;
+    if (purpose === null) return ids.map(() => null);
+    const lists = await consentsByPathway.loadMany(ids);
+    return lists.map((list) =>
+      list instanceof Error
+        ? list
+        : evaluateConsents(list, { organisationId: actor.organisationId, organisationType: actor.organisationType, purpose, on: today() }),
+    );
+  });
   return {
     organisation: rowLoader((ids) => organisations.byIds(ids), (o) => o.id),
-    pathway: rowLoader((ids) => pathways.byIds(ids), (p) => p.id),
-    acceptedReferralOrganisations: listLoader(
-      (ids) => pathways.acceptedReferralOrganisations(ids),
-      (row) => row.pathway_id,
-    ),
+    pathway,
     identity: rowLoader((ids) => identities.byPathwayIds(ids), (i) => i.pathwayId),
     /** By pathway id. */
     needsAssessment: rowLoader((ids) => assessments.byPathwayIds(ids), (a) => a.pathwayId),
@@ -37,23 +46,16 @@ export function makeLoaders(db: Database, actor: Actor) {
     planGoal: rowLoader((ids) => goals.byIds(ids), (g) => g.id),
     referral: rowLoader((ids) => referrals.byIds(ids), (r) => r.id),
     /** A pathway's referrals, by pathway id. */
-    referrals: listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId),
+    referrals: referralsByPathway,
     /** Her consents with their provisions, by pathway id: one statement per batch. */
     consents: consentsByPathway,
     /**
      * What her consents permit to this request's organisation and purpose, by pathway id:
      * evaluated once per request and pathway, not once per labelled field.
      */
-    consentView: new DataLoader<string, ConsentView | null>(async (ids) => {
-      const { purpose } = actor;
-      if (purpose === null) return ids.map(() => null);
-      const lists = await consentsByPathway.loadMany(ids);
-      return lists.map((list) =>
-        list instanceof Error
-          ? list
-          : evaluateConsents(list, { organisationId: actor.organisationId, organisationType: actor.organisationType, purpose, on: today() }),
-      );
-    }),
+    consentView,
+    /** Where this request's organisation stands on a pathway (see `Standing`), by pathway id. */
+    standing: standingLoader(actor, { pathway, referrals: referralsByPathway, consents: consentsByPathway, consentView }),
     /** The reporting consent, by pathway id. */
     reportingConsent: rowLoader((ids) => consents.reportingConsents(ids), (r) => r.pathway_id),
   };

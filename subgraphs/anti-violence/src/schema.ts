@@ -9,7 +9,8 @@ import { PlanGoalResolver } from "./modules/plan/plan-goal.resolver.js";
 import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/referral.resolver.js";
 import { ConsentProvisionResolver, PathwayConsentResolver } from "./modules/consent/consent.resolver.js";
 import { AccessReportResolver } from "./modules/access-report/access-report.resolver.js";
-import { facts, rules } from "./permissions/shield.js";
+import { facts, rules, writes } from "./permissions/shield.js";
+import { holderWriteFacts } from "./modules/pathway/pathway.access.js";
 
 export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
@@ -29,5 +30,7 @@ export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
     referenceResolvers: { Pathway: resolvePathwayReference, Organisation: resolveOrganisationReference },
     rules,
     facts,
+    writes,
+    writeFacts: holderWriteFacts,
   });
 }

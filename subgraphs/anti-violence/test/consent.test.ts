@@ -92,10 +92,12 @@ describe("a consent to share her skills with a job centre for placement", () => 
     expect(audited.every((row) => row.consent_id === consentId && row.category === "EDUCATION_SKILLS")).toBe(true);
   });
 
-  it("once withdrawn, denies the next request as WITHDRAWN and withdraws the open referral it covered", async () => {
+  it("once withdrawn, the job centre cannot open the pathway any more (as if unknown) and the open referral it covered is withdrawn", async () => {
     const { pathwayId, consentId, referralId } = await sharedWithCpiCentro(SKILLS_FOR_PLACEMENT);
     // The job centre finished its first referral (it keeps the case status) and was sent another.
-    expect((await subgraph.ask(as.cpiCentro(), COMPLETE, { id: referralId })).data.completeReferral.status).toBe("DONE");
+    const completed = await subgraph.ask(as.cpiCentro(), COMPLETE, { id: referralId });
+    expect(completed.errors).toBeUndefined();
+    expect(completed.data.completeReferral.status).toBe("DONE");
     const again = await refer(pathwayId, "cpi-milano-centro");
     expect(again.errors).toBeUndefined();
     const openId: string = again.data.referPathway.id;
@@ -105,8 +107,10 @@ describe("a consent to share her skills with a job centre for placement", () => 
     expect(withdrawal.data.withdrawConsent.withdrawnAt).toBeTruthy();
 
     const read = await subgraph.ask(as.cpiCentro("JOB_PLACEMENT"), READ, { id: pathwayId });
-    expect(read.data.pathway.needsAssessment.educationLevel).toBeNull();
-    expect(denial(errorAt(read, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "WITHDRAWN" });
+    expect(read.data.pathway).toBeNull();
+    const unknown = await subgraph.ask(as.cpiCentro("JOB_PLACEMENT"), READ, { id: "00000000-0000-4000-8000-000000000000" });
+    expect(errorAt(read, "pathway")).toEqual(errorAt(unknown, "pathway"));
+    expect(denial(errorAt(read, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
 
     const statuses = await subgraph.db.query<{ id: string; status: string }>("select id, status from referrals where pathway_id = $1", [pathwayId]);
     expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [referralId]: "DONE", [openId]: "WITHDRAWN" });
@@ -250,7 +254,7 @@ describe("a sealed pathway", () => {
     expect(holder.data.pathway.needsAssessment.educationLevel).toBe("UPPER_SECONDARY");
 
     const partner = await subgraph.ask(as.cpiCentro(), READ, { id: pathwayId });
-    expect(denial(errorAt(partner, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "SEALED" });
+    expect(denial(errorAt(partner, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     const listed = await subgraph.ask(as.cpiCentro(), LIST);
     expect(listed.data.pathways.nodes.map((n: { id: string }) => n.id)).not.toContain(pathwayId);
     // Through the referral addressed to it, the pathway's fields are sealed too.

@@ -280,8 +280,8 @@ describe("the referral state machine", () => {
     expect(code(tooEarly)).toBe("BAD_USER_INPUT");
     expect(tooEarly.errors?.[0]?.message).toBe("A referral can be completed only while ACCEPTED.");
 
-    // Before accepting, the job centre reads the referral but not the pathway.
-    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    // Before accepting, the job centre sees the pathway (her consent names it) but not its case status.
+    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
     const accepted = await subgraph.ask(as.cpiCentro(), move("acceptReferral"), { id: referralId });
     expect(accepted.data.acceptReferral).toEqual({ id: referralId, status: "ACCEPTED", respondedOn: today(), rejectionReason: null });
     expect((await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId })).data.pathway.stage).toBe("NEEDS_ANALYSIS");
@@ -298,8 +298,8 @@ describe("the referral state machine", () => {
     expect(done.data.completeReferral.status).toBe("DONE");
     const lateWithdrawal = await subgraph.ask(as.aurora(), move("withdrawReferral"), { id: referralId });
     expect(code(lateWithdrawal)).toBe("BAD_USER_INPUT");
-    // A finished referral still shows the case status to the organisation that worked on it.
-    expect((await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId })).data.pathway.stage).toBe("NEEDS_ANALYSIS");
+    // A finished referral no longer shows the case status: only an open one does.
+    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
     // And it is no longer open: the pathway may be referred there again.
     await sent("cpi-milano-centro", pathwayId);
   });
@@ -314,7 +314,7 @@ describe("the referral state machine", () => {
     expect(holderView.data.pathway.referrals).toEqual([{ id: referralId, status: "REJECTED", rejectionReason: "No suitable vacancies nearby" }]);
     const accepted = await subgraph.ask(as.cpiCentro(), move("acceptReferral"), { id: referralId });
     expect(code(accepted)).toBe("BAD_USER_INPUT");
-    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
   it("the holder withdraws a SENT or an ACCEPTED referral, which ends the receiver's view", async () => {
@@ -329,7 +329,7 @@ describe("the referral state machine", () => {
     expect((await subgraph.ask(as.cpiCentro(), STAGE, { id: running.pathwayId })).data.pathway.stage).toBe("NEEDS_ANALYSIS");
     const calledOff = await subgraph.ask(as.aurora(), move("withdrawReferral"), { id: running.referralId });
     expect(calledOff.data.withdrawReferral.status).toBe("WITHDRAWN");
-    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: running.pathwayId }), "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: running.pathwayId }), "pathway.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
   it("a centre receiving a referral answers it but cannot withdraw it", async () => {

@@ -37,14 +37,14 @@ describe("who may call the subgraph at all", () => {
   });
 
   it("refuses an assertion minted for another subgraph", async () => {
-    const response = await postGraphQL(subgraph.url, "{ organisations { id } }", {}, await assertionHeaders(as.aurora(), "employment"));
+    const response = await postGraphQL(subgraph.url, "{ organisations { id } }", {}, await assertionHeaders(as.aurora(), "employment", { query: "{ organisations { id } }" }));
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("refuses an assertion signed by a key other than the gateway's", async () => {
     const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-    const forged = await signActorAssertion({ kid: "intruder", privateKey }, as.aurora(), SUBGRAPH_NAME);
+    const forged = await signActorAssertion({ kid: "intruder", privateKey }, as.aurora(), SUBGRAPH_NAME, { query: "{ organisations { id } }" });
     const response = await postGraphQL(subgraph.url, "{ organisations { id } }", {}, { [ACTOR_ASSERTION_HEADER]: forged });
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
@@ -93,7 +93,17 @@ describe("another centre", () => {
       { reps: [{ __typename: "Pathway", id: shared.id }] },
     );
     expect(response.data._entities).toEqual([{ id: shared.id, stage: null, needsAssessment: null }]);
-    expect(denial(errorAt(response, "_entities.0.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(denial(errorAt(response, "_entities.0.stage"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    // An unknown id answers exactly the same: entity resolution is no oracle.
+    const unknown = await subgraph.ask(
+      as.ginestra(),
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage needsAssessment { educationLevel } } } }`,
+      { reps: [{ __typename: "Pathway", id: "00000000-0000-4000-8000-00000000abcd" }] },
+    );
+    expect(unknown.data._entities).toEqual([{ id: "00000000-0000-4000-8000-00000000abcd", stage: null, needsAssessment: null }]);
+    expect(unknown.errors?.map(({ message, path, extensions }) => ({ message, path: path?.slice(2), extensions }))).toEqual(
+      response.errors?.map(({ message, path, extensions }) => ({ message, path: path?.slice(2), extensions })),
+    );
   });
 
   it("does not list another centre's pathways", async () => {
@@ -158,15 +168,21 @@ describe("a job centre", () => {
     expect(denial(errorAt(response, "pathway.needsAssessment.workExperience"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
-  it("after she withdrew her consent, sees case status only: the rest is refused as WITHDRAWN", async () => {
+  it("after she withdrew her consent, reads nothing more: no case status, holder or notes through its old referral", async () => {
     const withdrawn = cases.withdrawn[0]!;
     expect(withdrawn.organisationType).toBe("JOB_CENTRE");
     expect(withdrawn.categories).toContain("EDUCATION_SKILLS");
     const p = demoNetwork().pathways.find((x) => x.id === withdrawn.pathwayId)!;
-    const response = await subgraph.ask(jobCentre(withdrawn.organisationId), PATHWAY, { id: withdrawn.pathwayId });
-    expect(response.data.pathway).toMatchObject({ id: p.id, stage: p.stage });
-    expect(response.data.pathway.needsAssessment.educationLevel).toBeNull();
-    expect(denial(errorAt(response, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "WITHDRAWN" });
+    // It once worked on her case: a referral to it exists.
+    expect(p.referrals.some((r) => r.toOrganisationId === withdrawn.organisationId)).toBe(true);
+    const caller = jobCentre(withdrawn.organisationId);
+    const response = await subgraph.ask(caller, PATHWAY, { id: withdrawn.pathwayId });
+    expect(response.data.pathway).toBeNull();
+    expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    const referrals = await subgraph.ask(caller, `{ incomingReferrals(first: 100) { nodes { id status note pathway { id stage holder { id } } } } }`);
+    const old = referrals.data.incomingReferrals.nodes.filter((n: { id: string }) => p.referrals.some((r) => r.id === n.id));
+    expect(old.length).toBeGreaterThan(0);
+    for (const node of old) expect(node).toMatchObject({ status: null, note: null, pathway: null });
   });
 
   it("sees only the referrals addressed to it, note included", async () => {
@@ -181,14 +197,20 @@ describe("a job centre", () => {
   it("lists exactly the pathways it accepted, each readable", async () => {
     const response = await subgraph.ask(as.cpiCentro(), "{ pathways(first: 100) { totalCount nodes { id stage } } }");
     expect(response.errors).toBeUndefined();
-    // Unless sealed: the seal hides a pathway from everyone but its holder.
-    const expected = demoNetwork().pathways.filter(
-      (p) => p.seal === null && p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)),
+    // Every pathway referred to it and accepted (her consent covering the referral), unless
+    // sealed: the seal hides a pathway from everyone but its holder. Others her consent opens to it.
+    const accepted = demoNetwork().pathways.filter(
+      (p) => p.seal === null && p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && r.status === "ACCEPTED"),
     );
-    expect(expected.length).toBeGreaterThan(0);
+    const ids: string[] = response.data.pathways.nodes.map((n: { id: string }) => n.id);
+    expect(accepted.length).toBeGreaterThan(0);
     expect(demoNetwork().pathways.some((p) => p.seal && p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && granting.has(r.status)))).toBe(true);
-    expect(response.data.pathways.nodes.map((n: { id: string }) => n.id).sort()).toEqual(expected.map((p) => p.id).sort());
-    expect(response.data.pathways.totalCount).toBe(expected.length);
+    expect(ids).toEqual(expect.arrayContaining(accepted.map((p) => p.id)));
+    const sealed = new Set(demoNetwork().pathways.filter((p) => p.seal).map((p) => p.id));
+    expect(ids.filter((id) => sealed.has(id))).toEqual([]);
+    // Each one listed is one it may open: the list and the single lookup apply the same rule.
+    for (const id of ids) expect(errorAt(await subgraph.ask(as.cpiCentro(), PATHWAY, { id }), "pathway"), id).toBeUndefined();
+    expect(response.data.pathways.totalCount).toBe(ids.length);
   });
 
   it("reads referrals waiting for its answer, and the pathway behind them only as far as her consent goes", async () => {

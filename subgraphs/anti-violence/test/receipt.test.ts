@@ -77,13 +77,13 @@ describe("the consent receipt", () => {
 
   it("is not minted for an unknown pathway (the others then treat it as sealed)", async () => {
     const response = await subgraph.ask(as.cpiCentro(), RECEIPT, { reps: [{ __typename: "Pathway", id: "00000000-0000-4000-8000-000000000000" }] });
-    expect(response.data._entities).toEqual([null]);
+    expect(response.data._entities).toEqual([{ id: "00000000-0000-4000-8000-000000000000", consentReceipt: null }]);
   });
 });
 
 describe("the access report", () => {
   const REPORT = `query($id: ID!, $view: AccessReportView) { accessReport(pathwayId: $id, view: $view) { pathwayId view
-    antiViolence { subgraph organisationId actorId roles purpose categories decision reasons bases } } }`;
+    antiViolence { subgraph action organisationId actorId roles purpose categories decision reasons bases } } }`;
 
   it("shows the holder who read or was refused, and withholds staff identities in her copy", async () => {
     const id = await openPathway();
@@ -91,31 +91,40 @@ describe("the access report", () => {
     const refused = await subgraph.ask(as.cpiCentro(), `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { needsAssessment { educationLevel } } } }`, {
       reps: [{ __typename: "Pathway", id }],
     });
-    expect(denial(refused.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(denial(refused.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
 
     const staff = await subgraph.ask(as.aurora(), REPORT, { id });
     expect(staff.errors).toBeUndefined();
     const events = staff.data.accessReport.antiViolence as Array<Record<string, unknown>>;
     expect(events).toContainEqual({
       subgraph: "anti-violence",
+      action: "READ",
       organisationId: "cpi-milano-centro",
       actorId: "op-cpi-centro",
       roles: ["EMPLOYMENT_COUNSELLOR"],
       purpose: "JOB_PLACEMENT",
       categories: ["CASE_STATUS"],
       decision: "DENY",
-      reasons: ["NO_CONSENT"],
+      reasons: ["ORGANISATION"],
       bases: [],
     });
 
     const subject = await subgraph.ask(as.aurora(), REPORT, { id, view: "SUBJECT" });
     const hers = subject.data.accessReport.antiViolence as Array<Record<string, unknown>>;
-    expect(hers.length).toBe(events.length);
+    // Reading the report is in the report: her copy has the staff read before it.
+    expect(hers.length).toBe(events.length + 1);
+    expect(hers.at(-1)).toMatchObject({ action: "REPORT", organisationId: "cav-aurora", decision: "ALLOW", bases: ["OWNERSHIP"] });
     expect(hers.every((event) => event.actorId === null && event.roles === null)).toBe(true);
     expect(hers.some((event) => event.organisationId === "cpi-milano-centro")).toBe(true);
 
-    // The data protection officer reads it too.
-    expect((await subgraph.ask(dpo(), REPORT, { id })).data.accessReport.antiViolence.length).toBe(events.length);
+    // The data protection officer reads it too, and so does the next reader see that.
+    expect((await subgraph.ask(dpo(), REPORT, { id })).data.accessReport.antiViolence.length).toBe(events.length + 2);
+    const after = (await subgraph.ask(as.aurora(), REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    expect(after.at(-1)).toMatchObject({ action: "REPORT", organisationId: "cabina-di-regia", actorId: "dpo", bases: ["DATA_PROTECTION"] });
+    // A refused reader is in it too.
+    await subgraph.ask(as.ginestra(), REPORT, { id });
+    const refusedRead = (await subgraph.ask(as.aurora(), REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    expect(refusedRead).toContainEqual(expect.objectContaining({ action: "REPORT", organisationId: "cav-ginestra", decision: "DENY", reasons: ["ORGANISATION"] }));
   });
 
   it("is refused to anyone else, without confirming that the pathway exists", async () => {

@@ -202,16 +202,19 @@ describe.each(testBackends())("on $name", (backend) => {
       );
     });
 
-    it("open a pathway to a partner exactly when its facts say so", async () => {
+    it("offer a partner as candidates every unsealed pathway referred to it and accepted, and list exactly those the rule keeps", async () => {
       const repository = new PathwayRepository(db);
-      for (const partner of ["cpi-milano-centro", "cpi-rho", "formazione-atelier", "formazione-ponte"]) {
-        const listed = (await repository.visibleTo(partner, {}, 100)).nodes.map((p) => p.id).sort();
-        const facts = await repository.acceptedReferralOrganisations(pathways.map((p) => p.id));
-        // The sealed pathway is hidden from every partner, whatever its referrals say.
-        const sealed = new Set(pathways.filter((p) => p.seal).map((p) => p.id));
-        const granted = [...new Set(facts.filter((row) => row.organisation_id === partner && !sealed.has(row.pathway_id)).map((row) => row.pathway_id))].sort();
-        expect(listed).toEqual(granted);
-        expect(listed.length).toBeGreaterThan(0);
+      const sealed = new Set(pathways.filter((p) => p.seal).map((p) => p.id));
+      for (const [partner, type] of [["cpi-milano-centro", "JOB_CENTRE"], ["cpi-rho", "JOB_CENTRE"], ["formazione-atelier", "TRAINING_BODY"], ["formazione-ponte", "TRAINING_BODY"]] as const) {
+        const candidates = await repository.candidateIds(partner, type);
+        const accepted = pathways.filter((p) => !p.seal && p.referrals.some((r) => r.toOrganisationId === partner && r.status === "ACCEPTED")).map((p) => p.id);
+        expect(candidates).toEqual(expect.arrayContaining(accepted));
+        // The sealed pathway is never a candidate, whatever its referrals or consents say.
+        expect(candidates.filter((id) => sealed.has(id))).toEqual([]);
+        // The page lists exactly the ids the visibility rule kept (a partner holds no case itself).
+        const kept = candidates.slice(0, 3);
+        expect((await repository.visibleTo(partner, kept, {}, 100)).nodes.map((p) => p.id).sort()).toEqual([...kept].sort());
+        expect(accepted.length).toBeGreaterThan(0);
       }
     });
 

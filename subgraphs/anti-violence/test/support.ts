@@ -21,7 +21,7 @@ export async function startSubgraph(db: Database, seed = true): Promise<TestSubg
     url: server.url,
     db,
     async ask(actor, query, variables = {}) {
-      return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME));
+      return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME, { query: query, variables: variables }));
     },
     count: (table) => countRows(db, table),
     async stop() {

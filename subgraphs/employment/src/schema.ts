@@ -7,7 +7,7 @@ import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";
 import { PlacementResolver } from "./modules/placement/placement.resolver.js";
 import { RetentionCheckResolver } from "./modules/retention-check/retention-check.resolver.js";
 import { VacancyResolver } from "./modules/vacancy/vacancy.resolver.js";
-import { facts, rules } from "./permissions/shield.js";
+import { facts, rules, writes } from "./permissions/shield.js";
 
 export function buildEmploymentSchema(): Promise<SubgraphSchema> {
   // This subgraph's part of a pathway's access report: its own audit events, to the case-holder
@@ -31,5 +31,6 @@ export function buildEmploymentSchema(): Promise<SubgraphSchema> {
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,
     facts,
+    writes,
   });
 }

@@ -5,7 +5,7 @@ import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
 import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";
-import { facts, rules } from "./permissions/shield.js";
+import { facts, rules, writes } from "./permissions/shield.js";
 
 export function buildTrainingSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
@@ -16,5 +16,6 @@ export function buildTrainingSchema(): Promise<SubgraphSchema> {
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,
     facts,
+    writes,
   });
 }

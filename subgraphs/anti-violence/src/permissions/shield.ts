@@ -1,4 +1,15 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import {
+  allow,
+  and,
+  decidedInResolver,
+  hasPurpose,
+  hasRole,
+  isAuthenticated,
+  isCaseworker,
+  type FactsResolver,
+  type ShieldRule,
+  type WritePolicy,
+} from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
 import { byPathway, pathwayFacts, referralFacts } from "./facts.js";
 
@@ -77,4 +88,30 @@ export const facts: Record<string, FactsResolver> = {
   EmpowermentPlan: byPathway,
   PlanGoal: byPathway,
   Referral: referralFacts,
+};
+
+/**
+ * What each mutation writes about her (the audited category), and who decides: the kit's write
+ * rule on `pathwayId` (here on the authority's own data: the case-holder writes her records),
+ * or the resolver, where only the record named (a goal, a consent, a referral) tells the pathway
+ * or where a purpose must not be required (withdrawing, sealing).
+ */
+export const writes: Record<string, WritePolicy> = {
+  openPathway: null,
+  setPathwayStage: "CASE_STATUS",
+  recordNeedsAssessment: "EDUCATION_SKILLS",
+  addPlanGoal: "PLAN",
+  updatePlanGoal: decidedInResolver("PLAN"),
+  signPlan: "PLAN",
+  referPathway: "CASE_STATUS",
+  withdrawReferral: decidedInResolver("CASE_STATUS"),
+  acceptReferral: decidedInResolver("CASE_STATUS"),
+  rejectReferral: decidedInResolver("CASE_STATUS"),
+  completeReferral: decidedInResolver("CASE_STATUS"),
+  grantConsent: "CASE_STATUS",
+  amendConsent: decidedInResolver("CASE_STATUS"),
+  withdrawConsent: decidedInResolver("CASE_STATUS"),
+  setReportingConsent: "CASE_STATUS",
+  sealPathway: decidedInResolver("CASE_STATUS"),
+  unsealPathway: "CASE_STATUS",
 };

@@ -1,4 +1,4 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { byJobCentre, pathwayFacts } from "./facts.js";
 
 /** Writes are for a job centre's counsellors; the resolver then checks the record is theirs. */
@@ -64,4 +64,21 @@ export const facts: Record<string, FactsResolver> = {
   JobSeeker: byJobCentre,
   Placement: byJobCentre,
   RetentionCheck: byJobCentre,
+};
+
+/**
+ * What each mutation writes about her: the kit decides each on her consent receipt for the
+ * pathway it names (an accepted, open referral to this job centre her consent covers, for the
+ * declared purpose; never a sealed pathway) and audits it. The rest are about no woman.
+ */
+export const writes: Record<string, WritePolicy> = {
+  registerJobSeeker: "JOB_SEARCH",
+  updateJobSeeker: "JOB_SEARCH",
+  recordFirstAppointment: "JOB_SEARCH",
+  recordPlacement: "PLACEMENT",
+  recordRetentionCheck: "PLACEMENT",
+  addEmployer: null,
+  openVacancy: null,
+  closeVacancy: null,
+  recordCampaign: null,
 };

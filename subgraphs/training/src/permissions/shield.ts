@@ -1,4 +1,4 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule } from "@percorsi/kit";
+import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { enrolmentFacts, pathwayEnrolmentsFacts } from "./facts.js";
 
 const isTrainingOperator = hasRole("TRAINING_OPERATOR");
@@ -58,4 +58,17 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
 export const facts: Record<string, FactsResolver> = {
   Enrolment: enrolmentFacts,
   "Pathway.enrolments": pathwayEnrolmentsFacts,
+};
+
+/**
+ * What each mutation writes about her: the kit decides each on her consent receipt for the
+ * pathway it names (an accepted, open referral to this body her consent covers, for the
+ * declared purpose; never a sealed pathway) and audits it. The rest are about no woman.
+ */
+export const writes: Record<string, WritePolicy> = {
+  enrolInCourse: "TRAINING",
+  completeEnrolment: "TRAINING",
+  withdrawEnrolment: "TRAINING",
+  createCourse: null,
+  recordOperatorTrainingSession: null,
 };

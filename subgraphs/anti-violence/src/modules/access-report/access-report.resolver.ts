@@ -1,5 +1,16 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { AccessEvent, AccessReportViewEnum, badUserInput, isUuid, notFound, readAccessEvents, refuseReportReader, type AccessReportView } from "@percorsi/kit";
+import {
+  AccessEvent,
+  AccessReportViewEnum,
+  badUserInput,
+  forbidden,
+  isUuid,
+  notFound,
+  readAccessEvents,
+  refuseReportReader,
+  reportReadDecision,
+  type AccessReportView,
+} from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { mintConsentReceipt } from "../consent/consent-receipt.js";
 import { AccessReport } from "./access-report.type.js";
@@ -18,8 +29,11 @@ export class AccessReportResolver {
   ): Promise<AccessReport> {
     if (!isUuid(pathwayId)) throw badUserInput("`pathwayId` is not a pathway id.", "pathwayId");
     const pathway = await ctx.loaders.pathway.load(pathwayId);
-    // Checked before existence, so that a refusal does not confirm that a pathway exists.
-    refuseReportReader(ctx.actor, pathway?.holderId ?? null);
+    // Checked before existence, so that a refusal does not confirm that a pathway exists. Who
+    // read her report (or tried to), the DPO included, is in her report too.
+    const decision = reportReadDecision(ctx.actor, pathway?.holderId ?? null);
+    ctx.audit.record(pathwayId.toLowerCase(), "CASE_STATUS", decision, "REPORT");
+    if (!decision.allowed) throw forbidden(decision.reason);
     if (!pathway) throw notFound("pathway");
     return Object.assign(new AccessReport(), { pathwayId: pathway.id, view });
   }

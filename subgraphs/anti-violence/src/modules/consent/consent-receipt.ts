@@ -4,26 +4,27 @@ import type { AntiViolenceContext } from "../../context.js";
 const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY_KEY_NAME));
 
 /**
- * The receipt the other subgraphs judge their records of this pathway on: what her consents
- * permit to the caller's organisation for its purpose now, who holds her case, whether it is
- * sealed, and whether the caller has an accepted referral. Minted for this request only. An
- * unknown pathway gets none, which the others treat as sealed.
+ * The receipt the other subgraphs judge their records of this pathway on, and decide their
+ * writes about her on: the pathway's standing for the caller's organisation and purpose (who
+ * holds her case, whether it is sealed, its live referrals, what her consents permit now).
+ * Minted for this request only. An unknown pathway gets none, which the others treat as sealed.
  */
 export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceContext): Promise<string | null> {
-  const pathway = await ctx.loaders.pathway.load(pathwayId);
-  if (!pathway) return null;
-  const [view, accepted, key] = await Promise.all([
+  // Her consents count for the holder too (what she lets her centre read at the other agencies).
+  const [standing, consent, key] = await Promise.all([
+    ctx.loaders.standing.load(pathwayId),
     ctx.loaders.consentView.load(pathwayId),
-    ctx.loaders.acceptedReferralOrganisations.load(pathwayId),
     consentAuthorityKey(),
   ]);
+  if (!standing.holderOrganisationId) return null;
   return signConsentReceipt(key, ctx.actor, {
     pathwayId,
-    holderOrganisationId: pathway.holderId,
-    sealed: pathway.sealed,
-    referralAccepted: accepted.some((row) => row.organisation_id === ctx.actor.organisationId),
-    permitted: view?.permitted ?? {},
-    withdrawn: view?.withdrawn ?? [],
-    otherPurposes: view?.otherPurposes ?? [],
+    holderOrganisationId: standing.holderOrganisationId,
+    sealed: standing.sealed,
+    referralAccepted: standing.referralAccepted,
+    referralPurposes: standing.referralPurposes,
+    permitted: consent?.permitted ?? {},
+    withdrawn: consent?.withdrawn ?? [],
+    otherPurposes: consent?.otherPurposes ?? [],
   });
 }

@@ -25,14 +25,14 @@ async function heldConsent(id: string, ctx: AntiViolenceContext): Promise<Consen
   if (!isUuid(id)) throw badUserInput("`consentId` is not a consent id.", "consentId");
   const consent = await new ConsentRepository(ctx.db).byId(id);
   if (!consent) throw forbidden("ORGANISATION");
-  await heldPathway(consent.pathwayId, ctx);
+  await heldPathway(consent.pathwayId, ctx, "CASE_STATUS");
   return consent;
 }
 
 function forget(pathwayId: string, ctx: AntiViolenceContext) {
   ctx.loaders.consents.clear(pathwayId);
   ctx.loaders.referrals.clear(pathwayId);
-  ctx.loaders.acceptedReferralOrganisations.clear(pathwayId);
+  ctx.loaders.standing.clear(pathwayId);
   ctx.loaders.pathway.clear(pathwayId);
   ctx.loaders.reportingConsent.clear(pathwayId);
 }
@@ -123,7 +123,7 @@ export class PathwayConsentResolver {
 
   @Mutation(() => Pathway, { description: "Emergency lockdown: nobody but your organisation sees anything of the pathway until unsealed." })
   async sealPathway(@Arg("input", () => SealPathwayInput) input: SealPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
-    const pathway = await heldPathway(input.pathwayId, ctx);
+    const pathway = await heldPathway(input.pathwayId, ctx, "CASE_STATUS");
     if (!(await new ConsentRepository(ctx.db).seal(pathway.id, input.reason, ctx.actor.userId))) {
       throw badUserInput("The pathway is already sealed.", "pathwayId");
     }

@@ -1,5 +1,4 @@
 import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
-import { CASE_STATUS_GRANTING_SQL } from "../referral/referral.type.js";
 import { Pathway, type PathwayStage } from "./pathway.type.js";
 
 export interface PathwayRow {
@@ -29,11 +28,18 @@ export function toPathway(row: PathwayRow): Pathway {
   });
 }
 
-/** Pathways an organisation may list: its own cases, and those referred to it and accepted, unless sealed. */
-const VISIBLE_TO = `(p.holder_id = $1 or (exists (
-  select 1 from referrals r
-  where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status in ${CASE_STATUS_GRANTING_SQL})
-  and not exists (select 1 from pathway_seals s where s.pathway_id = p.id and s.lifted_at is null)))`;
+/**
+ * Pathways of other holders that might be visible to an organisation: an open referral to it,
+ * or an active consent naming it or its type. Only candidates: the visibility rule itself
+ * (`pathwayVisible`) decides, in code, on each one's standing.
+ */
+const CANDIDATES = `select p.id from pathways p
+  where p.holder_id <> $1
+    and not exists (select 1 from pathway_seals s where s.pathway_id = p.id and s.lifted_at is null)
+    and (exists (select 1 from referrals r where r.pathway_id = p.id and r.to_organisation_id = $1 and r.status = 'ACCEPTED')
+      or exists (select 1 from consents c join consent_provisions cp on cp.consent_id = c.id
+                 where c.pathway_id = p.id and c.status = 'ACTIVE' and cp.type = 'PERMIT'
+                   and (cp.grantee_organisation_id = $1 or cp.grantee_organisation_type = $2)))`;
 
 export interface PathwayFilter {
   stage?: PathwayStage | null;
@@ -48,11 +54,20 @@ export class PathwayRepository {
     return rows.map(toPathway);
   }
 
-  /** Newest first, keyset-paginated on (opened_on, id); the page and its total in one query. */
-  visibleTo(organisationId: string, filter: PathwayFilter, first: number, after?: string | null): Promise<Connection<Pathway>> {
+  /** Ids of other holders' pathways that may be visible to an organisation (see `CANDIDATES`). */
+  async candidateIds(organisationId: string, organisationType: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(CANDIDATES, [organisationId, organisationType]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Newest first, keyset-paginated on (opened_on, id); the page and its total in one query:
+   * the organisation's own cases and the other pathways `visibleIds` names.
+   */
+  visibleTo(organisationId: string, visibleIds: readonly string[], filter: PathwayFilter, first: number, after?: string | null): Promise<Connection<Pathway>> {
     return readPage<PathwayRow, Pathway>(this.db, {
-      base: `select ${COLUMNS} from pathways p where ${VISIBLE_TO} and ($2::text is null or p.stage = $2)`,
-      params: [organisationId, filter.stage ?? null],
+      base: `select ${COLUMNS} from pathways p where (p.holder_id = $1 or p.id = any($3::uuid[])) and ($2::text is null or p.stage = $2)`,
+      params: [organisationId, filter.stage ?? null, visibleIds],
       sort: [["opened_on", "date"], ["id", "uuid"]],
       direction: "desc",
       first,
@@ -109,14 +124,5 @@ export class PathwayRepository {
       closedOn,
       closingReason,
     ]);
-  }
-
-  /** Which organisations hold an accepted referral on each pathway (they may see its case status). */
-  async acceptedReferralOrganisations(pathwayIds: readonly string[]): Promise<{ pathway_id: string; organisation_id: string }[]> {
-    return this.db.query(
-      `select distinct pathway_id, to_organisation_id as organisation_id from referrals
-       where pathway_id = any($1::uuid[]) and status in ${CASE_STATUS_GRANTING_SQL}`,
-      [pathwayIds],
-    );
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, pathwayVisible, Sensitive, today } from "@percorsi/kit";
+import { pathwayFacts } from "../../permissions/facts.js";
 import type { AntiViolenceContext } from "../../context.js";
 import { Identity } from "../identity/identity.type.js";
 import { IdentityRepository } from "../identity/identity.repository.js";
@@ -13,10 +14,16 @@ import { Pathway, PathwayConnection } from "./pathway.type.js";
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => PathwayConnection, {
-    description: "Pathways your organisation holds, or that were referred to it and accepted. Newest first.",
+    description:
+      "Pathways your organisation may see: those it holds, and those of other holders her consent or an accepted referral opens to it (never sealed ones). Newest first.",
   })
   async pathways(@Args(() => PathwaysArgs) args: PathwaysArgs, @Ctx() ctx: AntiViolenceContext): Promise<PathwayConnection> {
-    const page = await new PathwayRepository(ctx.db).visibleTo(ctx.actor.organisationId, { stage: args.stage ?? null }, args.first, args.after);
+    const repository = new PathwayRepository(ctx.db);
+    // The one visibility rule decides each candidate, as it decides `pathway(id:)` and entity references.
+    const candidates = await repository.candidateIds(ctx.actor.organisationId, ctx.actor.organisationType);
+    const facts = await Promise.all(candidates.map((id) => pathwayFacts(id, ctx)));
+    const visible = candidates.filter((_id, index) => pathwayVisible(ctx.actor, facts[index]!));
+    const page = await repository.visibleTo(ctx.actor.organisationId, visible, { stage: args.stage ?? null }, args.first, args.after);
     // The permission facts of every field read the pathway again: hand them the rows just read.
     for (const pathway of page.nodes) ctx.loaders.pathway.prime(pathway.id, pathway);
     return page;

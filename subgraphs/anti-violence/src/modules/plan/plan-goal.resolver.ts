@@ -20,7 +20,7 @@ export class PlanGoalResolver {
     // An unknown goal is refused like another centre's, so a refusal confirms nothing.
     const goal = await ctx.loaders.planGoal.load(input.goalId);
     if (!goal) throw forbidden("ORGANISATION");
-    await changeablePathway(goal.pathwayId, ctx);
+    await changeablePathway(goal.pathwayId, ctx, "PLAN");
     if (input.status == null && input.description == null && input.dueOn === undefined) {
       throw badUserInput("Give at least one of `status`, `description`, `dueOn`.");
     }

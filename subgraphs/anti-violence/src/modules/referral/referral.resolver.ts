@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, isUuid, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, forbidden, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
@@ -128,6 +128,19 @@ async function partyOf(referral: Referral, ctx: AntiViolenceContext): Promise<Re
 }
 
 /**
+ * Whether the caller may make this move, as an audited write: the holder's own referrals; the
+ * receiver's only while her current consent covers the referral, on a pathway that is not sealed. An unknown referral, a wrong party and a sealed pathway are
+ * refused alike.
+ */
+async function referralMoveDecision(referral: Referral | null, party: ReferralParty, ctx: AntiViolenceContext): Promise<AccessDecision> {
+  if (!referral || (await partyOf(referral, ctx)) !== party) return { allowed: false, reason: "ORGANISATION" };
+  if (party === "HOLDER") return { allowed: true, basis: "OWNERSHIP" };
+  const standing = await ctx.loaders.standing.load(referral.pathwayId);
+  if (standing.sealed) return { allowed: false, reason: "ORGANISATION" };
+  return standing.coveredReferralIds.has(referral.id) ? { allowed: true, basis: "REFERRAL" } : { allowed: false, reason: "NO_CONSENT" };
+}
+
+/**
  * One step of the referral state machine. An unknown referral and one the caller is not the
  * right party to are refused alike; a wrong status is bad input.
  */
@@ -135,7 +148,9 @@ async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenc
   if (!isUuid(id)) throw badUserInput("`id` is not a referral id.", "id");
   const transition = REFERRAL_TRANSITIONS[action];
   const referral = await ctx.loaders.referral.load(id);
-  if (!referral || (await partyOf(referral, ctx)) !== transition.by) throw forbidden("ORGANISATION");
+  const decision = await referralMoveDecision(referral, transition.by, ctx);
+  if (referral) ctx.audit.record(referral.pathwayId, "CASE_STATUS", decision, "WRITE");
+  if (!referral || !decision.allowed) throw forbidden(decision.allowed ? "ORGANISATION" : decision.reason);
   if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");
   const answer = transition.answers ? { on: today(), by: ctx.actor.userId, rejectionReason } : null;
   if (!(await new ReferralRepository(ctx.db).transition(referral.id, transition.from, transition.to, answer))) {
@@ -144,6 +159,6 @@ async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenc
   }
   ctx.loaders.referral.clear(referral.id);
   ctx.loaders.referrals.clear(referral.pathwayId);
-  ctx.loaders.acceptedReferralOrganisations.clear(referral.pathwayId);
+  ctx.loaders.standing.clear(referral.pathwayId);
   return (await ctx.loaders.referral.load(referral.id))!;
 }

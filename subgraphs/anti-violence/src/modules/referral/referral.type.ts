@@ -10,12 +10,6 @@ registerEnumType(ReferralStatusEnum, { name: "ReferralStatus", description: "Whe
 /** A referral in these statuses is still running: one at a time per pathway and receiving organisation. */
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ["SENT", "ACCEPTED"];
 
-/**
- * A referral in these statuses lets the receiving organisation see the pathway's case status.
- * Pathway listing and pathway facts both read it, so they cannot drift apart.
- */
-export const CASE_STATUS_GRANTING_STATUSES: readonly ReferralStatus[] = ["ACCEPTED", "DONE"];
-export const CASE_STATUS_GRANTING_SQL = `(${CASE_STATUS_GRANTING_STATUSES.map((status) => `'${status}'`).join(", ")})`;
 
 @ObjectType({
   description:

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "./job-seeker.type.js";
 
 const MAX_ITEMS = 30;
@@ -40,7 +40,7 @@ export class RegisterJobSeekerInput {
 }
 
 @InputType({ description: "Changes a registration; fields left out stay as they are." })
-export class UpdateJobSeekerInput {
+export class UpdateJobSeekerInput extends AboutPathwayInput {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -69,7 +69,7 @@ export class UpdateJobSeekerInput {
 }
 
 @InputType()
-export class RecordFirstAppointmentInput {
+export class RecordFirstAppointmentInput extends AboutPathwayInput {
   @Field(() => ID)
   @IsUUID()
   jobSeekerId: string;

@@ -4,7 +4,7 @@ import { badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
-import { ownedBy, writingJobCentre } from "../shared/access.js";
+import { ownedAbout, writingJobCentre } from "../shared/access.js";
 import { cleanList, cleanText } from "../shared/lists.js";
 import { RecordFirstAppointmentInput, RegisterJobSeekerInput, UpdateJobSeekerInput } from "./job-seeker.input.js";
 import { JobSeekerRepository } from "./job-seeker.repository.js";
@@ -78,7 +78,7 @@ export class JobSeekerResolver {
     if (Object.values(changes).every((value) => value === null)) throw badUserInput("Give at least one field to change.");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const repository = new JobSeekerRepository(tx);
-      const current = ownedBy(await repository.lock(input.id), jobCentreId);
+      const current = ownedAbout(await repository.lock(input.id), jobCentreId, input.pathwayId);
       refuseClosed(current);
       await repository.update(current.id, changes);
       return current;
@@ -95,7 +95,7 @@ export class JobSeekerResolver {
     if (input.firstAppointmentOn > today()) throw badUserInput("`firstAppointmentOn` cannot be in the future.", "firstAppointmentOn");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const repository = new JobSeekerRepository(tx);
-      const current = ownedBy(await repository.lock(input.jobSeekerId), jobCentreId);
+      const current = ownedAbout(await repository.lock(input.jobSeekerId), jobCentreId, input.pathwayId);
       refuseClosed(current);
       if (current.firstAppointmentOn !== null) throw badUserInput("Her first appointment is already recorded.", "firstAppointmentOn");
       if (input.firstAppointmentOn < current.registeredOn!) {

@@ -5,6 +5,10 @@ import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @InputType({ description: "A job she starts; a fixed-term contract needs its end day." })
 export class RecordPlacementInput extends JobTermsInput {
+  @Field(() => ID, { description: "Her pathway: the write is decided on her consent for it (see AboutPathwayInput)." })
+  @IsUUID()
+  pathwayId: string;
+
   @Field(() => ID)
   @IsUUID()
   jobSeekerId: string;

@@ -8,7 +8,7 @@ import { JobSeekerRepository } from "../job-seeker/job-seeker.repository.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
 import { RetentionCheck } from "../retention-check/retention-check.type.js";
-import { ownedBy, writingJobCentre } from "../shared/access.js";
+import { ownedAbout, writingJobCentre } from "../shared/access.js";
 import { cleanText } from "../shared/lists.js";
 import { Vacancy } from "../vacancy/vacancy.type.js";
 import { VacancyRepository } from "../vacancy/vacancy.repository.js";
@@ -61,7 +61,7 @@ export class PlacementResolver {
     const id = randomUUID();
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const jobSeekers = new JobSeekerRepository(tx);
-      const current = ownedBy(await jobSeekers.lock(input.jobSeekerId), jobCentreId);
+      const current = ownedAbout(await jobSeekers.lock(input.jobSeekerId), jobCentreId, input.pathwayId);
       if (current.status === "CLOSED") throw badUserInput("A closed registration cannot get a placement.", "jobSeekerId");
       if (input.startOn < current.registeredOn!) throw badUserInput("`startOn` cannot be before she registered.", "startOn");
       const [employer] = await new EmployerRepository(tx).byIds([input.employerId]);

@@ -1,11 +1,11 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, ISO_DATE } from "@percorsi/kit";
 
 export const MONTH_MARKS = [3, 6, 12] as const;
 
 @InputType({ description: "A check at a month mark; one per mark, on or after start + months." })
-export class RecordRetentionCheckInput {
+export class RecordRetentionCheckInput extends AboutPathwayInput {
   @Field(() => ID)
   @IsUUID()
   placementId: string;

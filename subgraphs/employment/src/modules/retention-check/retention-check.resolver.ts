@@ -4,7 +4,7 @@ import { addMonths, badUserInput, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { PlacementRepository } from "../placement/placement.repository.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
-import { ownedBy, writingJobCentre } from "../shared/access.js";
+import { ownedAbout, writingJobCentre } from "../shared/access.js";
 import { RecordRetentionCheckInput } from "./retention-check.input.js";
 import { RetentionCheckRepository } from "./retention-check.repository.js";
 
@@ -19,7 +19,7 @@ export class RetentionCheckResolver {
     if (input.checkedOn > today()) throw badUserInput("`checkedOn` cannot be in the future.", "checkedOn");
     const id = randomUUID();
     const placement = await ctx.db.transaction(async (tx) => {
-      const placement = ownedBy(await new PlacementRepository(tx).lock(input.placementId), jobCentreId);
+      const placement = ownedAbout(await new PlacementRepository(tx).lock(input.placementId), jobCentreId, input.pathwayId);
       // A 6-month check made at 5 months would count her as retained before she was.
       if (input.checkedOn < addMonths(placement.startOn!, input.monthsAfterStart)) {
         throw badUserInput("`checkedOn` cannot be before `monthsAfterStart` months after the placement started.", "checkedOn");

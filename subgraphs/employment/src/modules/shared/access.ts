@@ -17,6 +17,16 @@ export function ownedBy<T extends { jobCentreId: string }>(record: T | null | un
   return record;
 }
 
+/**
+ * A record of the caller's job centre about the pathway the write names (the one her consent
+ * decided it on); a record of another pathway is refused like an unknown one.
+ */
+export function ownedAbout<T extends { jobCentreId: string; pathwayId: string }>(record: T | null | undefined, organisationId: string, pathwayId: string): T {
+  const owned = ownedBy(record, organisationId);
+  if (owned.pathwayId !== pathwayId.toLowerCase()) throw forbidden("ORGANISATION");
+  return owned;
+}
+
 /** A row the schema guarantees (a foreign key); its absence is a server fault, not the caller's. */
 export function required<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw new Error(`${what} is missing`);

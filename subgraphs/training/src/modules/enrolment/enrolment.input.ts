@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "Enrols a pathway in one of your training body's courses." })
 export class EnrolInCourseInput {
@@ -19,7 +19,7 @@ export class EnrolInCourseInput {
 }
 
 @InputType()
-export class CompleteEnrolmentInput {
+export class CompleteEnrolmentInput extends AboutPathwayInput {
   @Field(() => ID)
   @IsUUID()
   enrolmentId: string;
@@ -37,7 +37,7 @@ export class CompleteEnrolmentInput {
 }
 
 @InputType()
-export class WithdrawEnrolmentInput {
+export class WithdrawEnrolmentInput extends AboutPathwayInput {
   @Field(() => ID)
   @IsUUID()
   enrolmentId: string;

@@ -17,12 +17,15 @@ function pastOrToday(day: string | null | undefined, field: string): string {
 }
 
 /**
- * Locks an enrolment of the caller's training body that is still ENROLLED. Unknown and foreign
- * enrolments are refused alike, so a refusal does not confirm that an id exists.
+ * Locks an enrolment of the caller's training body, about the pathway the write names, that is
+ * still ENROLLED. Unknown, foreign and other pathways' enrolments are refused alike, so a
+ * refusal does not confirm that an id exists.
  */
-async function lockOwnOpenEnrolment(repository: EnrolmentRepository, id: string, ctx: TrainingContext): Promise<Enrolment> {
+async function lockOwnOpenEnrolment(repository: EnrolmentRepository, id: string, pathwayId: string, ctx: TrainingContext): Promise<Enrolment> {
   const enrolment = await repository.lock(id);
-  if (!enrolment || enrolment.trainingBodyId !== ctx.actor.organisationId) throw forbidden("ORGANISATION");
+  if (!enrolment || enrolment.trainingBodyId !== ctx.actor.organisationId || enrolment.pathwayId !== pathwayId.toLowerCase()) {
+    throw forbidden("ORGANISATION");
+  }
   if (enrolment.status !== "ENROLLED") throw badUserInput("Only an ENROLLED enrolment can change status.", "enrolmentId");
   return enrolment;
 }
@@ -91,7 +94,7 @@ export class EnrolmentResolver {
     const completedOn = pastOrToday(input.completedOn, "completedOn");
     const pathwayId = await ctx.db.transaction(async (tx) => {
       const enrolments = new EnrolmentRepository(tx);
-      const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, ctx);
+      const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, input.pathwayId, ctx);
       if (completedOn < enrolment.enrolledOn!) throw badUserInput("`completedOn` cannot be before the enrolment.", "completedOn");
       await enrolments.complete(enrolment.id, completedOn, input.certificate ?? null);
       return enrolment.pathwayId;
@@ -107,7 +110,7 @@ export class EnrolmentResolver {
     const withdrawnOn = pastOrToday(input.withdrawnOn, "withdrawnOn");
     const pathwayId = await ctx.db.transaction(async (tx) => {
       const enrolments = new EnrolmentRepository(tx);
-      const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, ctx);
+      const enrolment = await lockOwnOpenEnrolment(enrolments, input.enrolmentId, input.pathwayId, ctx);
       if (withdrawnOn < enrolment.enrolledOn!) throw badUserInput("`withdrawnOn` cannot be before the enrolment.", "withdrawnOn");
       await enrolments.withdraw(enrolment.id, withdrawnOn);
       return enrolment.pathwayId;

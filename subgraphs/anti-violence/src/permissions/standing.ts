@@ -1,0 +1,77 @@
+import DataLoader from "dataloader";
+import { evaluateConsents, today, type Actor, type ConsentRecord, type ConsentView, type PathwayStanding } from "@percorsi/kit";
+import type { Purpose } from "@percorsi/schema";
+import type { Pathway } from "../modules/pathway/pathway.type.js";
+import type { Referral } from "../modules/referral/referral.type.js";
+
+/**
+ * What the consent authority knows about one pathway for this request's organisation and
+ * purpose: the standing every decision about it starts from (reads here, receipts for the
+ * other subgraphs, writes). Computed once per request and pathway, from batched loaders.
+ */
+export interface Standing extends PathwayStanding {
+  holderOrganisationId: string;
+  sealed: boolean;
+  referralAccepted: boolean;
+  referralPurposes: Purpose[];
+  consent: ConsentView | null;
+  /**
+   * Referrals addressed to the caller whose purpose her current consent covers: only those does
+   * the caller keep (read, answer) as a party. A withdrawal or an expiry ends them all.
+   */
+  coveredReferralIds: ReadonlySet<string>;
+}
+
+/** An unknown pathway: nobody's, sealed, covered by nothing; refused like a foreign one. */
+export const UNKNOWN_STANDING: Standing = {
+  holderOrganisationId: "",
+  sealed: true,
+  referralAccepted: false,
+  referralPurposes: [],
+  consent: null,
+  coveredReferralIds: new Set(),
+};
+
+interface Sources {
+  pathway: DataLoader<string, Pathway | null>;
+  referrals: DataLoader<string, Referral[]>;
+  consents: DataLoader<string, ConsentRecord[]>;
+  consentView: DataLoader<string, ConsentView | null>;
+}
+
+/** Whether her consents, now, permit anything to the caller for `purpose`: what keeps a referral alive. */
+function covers(consents: readonly ConsentRecord[], actor: Actor, purpose: Purpose, on: string): boolean {
+  const view = evaluateConsents(consents, { organisationId: actor.organisationId, organisationType: actor.organisationType, purpose, on });
+  return Object.keys(view.permitted).length > 0;
+}
+
+export function standingLoader(actor: Actor, sources: Sources): DataLoader<string, Standing> {
+  return new DataLoader<string, Standing>(async (ids) => {
+    const pathways = await sources.pathway.loadMany(ids);
+    return Promise.all(
+      ids.map(async (id, index): Promise<Standing> => {
+        const pathway = pathways[index];
+        if (pathway instanceof Error) throw pathway;
+        if (!pathway) return UNKNOWN_STANDING;
+        if (pathway.holderId === actor.organisationId) {
+          return { holderOrganisationId: pathway.holderId, sealed: pathway.sealed, referralAccepted: false, referralPurposes: [], consent: null, coveredReferralIds: new Set() };
+        }
+        const [referrals, consents, consent] = await Promise.all([sources.referrals.load(id), sources.consents.load(id), sources.consentView.load(id)]);
+        const on = today();
+        const covered = referrals.filter(
+          (r) => r.toOrganisationId === actor.organisationId && r.purpose !== null && covers(consents, actor, r.purpose, on),
+        );
+        // Only an accepted referral that is still open opens her pathway to the caller.
+        const accepted = covered.filter((r) => r.status === "ACCEPTED");
+        return {
+          holderOrganisationId: pathway.holderId,
+          sealed: pathway.sealed,
+          referralAccepted: accepted.length > 0,
+          referralPurposes: [...new Set(accepted.map((r) => r.purpose!))],
+          consent,
+          coveredReferralIds: new Set(covered.map((r) => r.id)),
+        };
+      }),
+    );
+  });
+}
