@@ -2,6 +2,7 @@ import "reflect-metadata";
 
 export * from "./config/paths.js";
 export * from "./db/database.js";
+export * from "./db/store-lock.js";
 export * from "./db/migrate.js";
 export * from "./db/loaders.js";
 export * from "./db/page.js";
@@ -29,4 +30,5 @@ export * from "./audit/audit-log.js";
 export * from "./audit/access-report.js";
 export * from "./http/serve.js";
 export * from "./subgraph/create-subgraph.js";
+export * from "./subgraph/startup.js";
 export * from "./log.js";

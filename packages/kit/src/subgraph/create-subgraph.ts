@@ -44,10 +44,17 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
   const ownsDb = !options.db;
   const db =
     options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
-  await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
-  await migrate(db, definition.migrationsDirectory);
-  if (options.seed && definition.seed) await definition.seed(db);
-  const schema = await definition.buildSchema();
+  let schema: SubgraphSchema;
+  try {
+    await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+    await migrate(db, definition.migrationsDirectory);
+    if (options.seed && definition.seed) await definition.seed(db);
+    schema = await definition.buildSchema();
+  } catch (error) {
+    // A store this call opened is closed again (and its lock released) when the start fails.
+    if (ownsDb) await db.close().catch(() => undefined);
+    throw error;
+  }
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: schema.schema,
     formatError,
