@@ -10,6 +10,7 @@ import { graphiqlRoutes } from "./graphiql/graphiql.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
 import { AssertingDataSource } from "./subgraph-source.js";
 import { subgraphsOf, watchedSupergraph } from "./supergraph.js";
+import { subgraphFetcher, withFetcher } from "./tls.js";
 
 export interface GatewayOptions {
   /** A fixed supergraph (tests); by default the committed file, reloaded when it changes. */
@@ -31,11 +32,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
+  // https routing URLs are verified against SUBGRAPH_CA_FILE when set (gateway/src/tls.ts).
+  const fetcher = subgraphFetcher();
   const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
-    buildService: ({ name, url }) => new AssertingDataSource(name, urls[name] ?? url!, key),
+    buildService: ({ name, url }) => withFetcher(new AssertingDataSource(name, urls[name] ?? url!, key), fetcher),
   });
   const metrics = createServiceMetrics();
   const metricsRoutes = metrics.routes();
@@ -61,7 +64,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         context,
         routes: {
           "/health": async (_req, res) => {
-            const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url)] as const));
+            const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url, fetcher)] as const));
             const healthy = checks.every(([, ok]) => ok);
             sendJson(res, healthy ? 200 : 503, {
               status: healthy ? "ok" : "degraded",
@@ -83,9 +86,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   };
 }
 
-async function isHealthy(graphqlUrl: string): Promise<boolean> {
+async function isHealthy(graphqlUrl: string, fetcher: ReturnType<typeof subgraphFetcher>): Promise<boolean> {
   try {
-    const response = await fetch(new URL("/health", graphqlUrl), { signal: AbortSignal.timeout(2000) });
+    const response = await fetcher(new URL("/health", graphqlUrl).toString(), { signal: AbortSignal.timeout(2000) });
     return response.ok;
   } catch {
     return false;

@@ -29,6 +29,7 @@ export * from "./context.js";
 export * from "./audit/audit-log.js";
 export * from "./audit/access-report.js";
 export * from "./http/serve.js";
+export * from "./http/tls.js";
 export * from "./metrics/metrics.js";
 export * from "./subgraph/create-subgraph.js";
 export * from "./subgraph/startup.js";

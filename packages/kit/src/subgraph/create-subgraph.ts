@@ -8,6 +8,7 @@ import type { SubgraphSchema } from "../graphql/federated-schema.js";
 import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
 import { sendJson, serve, type RunningServer } from "../http/serve.js";
+import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
 import { createServiceMetrics } from "../metrics/metrics.js";
@@ -58,6 +59,8 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
   }
   const metrics = createServiceMetrics({ db });
   const metricsRoutes = metrics.routes();
+  // https when TLS_CERT_FILE and TLS_KEY_FILE are set (deployments across hosts).
+  const tls = tlsFromEnv();
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: schema.schema,
     formatError,
@@ -84,6 +87,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
       const server = await serve(apollo, {
         port,
         host,
+        tls,
         context: (req) => context({ headers: req.headers }),
         routes: {
           // Unauthenticated: up or down, nothing more. Numbers are at /metrics, behind a token.
@@ -99,7 +103,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
         },
       });
       servers.push(server);
-      log.info("subgraph.listening", { subgraph: definition.name, port: server.port, store: db.kind });
+      log.info("subgraph.listening", { subgraph: definition.name, port: server.port, store: db.kind, https: Boolean(tls) });
       return server;
     },
     async stop() {
