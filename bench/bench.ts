@@ -1,8 +1,11 @@
 // npm run bench: starts the network (separate processes, as in production), drives the gateway
-// with autocannon on an operator query mix, and prints requests/s, p50/p99 latency and SQL
-// round trips per request for each scenario.
+// with autocannon on an operator query mix, and prints for each scenario requests/s, p50/p99
+// latency, SQL round trips per request and CPU per request, both summed over the four processes
+// (read from each one's /metrics, behind a token of this run's own).
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 npm run bench
+//   ports 4100-4103 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +18,15 @@ const { demoNetwork } = await import("@percorsi/demo");
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const PORTS = { gateway: 4100, "anti-violence": 4101, employment: 4102, training: 4103 };
+const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const PORTS = {
+  gateway: port("GATEWAY_PORT", 4100),
+  "anti-violence": port("ANTI_VIOLENCE_PORT", 4101),
+  employment: port("EMPLOYMENT_PORT", 4102),
+  training: port("TRAINING_PORT", 4103),
+};
 const GATEWAY = `http://127.0.0.1:${PORTS.gateway}/graphql`;
+const METRICS_TOKEN = randomBytes(24).toString("hex");
 
 const network = spawn(process.execPath, ["scripts/start.mjs"], {
   env: {
@@ -25,6 +35,7 @@ const network = spawn(process.execPath, ["scripts/start.mjs"], {
     ANTI_VIOLENCE_PORT: String(PORTS["anti-violence"]),
     EMPLOYMENT_PORT: String(PORTS.employment),
     TRAINING_PORT: String(PORTS.training),
+    METRICS_TOKEN,
     DATABASE_URL: "",
   },
   stdio: ["ignore", "pipe", "inherit"],
@@ -50,11 +61,29 @@ async function waitForGateway() {
   throw new Error("the network did not start");
 }
 
-async function sqlRoundTrips(): Promise<number> {
-  let total = 0;
-  for (const name of ["anti-violence", "employment", "training"] as const) {
-    const health = (await (await fetch(`http://127.0.0.1:${PORTS[name]}/health`)).json()) as { sqlRoundTrips: number };
-    total += health.sqlRoundTrips;
+interface Counters {
+  /** CPU seconds of the four processes. */
+  cpuSeconds: number;
+  /** SQL statements of the three subgraphs. */
+  sqlStatements: number;
+  /** GraphQL requests the gateway received. */
+  gatewayRequests: number;
+}
+
+function sample(text: string, name: string): number {
+  const value = new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1];
+  return value === undefined ? 0 : Number(value);
+}
+
+async function counters(): Promise<Counters> {
+  const total: Counters = { cpuSeconds: 0, sqlStatements: 0, gatewayRequests: 0 };
+  for (const [name, servicePort] of Object.entries(PORTS)) {
+    const response = await fetch(`http://127.0.0.1:${servicePort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!response.ok) throw new Error(`${name}: /metrics answered ${response.status}`);
+    const text = await response.text();
+    total.cpuSeconds += sample(text, "process_cpu_seconds_total");
+    total.sqlStatements += sample(text, "percorsi_sql_statements_total");
+    if (name === "gateway") total.gatewayRequests = sample(text, "percorsi_graphql_requests_total");
   }
   return total;
 }
@@ -138,29 +167,44 @@ for (const scenario of SCENARIOS) {
 
 const rows: string[][] = [];
 async function measure(name: string, scenarios: Scenario[]) {
+  // SQL round trips, exactly: a few requests one at a time.
   const sample = 20;
-  const before = await sqlRoundTrips();
+  const before = await counters();
   for (let i = 0; i < sample; i++) {
     const { body, ...init } = request(scenarios[i % scenarios.length]!);
     await fetch(GATEWAY, { ...init, body });
   }
-  const trips = ((await sqlRoundTrips()) - before) / sample;
+  const trips = ((await counters()).sqlStatements - before.sqlStatements) / sample;
+  // CPU per request: the four processes' CPU seconds over the load run, per request the gateway received.
+  const start = await counters();
   const result = await autocannon({
     url: `http://127.0.0.1:${PORTS.gateway}`,
     connections: CONNECTIONS,
     duration: SECONDS,
     requests: scenarios.map(request),
   });
+  const end = await counters();
+  const cpuMs = ((end.cpuSeconds - start.cpuSeconds) * 1000) / Math.max(1, end.gatewayRequests - start.gatewayRequests);
   const failures = result.non2xx + result.errors + result.timeouts;
   const denied = scenarios.length === 1 ? String(deniedPerScenario.get(name) ?? 0) : "";
-  rows.push([name, result.requests.average.toFixed(0), `${percentile(result, "p50")}`, `${percentile(result, "p99")}`, trips.toFixed(1), denied, String(failures)]);
+  rows.push([
+    name,
+    result.requests.average.toFixed(0),
+    `${percentile(result, "p50")}`,
+    `${percentile(result, "p99")}`,
+    trips.toFixed(1),
+    cpuMs.toFixed(1),
+    denied,
+    String(failures),
+  ]);
 }
 
 for (const scenario of SCENARIOS) await measure(scenario.name, [scenario]);
 await measure(`mix of all ${SCENARIOS.length}`, SCENARIOS);
 
-// "denied": fields each answer refuses (FORBIDDEN), as her consent decides.
-const header = ["scenario", "req/s", "p50 ms", "p99 ms", "SQL/req", "denied", "failed"];
+// "SQL/req" and "CPU ms/req" are summed over the gateway and the three subgraphs; "denied": fields
+// each answer refuses (FORBIDDEN), as her consent decides.
+const header = ["scenario", "req/s", "p50 ms", "p99 ms", "SQL/req", "CPU ms/req", "denied", "failed"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
 console.log(`\n${CONNECTIONS} connections, ${SECONDS}s per scenario, Node ${process.version}\n`);

@@ -6,11 +6,11 @@
 // DATABASE_URL's server with database <database>_<subgraph> (never created here), else the PGlite
 // directory <data dir>/<subgraph>/pgdata (skipped when absent).
 //
-// With PGlite, stop the network first: a PGlite directory must be opened by one process at a
-// time, and opening it while its subgraph runs can corrupt it.
+// A PGlite store is opened by one process at a time: while its subgraph runs, the store is
+// locked, and this command refuses it (exit 2) without touching it. Stop the network first.
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { dataDir, openDatabase, verifyAuditChain, type Database } from "@percorsi/kit";
+import { dataDir, openDatabase, StoreInUseError, verifyAuditChain, type Database } from "@percorsi/kit";
 import { SUBGRAPHS_CONFIG_PATH } from "@percorsi/schema/supergraph";
 
 type Store = { url: string } | { directory: string };
@@ -61,7 +61,11 @@ for (const name of names) {
     }
   } catch (error) {
     const code = errorCode(error);
-    if (code === "3D000") {
+    if (error instanceof StoreInUseError) {
+      failed = true;
+      const holder = error.holder ? ` by process ${error.holder.pid}` : "";
+      console.log(`${name}: refused, the store is in use${holder} (its subgraph is running): stop the network first, one process per store`);
+    } else if (code === "3D000") {
       console.log(`${name}: skipped, database does not exist`);
     } else if (code === "42P01") {
       console.log(`${name}: skipped, no audit log in this store`);

@@ -1,15 +1,17 @@
 import { ApolloGateway, type SupergraphManager } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
+import { createServiceMetrics, formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
+import type { ReceiptFetcher } from "./consent/write-receipts.js";
 import { AssertingDataSource } from "./subgraph-source.js";
 import { subgraphsOf, watchedSupergraph } from "./supergraph.js";
+import { subgraphFetcher, withFetcher } from "./tls.js";
 
 export interface GatewayOptions {
   /** A fixed supergraph (tests); by default the committed file, reloaded when it changes. */
@@ -31,20 +33,24 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
+  // https routing URLs are verified against SUBGRAPH_CA_FILE when set (gateway/src/tls.ts).
+  const fetcher = subgraphFetcher();
   const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
-    buildService: ({ name, url }) => new AssertingDataSource(name, urls[name] ?? url!, key),
+    buildService: ({ name, url }) => withFetcher(new AssertingDataSource(name, urls[name] ?? url!, key), fetcher),
   });
+  const metrics = createServiceMetrics();
+  const metricsRoutes = metrics.routes();
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
-    gateway: gatedGateway(gateway, { urlOf: (name) => urls[name] ?? subgraphUrl(supergraphSdl, name), key }),
+    gateway: gatedGateway(gateway, { urlOf: (name) => urls[name] ?? subgraphUrl(supergraphSdl, name), key, fetcher: fetcher as unknown as ReceiptFetcher }),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), metrics.plugin],
   });
   await apollo.start();
   const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));
@@ -59,13 +65,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         context,
         routes: {
           "/health": async (_req, res) => {
-            const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url)] as const));
+            const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url, fetcher)] as const));
             const healthy = checks.every(([, ok]) => ok);
             sendJson(res, healthy ? 200 : 503, {
               status: healthy ? "ok" : "degraded",
               subgraphs: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? "ok" : "unavailable"])),
             });
           },
+          ...metricsRoutes,
           ...(isProduction() ? {} : graphiqlRoutes()),
         },
       });
@@ -86,9 +93,9 @@ function subgraphUrl(supergraphSdl: string, name: string): string {
   return found.url;
 }
 
-async function isHealthy(graphqlUrl: string): Promise<boolean> {
+async function isHealthy(graphqlUrl: string, fetcher: ReturnType<typeof subgraphFetcher>): Promise<boolean> {
   try {
-    const response = await fetch(new URL("/health", graphqlUrl), { signal: AbortSignal.timeout(2000) });
+    const response = await fetcher(new URL("/health", graphqlUrl).toString(), { signal: AbortSignal.timeout(2000) });
     return response.ok;
   } catch {
     return false;

@@ -95,6 +95,12 @@ const RECEIPTS_QUERY = `query PercorsiWriteReceipts($representations: [_Any!]!) 
 
 export class ConsentAuthorityUnavailable extends Error {}
 
+/** What it takes to POST to the authority: the gateway's subgraph fetcher (its CA for https). */
+export type ReceiptFetcher = (
+  url: string,
+  init: { method: "POST"; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
 /**
  * Asks the consent authority for this request's receipts of `pathwayIds`, by pathway id. An
  * unknown pathway gets none (the subgraph then refuses the write as it refuses a sealed one).
@@ -105,17 +111,17 @@ export async function obtainWriteReceipts(
   key: SigningKey,
   actor: Actor,
   pathwayIds: readonly string[],
-  signal?: AbortSignal,
+  fetcher: ReceiptFetcher = fetch,
 ): Promise<Record<string, string>> {
   const variables = { representations: pathwayIds.map((id) => ({ __typename: "Pathway", id })) };
   const assertion = await signActorAssertion(key, actor, authority, { query: RECEIPTS_QUERY, variables });
   let body: { data?: { _entities?: ({ id?: string; consentReceipt?: string | null } | null)[] } };
   try {
-    const response = await fetch(authorityUrl, {
+    const response = await fetcher(authorityUrl, {
       method: "POST",
       headers: { "content-type": "application/json", [ACTOR_ASSERTION_HEADER]: assertion },
       body: JSON.stringify({ query: RECEIPTS_QUERY, variables }),
-      signal: signal ?? AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) throw new Error(`status ${response.status}`);
     body = (await response.json()) as typeof body;

@@ -2,7 +2,14 @@ import type { ApolloGateway } from "@apollo/gateway";
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type GraphQLSchema } from "graphql";
 import { log, type SigningKey } from "@percorsi/kit";
-import { ConsentAuthorityUnavailable, obtainWriteReceipts, pathwaysToWrite, writeTargetsOf, type WriteTargets } from "../consent/write-receipts.js";
+import {
+  ConsentAuthorityUnavailable,
+  obtainWriteReceipts,
+  pathwaysToWrite,
+  writeTargetsOf,
+  type ReceiptFetcher,
+  type WriteTargets,
+} from "../consent/write-receipts.js";
 import type { GatewayContext } from "../context.js";
 import { ceilingOf, type DataCategory } from "@percorsi/schema";
 import { answerRemovedFields } from "./denials.js";
@@ -20,6 +27,7 @@ const NO_CATEGORIES: ReadonlySet<DataCategory> = new Set();
 export interface WriteReceiptSource {
   urlOf: (subgraph: string) => string;
   key: () => Promise<SigningKey>;
+  fetcher?: ReceiptFetcher;
 }
 
 export interface GatedGateway extends GatewayInterface {
@@ -95,7 +103,14 @@ export function gate(
       const pathwayIds = pathwaysToWrite(policy.schema, targets, requestContext.operation, requestContext.request.variables);
       if (pathwayIds.length > 0) {
         try {
-          context.requestReceipts = await obtainWriteReceipts(writes.urlOf(targets.authority), targets.authority, await writes.key(), actor, pathwayIds);
+          context.requestReceipts = await obtainWriteReceipts(
+            writes.urlOf(targets.authority),
+            targets.authority,
+            await writes.key(),
+            actor,
+            pathwayIds,
+            writes.fetcher,
+          );
         } catch (error) {
           if (!(error instanceof ConsentAuthorityUnavailable)) throw error;
           return { errors: [new GraphQLError("The consent authority is unavailable: no write about her can be decided.", { extensions: { code: "SUBGRAPH_UNAVAILABLE" } })] };

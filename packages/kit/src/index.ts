@@ -2,6 +2,7 @@ import "reflect-metadata";
 
 export * from "./config/paths.js";
 export * from "./db/database.js";
+export * from "./db/store-lock.js";
 export * from "./db/migrate.js";
 export * from "./db/loaders.js";
 export * from "./db/page.js";
@@ -29,5 +30,8 @@ export * from "./context.js";
 export * from "./audit/audit-log.js";
 export * from "./audit/access-report.js";
 export * from "./http/serve.js";
+export * from "./http/tls.js";
+export * from "./metrics/metrics.js";
 export * from "./subgraph/create-subgraph.js";
+export * from "./subgraph/startup.js";
 export * from "./log.js";

@@ -1,10 +1,10 @@
 // `npm run seed`: migrates this subgraph's store and writes the demo data into it, then exits.
 import { fileURLToPath } from "node:url";
-import { dataDir, log, migrate, openDatabase } from "@percorsi/kit";
+import { dataDir, log, migrate, openDatabase, refuseToStart } from "@percorsi/kit";
 import { SUBGRAPH_NAME } from "../src/server.js";
 import { seedAntiViolence } from "./seed.js";
 
-const db = await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(SUBGRAPH_NAME, "pgdata") });
+const db = await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(SUBGRAPH_NAME, "pgdata") }).catch(refuseToStart);
 try {
   await migrate(db, fileURLToPath(new URL("../migrations", import.meta.url)));
   await seedAntiViolence(db);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
+import { acquireStoreLock } from "./store-lock.js";
 
 /** Anything that runs SQL: a database or a transaction on it. */
 export interface Queryable {
@@ -37,14 +38,24 @@ const DATE_OID = 1082;
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url);
   if (options.pglite) return wrapPglite(options.pglite);
-  if (options.directory) mkdirSync(options.directory, { recursive: true });
-  const db = await PGlite.create(options.directory ?? "memory://", {
-    parsers: { [pgliteTypes.DATE]: (value: string) => value },
-  });
-  return wrapPglite(db);
+  if (!options.directory) return wrapPglite(await createPglite("memory://"));
+  // One process per store: the lock is taken before PGlite touches the directory, and a store
+  // in use refuses the open (StoreInUseError) rather than splitting in two.
+  const lock = acquireStoreLock(options.directory);
+  try {
+    mkdirSync(options.directory, { recursive: true });
+    return wrapPglite(await createPglite(options.directory), () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
-export function wrapPglite(db: PGlite): Database {
+function createPglite(dataDir: string): Promise<PGlite> {
+  return PGlite.create(dataDir, { parsers: { [pgliteTypes.DATE]: (value: string) => value } });
+}
+
+export function wrapPglite(db: PGlite, onClose?: () => void): Database {
   let roundTrips = 0;
   type Runner = Pick<PGlite, "query" | "exec">;
   const query = async <T>(runner: Runner, sql: string, params?: readonly unknown[]) => {
@@ -66,7 +77,13 @@ export function wrapPglite(db: PGlite): Database {
     transaction(work) {
       return db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params), exec: (sql) => exec(tx, sql) }));
     },
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        onClose?.();
+      }
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import type { TlsFiles } from "./tls.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -11,12 +13,14 @@ export interface ServeOptions<C extends BaseContext> {
   context: (req: IncomingMessage, body: unknown) => Promise<C>;
   /** Extra routes by exact path ("/health"...). */
   routes?: Record<string, RouteHandler>;
+  /** Serve https with this certificate and key (see `tlsFromEnv`); plain http without. */
+  tls?: TlsFiles | undefined;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  http: Server;
+  http: Server | HttpsServer;
   close(): Promise<void>;
 }
 
@@ -24,7 +28,7 @@ const MAX_BODY_BYTES = 1_000_000;
 
 /** Serves an Apollo Server at `/graphql` on plain node:http (no framework needed for this). */
 export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>): Promise<RunningServer> {
-  const http = createServer((req, res) => {
+  const http = createNodeServer(options.tls, (req, res) => {
     handle(apollo, options, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
@@ -36,7 +40,7 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   });
   const { port } = http.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    url: `${options.tls ? "https" : "http"}://${options.host ?? "127.0.0.1"}:${port}/graphql`,
     port,
     http,
     close: () =>
@@ -45,6 +49,11 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
         http.closeAllConnections();
       }),
   };
+}
+
+/** https with a certificate and key, plain http without. */
+function createNodeServer(tls: TlsFiles | undefined, listener: (req: IncomingMessage, res: ServerResponse) => void): Server | HttpsServer {
+  return tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
 }
 
 async function handle<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>, req: IncomingMessage, res: ServerResponse) {

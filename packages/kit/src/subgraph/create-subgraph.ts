@@ -8,8 +8,10 @@ import type { SubgraphSchema } from "../graphql/federated-schema.js";
 import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
 import { sendJson, serve, type RunningServer } from "../http/serve.js";
+import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
+import { createServiceMetrics } from "../metrics/metrics.js";
 import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
 import type { Actor } from "../trust/actor.js";
 import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
@@ -44,17 +46,28 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
   const ownsDb = !options.db;
   const db =
     options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
-  await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
-  await migrate(db, definition.migrationsDirectory);
-  if (options.seed && definition.seed) await definition.seed(db);
-  const schema = await definition.buildSchema();
+  let schema: SubgraphSchema;
+  try {
+    await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+    await migrate(db, definition.migrationsDirectory);
+    if (options.seed && definition.seed) await definition.seed(db);
+    schema = await definition.buildSchema();
+  } catch (error) {
+    // A store this call opened is closed again (and its lock released) when the start fails.
+    if (ownsDb) await db.close().catch(() => undefined);
+    throw error;
+  }
+  const metrics = createServiceMetrics({ db });
+  const metricsRoutes = metrics.routes();
+  // https when TLS_CERT_FILE and TLS_KEY_FILE are set (deployments across hosts).
+  const tls = tlsFromEnv();
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: schema.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db), metrics.plugin],
   });
   await apollo.start();
   const context = createContextFactory({
@@ -74,21 +87,23 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
       const server = await serve(apollo, {
         port,
         host,
+        tls,
         context: (req, body) => context({ headers: req.headers, body }),
         routes: {
+          // Unauthenticated: up or down, nothing more. Numbers are at /metrics, behind a token.
           "/health": async (_req, res) => {
             try {
               await db.query("select 1");
-              // The statement counter lets the benchmark report SQL round trips per request.
-              sendJson(res, 200, { status: "ok", subgraph: definition.name, store: db.kind, sqlRoundTrips: db.roundTrips });
+              sendJson(res, 200, { status: "ok" });
             } catch {
-              sendJson(res, 503, { status: "unavailable", subgraph: definition.name });
+              sendJson(res, 503, { status: "unavailable" });
             }
           },
+          ...metricsRoutes,
         },
       });
       servers.push(server);
-      log.info("subgraph.listening", { subgraph: definition.name, port: server.port, store: db.kind });
+      log.info("subgraph.listening", { subgraph: definition.name, port: server.port, store: db.kind, https: Boolean(tls) });
       return server;
     },
     async stop() {

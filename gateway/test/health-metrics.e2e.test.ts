@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { demoNetwork } from "@percorsi/demo";
+import { startTestNetwork, type TestNetwork } from "./network.js";
+
+const TOKEN = "metrics-token-for-this-test-only";
+
+/** A sample's value in Prometheus text (a metric without labels). */
+function sample(text: string, name: string): number {
+  const value = new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ${name} in the exposition`);
+  return Number(value);
+}
+
+describe("health and metrics", () => {
+  let network: TestNetwork;
+  let services: Record<string, string>;
+  beforeAll(async () => {
+    vi.stubEnv("METRICS_TOKEN", TOKEN);
+    network = await startTestNetwork();
+    vi.unstubAllEnvs();
+    services = {
+      gateway: network.gatewayUrl,
+      ...Object.fromEntries(Object.entries(network.subgraphs).map(([name, { url }]) => [name, url])),
+    };
+  });
+  afterAll(() => network?.stop());
+
+  const metrics = (url: string, authorization?: string) =>
+    fetch(new URL("/metrics", url), { headers: authorization ? { authorization } : {} });
+
+  it("a subgraph's /health, unauthenticated, says up and nothing more", async () => {
+    for (const { url } of Object.values(network.subgraphs)) {
+      const response = await fetch(new URL("/health", url));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: "ok" });
+    }
+  });
+
+  it("/metrics answers 401 without the token, or with another one", async () => {
+    for (const url of Object.values(services)) {
+      for (const authorization of [undefined, "Bearer wrong-token-of-the-same-size!", `Basic ${TOKEN}`, TOKEN]) {
+        const response = await metrics(url, authorization);
+        expect(response.status).toBe(401);
+        expect(await response.text()).not.toContain("process_cpu");
+      }
+    }
+  });
+
+  it("/metrics with the token gives CPU seconds, requests and SQL statements, which grow with the work", async () => {
+    const before = Object.fromEntries(await Promise.all(Object.entries(services).map(async ([name, url]) => [name, await (await metrics(url, `Bearer ${TOKEN}`)).text()] as const)));
+    for (const [name, text] of Object.entries(before)) {
+      expect(text, name).toMatch(/^process_cpu_seconds_total \d/m);
+      expect(text, name).toMatch(/^percorsi_graphql_requests_total \d/m);
+      if (name !== "gateway") expect(text, name).toMatch(/^percorsi_sql_statements_total \d/m);
+    }
+    const answer = await network.query("op-cpi-centro", "{ jobCentreCaseload(first: 5) { nodes { id stage jobSeeker { status } } } }", {}, "JOB_PLACEMENT");
+    expect(answer.data.jobCentreCaseload.nodes.length).toBeGreaterThan(0);
+    const after = Object.fromEntries(await Promise.all(Object.entries(services).map(async ([name, url]) => [name, await (await metrics(url, `Bearer ${TOKEN}`)).text()] as const)));
+    expect(sample(after.gateway!, "percorsi_graphql_requests_total")).toBe(sample(before.gateway!, "percorsi_graphql_requests_total") + 1);
+    for (const name of ["anti-violence", "employment"]) {
+      expect(sample(after[name]!, "percorsi_graphql_requests_total")).toBeGreaterThan(sample(before[name]!, "percorsi_graphql_requests_total"));
+      expect(sample(after[name]!, "percorsi_sql_statements_total")).toBeGreaterThan(sample(before[name]!, "percorsi_sql_statements_total"));
+    }
+    expect(sample(after.employment!, "percorsi_sql_statements_total")).toBe(network.roundTrips().employment);
+
+    // Nothing from requests or records: no ids, no organisations, no people; our own metrics carry no labels.
+    const demo = demoNetwork();
+    for (const text of Object.values(after)) {
+      for (const id of answer.data.jobCentreCaseload.nodes.map((node: { id: string }) => node.id)) expect(text).not.toContain(id);
+      for (const word of ["op-cpi-centro", "cpi-milano-centro", "JOB_PLACEMENT", demo.pathways[0]!.id]) expect(text).not.toContain(word);
+      expect(text).not.toMatch(/^percorsi_\w+\{/m);
+    }
+  });
+
+  it("the gateway's /health still says which subgraphs are up", async () => {
+    const response = await fetch(new URL("/health", network.gatewayUrl));
+    expect(await response.json()).toEqual({ status: "ok", subgraphs: { "anti-violence": "ok", employment: "ok", training: "ok" } });
+  });
+});
