@@ -1,7 +1,7 @@
 import { ApolloGateway, type SupergraphManager } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
+import { checkNetworkScalars, formatError, isProduction, requestGuard, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
@@ -37,6 +37,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
     buildService: ({ name, url }) => new AssertingDataSource(name, urls[name] ?? url!, key),
   });
+  // The supergraph names the network's scalars only; give them the kit's checks before Apollo
+  // Server validates against the schema (registered first, so it runs first on every load).
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void checkNetworkScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
     gateway: gatedGateway(gateway),
@@ -44,7 +47,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestGuard()],
   });
   await apollo.start();
   const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));

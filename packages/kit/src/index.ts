@@ -23,6 +23,8 @@ export * from "./graphql/connection.js";
 export * from "./graphql/federated-schema.js";
 export * from "./graphql/network-references.js";
 export * from "./graphql/format-error.js";
+export * from "./graphql/input-paths.js";
+export * from "./graphql/request-guard.js";
 export * from "./permissions/rules.js";
 export * from "./context.js";
 export * from "./audit/audit-log.js";
