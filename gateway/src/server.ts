@@ -1,7 +1,20 @@
 import { ApolloGateway, type SupergraphManager } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { createServiceMetrics, formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
+import {
+  checkNetworkScalars,
+  createServiceMetrics,
+  formatError,
+  isProduction,
+  requestGuard,
+  keyOnFirstUse,
+  loadSigningKey,
+  log,
+  sendJson,
+  serve,
+  GATEWAY_KEY_NAME,
+  type RunningServer,
+} from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
@@ -43,6 +56,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   const metrics = createServiceMetrics();
   const metricsRoutes = metrics.routes();
+  // The supergraph names the network's scalars only; give them the kit's checks before Apollo
+  // Server validates against the schema (registered first, so it runs first on every load).
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void checkNetworkScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
     gateway: gatedGateway(gateway, { urlOf: (name) => urls[name] ?? subgraphUrl(supergraphSdl, name), key, fetcher: fetcher as unknown as ReceiptFetcher }),
@@ -50,7 +66,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), metrics.plugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestGuard(), metrics.plugin],
   });
   await apollo.start();
   const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));

@@ -5,7 +5,7 @@ import type { AccessDecision } from "../access/decide.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { Actor } from "../trust/actor.js";
 
-/** The kit's own migrations (the audit log), applied to every subgraph's store. */
+/** The kit's own migrations (the audit log, idempotency keys), applied to every subgraph's store. */
 export const KIT_MIGRATIONS_DIRECTORY = fileURLToPath(new URL("../../migrations", import.meta.url));
 export const KIT_MIGRATIONS_TABLE = "kit_schema_migrations";
 

@@ -155,6 +155,22 @@ describe("formatError", () => {
       expect(out.locations).toEqual([{ line: 1, column: 3 }]);
     });
 
+    it.each([
+      ["22008", `date/time field value out of range: "2025-02-30"`],
+      ["22007", `invalid input syntax for type date: "${SECRET}"`],
+      ["22021", `invalid byte sequence for encoding "UTF8": 0x00`],
+      ["22P02", `invalid input syntax for type uuid: "${SECRET}"`],
+    ])("turns a data exception (SQLSTATE %s) into BAD_USER_INPUT at its path, without the value", (code, message) => {
+      const out = format(resolverError(Object.assign(new Error(message), { code })));
+      expect(out).toEqual({
+        message: "The input holds a value that cannot be stored.",
+        path: ["pathway", "identity"],
+        locations: undefined,
+        extensions: { code: "BAD_USER_INPUT" },
+      });
+      expect(JSON.stringify(out)).not.toMatch(/Maria|2025-02-30|0x00/);
+    });
+
     it("leaves non-constraint database errors internal", () => {
       const out = format(resolverError(Object.assign(new Error(SECRET), { code: "42P01" })));
       expect(out.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
@@ -192,6 +208,13 @@ describe("formatError", () => {
 
 describe("values in graphql-js coercion messages", () => {
   it.each([
+    ['Variable "$i" got invalid value "Maria" at "i.purpose"; Value "Maria" does not exist in "Purpose" enum. Did you mean the enum value "MONITORING"?', "Invalid value for $i at i.purpose: expected Purpose."],
+    ['Value "Maria" does not exist in "Purpose" enum. Did you mean the enum value "MONITORING"?', "Invalid value: expected Purpose."],
+    ['Enum "Purpose" cannot represent non-enum value: "Maria". Did you mean the enum value "MONITORING"?', "Invalid value: expected Purpose."],
+    ['Variable "$i" got invalid value 12 at "i.name"; String cannot represent a non string value: 12', "Invalid value for $i at i.name: expected String."],
+    ['Variable "$d" got invalid value "2026-02-30"; Value is not a valid LocalDate: 2026-02-30', "Invalid value for $d: expected LocalDate."],
+    ['Variable "$t" got invalid value "Maria"; DateTime cannot represent an invalid date-time-string Maria.', "Invalid value for $t: expected DateTime."],
+    ['Value is not a valid LocalDate: 2026-02-30', "Invalid value: expected LocalDate."],
     ['Variable "$input" got invalid value "Maria Rossi" at "input.email"; Expected type "EmailAddress".', "Invalid value for $input at input.email: expected EmailAddress."],
     ['Expected value of type "LocalDate", found "2026-02-30"; Value is not a valid LocalDate: 2026-02-30', "Invalid value: expected LocalDate."],
     ['Int cannot represent non-integer value: "Maria"', "Invalid value: expected Int."],
@@ -201,8 +224,50 @@ describe("values in graphql-js coercion messages", () => {
     expect(formatted.message).not.toMatch(/Maria|2026-02-30/);
   });
 
+  it("never repeats a path that is not made of names", () => {
+    const message = 'Variable "$i" got invalid value "x" at "i.Maria Rossi"; Expected type "String".';
+    expect(formatError({ message, extensions: { code: "BAD_USER_INPUT" } }, new Error(message))).toEqual({
+      message: "Invalid value for $i: expected String.",
+      extensions: { code: "BAD_USER_INPUT", variable: "$i" },
+    });
+  });
+
   it("leaves our own messages alone", () => {
     const message = "`openedOn` cannot be in the future.";
     expect(formatError({ message, extensions: { code: "BAD_USER_INPUT" } }, new Error(message)).message).toBe(message);
+  });
+});
+
+describe("a subgraph's refusal, relayed by the gateway", () => {
+  /** What @apollo/gateway makes of a subgraph's non-2xx answer: "400: Bad Request" carrying the response. */
+  const downstream = (status: number, body: unknown) =>
+    new GraphQLError(`${status}: Bad Request`, { extensions: { response: { url: "http://subgraph/graphql", status, statusText: "Bad Request", body } } });
+
+  it("answers the subgraph's public error, public extensions only, the message cleaned again", () => {
+    const out = format(
+      downstream(400, {
+        errors: [
+          {
+            message: `Variable "$i" got invalid value "${SECRET}" at "i.openedOn"; Expected type "LocalDate".`,
+            locations: [{ line: 1, column: 10 }],
+            extensions: { code: "BAD_USER_INPUT", field: "i.openedOn", variable: "$i", detail: SECRET, stacktrace: STACK },
+          },
+        ],
+      }),
+    );
+    expect(out).toEqual({
+      message: "Invalid value for $i at i.openedOn: expected LocalDate.",
+      locations: undefined,
+      path: undefined,
+      extensions: { code: "BAD_USER_INPUT", field: "i.openedOn", variable: "$i" },
+    });
+  });
+
+  it("stays INTERNAL_SERVER_ERROR when the subgraph's error is not public", () => {
+    for (const body of [{ errors: [{ message: SECRET, extensions: { code: "INTERNAL_SERVER_ERROR" } }] }, { errors: [{ message: SECRET }] }, SECRET, null]) {
+      const out = format(downstream(500, body));
+      expect(out.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+      expect(JSON.stringify(out)).not.toContain("Maria");
+    }
   });
 });

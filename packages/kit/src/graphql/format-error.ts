@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, Kind, type GraphQLFormattedError } from "graphql";
 import { errorFields, log } from "../log.js";
+import { literalPathAt } from "./input-paths.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
 const PUBLIC_CODES = new Set([
@@ -17,6 +18,9 @@ const PUBLIC_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+/** What of a public error's extensions a client may see (a subgraph's, relayed by the gateway, too). */
+const PUBLIC_EXTENSIONS = new Set(["code", "reason", "field", "fields", "variable", "constraint", "serviceName"]);
+
 interface ValidationFailure {
   property: string;
   constraints?: Record<string, string>;
@@ -25,8 +29,11 @@ interface ValidationFailure {
 
 /**
  * Every error leaving a server goes through here: our own codes pass, validation failures are
- * summarised without the values sent, database constraint failures become BAD_USER_INPUT, and
- * anything else is an opaque INTERNAL_SERVER_ERROR. Never a stack trace.
+ * summarised without the values sent, a value graphql-js could not coerce (an impossible date,
+ * an unknown enum value, a string for an Int) becomes BAD_USER_INPUT naming where it was and
+ * never what, database constraint failures and values the database cannot store (SQLSTATE
+ * classes 23 and 22) become BAD_USER_INPUT, a subgraph's own public error is relayed by the
+ * gateway, and anything else is an opaque INTERNAL_SERVER_ERROR. Never a stack trace.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const { stacktrace: _dropped, validationErrors, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
@@ -40,7 +47,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: "BAD_USER_INPUT", fields: problems },
     };
   }
-  if (code && PUBLIC_CODES.has(code)) return { ...base, message: withoutQuotedValues(formatted.message), extensions };
+  if ((code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_USER_INPUT") && isCoercionFailure(code, formatted.message, error)) {
+    return { ...base, ...coercionFailure(formatted.message, error) };
+  }
+  if (code && PUBLIC_CODES.has(code)) return { ...base, message: publicMessage(code, formatted.message), extensions };
+  const relayed = subgraphRefusal(extensions);
+  if (relayed) return { ...base, ...relayed };
   const original = unwrapResolverError(error) as { code?: unknown; constraint?: unknown } | undefined;
   if (typeof original?.code === "string" && original.code.startsWith("23")) {
     return {
@@ -48,6 +60,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: "The input conflicts with existing records.",
       extensions: { code: "BAD_USER_INPUT", constraint: typeof original.constraint === "string" ? original.constraint : undefined },
     };
+  }
+  if (typeof original?.code === "string" && /^22[0-9A-Z]{3}$/.test(original.code)) {
+    // Data exceptions: an impossible date, a NUL in text, a number out of range... The
+    // database's message quotes the value, so it stays here; the path says which field.
+    log.warn("graphql.unstorable_input", { ...errorFields(original), path: formatted.path?.join(".") });
+    return { ...base, message: "The input holds a value that cannot be stored.", extensions: { code: "BAD_USER_INPUT" } };
   }
   log.error("graphql.internal_error", { ...errorFields(original), path: formatted.path?.join(".") });
   return { ...base, message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
@@ -61,18 +79,105 @@ function flatten(failures: ValidationFailure[], prefix = ""): { field: string; r
   });
 }
 
+function publicMessage(code: string, message: string): string {
+  if (code === "OPERATION_RESOLUTION_FAILURE" && /^Unknown operation named/.test(message)) {
+    return "The operationName names no operation of the document.";
+  }
+  if (code === "GRAPHQL_PARSE_FAILED") return withoutQuotedTokens(message);
+  return withoutQuotedValues(message);
+}
+
 // graphql-js quotes the value it could not coerce ("got invalid value \"…\"", "found …",
-// "cannot represent …: …", "is not a valid LocalDate: …"): the value may be personal data.
-const COERCION = /invalid value|cannot represent|Expected value of type|is not a valid/;
+// "cannot represent …: …", "Value \"…\" does not exist in \"Purpose\" enum", "is not a valid
+// LocalDate: …", and "Did you mean" suggestions): the value may be personal data.
+const COERCION = /invalid value|cannot represent|Expected value of type|is not a valid|does not exist in "[^"]+" enum/;
+
+const INPUT_PATH = /^\$?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])*$/;
+
+/** Literal values a validation rule can only find wrong for their value (not an object missing a field). */
+const LITERAL_KINDS: ReadonlySet<string> = new Set([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST]);
+
+/**
+ * graphql-js's coercion messages, or a validation failure pointing at a literal: a custom
+ * scalar's parseLiteral reports its own message (graphql-scalars: "Value is not a valid
+ * LocalDate: 2025-02-30"), whatever it says.
+ */
+function isCoercionFailure(code: string, message: string, error: unknown): boolean {
+  if (COERCION.test(message)) return true;
+  const node = code === "GRAPHQL_VALIDATION_FAILED" ? locatedError(error)?.nodes?.[0] : undefined;
+  return node !== undefined && LITERAL_KINDS.has(node.kind);
+}
+
+/**
+ * A value graphql-js could not coerce, in a literal (validation) or a variable: BAD_USER_INPUT
+ * naming the input path (`extensions.field`; `extensions.variable` for a variable) and the type
+ * expected, never the value.
+ */
+function coercionFailure(message: string, error: unknown): Pick<GraphQLFormattedError, "message" | "extensions"> {
+  const variable = /^Variable "(\$\w+)"/.exec(message)?.[1];
+  let field: string | undefined;
+  if (variable) {
+    field = / at "([^"]+)"(?:;|$)/.exec(message)?.[1] ?? variable.slice(1);
+  } else {
+    const located = locatedError(error);
+    field = literalPathAt(located?.source, located?.positions?.[0]);
+  }
+  // Paths are made of schema names; anything else is not repeated.
+  if (field && !INPUT_PATH.test(field)) field = undefined;
+  return {
+    message: describeInvalid(message, field),
+    extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}), ...(variable ? { variable } : {}) },
+  };
+}
+
+/** The GraphQLError that knows where the value was (Apollo wraps validation errors). */
+function locatedError(error: unknown): GraphQLError | undefined {
+  let current = error;
+  for (let depth = 0; depth < 3 && current instanceof GraphQLError; depth++) {
+    if (current.source && current.positions?.length) return current;
+    current = current.originalError;
+  }
+  return undefined;
+}
 
 /** Keeps where and what was expected, drops the value sent. */
 export function withoutQuotedValues(message: string): string {
-  if (!COERCION.test(message)) return message;
-  const variable = /Variable "(\$\w+)"/.exec(message)?.[1];
-  const path = /at "([^"]+)"/.exec(message)?.[1];
-  const expected = /Expected (?:value of )?type "([^"]+)"/.exec(message)?.[1] ?? /^(\w+) cannot represent/.exec(message)?.[1];
-  return [
-    `Invalid value${variable ? ` for ${variable}` : ""}${path ? ` at ${path}` : ""}`,
-    expected ? `: expected ${expected}.` : ".",
-  ].join("");
+  return COERCION.test(message) ? describeInvalid(message) : message;
+}
+
+/** "Invalid value for <where>: expected <type>.", from graphql-js's message, without its value. */
+function describeInvalid(message: string, field?: string): string {
+  const variable = /^Variable "(\$\w+)"/.exec(message)?.[1];
+  let path = field ?? / at "([^"]+)"(?:;|$)/.exec(message)?.[1];
+  if (path && !INPUT_PATH.test(path)) path = undefined;
+  const expected =
+    /Expected (?:value of )?type "([^"]+)"/.exec(message)?.[1] ??
+    /does not exist in "([^"]+)" enum/.exec(message)?.[1] ??
+    /(?:^|; )Enum "([^"]+)" cannot represent/.exec(message)?.[1] ??
+    /(?:^|; )(\w+) cannot represent/.exec(message)?.[1] ??
+    /is not a valid (\w+)(?::|\.|$)/.exec(message)?.[1];
+  // A missing or unknown input field is named, not valued: worth keeping.
+  const reason = /; (Field "[^"]+" (?:of required type "[^"]+" was not provided|is not defined by type "[^"]+")\.)/.exec(message)?.[1];
+  const where = variable ? ` for ${variable}${path && path !== variable.slice(1) ? ` at ${path}` : ""}` : path ? ` for ${path}` : "";
+  return `Invalid value${where}${expected ? `: expected ${expected}.` : "."}${reason ? ` ${reason}` : ""}`;
+}
+
+/** A syntax error names the token it stopped at: a name or a string may be the value sent. */
+function withoutQuotedTokens(message: string): string {
+  return message.replace(/\b(Name|String|BlockString|Int|Float) "(?:[^"\\]|\\.)*"/g, "$1");
+}
+
+/**
+ * The gateway turns a subgraph's non-2xx answer (an input the subgraph refused before running:
+ * 400) into a GraphQLError "400: Bad Request" carrying the response. The subgraph's own error,
+ * already formatted by its kit, says what was wrong: relay it when its code is public, with the
+ * public extensions only and the message cleaned again.
+ */
+function subgraphRefusal(extensions: Record<string, unknown>): Pick<GraphQLFormattedError, "message" | "extensions"> | undefined {
+  const response = extensions.response as { status?: unknown; body?: { errors?: unknown } } | undefined;
+  const first = Array.isArray(response?.body?.errors) ? (response.body.errors[0] as GraphQLFormattedError | undefined) : undefined;
+  const code = first?.extensions?.code;
+  if (typeof first?.message !== "string" || typeof code !== "string" || !PUBLIC_CODES.has(code)) return undefined;
+  const kept = Object.fromEntries(Object.entries(first.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.has(key)));
+  return { message: publicMessage(code, first.message), extensions: { ...kept, code } };
 }

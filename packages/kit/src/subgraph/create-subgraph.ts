@@ -7,6 +7,7 @@ import { migrate } from "../db/migrate.js";
 import type { SubgraphSchema } from "../graphql/federated-schema.js";
 import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
+import { requestGuard } from "../graphql/request-guard.js";
 import { sendJson, serve, type RunningServer } from "../http/serve.js";
 import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
@@ -67,7 +68,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db), metrics.plugin],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestGuard(), auditBeforeAnswering(db), metrics.plugin],
   });
   await apollo.start();
   const context = createContextFactory({
