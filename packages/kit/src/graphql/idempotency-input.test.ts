@@ -80,6 +80,7 @@ const definition: SubgraphDefinition<Record<string, never>> = {
       resolvers: [NoteResolver],
       rules: { Query: { notes: allow }, Mutation: { createNote: allow, createTag: allow }, Note: allow },
       facts: {},
+      writes: { createNote: null, createTag: null },
     }),
   makeLoaders: () => ({}),
 };
@@ -91,7 +92,7 @@ describe.each(testBackends())("an idempotent creating mutation over HTTP ($name)
   let subgraph: Subgraph<Record<string, never>>;
   let server: RunningServer;
   const send = async (query: string, variables: Record<string, unknown>, organisationId = "cav-aurora") =>
-    postGraphQL(server.url, query, variables, await assertionHeaders(testActor(organisationId, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]), SUBGRAPH));
+    postGraphQL(server.url, query, variables, await assertionHeaders(testActor(organisationId, "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]), SUBGRAPH, { query, variables }));
 
   beforeAll(async () => {
     db = await backend.open();

@@ -84,6 +84,7 @@ const definition: SubgraphDefinition<Record<string, never>> = {
       resolvers: [NoteResolver],
       rules: { Query: { notes: allow }, Mutation: { saveNote: allow, saveNoteOnDay: allow }, Note: allow },
       facts: {},
+      writes: { saveNote: null, saveNoteOnDay: null },
     }),
   makeLoaders: () => ({}),
 };
@@ -108,7 +109,7 @@ describe.each(testBackends())("a subgraph refuses bad input as BAD_USER_INPUT, n
   const send = async (query: string, variables: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => {
     const response = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(await assertionHeaders(testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]), SUBGRAPH)) },
+      headers: { "content-type": "application/json", ...(await assertionHeaders(testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]), SUBGRAPH, { query, variables })) },
       body: JSON.stringify({ query, variables, ...extra }),
     });
     return { status: response.status, ...((await response.json()) as object) } as GraphQLResponse;
