@@ -43,10 +43,22 @@ const network = spawn(process.execPath, ["scripts/start.mjs"], {
 network.stdout.on("data", () => undefined);
 
 function stopNetwork() {
-  network.kill("SIGTERM");
-  setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 2000).unref();
+  if (network.exitCode === null && network.signalCode === null) network.kill("SIGTERM");
 }
-process.on("exit", stopNetwork);
+// On a failure too: no run leaves its stores behind in the temporary directory.
+process.on("exit", () => {
+  stopNetwork();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Stops the network, and once it has exited (its stores closed) removes this run's data. */
+async function finish(code: number): Promise<never> {
+  const exited = new Promise((resolve) => network.once("exit", resolve));
+  stopNetwork();
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code);
+}
 
 async function waitForGateway() {
   const deadline = Date.now() + 180_000;
@@ -210,5 +222,4 @@ const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths
 console.log(`\n${CONNECTIONS} connections, ${SECONDS}s per scenario, Node ${process.version}\n`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
-stopNetwork();
-process.exit(0);
+await finish(0);
