@@ -62,7 +62,7 @@ function runAuditVerify(): Promise<{ code: number | null; stdout: string }> {
 
 async function ask(url: string, query: string, variables: Record<string, unknown> = {}) {
   const actor = as.aurora();
-  return postGraphQL(url, query, variables, await assertionHeaders(actor, "anti-violence"));
+  return postGraphQL(url, query, variables, await assertionHeaders(actor, "anti-violence", { query, variables }));
 }
 
 async function openPathway(url: string, givenName: string): Promise<string> {

@@ -36,6 +36,7 @@ export interface AuditEntry {
  */
 export class AuditTrail {
   private readonly entries = new Map<string, AuditEntry>();
+  private readonly written = new Set<string>();
 
   constructor(private readonly actor: Actor) {}
 
@@ -61,8 +62,20 @@ export class AuditTrail {
     if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 
+  /** Entries recorded and not yet written. */
   pending(): AuditEntry[] {
-    return [...this.entries.values()];
+    return [...this.entries].filter(([key]) => !this.written.has(key)).map(([, entry]) => entry);
+  }
+
+  /**
+   * Writes what is pending now, before the request goes on: a write about her is audited before
+   * it is made (write-ahead), so no write can exist without its entry. Throws if it cannot be written.
+   */
+  async flush(db: Database): Promise<void> {
+    const keys = [...this.entries.keys()].filter((key) => !this.written.has(key));
+    if (keys.length === 0) return;
+    await appendAuditEntries(db, keys.map((key) => this.entries.get(key)!));
+    for (const key of keys) this.written.add(key);
   }
 }
 

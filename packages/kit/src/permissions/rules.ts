@@ -102,7 +102,20 @@ export async function authorizeWrite(
 ): Promise<void> {
   const decision = decideWrite(ctx.actor, await facts(pathwayId, ctx));
   ctx.audit.record(pathwayId, category, decision, "WRITE");
+  await auditAhead(ctx);
   if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/**
+ * Writes the request's pending audit entries before a write goes ahead: an unaudited write is
+ * refused (AUDIT_UNAVAILABLE) and writes nothing, so the audit never misses a write.
+ */
+export async function auditAhead(ctx: SubgraphContext<any>): Promise<void> {
+  try {
+    await ctx.audit.flush(ctx.db);
+  } catch {
+    throw forbidden("AUDIT_UNAVAILABLE");
+  }
 }
 
 /** The pathway a mutation's arguments name. */

@@ -1,4 +1,4 @@
-import { badUserInput, forbidden, isUuid, pathwayVisible, type AccessDecision, type RecordFacts } from "@percorsi/kit";
+import { auditAhead, badUserInput, forbidden, isUuid, pathwayVisible, type AccessDecision, type RecordFacts } from "@percorsi/kit";
 import type { DataCategory } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../../context.js";
 import { pathwayFacts } from "../../permissions/facts.js";
@@ -32,6 +32,7 @@ export async function heldPathway(id: string, ctx: AntiViolenceContext, audited?
   if (audited) {
     const decision: AccessDecision = held ? { allowed: true, basis: "OWNERSHIP" } : { allowed: false, reason: "ORGANISATION" };
     ctx.audit.record(id.toLowerCase(), audited, decision, "WRITE");
+    await auditAhead(ctx);
   }
   if (!pathway || !held) throw forbidden("ORGANISATION");
   return pathway;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
+import { auditAhead, badUserInput, forbidden, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
@@ -149,7 +149,10 @@ async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenc
   const transition = REFERRAL_TRANSITIONS[action];
   const referral = await ctx.loaders.referral.load(id);
   const decision = await referralMoveDecision(referral, transition.by, ctx);
-  if (referral) ctx.audit.record(referral.pathwayId, "CASE_STATUS", decision, "WRITE");
+  if (referral) {
+    ctx.audit.record(referral.pathwayId, "CASE_STATUS", decision, "WRITE");
+    await auditAhead(ctx);
+  }
   if (!referral || !decision.allowed) throw forbidden(decision.allowed ? "ORGANISATION" : decision.reason);
   if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");
   const answer = transition.answers ? { on: today(), by: ctx.actor.userId, rejectionReason } : null;
