@@ -263,6 +263,13 @@ describe("a subgraph's refusal, relayed by the gateway", () => {
     });
   });
 
+  it("never shows the subgraph's response (its URL, its body), whatever the code", () => {
+    const unauthorised = new GraphQLError("401: Unauthorized", {
+      extensions: { code: "UNAUTHENTICATED", response: { url: "http://10.0.0.7:4001/graphql", status: 401, body: { errors: [{ message: SECRET }] } } },
+    });
+    expect(format(unauthorised)).toEqual({ message: "401: Unauthorized", locations: undefined, path: undefined, extensions: { code: "UNAUTHENTICATED" } });
+  });
+
   it("stays INTERNAL_SERVER_ERROR when the subgraph's error is not public", () => {
     for (const body of [{ errors: [{ message: SECRET, extensions: { code: "INTERNAL_SERVER_ERROR" } }] }, { errors: [{ message: SECRET }] }, SECRET, null]) {
       const out = format(downstream(500, body));

@@ -36,7 +36,8 @@ interface ValidationFailure {
  * gateway, and anything else is an opaque INTERNAL_SERVER_ERROR. Never a stack trace.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const { stacktrace: _dropped, validationErrors, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  // `response` is the gateway's copy of a subgraph's HTTP answer (its URL, its body): never public.
+  const { stacktrace: _dropped, validationErrors, response, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const code = extensions.code as string | undefined;
   const base = { locations: formatted.locations, path: formatted.path };
   if (Array.isArray(validationErrors)) {
@@ -51,7 +52,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, ...coercionFailure(formatted.message, error) };
   }
   if (code && PUBLIC_CODES.has(code)) return { ...base, message: publicMessage(code, formatted.message), extensions };
-  const relayed = subgraphRefusal(extensions);
+  const relayed = subgraphRefusal(response);
   if (relayed) return { ...base, ...relayed };
   const original = unwrapResolverError(error) as { code?: unknown; constraint?: unknown } | undefined;
   if (typeof original?.code === "string" && original.code.startsWith("23")) {
@@ -173,8 +174,8 @@ function withoutQuotedTokens(message: string): string {
  * already formatted by its kit, says what was wrong: relay it when its code is public, with the
  * public extensions only and the message cleaned again.
  */
-function subgraphRefusal(extensions: Record<string, unknown>): Pick<GraphQLFormattedError, "message" | "extensions"> | undefined {
-  const response = extensions.response as { status?: unknown; body?: { errors?: unknown } } | undefined;
+function subgraphRefusal(downstream: unknown): Pick<GraphQLFormattedError, "message" | "extensions"> | undefined {
+  const response = downstream as { body?: { errors?: unknown } } | undefined;
   const first = Array.isArray(response?.body?.errors) ? (response.body.errors[0] as GraphQLFormattedError | undefined) : undefined;
   const code = first?.extensions?.code;
   if (typeof first?.message !== "string" || typeof code !== "string" || !PUBLIC_CODES.has(code)) return undefined;
