@@ -1,7 +1,7 @@
 import { ApolloGateway, type SupergraphManager } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { formatError, isProduction, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
+import { formatError, GATEWAY_LIMITS, isProduction, limitParseOptions, operationLimits, keyOnFirstUse, loadSigningKey, log, sendJson, serve, GATEWAY_KEY_NAME, type RunningServer } from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
@@ -44,7 +44,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Operation limits before anything is planned: each refusal is HTTP 400 with a stable code.
+    parseOptions: limitParseOptions(GATEWAY_LIMITS),
+    plugins: [ApolloServerPluginLandingPageDisabled(), operationLimits(GATEWAY_LIMITS, "gateway")],
   });
   await apollo.start();
   const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));

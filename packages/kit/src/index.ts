@@ -28,5 +28,8 @@ export * from "./context.js";
 export * from "./audit/audit-log.js";
 export * from "./audit/access-report.js";
 export * from "./http/serve.js";
+export * from "./limits/operation-limits.js";
+export * from "./limits/list-cost.js";
+export * from "./limits/failure-codes.js";
 export * from "./subgraph/create-subgraph.js";
 export * from "./log.js";

@@ -1,6 +1,8 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { errorFields, log } from "../log.js";
+import { FAILURE_CODE_VALUES } from "../limits/failure-codes.js";
+import { LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
 const PUBLIC_CODES = new Set([
@@ -15,6 +17,8 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  ...LIMIT_CODE_VALUES,
+  ...FAILURE_CODE_VALUES,
 ]);
 
 interface ValidationFailure {
@@ -39,6 +43,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: `Invalid input: ${problems.map((p) => `${p.field} ${p.rules.join(", ")}`).join("; ")}.`,
       extensions: { code: "BAD_USER_INPUT", fields: problems },
     };
+  }
+  if (code === "GRAPHQL_PARSE_FAILED") {
+    const tooLarge = tokenLimitRefusal(formatted.message);
+    if (tooLarge) return { message: tooLarge.message, extensions: { code: tooLarge.extensions.code, limit: tooLarge.extensions.limit } };
   }
   if (code && PUBLIC_CODES.has(code)) return { ...base, message: withoutQuotedValues(formatted.message), extensions };
   const original = unwrapResolverError(error) as { code?: unknown; constraint?: unknown } | undefined;

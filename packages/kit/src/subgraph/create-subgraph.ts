@@ -10,6 +10,7 @@ import { formatError } from "../graphql/format-error.js";
 import { sendJson, serve, type RunningServer } from "../http/serve.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
+import { limitParseOptions, operationLimits, SUBGRAPH_LIMITS } from "../limits/operation-limits.js";
 import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
 import type { Actor } from "../trust/actor.js";
 import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
@@ -54,7 +55,9 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditBeforeAnswering(db)],
+    // Its own limits, whoever sends the operation: it does not rely on the gateway's.
+    parseOptions: limitParseOptions(SUBGRAPH_LIMITS),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationLimits(SUBGRAPH_LIMITS, definition.name), auditBeforeAnswering(db)],
   });
   await apollo.start();
   const context = createContextFactory({
