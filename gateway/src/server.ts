@@ -8,6 +8,8 @@ import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
+import { resilienceFromEnv, withRequestSignal } from "./resilience/request-signal.js";
+import { resilient, type ResilienceOptions } from "./resilience/resilient-source.js";
 import { AssertingDataSource } from "./subgraph-source.js";
 import { subgraphsOf, watchedSupergraph } from "./supergraph.js";
 
@@ -17,6 +19,8 @@ export interface GatewayOptions {
   /** Routing URLs by subgraph name, over those in the supergraph (tests, deployments). */
   subgraphUrls?: Record<string, string>;
   callerTrust?: CallerTrustConfig;
+  /** Per-subgraph timeout and request deadline, over `SUBGRAPH_TIMEOUT_MS` / `REQUEST_DEADLINE_MS`. */
+  resilience?: Partial<ResilienceOptions>;
 }
 
 export interface Gateway {
@@ -29,13 +33,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Must be set before ApolloGateway exists: it would otherwise report usage to Apollo.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
+  const resilience = { ...resilienceFromEnv(), ...options.resilience };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
   const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
-    buildService: ({ name, url }) => new AssertingDataSource(name, urls[name] ?? url!, key),
+    // A subgraph that fails or is slow costs only its own paths (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT).
+    buildService: ({ name, url }) => resilient(new AssertingDataSource(name, urls[name] ?? url!, key), name, resilience),
   });
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
@@ -49,7 +55,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     plugins: [ApolloServerPluginLandingPageDisabled(), operationLimits(GATEWAY_LIMITS, "gateway")],
   });
   await apollo.start();
-  const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));
+  const context = withRequestSignal(createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv())), resilience);
   const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
   return {

@@ -21,9 +21,21 @@ export interface RunningServer {
 
 const MAX_BODY_BYTES = 1_000_000;
 
+const abortSignals = new WeakMap<IncomingMessage, AbortSignal>();
+
+/** Fires when the caller goes away before its answer is sent: work for it can be abandoned. */
+export function requestAbortSignal(req: IncomingMessage): AbortSignal | undefined {
+  return abortSignals.get(req);
+}
+
 /** Serves an Apollo Server at `/graphql` on plain node:http (no framework needed for this). */
 export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>): Promise<RunningServer> {
   const http = createServer((req, res) => {
+    const caller = new AbortController();
+    abortSignals.set(req, caller.signal);
+    res.once("close", () => {
+      if (!res.writableFinished) caller.abort();
+    });
     handle(apollo, options, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
