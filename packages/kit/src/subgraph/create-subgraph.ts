@@ -43,11 +43,23 @@ export interface Subgraph<Loaders> {
 
 export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions = {}): Promise<Subgraph<Loaders>> {
   const ownsDb = !options.db;
+  // Progress for whoever waits on the first start (opening PGlite and seeding take a while).
+  const since = (started: number) => Math.round(performance.now() - started);
+  let step = performance.now();
+  if (ownsDb) log.info("subgraph.opening_store", { subgraph: definition.name, store: process.env.DATABASE_URL ? "postgres" : "pglite" });
   const db =
     options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
-  await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
-  await migrate(db, definition.migrationsDirectory);
-  if (options.seed && definition.seed) await definition.seed(db);
+  if (ownsDb) log.info("subgraph.store_open", { subgraph: definition.name, store: db.kind, ms: since(step) });
+  step = performance.now();
+  const kit = await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+  const own = await migrate(db, definition.migrationsDirectory);
+  log.info("subgraph.migrated", { subgraph: definition.name, applied: kit.applied.length + own.applied.length, ms: since(step) });
+  if (options.seed && definition.seed) {
+    step = performance.now();
+    log.info("subgraph.seeding", { subgraph: definition.name });
+    await definition.seed(db);
+    log.info("subgraph.seeded", { subgraph: definition.name, ms: since(step) });
+  }
   const schema = await definition.buildSchema();
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: schema.schema,
