@@ -85,26 +85,40 @@ export function errorsAtPaths(request: OperationFetch, code: string): GatewayGra
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
+  // Only paths the caller can see: a field the planner fetched for itself (an @inaccessible
+  // consent receipt) is not named; its entity carries the error instead.
+  const schema = request.incomingRequestContext.schema;
+  const visible = (typename: string | undefined, field: string) => {
+    const type = typename ? schema.getType(typename) : undefined;
+    return !type || !("getFields" in type) || field in type.getFields();
+  };
   const representations = request.request.variables?.representations;
   if (Array.isArray(representations)) {
     const entities = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value === "_entities");
     const set = entities?.kind === Kind.FIELD ? entities.selectionSet : undefined;
-    const errors = representations.flatMap((representation, index) =>
-      responseKeys(set, (representation as { __typename?: string } | null)?.__typename, fragments).map((key) => failure(code, ["_entities", index, key])),
-    );
+    const errors = representations.flatMap((representation, index) => {
+      const typename = (representation as { __typename?: string } | null)?.__typename;
+      const fields = selectedFields(set, typename, fragments).filter(({ name }) => visible(typename, name));
+      return fields.length > 0 ? fields.map(({ key }) => failure(code, ["_entities", index, key])) : [failure(code, ["_entities", index])];
+    });
     return { errors: errors.length > 0 ? errors : [failure(code, undefined)] };
   }
-  const keys = responseKeys(operation.selectionSet, undefined, fragments);
-  return { errors: keys.length > 0 ? keys.map((key) => failure(code, [key])) : [failure(code, undefined)] };
+  const fields = selectedFields(operation.selectionSet, undefined, fragments);
+  return { errors: fields.length > 0 ? fields.map(({ key }) => failure(code, [key])) : [failure(code, undefined)] };
 }
 
-/** The response keys a selection set fills on an object of `typename` (every fragment when unknown). */
-function responseKeys(set: SelectionSetNode | undefined, typename: string | undefined, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+/** The fields (response key and name) a selection set fills on an object of `typename` (every fragment when unknown). */
+function selectedFields(
+  set: SelectionSetNode | undefined,
+  typename: string | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): { key: string; name: string }[] {
   if (!set) return [];
-  const keys = new Set<string>();
+  const fields = new Map<string, string>();
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (!selection.name.value.startsWith("__")) keys.add(selection.alias?.value ?? selection.name.value);
+      if (!selection.name.value.startsWith("__")) fields.set(selection.alias?.value ?? selection.name.value, selection.name.value);
       continue;
     }
     const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
@@ -112,9 +126,9 @@ function responseKeys(set: SelectionSetNode | undefined, typename: string | unde
     if (selection.kind === Kind.FRAGMENT_SPREAD) seen.add(selection.name.value);
     const condition = fragment.typeCondition?.name.value;
     if (condition && typename && condition !== typename) continue;
-    for (const key of responseKeys(fragment.selectionSet, typename, fragments, seen)) keys.add(key);
+    for (const { key, name } of selectedFields(fragment.selectionSet, typename, fragments, seen)) fields.set(key, name);
   }
-  return [...keys];
+  return [...fields].map(([key, name]) => ({ key, name }));
 }
 
 function failure(code: string, path: (string | number)[] | undefined) {
