@@ -1,12 +1,15 @@
 // npm start: runs the whole network locally — three subgraphs (each its own process, port and
-// store, seeded with the demo network) and the gateway in front of them. Ctrl-C stops all.
+// store, seeded with the demo network) and the gateway in front of them — and keeps it running:
+// a process that crashes is reported (which, how, its last log lines) and restarted; one that
+// keeps crashing stops the network with a clear message. Ctrl-C stops all, gateway first, each
+// draining its requests in flight.
 //
 // Stores: PGlite files under .data/<subgraph>/ by default. With DATABASE_URL set (a PostgreSQL
 // server), each subgraph gets its own database named <database>_<subgraph>, created if missing;
 // <NAME>_DATABASE_URL (e.g. EMPLOYMENT_DATABASE_URL) overrides one subgraph's.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { supervise } from "./supervisor.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const SUBGRAPHS = [
@@ -15,24 +18,33 @@ const SUBGRAPHS = [
   { name: "training", port: process.env.TRAINING_PORT ?? "4003" },
 ];
 const gatewayPort = process.env.GATEWAY_PORT ?? process.env.PORT ?? "4000";
-const children = [];
+const subgraphProcesses = [];
+let gatewayProcess = null;
 let stopping = false;
+
+const say = (line) => console.log(`${"[percorsi]".padEnd(16)}${line}`);
 
 function envName(name) {
   return name.toUpperCase().replace(/-/g, "_");
 }
 
+/** A PostgreSQL database for one subgraph, created (through the server's maintenance database) if missing. */
 async function databaseUrlFor(name) {
   const own = process.env[`${envName(name)}_DATABASE_URL`];
   if (own) return own;
   if (!process.env.DATABASE_URL) return undefined;
   const server = new URL(process.env.DATABASE_URL);
-  const database = `${server.pathname.slice(1) || "percorsi"}_${name.replace(/-/g, "_")}`;
-  const admin = new pg.Client({ connectionString: server.toString() });
-  await admin.connect();
+  const database = `${decodeURIComponent(server.pathname.slice(1)) || "percorsi"}_${name.replace(/-/g, "_")}`;
+  // The database named in DATABASE_URL need not exist: connect to the maintenance database.
+  const admin = await connectToMaintenance(server);
   try {
     const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [database]);
-    if (!rowCount) await admin.query(`create database "${database}"`);
+    if (rowCount) {
+      say(`${name}: PostgreSQL database ${database}`);
+    } else {
+      say(`${name}: creating PostgreSQL database ${database}`);
+      await admin.query(`create database "${database.replace(/"/g, '""')}"`);
+    }
   } finally {
     await admin.end();
   }
@@ -40,76 +52,141 @@ async function databaseUrlFor(name) {
   return server.toString();
 }
 
-function run(label, script, env) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: root,
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const prefix = `[${label}]`.padEnd(16);
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = "";
-    stream.on("data", (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop();
-      for (const line of lines) console.log(`${prefix}${line}`);
-    });
-  }
-  child.on("exit", (code) => {
-    if (!stopping) {
-      console.error(`${prefix}exited with code ${code}; stopping the network.`);
-      stop(1);
+async function connectToMaintenance(server) {
+  let lastError;
+  for (const maintenance of ["postgres", "template1"]) {
+    const url = new URL(server);
+    url.pathname = `/${maintenance}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => {});
     }
-  });
-  children.push(child);
-  return child;
+  }
+  throw new Error(`cannot reach the PostgreSQL server of DATABASE_URL (${lastError?.code ?? lastError?.message ?? "unknown error"})`);
 }
 
-async function waitForHealth(url, label) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
+/** The kit's structured log lines, shortened for a terminal; anything else as it is. */
+function render(line) {
+  if (!line.startsWith("{")) return line;
+  try {
+    const { time: _time, level, event, ...fields } = JSON.parse(line);
+    if (typeof event !== "string") return line;
+    const details = Object.entries(fields)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(" ");
+    return `${level && level !== "info" ? `${String(level).toUpperCase()} ` : ""}${event}${details ? ` ${details}` : ""}`;
+  } catch {
+    return line;
+  }
+}
+
+function run(label, script, env) {
+  return supervise({
+    label,
+    command: process.execPath,
+    args: ["--import", "tsx", script],
+    cwd: root,
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "1", ...env },
+    render,
+    onGiveUp: () => {
+      say(`stopping the network: ${label} cannot stay up. Fix the cause above and run npm start again.`);
+      void stop(1);
+    },
+  });
+}
+
+/** Waits until every service answers its health check, saying which it is still waiting for. */
+async function waitForHealth(services, since) {
+  const deadline = Date.now() + 180_000;
+  let nextNotice = Date.now() + 10_000;
+  const pending = new Map(services.map((service) => [service.label, service.url]));
+  while (pending.size > 0 && !stopping) {
+    await Promise.all(
+      [...pending].map(async ([label, url]) => {
+        try {
+          if (!(await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+          pending.delete(label);
+          say(`${label} is up (${((Date.now() - since) / 1000).toFixed(0)} s).`);
+        } catch {
+          // not up yet
+        }
+      }),
+    );
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) throw new Error(`${[...pending.keys()].join(", ")} did not become healthy in time`);
+    if (Date.now() >= nextNotice) {
+      say(`still waiting for ${[...pending.keys()].join(", ")} (${((Date.now() - since) / 1000).toFixed(0)} s)...`);
+      nextNotice = Date.now() + 10_000;
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`${label} did not become healthy at ${url}`);
 }
 
-function stop(code = 0) {
+/** Gateway first (it drains the requests it is answering), then the subgraphs. */
+async function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 1500).unref();
+  say("stopping: gateway first, then the subgraphs; each finishes its requests in flight.");
+  const forced = setTimeout(() => {
+    say("processes did not stop in time; killing them.");
+    for (const child of [gatewayProcess, ...subgraphProcesses]) child?.kill();
+    process.exit(code || 1);
+  }, 40_000);
+  forced.unref();
+  await gatewayProcess?.stop();
+  await Promise.all(subgraphProcesses.map((child) => child.stop()));
+  say("stopped.");
+  process.exit(code);
 }
 
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+// If the supervisor itself dies, its children (in their own process groups) must not linger.
+process.on("exit", () => {
+  for (const child of [gatewayProcess, ...subgraphProcesses]) child?.kill();
+});
 
 try {
+  const startedAt = Date.now();
+  say("starting the network: three subgraphs, then the gateway.");
   for (const subgraph of SUBGRAPHS) {
     const url = await databaseUrlFor(subgraph.name);
-    run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, {
-      [`${envName(subgraph.name)}_PORT`]: subgraph.port,
-      ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
-    });
+    say(
+      `starting ${subgraph.name} on port ${subgraph.port} (${url ? "PostgreSQL" : "PGlite"}): it opens its store ` +
+        `(${url ? "" : "the first time, PGlite creates it: up to a minute; "}then migrations, and the demo data if empty).`,
+    );
+    subgraphProcesses.push(
+      run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, {
+        [`${envName(subgraph.name)}_PORT`]: subgraph.port,
+        ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
+      }),
+    );
   }
-  await Promise.all(SUBGRAPHS.map((s) => waitForHealth(`http://127.0.0.1:${s.port}/health`, s.name)));
-  run("gateway", "gateway/src/main.ts", {
-    GATEWAY_PORT: gatewayPort,
-    ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${envName(s.name)}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
-  });
-  await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`, "gateway");
-  console.log(`
-Percorsi is running.
+  await waitForHealth(SUBGRAPHS.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` })), startedAt);
+  if (!stopping) {
+    say(`starting the gateway on port ${gatewayPort}.`);
+    gatewayProcess = run("gateway", "gateway/src/main.ts", {
+      GATEWAY_PORT: gatewayPort,
+      ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${envName(s.name)}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
+    });
+    await waitForHealth([{ label: "gateway", url: `http://127.0.0.1:${gatewayPort}/health` }], startedAt);
+  }
+  if (!stopping) {
+    console.log(`
+Percorsi is running (${((Date.now() - startedAt) / 1000).toFixed(0)} s).
   GraphQL   http://127.0.0.1:${gatewayPort}/graphql
   GraphiQL  http://127.0.0.1:${gatewayPort}/graphiql
   Health    http://127.0.0.1:${gatewayPort}/health
 Get a token for a demo user:  npm run token -- --user op-aurora
+A process that crashes is restarted; Ctrl-C stops them all.
 `);
+  }
 } catch (error) {
-  console.error(error.message);
-  stop(1);
+  say(error.message);
+  void stop(1);
 }

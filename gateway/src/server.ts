@@ -5,7 +5,10 @@ import {
   checkNetworkScalars,
   createServiceMetrics,
   formatError,
+  GATEWAY_LIMITS,
   isProduction,
+  limitParseOptions,
+  operationLimits,
   requestGuard,
   keyOnFirstUse,
   loadSigningKey,
@@ -22,6 +25,8 @@ import { createGatewayContext, type GatewayContext } from "./context.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
 import type { ReceiptFetcher } from "./consent/write-receipts.js";
+import { resilienceFromEnv, withRequestSignal } from "./resilience/request-signal.js";
+import { resilient, type ResilienceOptions } from "./resilience/resilient-source.js";
 import { AssertingDataSource } from "./subgraph-source.js";
 import { subgraphsOf, watchedSupergraph } from "./supergraph.js";
 import { subgraphFetcher, withFetcher } from "./tls.js";
@@ -32,6 +37,8 @@ export interface GatewayOptions {
   /** Routing URLs by subgraph name, over those in the supergraph (tests, deployments). */
   subgraphUrls?: Record<string, string>;
   callerTrust?: CallerTrustConfig;
+  /** Per-subgraph timeout and request deadline, over `SUBGRAPH_TIMEOUT_MS` / `REQUEST_DEADLINE_MS`. */
+  resilience?: Partial<ResilienceOptions>;
 }
 
 export interface Gateway {
@@ -44,6 +51,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Must be set before ApolloGateway exists: it would otherwise report usage to Apollo.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
+  const resilience = { ...resilienceFromEnv(), ...options.resilience };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
   // https routing URLs are verified against SUBGRAPH_CA_FILE when set (gateway/src/tls.ts).
@@ -52,7 +60,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
-    buildService: ({ name, url }) => withFetcher(new AssertingDataSource(name, urls[name] ?? url!, key), fetcher),
+    // A subgraph that fails or is slow costs only its own paths (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT).
+    buildService: ({ name, url }) => resilient(withFetcher(new AssertingDataSource(name, urls[name] ?? url!, key), fetcher), name, resilience),
   });
   const metrics = createServiceMetrics();
   const metricsRoutes = metrics.routes();
@@ -66,10 +75,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestGuard(), metrics.plugin],
+    // Operation limits before anything is planned: each refusal is HTTP 400 with a stable code.
+    parseOptions: limitParseOptions(GATEWAY_LIMITS),
+    plugins: [ApolloServerPluginLandingPageDisabled(), operationLimits(GATEWAY_LIMITS, "gateway"), requestGuard(), metrics.plugin],
   });
   await apollo.start();
-  const context = createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv()));
+  const context = withRequestSignal(createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv())), resilience);
   const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
   return {

@@ -2,6 +2,8 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, Kind, type GraphQLFormattedError } from "graphql";
 import { errorFields, log } from "../log.js";
 import { literalPathAt } from "./input-paths.js";
+import { FAILURE_CODE_VALUES } from "../limits/failure-codes.js";
+import { LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
 const PUBLIC_CODES = new Set([
@@ -16,6 +18,8 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  ...LIMIT_CODE_VALUES,
+  ...FAILURE_CODE_VALUES,
 ]);
 
 /** What of a public error's extensions a client may see (a subgraph's, relayed by the gateway, too). */
@@ -47,6 +51,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: `Invalid input: ${problems.map((p) => `${p.field} ${p.rules.join(", ")}`).join("; ")}.`,
       extensions: { code: "BAD_USER_INPUT", fields: problems },
     };
+  }
+  if (code === "GRAPHQL_PARSE_FAILED") {
+    const tooLarge = tokenLimitRefusal(formatted.message);
+    if (tooLarge) return { message: tooLarge.message, extensions: { code: tooLarge.extensions.code, limit: tooLarge.extensions.limit } };
   }
   if ((code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_USER_INPUT") && isCoercionFailure(code, formatted.message, error)) {
     return { ...base, ...coercionFailure(formatted.message, error) };

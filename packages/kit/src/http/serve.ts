@@ -3,6 +3,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import type { TlsFiles } from "./tls.js";
+import { millisecondsFromEnv } from "../limits/failure-codes.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -15,20 +16,47 @@ export interface ServeOptions<C extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Serve https with this certificate and key (see `tlsFromEnv`); plain http without. */
   tls?: TlsFiles | undefined;
+  /** How long close() lets in-flight requests finish; `SHUTDOWN_GRACE_MS`, else 10 s. */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   http: Server | HttpsServer;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (within the grace period),
+   * then closes every connection that is left.
+   */
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+const abortSignals = new WeakMap<IncomingMessage, AbortSignal>();
+
+/** Fires when the caller goes away before its answer is sent: work for it can be abandoned. */
+export function requestAbortSignal(req: IncomingMessage): AbortSignal | undefined {
+  return abortSignals.get(req);
+}
 
 /** Serves an Apollo Server at `/graphql` on plain node:http (no framework needed for this). */
 export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>): Promise<RunningServer> {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | null = null;
   const http = createNodeServer(options.tls, (req, res) => {
+    inFlight.add(res);
+    const caller = new AbortController();
+    abortSignals.set(req, caller.signal);
+    res.once("close", () => {
+      if (!res.writableFinished) caller.abort();
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
+    // While draining, an answer also ends its keep-alive connection.
+    if (draining) res.setHeader("connection", "close");
     handle(apollo, options, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
@@ -45,8 +73,18 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
     http,
     close: () =>
       new Promise<void>((resolve) => {
+        draining = true;
         http.close(() => resolve());
-        http.closeAllConnections();
+        http.closeIdleConnections();
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+        const grace = options.shutdownGraceMs ?? millisecondsFromEnv("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS);
+        const timer = setTimeout(() => http.closeAllConnections(), grace);
+        timer.unref();
+        drained = () => {
+          clearTimeout(timer);
+          http.closeIdleConnections();
+        };
+        if (inFlight.size === 0) drained();
       }),
   };
 }

@@ -13,6 +13,7 @@ import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
 import { createServiceMetrics } from "../metrics/metrics.js";
+import { limitParseOptions, operationLimits, SUBGRAPH_LIMITS } from "../limits/operation-limits.js";
 import { GATEWAY_KEY_NAME } from "../trust/actor-assertion.js";
 import type { Actor } from "../trust/actor.js";
 import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
@@ -45,13 +46,25 @@ export interface Subgraph<Loaders> {
 
 export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions = {}): Promise<Subgraph<Loaders>> {
   const ownsDb = !options.db;
+  // Progress for whoever waits on the first start (opening PGlite and seeding take a while).
+  const since = (started: number) => Math.round(performance.now() - started);
+  let step = performance.now();
+  if (ownsDb) log.info("subgraph.opening_store", { subgraph: definition.name, store: process.env.DATABASE_URL ? "postgres" : "pglite" });
   const db =
     options.db ?? (await openDatabase({ url: process.env.DATABASE_URL, directory: dataDir(definition.name, "pgdata") }));
+  if (ownsDb) log.info("subgraph.store_open", { subgraph: definition.name, store: db.kind, ms: since(step) });
   let schema: SubgraphSchema;
   try {
-    await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
-    await migrate(db, definition.migrationsDirectory);
-    if (options.seed && definition.seed) await definition.seed(db);
+    step = performance.now();
+    const kit = await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+    const own = await migrate(db, definition.migrationsDirectory);
+    log.info("subgraph.migrated", { subgraph: definition.name, applied: kit.applied.length + own.applied.length, ms: since(step) });
+    if (options.seed && definition.seed) {
+      step = performance.now();
+      log.info("subgraph.seeding", { subgraph: definition.name });
+      await definition.seed(db);
+      log.info("subgraph.seeded", { subgraph: definition.name, ms: since(step) });
+    }
     schema = await definition.buildSchema();
   } catch (error) {
     // A store this call opened is closed again (and its lock released) when the start fails.
@@ -68,7 +81,15 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     includeStacktraceInErrorResponses: false,
     introspection: !isProduction(),
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestGuard(), auditBeforeAnswering(db), metrics.plugin],
+    // Its own limits, whoever sends the operation: it does not rely on the gateway's.
+    parseOptions: limitParseOptions(SUBGRAPH_LIMITS),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      operationLimits(SUBGRAPH_LIMITS, definition.name),
+      requestGuard(),
+      auditBeforeAnswering(db),
+      metrics.plugin,
+    ],
   });
   await apollo.start();
   const context = createContextFactory({
