@@ -18,6 +18,7 @@ function entry(index: number): AuditEntry {
     purpose: "CASE_MANAGEMENT",
     pathwayId: `pathway-${index}`,
     category: "WORK_HISTORY",
+    action: "READ",
     decision: "ALLOW",
     reason: null,
     basis: "CONSENT",

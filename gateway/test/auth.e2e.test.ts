@@ -73,23 +73,43 @@ describe("authentication through the gateway", () => {
 
     it("refuses an assertion signed by another key", async () => {
       const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-      const forged = await signActorAssertion({ kid: "forged", privateKey }, actor(), "anti-violence");
+      // Bound to this very request: only the key is wrong.
+      const forged = await signActorAssertion({ kid: "forged", privateKey }, actor(), "anti-violence", { query: PATHWAYS, variables: {} });
       const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: forged });
       expect(response.status).toBe(401);
     });
 
     it("refuses an assertion minted for another subgraph", async () => {
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, await assertionHeaders(actor(), "employment"));
+      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, await assertionHeaders(actor(), "employment", { query: PATHWAYS, variables: {} }));
       expect(response.status).toBe(401);
     });
 
     it("accepts a genuine assertion for itself (the gateway's path)", async () => {
       const key = await loadSigningKey(GATEWAY_KEY_NAME);
       const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, {
-        [ACTOR_ASSERTION_HEADER]: await signActorAssertion(key, actor(), "anti-violence"),
+        [ACTOR_ASSERTION_HEADER]: await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: {} }),
       });
       expect(response.status).toBe(200);
       expect(response.data.pathways.totalCount).toBeGreaterThan(0);
+    });
+
+    it("refuses a genuine assertion for itself minted for another query, or other variables", async () => {
+      const key = await loadSigningKey(GATEWAY_KEY_NAME);
+      const otherQuery = await signActorAssertion(key, actor(), "anti-violence", { query: `{ pathways { totalCount } }`, variables: {} });
+      const refused = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherQuery });
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      const otherVariables = await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: { first: 1 } });
+      expect((await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherVariables })).status).toBe(401);
+    });
+
+    it("accepts an assertion once: the same request sent again is refused", async () => {
+      const key = await loadSigningKey(GATEWAY_KEY_NAME);
+      const headers = { [ACTOR_ASSERTION_HEADER]: await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: {} }) };
+      expect((await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, headers)).status).toBe(200);
+      const replayed = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, headers);
+      expect(replayed.status).toBe(401);
+      expect(replayed.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });
   });
 

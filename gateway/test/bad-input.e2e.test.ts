@@ -48,7 +48,7 @@ describe("bad input through the gateway and straight at the subgraphs", () => {
         : testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT");
     const response = await fetch(net.subgraphs[subgraph].url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(await assertionHeaders(actor, subgraph)) },
+      headers: { "content-type": "application/json", ...(await assertionHeaders(actor, subgraph, { query: String(body.query ?? ""), variables: (body.variables ?? {}) as Record<string, unknown> })) },
       body: JSON.stringify(body),
     });
     return { status: response.status, ...((await response.json()) as object) };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, SignJWT } from "jose";
 import type { DataCategory, Purpose } from "@percorsi/schema";
@@ -78,8 +79,35 @@ const permit = (grantee: string, categories: DataCategory[], purposes: Purpose[]
   ...extra,
 });
 
-/** A job centre registers her (as after a referral): its own record, then its caseload reaches her. */
+/** Where each demo user works. */
+const ORGANISATION_OF: Record<string, string> = {
+  "op-cpi-centro": "cpi-milano-centro",
+  "risk-cpi-centro": "cpi-milano-centro",
+  "op-cpi-rho": "cpi-rho",
+  "op-training": "formazione-atelier",
+  "op-ponte": "formazione-ponte",
+};
+
+/**
+ * The holder refers her case to the user's organisation (her consent must cover it) and that
+ * organisation accepts: the only standing on which a non-holder writes about her.
+ */
+async function referAndAccept(pathwayId: string, user: string, purpose: Purpose): Promise<string> {
+  const { referPathway } = ok(
+    await net.query(
+      "op-aurora",
+      `mutation($input: ReferPathwayInput!) { referPathway(input: $input) { id } }`,
+      { input: { pathwayId, toOrganisationId: ORGANISATION_OF[user], purpose, note: "Referred end to end" } },
+      "REFERRAL",
+    ),
+  );
+  ok(await net.query(user, `mutation($id: ID!) { acceptReferral(id: $id) { id } }`, { id: referPathway.id }, purpose));
+  return referPathway.id;
+}
+
+/** A job centre registers her (after an accepted referral): its own record, then its caseload reaches her. */
 async function register(pathwayId: string, user = "op-cpi-centro"): Promise<void> {
+  await referAndAccept(pathwayId, user, "JOB_PLACEMENT");
   ok(
     await net.query(
       user,
@@ -91,6 +119,7 @@ async function register(pathwayId: string, user = "op-cpi-centro"): Promise<void
 }
 
 async function enrol(pathwayId: string, user: string): Promise<void> {
+  await referAndAccept(pathwayId, user, "TRAINING");
   const { createCourse } = ok(
     await net.query(
       user,
@@ -160,7 +189,7 @@ async function auditRows(subgraph: "anti-violence" | "employment" | "training", 
 async function expectAudited(
   subgraph: "anti-violence" | "employment" | "training",
   pathwayId: string,
-  entry: { organisation_id: string; category?: string; decision: "ALLOW" | "DENY"; reason?: string; basis?: string },
+  entry: { organisation_id: string; category?: string; decision: "ALLOW" | "DENY"; reason?: string; basis?: string; purpose?: string },
 ) {
   expect(await auditRows(subgraph, pathwayId)).toContainEqual(expect.objectContaining(entry));
 }
@@ -192,15 +221,19 @@ describe("a job centre reads exactly what her consent grants it", () => {
     await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
     await register(id);
     const fields = await assessmentAs("op-cpi-centro", "TRAINING", id);
+    // Her pathway is visible to it (its accepted referral): the assessment's CASE_STATUS comes with
+    // the referral, but nothing her consent grants only for JOB_PLACEMENT is released for TRAINING.
     expect(fields.educationLevel).toBe("FORBIDDEN/PURPOSE");
+    expect(fields.languages).toBe("FORBIDDEN/PURPOSE");
     expect(released(fields)).toEqual([]);
-    // Refused at the assessment itself (its CASE_STATUS), so nothing inside it was even asked.
-    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "PURPOSE" });
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "EDUCATION_SKILLS", decision: "DENY", reason: "PURPOSE", purpose: "TRAINING" });
   });
 
   it("after she withdraws, the very next request is refused (WITHDRAWN)", async () => {
     const id = await openCase();
-    const consentId = await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+    // Two consents: withdrawing the second leaves her pathway visible through the first.
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "JOB_SEARCH"], ["JOB_PLACEMENT"])]);
+    const consentId = await grant(id, [permit("cpi-milano-centro", ["EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
     await register(id);
     expect((await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("released");
     ok(
@@ -213,6 +246,8 @@ describe("a job centre reads exactly what her consent grants it", () => {
     );
     const after = await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
     expect(after.educationLevel).toBe("FORBIDDEN/WITHDRAWN");
+    expect(after.languages).toBe("FORBIDDEN/WITHDRAWN");
+    expect(after.availability).toBe("released");
     const rows = await auditRows("anti-violence", id);
     expect(rows.filter((r) => r.organisation_id === "cpi-milano-centro" && r.reason === "WITHDRAWN").length).toBeGreaterThan(0);
   });
@@ -222,13 +257,23 @@ describe("a job centre reads exactly what her consent grants it", () => {
     await grant(id, [permit("TRAINING_BODY", ["CASE_STATUS", "EDUCATION_SKILLS"], ["TRAINING"])]);
     await enrol(id, "op-training");
     await enrol(id, "op-ponte");
-    await register(id);
     expect((await assessmentAs("op-training", "TRAINING", id)).educationLevel).toBe("released");
     expect((await assessmentAs("op-ponte", "TRAINING", id)).educationLevel).toBe("released");
-    // A job centre, for the same purpose: not a training body.
-    expect((await assessmentAs("op-cpi-centro", "TRAINING", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+    // A job centre, for the same purpose: not a training body. Nothing covers a referral to it,
+    // and her pathway is not visible to it at all.
+    const refer = await net.query(
+      "op-aurora",
+      `mutation($input: ReferPathwayInput!) { referPathway(input: $input) { id } }`,
+      { input: { pathwayId: id, toOrganisationId: "cpi-milano-centro", purpose: "TRAINING" } },
+      "REFERRAL",
+    );
+    expect(refer.data).toBeNull();
+    expect(refer.errors?.[0]?.message).toMatch(/No consent of hers covers sharing with cpi-milano-centro/);
+    const centre = await net.query("op-cpi-centro", `query($id: ID!) { pathway(id: $id) { id ${ASSESSMENT} } }`, { id }, "TRAINING");
+    expect(centre.data?.pathway).toBeNull();
+    expect(reasonAt(centre, "pathway")).toBe("FORBIDDEN/ORGANISATION");
     await expectAudited("anti-violence", id, { organisation_id: "formazione-ponte", category: "EDUCATION_SKILLS", decision: "ALLOW", basis: "CONSENT" });
-    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "NO_CONSENT" });
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", decision: "DENY", reason: "ORGANISATION" });
   });
 
   it("a nested deny wins over its permit", async () => {
@@ -248,15 +293,27 @@ describe("a job centre reads exactly what her consent grants it", () => {
   it("an expired grant is refused", async () => {
     const id = await openCase();
     await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"], { periodStart: "2025-01-01", periodEnd: "2025-12-31" })]);
-    await register(id);
-    expect((await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
-    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "CASE_STATUS", decision: "DENY", reason: "NO_CONSENT" });
+    // It covers no referral any more ...
+    const refer = await net.query(
+      "op-aurora",
+      `mutation($input: ReferPathwayInput!) { referPathway(input: $input) { id } }`,
+      { input: { pathwayId: id, toOrganisationId: "cpi-milano-centro", purpose: "JOB_PLACEMENT" } },
+      "REFERRAL",
+    );
+    expect(refer.errors?.[0]?.message).toMatch(/No consent of hers covers sharing with cpi-milano-centro for JOB_PLACEMENT/);
+    // ... and makes her pathway visible to nobody: refused as if it did not exist.
+    const read = await net.query("op-cpi-centro", `query($id: ID!) { pathway(id: $id) { id ${ASSESSMENT} } }`, { id }, "JOB_PLACEMENT");
+    expect(read.data?.pathway).toBeNull();
+    expect(reasonAt(read, "pathway")).toBe("FORBIDDEN/ORGANISATION");
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", decision: "DENY", reason: "ORGANISATION" });
   });
 });
 
 describe("the data other agencies hold is released by her consent too", () => {
   it("the case-holder reads placements and enrolments only for what she granted it", async () => {
     const id = await openCase();
+    // What lets her case be referred to the job centre and the training body: nothing to the holder.
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS"], ["JOB_PLACEMENT"]), permit("formazione-atelier", ["CASE_STATUS"], ["TRAINING"])]);
     await register(id);
     await enrol(id, "op-training");
     const before = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "jobSeeker { status } enrolments { status }");
@@ -289,10 +346,12 @@ describe("the data other agencies hold is released by her consent too", () => {
     ok(
       await net.query("op-aurora", `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, { input: { pathwayId: id, reason: "Risk of being traced" } }, "SAFETY_COORDINATION"),
     );
-    const centre = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "needsAssessment { educationLevel } jobSeeker { status }");
-    // Even the job centre's own registration is hidden while the seal holds.
-    expect(centre.at("needsAssessment")).toBe("FORBIDDEN/SEALED");
+    const centre = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "stage needsAssessment { educationLevel } jobSeeker { status }");
+    // Her pathway is not visible to it (as if unknown); even its own registration is hidden while the seal holds.
+    expect(centre.at("stage")).toBe("FORBIDDEN/ORGANISATION");
+    expect(centre.at("needsAssessment")).toBe("FORBIDDEN/ORGANISATION");
     expect(centre.at("jobSeeker")).toBe("FORBIDDEN/SEALED");
+    expect(centre.node).toEqual({ id, stage: null, needsAssessment: null, jobSeeker: null });
     const holder = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "needsAssessment { educationLevel } jobSeeker { status }");
     expect(holder.at("needsAssessment")).toBe("released");
     expect(holder.at("jobSeeker")).toBe("released");
@@ -306,6 +365,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
   /** A registration at cpi-milano-centro, its own record: released to it with any valid receipt. */
   async function registeredCase() {
     const id = await openCase();
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS"], ["JOB_PLACEMENT"])]);
     await register(id);
     return id;
   }
@@ -323,7 +383,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
 
     // Replayed in a new request (a new request id in the gateway's assertion): nothing released.
     const replay = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
-    const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment"));
+    const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] } }));
     expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
     await expectAudited("employment", id, { organisation_id: "cpi-milano-centro", category: "JOB_SEARCH", decision: "DENY", reason: "SEALED" });
   });
@@ -342,7 +402,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
       .sign(privateKey);
     const unsigned = [Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"), Buffer.from(JSON.stringify({ rid: actor.requestId, sub: id, sealed: false })).toString("base64url"), ""].join(".");
     for (const consentReceipt of [forged, unsigned, "not-a-receipt", null]) {
-      const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment"));
+      const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt }] } }));
       expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
     }
     const refusals = (await auditRows("employment", id)).filter((row) => row.decision === "DENY" && row.reason === "SEALED");
@@ -365,13 +425,16 @@ describe("break-glass", () => {
 
   it("reads without consent only with the role and a stated reason, and shows in her access report", async () => {
     const id = await openCase();
+    // Her consent covers the referrals (and so makes her pathway visible), nothing of her assessment.
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS"], ["JOB_PLACEMENT"]), permit("cpi-rho", ["CASE_STATUS"], ["JOB_PLACEMENT"])]);
     await register(id, "risk-cpi-centro");
     // The role alone, no declaration: her consent decides (none).
     expect((await assessmentAs("risk-cpi-centro", "SAFETY_COORDINATION", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
     // A declaration without the role: refused as well.
     await register(id, "op-cpi-rho");
     const noRole = await readAs("op-cpi-rho", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel }", RISK_MEETING);
-    expect(noRole.at("needsAssessment")).toBe("FORBIDDEN/NO_CONSENT");
+    expect(noRole.at("needsAssessment")).toBe("released");
+    expect(noRole.at("needsAssessment.educationLevel")).toBe("FORBIDDEN/NO_CONSENT");
     // A declaration without a reason never reaches a subgraph.
     const noReason = await net.query("risk-cpi-centro", `{ jobCentreCaseload(first: 1) { totalCount } }`, {}, "SAFETY_COORDINATION", { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING" });
     expect(noReason.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
@@ -397,10 +460,28 @@ describe("break-glass", () => {
         "EMPOWERMENT_PLAN",
       ),
     ).accessReport;
-    expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-milano-centro", actorId: "risk-cpi-centro", decision: "ALLOW", bases: ["BREAK_GLASS"] }));
+    // The glass read: its case status on the referral, the rest on break-glass.
+    expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-milano-centro", actorId: "risk-cpi-centro", decision: "ALLOW", bases: ["BREAK_GLASS", "REFERRAL"] }));
     expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-rho", decision: "DENY", reasons: ["NO_CONSENT"] }));
     expect(report.employment).toContainEqual({ organisationId: "cpi-milano-centro", decision: "ALLOW", bases: ["OWNERSHIP"] });
     expect(report.training).toEqual([]);
+  });
+});
+
+describe("break-glass on a pathway not visible to the caller", () => {
+  const RISK_MEETING = { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING", "x-break-glass-reason": "Risk-assessment meeting of 25 November, case review" };
+
+  it("widens nothing: no referral and no consent, refused as an unknown pathway", async () => {
+    const id = await openCase();
+    const query = `query($id: ID!) { pathway(id: $id) { id stage needsAssessment { educationLevel districtsToAvoid } } }`;
+    const glass = await net.query("risk-cpi-centro", query, { id }, "SAFETY_COORDINATION", RISK_MEETING);
+    const unknown = await net.query("risk-cpi-centro", query, { id: randomUUID() }, "SAFETY_COORDINATION", RISK_MEETING);
+    expect(glass.data?.pathway).toBeNull();
+    expect(reasonAt(glass, "pathway")).toBe("FORBIDDEN/ORGANISATION");
+    expect(glass.errors?.map((e) => [e.message, e.extensions])).toEqual(unknown.errors?.map((e) => [e.message, e.extensions]));
+    const rows = await auditRows("anti-violence", id);
+    expect(rows.filter((r) => r.organisation_id === "cpi-milano-centro" && r.decision === "ALLOW")).toEqual([]);
+    expect(rows).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", decision: "DENY", reason: "ORGANISATION" }));
   });
 });
 
@@ -410,7 +491,11 @@ describe("the access report", () => {
 
   it("gathers every subgraph's events for the holder and the DPO; her copy withholds staff identities", async () => {
     const id = await openCase();
-    await grant(id, [permit("cav-aurora", ["JOB_SEARCH", "TRAINING"], ["EMPOWERMENT_PLAN"]), permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+    await grant(id, [
+      permit("cav-aurora", ["JOB_SEARCH", "TRAINING"], ["EMPOWERMENT_PLAN"]),
+      permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"]),
+      permit("formazione-atelier", ["CASE_STATUS"], ["TRAINING"]),
+    ]);
     await register(id);
     await enrol(id, "op-training");
     await assessmentAs("op-cpi-centro", "JOB_PLACEMENT", id);
@@ -454,18 +539,26 @@ describe("the demo network's own consents, end to end", () => {
     expect(released(fields)).toEqual(fieldsOf(...granted.categories));
   });
 
-  it("a withdrawn seeded consent is refused as WITHDRAWN", async () => {
+  it("a withdrawn seeded consent, her only one to that job centre, leaves it nothing of hers but its own record", async () => {
     const withdrawn = cases.withdrawn[0]!;
-    const fields = await assessmentAs(userAt[withdrawn.organisationId]!, withdrawn.purpose, withdrawn.pathwayId);
+    expect(withdrawn.jobSeekerId, "the most telling case: her registration is still at the job centre").not.toBeNull();
+    const user = userAt[withdrawn.organisationId]!;
+    const fields = await assessmentAs(user, withdrawn.purpose, withdrawn.pathwayId);
     const shared = Object.keys(ASSESSMENT_CATEGORIES).filter((field) => withdrawn.categories.includes(ASSESSMENT_CATEGORIES[field]!));
     expect(shared.length).toBeGreaterThan(0);
-    for (const field of shared) expect([fields[field], field]).toEqual(["FORBIDDEN/WITHDRAWN", field]);
+    // Nothing covers her pathway for it any more: not visible, refused as a foreign one.
+    for (const field of shared) expect([fields[field], field]).toEqual(["FORBIDDEN/ORGANISATION", field]);
+    const own = await readAs(user, withdrawn.purpose, withdrawn.pathwayId, "stage jobSeeker { status }");
+    expect(own.at("stage")).toBe("FORBIDDEN/ORGANISATION");
+    expect(own.at("jobSeeker")).toBe("released");
+    expect(own.node.jobSeeker.status).toEqual(expect.any(String));
   });
 
   it("the sealed pathway hides the job centre's and the training body's own records", async () => {
     const { sealed } = cases;
     const jobCentre = await readAs(userAt[sealed.jobCentreId]!, "JOB_PLACEMENT", sealed.pathwayId, "stage jobSeeker { status }");
-    expect([jobCentre.at("stage"), jobCentre.at("jobSeeker")]).toEqual(["FORBIDDEN/SEALED", "FORBIDDEN/SEALED"]);
+    // Her pathway: not visible (as an unknown one); its own record: sealed by the holder.
+    expect([jobCentre.at("stage"), jobCentre.at("jobSeeker")]).toEqual(["FORBIDDEN/ORGANISATION", "FORBIDDEN/SEALED"]);
     const trainingBody = await readAs(userAt[sealed.trainingBodyId]!, "TRAINING", sealed.pathwayId, "enrolments { status }");
     expect(trainingBody.at("enrolments")).toBe("FORBIDDEN/SEALED");
   });

@@ -65,12 +65,14 @@ describe("the federated graph, end to end", () => {
     expect(row.stage).toBe(network.pathways.find((p) => p.id === granted.pathwayId)!.stage);
     expect(row.holder!.name).toBe("Centro Antiviolenza Aurora");
     expect(row.jobSeeker!.skills).toEqual(network.pathways.find((p) => p.id === granted.pathwayId)!.jobSeeker!.skills);
-    // The sealed pathway: nothing of it, not even the job centre's own registration.
+    // The sealed pathway: nothing of it, not even the job centre's own registration. Her pathway
+    // is refused as if unknown (ORGANISATION); the job centre's own record as sealed.
     const index = nodes.findIndex((n) => n.id === sealed.pathwayId);
     expect(nodes[index]).toEqual({ id: sealed.pathwayId, stage: null, holder: null, jobSeeker: null });
-    for (const field of ["stage", "holder", "jobSeeker"]) {
-      expect(errorAt(response, `jobCentreCaseload.nodes.${index}.${field}`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+    for (const field of ["stage", "holder"]) {
+      expect(errorAt(response, `jobCentreCaseload.nodes.${index}.${field}`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     }
+    expect(errorAt(response, `jobCentreCaseload.nodes.${index}.jobSeeker`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
   });
 
   it("denies field by field: the rest of the answer stays intact", async () => {
@@ -178,9 +180,11 @@ describe("the federated graph, end to end", () => {
     // One statement per list and nesting level, whatever the page size: the page, holders,
     // assessments, plans, referrals, goals, leaf organisations. N+1 would cost 40 or more.
     const LEVELS = 7;
+    // The `pathways` list also reads the candidates other holders' consents or referrals open.
+    const CANDIDATES = 1;
     // Plus the request's audit entries, written in one batch (lock, chain head, insert).
     expect(few["anti-violence"]).toBeGreaterThan(0);
-    expect(many["anti-violence"]).toBeLessThanOrEqual(LEVELS + AUDIT_WRITE_ROUND_TRIPS);
+    expect(many["anti-violence"]).toBeLessThanOrEqual(LEVELS + CANDIDATES + AUDIT_WRITE_ROUND_TRIPS);
     expect(many).toEqual({ "anti-violence": many["anti-violence"], employment: 0, training: 0 });
   });
 
@@ -191,13 +195,30 @@ describe("the federated graph, end to end", () => {
     const cost = async (first: number) => {
       const before = net.roundTrips();
       const response = await net.query("op-cpi-centro", query, { first }, "JOB_PLACEMENT");
-      // The sealed pathway answers its errors; nothing else may fail.
-      expect((response.errors ?? []).every((e) => e.extensions?.reason === "SEALED")).toBe(true);
+      // Only the pathways not visible to it answer errors: ORGANISATION on hers, SEALED on its own
+      // records of the sealed one; nothing else may fail.
+      const nodes = response.data.jobCentreCaseload.nodes as { id: string }[];
+      for (const error of response.errors ?? []) {
+        const node = nodes[error.path?.[2] as number]!;
+        expect(invisible.has(node.id), `${error.path?.join(".")} ${error.extensions?.reason}`).toBe(true);
+        expect(error.extensions?.reason).toBe(node.id === cases.sealed.pathwayId && error.path?.[3] !== "stage" && error.path?.[3] !== "holder" ? "SEALED" : "ORGANISATION");
+      }
       expect(response.data.jobCentreCaseload.nodes).toHaveLength(Math.min(first, caseload));
       const after = net.roundTrips();
       return Object.fromEntries(Object.keys(after).map((name) => [name, after[name]! - before[name]!]));
     };
     const caseload = network.pathways.filter((p) => p.jobSeeker?.jobCentreId === "cpi-milano-centro").length;
+    // What the visibility rule hides from the job centre: sealed, or neither her consent (for its
+    // purpose) nor an accepted referral her consent covers.
+    const covered = (p: (typeof network.pathways)[number], purpose: string) =>
+      Object.keys(permittedTo(p.id, "cpi-milano-centro", purpose as "JOB_PLACEMENT")).length > 0;
+    const invisible = new Set(
+      network.pathways
+        .filter((p) => p.jobSeeker?.jobCentreId === "cpi-milano-centro")
+        .filter((p) => p.seal !== null || (!covered(p, "JOB_PLACEMENT") && !p.referrals.some((r) => r.toOrganisationId === "cpi-milano-centro" && r.status === "ACCEPTED" && covered(p, r.purpose))))
+        .map((p) => p.id),
+    );
+    expect(invisible.has(cases.sealed.pathwayId)).toBe(true);
     await cost(1);
     const one = await cost(1);
     const all = await cost(caseload);

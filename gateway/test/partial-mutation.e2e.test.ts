@@ -92,6 +92,8 @@ describe("a two-field mutation whose second field fails, through the gateway", (
             resolvers: [EntryResolver],
             rules: { Query: { entries: allow }, Mutation: { addEntry: allow, addEntryStrict: allow }, Entry: allow },
             facts: {},
+            // The ledger's entries are about no woman: neither mutation writes about a pathway.
+            writes: { addEntry: null, addEntryStrict: null },
           }),
         makeLoaders: () => ({}),
       },

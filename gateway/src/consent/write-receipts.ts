@@ -20,8 +20,8 @@ import { ACTOR_ASSERTION_HEADER, isUuid, pathwayIdArgument, signActorAssertion, 
  * own data, so its mutations need none.
  */
 export interface WriteTargets {
-  /** The subgraph that resolves `Pathway.consentReceipt`. */
-  authority: string;
+  /** The subgraph that resolves `Pathway.consentReceipt`; null in a network without pathways. */
+  authority: string | null;
   /** Mutation field → the subgraph that resolves it. */
   mutations: ReadonlyMap<string, string>;
 }
@@ -57,8 +57,8 @@ export function writeTargetsOf(supergraphSdl: string): WriteTargets {
       if (definition.name.value === "Mutation") mutations.set(field.name.value, graphNames.get(graph) ?? graph);
     }
   }
-  if (!authority) throw new Error("the supergraph has no consent authority (no subgraph resolves Pathway.consentReceipt)");
-  return { authority, mutations };
+  // Without an authority no receipt can be had: a write about a pathway is then refused by its subgraph.
+  return { authority: authority ?? null, mutations };
 }
 
 /** The pathways the operation's mutation fields name, for the subgraphs that are not the authority. */
@@ -68,7 +68,7 @@ export function pathwaysToWrite(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): string[] {
-  if (operation.operation !== "mutation") return [];
+  if (operation.operation !== "mutation" || targets.authority === null) return [];
   const root = schema.getMutationType();
   if (!root || !isObjectType(root)) return [];
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});

@@ -64,14 +64,26 @@ describe("the field policy's rewrite, on the committed supergraph", () => {
     expect(printed(rewrite)).toBe(normalise(`{ jobCentreCaseload { totalCount nodes { id } } }`));
   });
 
-  it("puts __typename in a selection set emptied by removal", () => {
+  it("keeps a pathway emptied by removal by its id (where the refusal is recorded), and puts __typename elsewhere", () => {
     const rewrite = policy.rewrite(parse(`{ jobCentreCaseload { nodes { jobSeeker { skills } } } }`), as("ANALYST"));
-    expect(printed(rewrite)).toBe(normalise(`{ jobCentreCaseload { nodes { __typename } } }`));
+    expect(printed(rewrite)).toBe(normalise(`{ jobCentreCaseload { nodes { id } } }`));
+    // Not a pathway: an emptied needs assessment gets the __typename placeholder, not an id; the
+    // pathway above it lost a field of its own record and gets its id.
+    const inner = policy.rewrite(parse(`{ trainingCaseload { nodes { needsAssessment { healthNotes } } } }`), as("TRAINING_OPERATOR"));
+    expect(printed(inner)).toBe(normalise(`{ trainingCaseload { nodes { needsAssessment { __typename } id } } }`));
+  });
+
+  it("adds no id to a pathway that lost nothing, nor a second one to a pathway that asked for it", () => {
+    const untouched = parse(`{ pathways { nodes { stage } } }`);
+    expect(policy.rewrite(untouched, as("EMPLOYMENT_COUNSELLOR")).document).toBe(untouched);
+    const asked = policy.rewrite(parse(`{ pathways { nodes { id identity { givenName } stage } } }`), as("EMPLOYMENT_COUNSELLOR"));
+    expect(printed(asked)).toBe(normalise(`{ pathways { nodes { id stage } } }`));
   });
 
   it("judges aliased fields by their name, and keeps the aliases it does not remove", () => {
     const rewrite = policy.rewrite(parse(`{ pathways { nodes { key: id who: identity { givenName } now: stage } } }`), as("EMPLOYMENT_COUNSELLOR"));
-    expect(printed(rewrite)).toBe(normalise(`{ pathways { nodes { key: id now: stage } } }`));
+    // The alias `key` is not her id under its own name: the subgraph gets an unaliased `id` too.
+    expect(printed(rewrite)).toBe(normalise(`{ pathways { nodes { key: id now: stage id } } }`));
     expect(removedNames(rewrite)).toEqual(["who"]);
   });
 
@@ -87,7 +99,7 @@ describe("the field policy's rewrite, on the committed supergraph", () => {
       normalise(`query($id: ID!) { pathway(id: $id) { ...Case } other: pathway(id: $id) { ...Case ...OnlyIdentity } }
                  fragment Case on Pathway { id needsAssessment { ...Needs } }
                  fragment Needs on NeedsAssessment { languages }
-                 fragment OnlyIdentity on Pathway { __typename }`),
+                 fragment OnlyIdentity on Pathway { id }`),
     );
     expect(removedNames(rewrite)).toEqual(["identity", "healthNotes", "identity"]);
   });
@@ -106,7 +118,7 @@ describe("the field policy's rewrite, on the committed supergraph", () => {
     );
     expect(printed(rewrite)).toBe(
       normalise(`query($id: ID!, $all: Boolean = false) {
-                   pathway(id: $id) { id ... @include(if: $all) { stage } needsAssessment @skip(if: $all) { __typename } }
+                   pathway(id: $id) { id ... @include(if: $all) { stage id } needsAssessment @skip(if: $all) { __typename } }
                  }`),
     );
   });
@@ -118,7 +130,7 @@ describe("the field policy's rewrite, on the committed supergraph", () => {
       as("BREAK_GLASS"),
     );
     expect(printed(rewrite)).toBe(
-      normalise(`query A { pathways { nodes { stage } } }
+      normalise(`query A { pathways { nodes { stage id } } }
                  mutation B($id: ID!) { setPathwayStage(input: { pathwayId: $id, stage: PLAN_ACTIVE }) { id } }`),
     );
   });

@@ -99,7 +99,7 @@ export function gate(
     // The refused categories travel in the assertions: the subgraphs record them on her pathways.
     if (actor && rewrite.changed) actor.roleDenied = [...rewrite.removedCategories];
     const targets = writes?.targets();
-    if (actor && writes && targets) {
+    if (actor && writes && targets?.authority) {
       const pathwayIds = pathwaysToWrite(policy.schema, targets, requestContext.operation, requestContext.request.variables);
       if (pathwayIds.length > 0) {
         try {
