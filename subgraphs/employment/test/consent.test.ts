@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
 import { signConsentReceipt } from "@percorsi/kit";
 import { errorAt, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { actors, AURORA, bare, CENTRO, demoRegistrations, entities, startEmployment, underReceipt, type Harness } from "./harness.js";
+import { actors, AURORA, bare, CENTRO, demoRegistrations, entities, RHO, startEmployment, underReceipt, type Harness } from "./harness.js";
 
 const REGISTRATION = entities(`jobSeeker { id status skills } placements { id occupation retentionChecks { monthsAfterStart } }`);
 const PLACEMENTS = entities(`placements { id occupation employer { name } retentionChecks { monthsAfterStart stillEmployed } }`);
 const REPORT = `query($r: [_Any!]!) { _entities(representations: $r) { ... on AccessReport {
-  pathwayId employment { organisationId actorId roles purpose categories decision reasons bases } } } }`;
+  pathwayId employment { action organisationId actorId roles purpose categories decision reasons bases } } } }`;
 
 /** A case at the Milano Centro job centre, held by the Aurora centre, with a placement and its checks. */
 const auroraCase = demoRegistrations(CENTRO).find(
@@ -97,6 +97,7 @@ describe("consent receipts", () => {
         holderOrganisationId: AURORA,
         sealed: false,
         referralAccepted: false,
+        referralPurposes: [],
         permitted: { JOB_SEARCH: "forged", PLACEMENT: "forged", EDUCATION_SKILLS: "forged" },
         withdrawn: [],
         otherPurposes: [],
@@ -163,11 +164,18 @@ describe("consent receipts", () => {
     });
 
     beforeAll(async () => {
-      // Something to report: the job centre's own read and a refused one.
+      // Something to report: the job centre's own read, a refused one, and a refused write.
       const centro = actors.centro();
       await h.ask(centro, REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
       const rho = actors.rho();
       await h.ask(rho, REGISTRATION, { r: [await underReceipt(rho, pathwayId)] });
+      const refused = await h.write(actors.rho(), `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`, {
+        pathwayId,
+        skills: [],
+        wishedOccupations: [],
+        availability: "FULL_TIME",
+      }, {});
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("gives the case-holder's operator this subgraph's events, staff included", async () => {
@@ -175,8 +183,14 @@ describe("consent receipts", () => {
       const response = await h.ask(holder, REPORT, { r: [await report(holder, "STAFF")] });
       expect(response.errors).toBeUndefined();
       const events = response.data._entities[0].employment;
-      expect(events.some((e: { organisationId: string; decision: string }) => e.organisationId === CENTRO && e.decision === "ALLOW")).toBe(true);
-      expect(events.some((e: { reasons: string[] }) => e.reasons.includes("NO_CONSENT"))).toBe(true);
+      expect(events).toContainEqual(expect.objectContaining({ action: "READ", organisationId: CENTRO, decision: "ALLOW", bases: ["OWNERSHIP"] }));
+      // Rho cannot see her pathway at all: refused as ORGANISATION, its read and its write alike.
+      expect(events).toContainEqual(
+        expect.objectContaining({ action: "READ", organisationId: RHO, decision: "DENY", reasons: ["ORGANISATION"], categories: ["JOB_SEARCH", "PLACEMENT"] }),
+      );
+      expect(events).toContainEqual(
+        expect.objectContaining({ action: "WRITE", organisationId: RHO, decision: "DENY", reasons: ["ORGANISATION"], categories: ["JOB_SEARCH"] }),
+      );
       expect(events.every((e: { actorId: string | null; roles: string[] | null }) => e.actorId !== null && e.roles !== null)).toBe(true);
     });
 

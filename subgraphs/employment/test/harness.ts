@@ -23,23 +23,68 @@ function staff(organisationId: string, type: OrganisationType, role: Role, purpo
   return testActor(organisationId, type, [role], purpose, userId);
 }
 
+/**
+ * What the consent authority says of a pathway to the caller, for a receipt the harness mints
+ * for this very request (the holder defaults to the demo pathway's). A string is sent as it is
+ * (a forged or foreign receipt).
+ */
+export type Standing = Partial<ReceiptOptions> | string;
+
+/** An accepted, open referral of the pathway to the caller's organisation, for `purpose`. */
+export const referred = (purpose: Purpose = "JOB_PLACEMENT"): Partial<ReceiptOptions> => ({ referralPurposes: [purpose] });
+
+export interface AskOptions {
+  /** The receipts the gateway obtained for the pathways a mutation names, by pathway id. */
+  receipts?: Record<string, Standing>;
+}
+
 export interface Harness {
   url: string;
   db: Database;
-  /** Sends an operation as `actor`, with an assertion the gateway would have signed. */
-  ask<T = any>(actor: Actor | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /**
+   * Sends an operation as `actor`, with an assertion the gateway would have signed for this
+   * very request (fresh per call: assertions are accepted once), and the receipts, if any.
+   */
+  ask<T = any>(actor: Actor | null, query: string, variables?: Record<string, unknown>, options?: AskOptions): Promise<GraphQLResponse<T>>;
+  /**
+   * A write about her as the gateway sends it: `{ input }`, with a receipt minted for this
+   * request for `input.pathwayId` on `standing` (default: a live job-placement referral to the
+   * caller); null sends none (a pathway the consent authority does not know).
+   */
+  write<T = any>(actor: Actor, query: string, input: Record<string, unknown>, standing?: Standing | null): Promise<GraphQLResponse<T>>;
+  /** The headers `ask` would send (to replay them, or send them with another request). */
+  headers(actor: Actor, query: string, variables?: Record<string, unknown>, options?: AskOptions): Promise<Record<string, string>>;
   stop(): Promise<void>;
+}
+
+/** Receipts for one request of `actor`, minted now (a receipt is bound to the request id). */
+export async function mintReceipts(actor: Actor, receipts: Record<string, Standing> = {}): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(receipts).map(async ([id, standing]) => [
+      id,
+      typeof standing === "string" ? standing : await testReceipt(actor, id, { holder: holderOf(id), ...standing }),
+    ]),
+  );
+  return Object.fromEntries(entries);
 }
 
 /** The subgraph on a fresh store (in-memory PGlite unless given) with the demo data, on a free port. */
 export async function startEmployment(db?: Database): Promise<Harness> {
   const subgraph = await createEmploymentSubgraph({ db: db ?? (await openDatabase()), seed: true });
   const server = await subgraph.listen(0);
+  const headers = async (actor: Actor, query: string, variables: Record<string, unknown> = {}, options: AskOptions = {}) =>
+    assertionHeaders(actor, SUBGRAPH_NAME, { query, variables, receipts: await mintReceipts(actor, options.receipts) });
+  const ask: Harness["ask"] = async (actor, query, variables = {}, options = {}) =>
+    postGraphQL(server.url, query, variables, actor ? await headers(actor, query, variables, options) : {});
   return {
     url: server.url,
     db: subgraph.db,
-    async ask(actor, query, variables = {}) {
-      return postGraphQL(server.url, query, variables, actor ? await assertionHeaders(actor, SUBGRAPH_NAME) : {});
+    ask,
+    headers,
+    async write(actor, query, input, standing = referred()) {
+      const pathwayId = input.pathwayId;
+      const receipts = standing !== null && typeof pathwayId === "string" ? { [pathwayId]: standing } : {};
+      return ask(actor, query, { input }, { receipts });
     },
     async stop() {
       await subgraph.stop();
@@ -94,3 +139,20 @@ export function bare(pathwayId: string) {
 
 /** Reads what this subgraph holds about pathways, as the planner does: `_entities` under receipts. */
 export const entities = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id ${selection} } } }`;
+
+export interface AuditRow {
+  action: string;
+  pathway_id: string | null;
+  category: string;
+  decision: string;
+  reason: string | null;
+  basis: string | null;
+}
+
+/** The audit entries of one request, in the order they were written. */
+export function auditOf(db: Database, requestId: string): Promise<AuditRow[]> {
+  return db.query<AuditRow>(
+    "select action, pathway_id, category, decision, reason, basis from audit_log where request_id = $1 order by seq",
+    [requestId],
+  );
+}

@@ -1,8 +1,25 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
-import { errorAt, testBackends, type GraphQLResponse } from "@percorsi/kit/testing";
-import { addMonths } from "@percorsi/kit";
-import { actors, CENTRO, daysFromToday, entities, RHO, startEmployment, tableCounts, underReceipt, type Harness } from "./harness.js";
+import { generateKeyPair } from "jose";
+import { errorAt, postGraphQL, testBackends, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
+import { addMonths, signConsentReceipt, type Actor } from "@percorsi/kit";
+import {
+  actors,
+  AURORA,
+  auditOf,
+  CENTRO,
+  daysFromToday,
+  demoRegistrations,
+  entities,
+  referred,
+  RHO,
+  startEmployment,
+  tableCounts,
+  underReceipt,
+  type Harness,
+  type Standing,
+} from "./harness.js";
 
 const network = demoNetwork();
 const centroEmployer = network.employers.find((e) => e.jobCentreId === CENTRO)!;
@@ -44,9 +61,11 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   });
   afterAll(() => h.stop());
 
-  const write = (query: string, input: Record<string, unknown>, actor = actors.centro()) => h.ask(actor, query, { input });
+  /** A write as the gateway sends it: with her receipt for `input.pathwayId`, by default a live job-placement referral. */
+  const write = (query: string, input: Record<string, unknown>, actor = actors.centro(), standing: Standing | null = referred()) =>
+    h.write(actor, query, input, standing);
 
-  /** Sends an invalid write and checks that it is refused as bad input, naming the field, with nothing written. */
+  /** Sends an invalid write (on a live referral: only the input is wrong) and checks that it is refused as bad input, naming the field, with nothing written. */
   async function refused(query: string, input: Record<string, unknown>, field?: string): Promise<void> {
     const before = await tableCounts(h.db);
     const response = await write(query, input);
@@ -63,22 +82,37 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     return response.data._entities[0];
   }
 
-  it("registers her, records her first appointment, a placement and its checks, each returning her pathway", async () => {
+  /** Writes as a fresh Centro actor and checks its one audit entry: the write allowed on her referral, in `category`. */
+  async function writeOnReferral(query: string, input: Record<string, unknown>, category: "JOB_SEARCH" | "PLACEMENT"): Promise<GraphQLResponse> {
+    const centro = actors.centro();
+    const response = await write(query, input, centro);
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    expect(await auditOf(h.db, centro.requestId)).toEqual([
+      { action: "WRITE", pathway_id: pathwayId, category, decision: "ALLOW", reason: null, basis: "REFERRAL" },
+    ]);
+    return response;
+  }
+
+  it("registers her, records her first appointment, a placement and its checks, each returning her pathway, each write audited", async () => {
     const skills = [" Cash handling ", "Cash handling", "Spoken English"];
-    const registered = await write(REGISTER, { pathwayId, skills, wishedOccupations: ["Cashier"], availability: "PART_TIME_MORNINGS", registeredOn });
-    expect(registered.errors).toBeUndefined();
+    const registered = await writeOnReferral(
+      REGISTER,
+      { pathwayId, skills, wishedOccupations: ["Cashier"], availability: "PART_TIME_MORNINGS", registeredOn },
+      "JOB_SEARCH",
+    );
     expect(registered.data.registerJobSeeker).toEqual({ id: pathwayId });
     const afterRegistration = await read();
     expect(afterRegistration.jobSeeker).toMatchObject({ status: "REGISTERED", registeredOn, skills: ["Cash handling", "Spoken English"] });
     expect(afterRegistration.placements).toEqual([]);
     jobSeekerId = afterRegistration.jobSeeker.id;
 
-    const appointment = await write(APPOINTMENT, { jobSeekerId, firstAppointmentOn });
+    const appointment = await writeOnReferral(APPOINTMENT, { pathwayId, jobSeekerId, firstAppointmentOn }, "JOB_SEARCH");
     expect(appointment.data.recordFirstAppointment).toEqual({ id: pathwayId });
     expect((await read()).jobSeeker).toMatchObject({ status: "ACTIVE_SEARCH", firstAppointmentOn });
 
     const endOn = daysFromToday(65);
-    const placement = await write(PLACEMENT, {
+    const placement = await writeOnReferral(PLACEMENT, {
+      pathwayId,
       jobSeekerId,
       employerId: centroEmployer.id,
       occupation: "Cashier",
@@ -86,8 +120,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       weeklyHours: 24,
       startOn,
       endOn,
-    });
-    expect(placement.errors).toBeUndefined();
+    }, "PLACEMENT");
     expect(placement.data.recordPlacement).toEqual({ id: pathwayId });
     const afterPlacement = await read();
     expect(afterPlacement.jobSeeker.status).toBe("PLACED");
@@ -96,19 +129,24 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     ]);
     placementId = afterPlacement.placements[0].id;
 
-    const check = await write(CHECK, { placementId, monthsAfterStart: 3, checkedOn: addMonths(startOn, 3), stillEmployed: true, note: "Settled in" });
+    const check = await writeOnReferral(
+      CHECK,
+      { pathwayId, placementId, monthsAfterStart: 3, checkedOn: addMonths(startOn, 3), stillEmployed: true, note: "Settled in" },
+      "PLACEMENT",
+    );
     expect(check.data.recordRetentionCheck).toEqual({ id: pathwayId });
     expect((await read()).placements[0].retentionChecks).toEqual([
       expect.objectContaining({ monthsAfterStart: 3, stillEmployed: true, note: "Settled in" }),
     ]);
 
-    const update = await write(UPDATE, { id: jobSeekerId, availability: "FULL_TIME" });
+    const update = await writeOnReferral(UPDATE, { pathwayId, id: jobSeekerId, availability: "FULL_TIME" }, "JOB_SEARCH");
     expect(update.data.updateJobSeeker).toEqual({ id: pathwayId });
     expect((await read()).jobSeeker).toMatchObject({ status: "PLACED", availability: "FULL_TIME", skills: ["Cash handling", "Spoken English"] });
   });
 
   it("answers a write with her pathway only: her registration is not released without her receipt", async () => {
     const response = await write(`mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id jobSeeker { status } } }`, {
+      pathwayId,
       id: jobSeekerId,
       wishedOccupations: ["Cashier", "Shop assistant"],
     });
@@ -123,12 +161,13 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     await refused(REGISTER, { ...valid, registeredOn: daysFromToday(3) }, "registeredOn");
     await refused(REGISTER, { ...valid, skills: ["  "] }, "skills");
     await refused(REGISTER, { ...valid, availability: "" }, "availability");
-    await refused(UPDATE, { id: jobSeekerId });
-    await refused(APPOINTMENT, { jobSeekerId, firstAppointmentOn: daysFromToday(-390) }, "firstAppointmentOn"); // already recorded
+    await refused(UPDATE, { pathwayId, id: jobSeekerId });
+    await refused(APPOINTMENT, { pathwayId, jobSeekerId, firstAppointmentOn: daysFromToday(-390) }, "firstAppointmentOn"); // already recorded
   });
 
   it("refuses invalid placements, writing nothing", async () => {
     const valid = {
+      pathwayId,
       jobSeekerId,
       employerId: centroEmployer.id,
       occupation: "Cashier",
@@ -146,7 +185,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   });
 
   it("refuses invalid retention checks, writing nothing", async () => {
-    const valid = { placementId, monthsAfterStart: 6, checkedOn: addMonths(startOn, 6), stillEmployed: true };
+    const valid = { pathwayId, placementId, monthsAfterStart: 6, checkedOn: addMonths(startOn, 6), stillEmployed: true };
     await refused(CHECK, { ...valid, monthsAfterStart: 4 }, "monthsAfterStart");
     await refused(CHECK, { ...valid, checkedOn: addMonths(startOn, 5) }, "checkedOn");
     await refused(CHECK, { ...valid, monthsAfterStart: 3, checkedOn: addMonths(startOn, 4) }, "monthsAfterStart"); // mark taken
@@ -155,11 +194,11 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   });
 
   it("keeps a closed registration closed", async () => {
-    const closed = await write(UPDATE, { id: jobSeekerId, status: "CLOSED" });
+    const closed = await write(UPDATE, { pathwayId, id: jobSeekerId, status: "CLOSED" });
     expect(closed.errors).toBeUndefined();
     expect((await read()).jobSeeker.status).toBe("CLOSED");
-    await refused(UPDATE, { id: jobSeekerId, status: "ACTIVE_SEARCH" });
-    const placement = { jobSeekerId, employerId: centroEmployer.id, occupation: "Cashier", contractType: "PERMANENT", weeklyHours: 20 };
+    await refused(UPDATE, { pathwayId, id: jobSeekerId, status: "ACTIVE_SEARCH" });
+    const placement = { pathwayId, jobSeekerId, employerId: centroEmployer.id, occupation: "Cashier", contractType: "PERMANENT", weeklyHours: 20 };
     await refused(PLACEMENT, { ...placement, startOn: daysFromToday(-5) }, "jobSeekerId");
     // A closed registration makes room for a new one for the same pathway.
     const again = await write(REGISTER, { pathwayId, skills: [], wishedOccupations: [], availability: "FULL_TIME" });
@@ -209,6 +248,191 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     const recorded = await write(CAMPAIGN, { ...campaign, employerIdsReached: [first, first.toUpperCase(), second] });
     expect(recorded.errors).toBeUndefined();
     expect(recorded.data.recordCampaign.employersReachedCount).toBe(2);
+  });
+
+  describe("writes decided on her standing (the receipt the gateway obtained)", () => {
+    /** Two demo registrations at this job centre, of two pathways, the first with a placement. */
+    const [mine, another] = (() => {
+      const open = demoRegistrations(CENTRO).filter((r) => r.jobSeeker.status !== "CLOSED");
+      const withPlacement = open.find((r) => r.pathway.placements.length > 0)!;
+      return [withPlacement, open.find((r) => r.pathway.id !== withPlacement.pathway.id)!] as const;
+    })();
+    const newPathway = () => randomUUID();
+    const registration = (id: string) => ({ pathwayId: id, skills: ["Cooking"], wishedOccupations: [], availability: "FULL_TIME" });
+    /** Every write about her that names an existing record, about `pathway`'s own records. */
+    const recordWrites = (pathway = mine) => {
+      const day = daysFromToday(-1);
+      const placement = pathway.pathway.placements[0]!;
+      return [
+        { field: "updateJobSeeker", query: UPDATE, category: "JOB_SEARCH", input: { pathwayId: pathway.pathway.id, id: pathway.jobSeeker.id, skills: ["Cooking"] } },
+        {
+          field: "recordFirstAppointment",
+          query: APPOINTMENT,
+          category: "JOB_SEARCH",
+          input: { pathwayId: pathway.pathway.id, jobSeekerId: pathway.jobSeeker.id, firstAppointmentOn: day },
+        },
+        {
+          field: "recordPlacement",
+          query: PLACEMENT,
+          category: "PLACEMENT",
+          input: {
+            pathwayId: pathway.pathway.id,
+            jobSeekerId: pathway.jobSeeker.id,
+            employerId: centroEmployer.id,
+            occupation: "Cook",
+            contractType: "PERMANENT",
+            weeklyHours: 20,
+            startOn: day,
+          },
+        },
+        {
+          field: "recordRetentionCheck",
+          query: CHECK,
+          category: "PLACEMENT",
+          input: { pathwayId: pathway.pathway.id, placementId: placement.id, monthsAfterStart: 12, checkedOn: day, stillEmployed: false },
+        },
+      ] as const;
+    };
+    const jobSeekerRow = async (id: string) => (await h.db.query("select * from job_seekers where id = $1", [id]))[0];
+    const jobSeekersOf = async (id: string) =>
+      (await h.db.query<{ n: number }>("select count(*)::int as n from job_seekers where pathway_id = $1", [id]))[0]!.n;
+
+    /** Sends a write that must be refused FORBIDDEN `reason`, changing no table; returns the response and its audit. */
+    async function forbiddenWrite(field: string, query: string, input: Record<string, unknown>, standing: Standing | null, reason: string, actor: Actor = actors.centro()) {
+      const before = await tableCounts(h.db);
+      const response = await write(query, input, actor, standing);
+      expect(response.data?.[field] ?? null).toBeNull();
+      expect(response.errors).toHaveLength(1);
+      expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason });
+      expect(await tableCounts(h.db)).toEqual(before);
+      return { response, audit: await auditOf(h.db, actor.requestId) };
+    }
+
+    it("refuses a write about a pathway never referred to it, writing nothing, and audits the refusal as a WRITE", async () => {
+      // Her consent lets the job centre read her registration: that is no referral, so no write.
+      for (const standing of [{}, { permitted: { JOB_SEARCH: "c-read", PLACEMENT: "c-read" } }] satisfies Standing[]) {
+        const id = newPathway();
+        const { audit } = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), standing, "ORGANISATION");
+        expect(audit).toEqual([{ action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION", basis: null }]);
+        expect(await jobSeekersOf(id)).toBe(0);
+      }
+      for (const { field, query, category, input } of recordWrites()) {
+        const { audit } = await forbiddenWrite(field, query, input, {}, "ORGANISATION");
+        expect(audit, field).toEqual([
+          { action: "WRITE", pathway_id: mine.pathway.id, category, decision: "DENY", reason: "ORGANISATION", basis: null },
+        ]);
+      }
+      expect(await jobSeekerRow(mine.jobSeeker.id)).toMatchObject({ skills: mine.jobSeeker.skills, status: mine.jobSeeker.status });
+    });
+
+    it("answers unknown, sealed and not-referred pathways alike: same code, reason and message", async () => {
+      const cases: [string, Standing | null][] = [
+        ["unknown: the gateway obtained no receipt", null],
+        ["unknown to the consent authority", { holder: "" , referralPurposes: ["JOB_PLACEMENT"] }],
+        ["sealed, though referred", { sealed: true, referralPurposes: ["JOB_PLACEMENT"] }],
+        ["not referred", {}],
+        ["a referral no longer accepted", { referralAccepted: false, referralPurposes: ["JOB_PLACEMENT"] }],
+      ];
+      const answers = [];
+      for (const [name, standing] of cases) {
+        const { response } = await forbiddenWrite("registerJobSeeker", REGISTER, registration(newPathway()), standing, "ORGANISATION");
+        answers.push({ name, errors: response.errors });
+      }
+      for (const answer of answers) expect(answer.errors, answer.name).toEqual(answers[0]!.errors);
+      // Sealed: not even the records the job centre keeps itself can be changed.
+      for (const { field, query, input } of recordWrites()) {
+        const sealed = await forbiddenWrite(field, query, input, { sealed: true, referralPurposes: ["JOB_PLACEMENT"] }, "ORGANISATION");
+        const unknown = await forbiddenWrite(field, query, { ...input, pathwayId: newPathway() }, null, "ORGANISATION");
+        expect(sealed.response.errors, field).toEqual(unknown.response.errors);
+      }
+    });
+
+    it("allows a write on a live referral for the declared purpose, audited ALLOW on the REFERRAL basis", async () => {
+      const id = newPathway();
+      const centro = actors.centro();
+      const response = await write(REGISTER, registration(id), centro, { referralPurposes: ["TRAINING", "JOB_PLACEMENT"] });
+      expect(response.errors).toBeUndefined();
+      expect(response.data.registerJobSeeker).toEqual({ id });
+      expect(await jobSeekersOf(id)).toBe(1);
+      expect(await auditOf(h.db, centro.requestId)).toEqual([
+        { action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "ALLOW", reason: null, basis: "REFERRAL" },
+      ]);
+    });
+
+    it("refuses a write on a referral for another purpose (PURPOSE), writing nothing", async () => {
+      const id = newPathway();
+      const referredForTraining = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("TRAINING"), "PURPOSE");
+      expect(referredForTraining.audit).toEqual([
+        { action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "PURPOSE", basis: null },
+      ]);
+      // Referred for job placement, but the counsellor declared another purpose.
+      await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("JOB_PLACEMENT"), "PURPOSE", actors.centro("EMPOWERMENT_PLAN"));
+      for (const { field, query, input } of recordWrites()) await forbiddenWrite(field, query, input, referred("TRAINING"), "PURPOSE");
+      expect(await jobSeekersOf(id)).toBe(0);
+    });
+
+    it("refuses a record of another pathway (ORGANISATION) as it refuses an unknown record, whatever referral the write came with", async () => {
+      // Her referral to this job centre decides writes about her, not about another woman's records.
+      for (const { field, query, input } of recordWrites()) {
+        const crossed = await forbiddenWrite(field, query, { ...input, pathwayId: another.pathway.id }, referred(), "ORGANISATION");
+        const unknownRecord = {
+          ...input,
+          ...("id" in input ? { id: UNKNOWN_ID } : {}),
+          ...("jobSeekerId" in input ? { jobSeekerId: UNKNOWN_ID } : {}),
+          ...("placementId" in input ? { placementId: UNKNOWN_ID } : {}),
+        };
+        const unknown = await forbiddenWrite(field, query, unknownRecord, referred(), "ORGANISATION");
+        expect(crossed.response.errors, field).toEqual(unknown.response.errors);
+      }
+      expect(await jobSeekerRow(mine.jobSeeker.id)).toMatchObject({ skills: mine.jobSeeker.skills, status: mine.jobSeeker.status });
+    });
+
+    it("counts a forged, foreign or unreadable receipt as no receipt", async () => {
+      const id = newPathway();
+      const none = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), null, "ORGANISATION");
+      const { privateKey } = await generateKeyPair("EdDSA");
+      const live = { holder: AURORA, ...referred() };
+      // Each made for the actor of the request it is sent with, but for all that not a receipt of that request.
+      const receipts: [string, (actor: Actor) => Promise<string>][] = [
+        [
+          "signed with another key",
+          (actor) =>
+            signConsentReceipt({ kid: "consent-authority", privateKey }, actor, {
+              pathwayId: id,
+              holderOrganisationId: AURORA,
+              sealed: false,
+              referralAccepted: true,
+              referralPurposes: ["JOB_PLACEMENT"],
+              permitted: {},
+              withdrawn: [],
+              otherPurposes: [],
+            }),
+        ],
+        ["minted for another request", () => testReceipt(actors.centro(), id, live)],
+        ["minted for another job centre", (actor) => testReceipt({ ...actors.rho(), requestId: actor.requestId }, id, live)],
+        ["minted for another purpose", (actor) => testReceipt({ ...actor, purpose: "TRAINING" }, id, live)],
+        ["minted for another pathway", (actor) => testReceipt(actor, another.pathway.id, live)],
+        ["not a token", async () => "not.a.receipt"],
+      ];
+      for (const [name, mint] of receipts) {
+        const actor = actors.centro();
+        const receipt = await mint(actor);
+        const refused = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), receipt, "ORGANISATION", actor);
+        expect(refused.response.errors, name).toEqual(none.response.errors);
+        expect(refused.audit, name).toEqual([{ action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION", basis: null }]);
+      }
+      // A receipts header that is no map of receipts at all, bound into a valid assertion.
+      const { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, GATEWAY_KEY_NAME, loadSigningKey, signActorAssertion } = await import("@percorsi/kit");
+      const variables = { input: registration(id) };
+      const garbage = Buffer.from("not json").toString("base64url");
+      const actor = actors.centro();
+      const token = await signActorAssertion(await loadSigningKey(GATEWAY_KEY_NAME), actor, "employment", { query: REGISTER, variables, receipts: garbage });
+      const before = await tableCounts(h.db);
+      const unreadable = await postGraphQL(h.url, REGISTER, variables, { [ACTOR_ASSERTION_HEADER]: token, [CONSENT_RECEIPTS_HEADER]: garbage });
+      expect(unreadable.errors).toEqual(none.response.errors);
+      expect(await tableCounts(h.db)).toEqual(before);
+      expect(await jobSeekersOf(id)).toBe(0);
+    });
   });
 
   it("pages the employers' directory through cursors", async () => {

@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
+import { errorAt, postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
+import type { Actor } from "@percorsi/kit";
 import {
   actors,
+  auditOf,
+  AURORA,
   bare,
   CENTRO,
   daysFromToday,
   demoRegistrations,
   entities,
+  referred,
   RHO,
   startEmployment,
+  holderOf,
   tableCounts,
   underReceipt,
   type Harness,
+  type Standing,
 } from "./harness.js";
 
 const ENTITIES = entities(`jobSeeker { skills }`);
@@ -35,6 +41,51 @@ describe("permissions over HTTP", () => {
     const response = await h.ask(null, CASELOAD);
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  describe("assertions bound to their request, accepted once", () => {
+    const LIST = `query($first: Int) { jobCentreCaseload(first: $first) { totalCount } }`;
+    const unauthenticated = (response: GraphQLResponse) => {
+      expect(response.status).toBe(401);
+      expect(response.data ?? null).toBeNull();
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    };
+
+    it("refuses an assertion replayed: the same headers a second time", async () => {
+      const headers = await h.headers(actors.centro(), LIST, { first: 1 });
+      const first = await postGraphQL(h.url, LIST, { first: 1 }, headers);
+      expect(first.status).toBe(200);
+      expect(first.errors).toBeUndefined();
+      unauthenticated(await postGraphQL(h.url, LIST, { first: 1 }, headers));
+    });
+
+    it("refuses an assertion sent with another query, other variables or other receipts", async () => {
+      const headers = await h.headers(actors.centro(), LIST, { first: 1 });
+      unauthenticated(await postGraphQL(h.url, `{ jobCentreCaseload(first: 100) { nodes { id } } }`, {}, headers));
+      unauthenticated(await postGraphQL(h.url, LIST, { first: 100 }, await h.headers(actors.centro(), LIST, { first: 1 })));
+      // Receipts cannot be added to, or swapped under, an assertion minted without them.
+      const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`;
+      const input = { pathwayId: "7b1e2c4a-0000-4000-8000-0000000000b1", skills: [], wishedOccupations: [], availability: "FULL_TIME" };
+      const centro = actors.centro();
+      const bare = await h.headers(centro, REGISTER, { input });
+      const withReceipts = await h.headers(centro, REGISTER, { input }, { receipts: { [input.pathwayId]: referred() } });
+      const before = await tableCounts(h.db);
+      unauthenticated(await postGraphQL(h.url, REGISTER, { input }, { ...bare, ...Object.fromEntries(Object.entries(withReceipts).filter(([k]) => k !== "x-percorsi-actor")) }));
+      expect(await tableCounts(h.db)).toEqual(before);
+    });
+  });
+
+  it("records the categories the gateway removed for the caller's role, on every pathway it resolves here", async () => {
+    const denied: Actor = { ...actors.centro(), roleDenied: ["HEALTH", "SAFETY"] };
+    const listed = await h.ask(denied, `{ jobCentreCaseload(first: 3) { nodes { id } } }`);
+    expect(listed.errors).toBeUndefined();
+    const ids: string[] = listed.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toHaveLength(3);
+    const audit = await auditOf(h.db, denied.requestId);
+    expect(audit).toHaveLength(6);
+    expect(new Set(audit.map((row) => `${row.action} ${row.pathway_id} ${row.category} ${row.decision} ${row.reason}`))).toEqual(
+      new Set(ids.flatMap((id) => [`READ ${id} HEALTH DENY ROLE`, `READ ${id} SAFETY DENY ROLE`])),
+    );
   });
 
   it("lists a job centre its own caseload's pathways, and only them, newest registration first, page by page", async () => {
@@ -72,12 +123,47 @@ describe("permissions over HTTP", () => {
     expect(errorAt(response, "jobCentreCaseload.nodes.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
   });
 
-  it("refuses another job centre's record under a valid receipt that permits it nothing", async () => {
+  it("does not show another job centre a pathway her receipt gives it no standing on (ORGANISATION), whatever else the receipt says", async () => {
+    // No referral and nothing permitted; a withdrawn consent, one for another purpose, or a
+    // seal do not make a pathway visible either, and are not told apart.
+    const standings: Exclude<Standing, string>[] = [
+      {},
+      { withdrawn: ["JOB_SEARCH", "PLACEMENT"] },
+      { otherPurposes: ["JOB_SEARCH", "PLACEMENT"] },
+      { sealed: true, permitted: { JOB_SEARCH: "c" } },
+    ];
+    const answers = [];
+    for (const standing of standings) {
+      const rho = actors.rho();
+      const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
+      expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
+      expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(errorAt(entity, "_entities.0.placements")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(new Set((await auditOf(h.db, rho.requestId)).map((row) => `${row.decision} ${row.reason}`))).toEqual(new Set(["DENY ORGANISATION"]));
+      answers.push(entity.errors);
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+
+  it("on a pathway a referral makes visible, releases only what her consent permits: NO_CONSENT, WITHDRAWN, PURPOSE", async () => {
+    const cases: [Exclude<Standing, string>, string][] = [
+      [referred(), "NO_CONSENT"],
+      [{ ...referred(), withdrawn: ["JOB_SEARCH"] }, "WITHDRAWN"],
+      [{ ...referred(), otherPurposes: ["JOB_SEARCH"] }, "PURPOSE"],
+    ];
+    for (const [standing, reason] of cases) {
+      const rho = actors.rho();
+      const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
+      expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
+      expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions, reason).toEqual({ code: "FORBIDDEN", reason });
+      expect(errorAt(entity, "_entities.0.placements")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    }
+    // A referral that is no longer accepted (DONE, withdrawn, not covered) makes nothing visible.
     const rho = actors.rho();
-    const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro)] });
-    expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
-    expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
-    expect(errorAt(entity, "_entities.0.placements")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    const done = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, {
+      r: [await underReceipt(rho, pathwayOnlyAtCentro, { referralAccepted: false, referralPurposes: ["JOB_PLACEMENT"] })],
+    });
+    expect(errorAt(done, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("releases another job centre's record when her consent permits it to that job centre", async () => {
@@ -89,18 +175,28 @@ describe("permissions over HTTP", () => {
     expect(errorAt(entity, "_entities.0.placements")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
-  it("refuses another job centre's writes on a record, leaving it as it was", async () => {
+  it("refuses another job centre's writes on a record, leaving it as it was, even when she is referred to it", async () => {
     const before = await tableCounts(h.db);
-    const update = await h.ask(actors.rho(), `mutation($id: ID!) { updateJobSeeker(input: { id: $id, status: SUSPENDED }) { id } }`, {
-      id: centroCase.jobSeeker.id,
-    });
-    expect(errorAt(update, "updateJobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
-    const check = await h.ask(
-      actors.rho(),
-      `mutation($input: RecordRetentionCheckInput!) { recordRetentionCheck(input: $input) { id } }`,
-      { input: { placementId: centroCase.pathway.placements[0]!.id, monthsAfterStart: 12, checkedOn: daysFromToday(-1), stillEmployed: true } },
-    );
-    expect(errorAt(check, "recordRetentionCheck")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    const UPDATE = `mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id } }`;
+    const CHECK = `mutation($input: RecordRetentionCheckInput!) { recordRetentionCheck(input: $input) { id } }`;
+    const update = { pathwayId: centroCase.pathway.id, id: centroCase.jobSeeker.id, status: "SUSPENDED" };
+    const check = {
+      pathwayId: centroCase.pathway.id,
+      placementId: centroCase.pathway.placements[0]!.id,
+      monthsAfterStart: 12,
+      checkedOn: daysFromToday(-1),
+      stillEmployed: true,
+    };
+    // Without a referral, the write decision refuses; with one, the record is still Centro's.
+    for (const standing of [null, referred()]) {
+      const updated = await h.write(actors.rho(), UPDATE, update, standing);
+      expect(updated.data?.updateJobSeeker ?? null).toBeNull();
+      expect(errorAt(updated, "updateJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      const checked = await h.write(actors.rho(), CHECK, check, standing);
+      expect(checked.data?.recordRetentionCheck ?? null).toBeNull();
+      expect(errorAt(checked, "recordRetentionCheck")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(checked.errors?.[0]?.message).toBe(updated.errors?.[0]?.message);
+    }
     const [row] = await h.db.query<{ status: string }>("select status from job_seekers where id = $1", [centroCase.jobSeeker.id]);
     expect(row?.status).toBe(centroCase.jobSeeker.status);
     expect(await tableCounts(h.db)).toEqual(before);
@@ -131,11 +227,16 @@ describe("permissions over HTTP", () => {
     expect(unreceipted.errors).toBeUndefined();
   });
 
-  it("refuses a centre operator a job centre's data without her consent", async () => {
+  it("refuses the case-holder's operator a job centre's data without her consent (NO_CONSENT), and another centre's operator the pathway (ORGANISATION)", async () => {
+    expect(holderOf(centroCase.pathway.id)).toBe(AURORA);
     const operator = actors.centreOperator();
     const response = await h.ask(operator, ENTITIES, { r: [await underReceipt(operator, centroCase.pathway.id)] });
     expect(response.data._entities[0]).toEqual({ id: centroCase.pathway.id, jobSeeker: null });
-    expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    const other: Actor = { ...actors.centreOperator(), organisationId: "cav-ginestra" };
+    const foreign = await h.ask(other, ENTITIES, { r: [await underReceipt(other, centroCase.pathway.id)] });
+    expect(foreign.data._entities[0]).toEqual({ id: centroCase.pathway.id, jobSeeker: null });
+    expect(errorAt(foreign, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("refuses the control room any row, but not the employers' directory", async () => {
@@ -173,34 +274,43 @@ describe("permissions over HTTP", () => {
     const register = `mutation($p: ID!) {
       registerJobSeeker(input: { pathwayId: $p, skills: [], wishedOccupations: [], availability: "FULL_TIME" }) { id } }`;
     const variables = { p: "7b1e2c4a-0000-4000-8000-000000000001" };
-    const byOperator = await h.ask(actors.centreOperator(), register, variables);
-    expect(errorAt(byOperator, "registerJobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-    const withoutPurpose = await h.ask(actors.centro(null), register, variables);
-    expect(errorAt(withoutPurpose, "registerJobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+    // On a live referral (and, for the operator, as her case-holder): only the role or the purpose is missing.
+    const receipts = { receipts: { [variables.p]: referred() } };
+    const before = await tableCounts(h.db);
+    const byOperator = await h.ask(actors.centreOperator(), register, variables, receipts);
+    expect(errorAt(byOperator, "registerJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    const withoutPurpose = await h.ask(actors.centro(null), register, variables, receipts);
+    expect(errorAt(withoutPurpose, "registerJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+    expect(await tableCounts(h.db)).toEqual(before);
     const employer = await h.ask(actors.analyst(), `mutation { addEmployer(input: { name: "X", sector: "Retail", district: "Rho" }) { id } }`);
     expect(errorAt(employer, "addEmployer")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
   });
 
   it("refuses every write about her without a purpose, whatever the record, and changes nothing", async () => {
-    const id = "7b1e2c4a-0000-4000-8000-000000000002";
+    // Her own records and pathway, on a live referral: only the purpose is missing.
+    const p = centroCase.pathway.id;
+    const id = centroCase.jobSeeker.id;
+    const placementId = centroCase.pathway.placements[0]!.id;
     const day = daysFromToday(-1);
     const writes: [string, string][] = [
-      ["updateJobSeeker", `mutation { updateJobSeeker(input: { id: "${id}", skills: ["Cooking"] }) { id } }`],
-      ["recordFirstAppointment", `mutation { recordFirstAppointment(input: { jobSeekerId: "${id}", firstAppointmentOn: "${day}" }) { id } }`],
+      ["registerJobSeeker", `mutation { registerJobSeeker(input: { pathwayId: "${p}", skills: [], wishedOccupations: [], availability: "FULL_TIME" }) { id } }`],
+      ["updateJobSeeker", `mutation { updateJobSeeker(input: { pathwayId: "${p}", id: "${id}", skills: ["Cooking"] }) { id } }`],
+      ["recordFirstAppointment", `mutation { recordFirstAppointment(input: { pathwayId: "${p}", jobSeekerId: "${id}", firstAppointmentOn: "${day}" }) { id } }`],
       [
         "recordPlacement",
-        `mutation { recordPlacement(input: { jobSeekerId: "${id}", employerId: "${id}", occupation: "Cook", contractType: PERMANENT,
+        `mutation { recordPlacement(input: { pathwayId: "${p}", jobSeekerId: "${id}", employerId: "${id}", occupation: "Cook", contractType: PERMANENT,
           weeklyHours: 20, startOn: "${day}" }) { id } }`,
       ],
       [
         "recordRetentionCheck",
-        `mutation { recordRetentionCheck(input: { placementId: "${id}", monthsAfterStart: 3, checkedOn: "${day}", stillEmployed: true }) { id } }`,
+        `mutation { recordRetentionCheck(input: { pathwayId: "${p}", placementId: "${placementId}", monthsAfterStart: 12, checkedOn: "${day}", stillEmployed: true }) { id } }`,
       ],
     ];
     const before = await tableCounts(h.db);
     for (const [field, mutation] of writes) {
-      const response = await h.ask(actors.centro(null), mutation);
-      expect(errorAt(response, field)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+      const response = await h.ask(actors.centro(null), mutation, {}, { receipts: { [p]: referred() } });
+      expect(response.data?.[field] ?? null).toBeNull();
+      expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
     }
     expect(await tableCounts(h.db)).toEqual(before);
   });

@@ -1,4 +1,5 @@
 import type { Purpose, Role, OrganisationType } from "@percorsi/schema";
+import { demoNetwork } from "@percorsi/demo";
 import type { Actor, Database, RunningServer } from "@percorsi/kit";
 import { assertionHeaders, postGraphQL, testActor, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { createTrainingSubgraph, SUBGRAPH_NAME } from "../src/server.js";
@@ -30,7 +31,15 @@ export interface TestServer {
    * (to pair it with receipts minted for it), with an assertion the gateway would sign; none
    * sends no assertion.
    */
-  as<T = any>(caller: Caller | Actor | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  as<T = any>(caller: Caller | Actor | null, query: string, variables?: Record<string, unknown>, options?: AsOptions): Promise<GraphQLResponse<T>>;
+  /**
+   * A write about her as the gateway sends it: a receipt for the pathway the variables name
+   * (`i.pathwayId`), minted for this very request on `standing` (default: a live TRAINING
+   * referral to the caller's body); null sends none (a pathway the consent authority does not know).
+   */
+  write<T = any>(caller: Caller | Actor, query: string, variables: Record<string, unknown>, standing?: Standing | null): Promise<GraphQLResponse<T>>;
+  /** The headers `as` would send for one request (to replay them, or send them with another). */
+  headers(actor: Actor, query: string, variables?: Record<string, unknown>, options?: AsOptions): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +53,36 @@ function isActor(value: Caller | Actor): value is Actor {
 }
 
 export type ReceiptOptions = Parameters<typeof testReceipt>[2];
+
+/** Who holds a pathway in the demo network (one made up by a test: the Aurora centre). */
+export function holderOf(pathwayId: string): string {
+  return demoNetwork().pathways.find((p) => p.id === pathwayId)?.holderId ?? AURORA;
+}
+
+/**
+ * What the consent authority says of a pathway to the caller, for a receipt minted for this very
+ * request (holder: the demo pathway's unless said). A string is sent as it is (forged, foreign).
+ */
+export type Standing = Partial<ReceiptOptions> | string;
+
+/** An accepted, open referral of the pathway to the caller's organisation, for `purpose`. */
+export const referred = (purpose: Purpose = "TRAINING"): Partial<ReceiptOptions> => ({ referralPurposes: [purpose] });
+
+export interface AsOptions {
+  /** The receipts the gateway obtained for the pathways a mutation names, by pathway id. */
+  receipts?: Record<string, Standing>;
+}
+
+/** Receipts for one request of `actor`, minted now (a receipt is bound to its request id). */
+export async function mintReceipts(actor: Actor, receipts: Record<string, Standing> = {}): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(receipts).map(async ([id, standing]) => [
+      id,
+      typeof standing === "string" ? standing : await testReceipt(actor, id, { holder: holderOf(id), ...standing }),
+    ]),
+  );
+  return Object.fromEntries(entries);
+}
 
 /**
  * `_entities` representations as the query planner hands them over: each pathway with the
@@ -62,13 +101,22 @@ export async function withReceipts(actor: Actor, ids: readonly string[], options
 export async function startTraining(db: Database, seed: boolean): Promise<TestServer> {
   const subgraph = await createTrainingSubgraph({ db, seed });
   const server: RunningServer = await subgraph.listen(0);
+  const headers: TestServer["headers"] = async (actor, query, variables = {}, options = {}) =>
+    assertionHeaders(actor, SUBGRAPH_NAME, { query, variables, receipts: await mintReceipts(actor, options.receipts) });
+  const as: TestServer["as"] = async (caller, query, variables = {}, options = {}) => {
+    if (!caller) return postGraphQL(server.url, query, variables);
+    const actor = isActor(caller) ? caller : actorOf(caller);
+    return postGraphQL(server.url, query, variables, await headers(actor, query, variables, options));
+  };
   return {
     db,
     url: server.url,
-    async as(caller, query, variables = {}) {
-      if (!caller) return postGraphQL(server.url, query, variables);
-      const actor = isActor(caller) ? caller : actorOf(caller);
-      return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME));
+    as,
+    headers,
+    async write(caller, query, variables, standing = referred()) {
+      const pathwayId = (variables.i as { pathwayId?: unknown } | undefined)?.pathwayId;
+      const receipts = standing !== null && typeof pathwayId === "string" ? { [pathwayId]: standing } : {};
+      return as(caller, query, variables, { receipts });
     },
     async stop() {
       await subgraph.stop();
@@ -86,4 +134,18 @@ export function day(offset: number): string {
 
 export function codes(response: GraphQLResponse): (string | undefined)[] {
   return (response.errors ?? []).map((e) => e.extensions?.code as string | undefined);
+}
+
+export interface AuditRow {
+  action: string;
+  pathway_id: string | null;
+  category: string;
+  decision: string;
+  reason: string | null;
+  basis: string | null;
+}
+
+/** The audit entries of one request, in the order they were written. */
+export function auditOf(db: Database, requestId: string): Promise<AuditRow[]> {
+  return db.query<AuditRow>("select action, pathway_id, category, decision, reason, basis from audit_log where request_id = $1 order by seq", [requestId]);
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorAt, testBackends } from "@percorsi/kit/testing";
+import { generateKeyPair } from "jose";
+import { signConsentReceipt, type Actor } from "@percorsi/kit";
+import { errorAt, testBackends, testReceipt } from "@percorsi/kit/testing";
 import {
   AURORA,
   actorOf,
+  auditOf,
   analyst,
   atelierOperator,
   centreOperator,
@@ -11,9 +14,11 @@ import {
   countRows,
   day,
   ponteOperator,
+  referred,
   startTraining,
   withReceipts,
   type Caller,
+  type Standing,
   type TestServer,
 } from "./helpers.js";
 
@@ -61,8 +66,14 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     expect(response.errors).toBeUndefined();
     return response.data.createCourse as { id: string; seats: number };
   };
-  const enrol = (courseId: string, pathwayId: string = randomUUID(), caller: Caller = atelierOperator, extra: Record<string, unknown> = {}) =>
-    api.as(caller, ENROL, { i: { pathwayId, courseId, ...extra } });
+  /** Enrols as the gateway would send it: with her receipt, by default a live TRAINING referral to the caller's body. */
+  const enrol = (
+    courseId: string,
+    pathwayId: string = randomUUID(),
+    caller: Caller | Actor = atelierOperator,
+    extra: Record<string, unknown> = {},
+    standing: Standing | null = referred(),
+  ) => api.write(caller, ENROL, { i: { pathwayId, courseId, ...extra } }, standing);
   /** Her enrolments as `caller` reads them through the planner, on a valid unsealed receipt of this request. */
   const enrolmentsOf = async (pathwayId: string, caller: Caller = atelierOperator) => {
     const actor = actorOf(caller);
@@ -74,7 +85,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     (await api.db.query<{ id: string }>("select id from enrolments where pathway_id = $1 and course_id = $2 and status <> 'WITHDRAWN'", [pathwayId, courseId]))[0]!.id;
 
   /** Runs a refused write and checks that it changed no table. */
-  const refused = async (write: () => Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>, code: string) => {
+  const refused = async <R extends { errors?: readonly { extensions?: Record<string, unknown> }[] }>(write: () => Promise<R>, code: string): Promise<R> => {
     const before = await Promise.all([countRows(api.db, "courses"), countRows(api.db, "enrolments"), countRows(api.db, "operator_training_sessions")]);
     const response = await write();
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual([code]);
@@ -126,7 +137,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     it("releases nothing of the enrolment in its own answer without the planner's receipt (SEALED)", async () => {
       const course = await createCourse();
       const pathwayId = randomUUID();
-      const response = await api.as(atelierOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
+      const response = await api.write(atelierOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
         i: { pathwayId, courseId: course.id },
       });
       expect(response.data.enrolInCourse).toEqual({ id: pathwayId, enrolments: null });
@@ -158,8 +169,9 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const [row] = await api.db.query<{ taken: number }>("select count(*)::int as taken from enrolments where course_id = $1", [course.id]);
       expect(row?.taken).toBe(2);
       // Withdrawing frees a seat.
-      const first = await enrolmentIdOf(responses.find((r) => r.errors === undefined)!.data.enrolInCourse.id, course.id);
-      expect((await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: first } })).errors).toBeUndefined();
+      const firstPathway: string = responses.find((r) => r.errors === undefined)!.data.enrolInCourse.id;
+      const first = await enrolmentIdOf(firstPathway, course.id);
+      expect((await api.write(atelierOperator, WITHDRAW, { i: { pathwayId: firstPathway, enrolmentId: first } })).errors).toBeUndefined();
       expect((await enrol(course.id)).errors).toBeUndefined();
     });
 
@@ -170,7 +182,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       expect(first.errors).toBeUndefined();
       await refused(() => enrol(course.id, pathwayId), "BAD_USER_INPUT");
       // After she withdraws she may enrol again.
-      expect((await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: await enrolmentIdOf(pathwayId, course.id) } })).data.withdrawEnrolment).toEqual({
+      expect((await api.write(atelierOperator, WITHDRAW, { i: { pathwayId, enrolmentId: await enrolmentIdOf(pathwayId, course.id) } })).data.withdrawEnrolment).toEqual({
         id: pathwayId,
       });
       expect((await enrol(course.id, pathwayId)).errors).toBeUndefined();
@@ -195,12 +207,15 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       return enrolment!.id as string;
     };
     const enrolmentAsRead = async (id: string) => (await enrolmentsOf(pathwayOfEnrolment.get(id)!)).find((e) => e.id === id);
+    /** A status change as the gateway sends it, about the enrolment's own pathway unless told, on a live referral unless told. */
+    const change = (write: string, caller: Caller | Actor, input: { enrolmentId: string } & Record<string, unknown>, standing: Standing | null = referred()) =>
+      api.write(caller, write, { i: { pathwayId: pathwayOfEnrolment.get(input.enrolmentId) ?? randomUUID(), ...input } }, standing);
     const statusOf = async (id: string) =>
       (await api.db.query<{ status: string }>("select status from enrolments where id = $1", [id]))[0]?.status;
 
     it("completes an ENROLLED enrolment, with its certificate", async () => {
       const id = await newEnrolment();
-      const response = await api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id, completedOn: day(-1), certificate: "Attestato" } });
+      const response = await change(COMPLETE, atelierOperator, { enrolmentId: id, completedOn: day(-1), certificate: "Attestato" });
       expect(response.errors).toBeUndefined();
       expect(response.data.completeEnrolment).toEqual({ id: pathwayOfEnrolment.get(id) });
       expect(await enrolmentAsRead(id)).toMatchObject({ id, status: "COMPLETED", completedOn: day(-1), certificate: "Attestato" });
@@ -208,9 +223,9 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
     it("changes ENROLLED enrolments only", async () => {
       const id = await newEnrolment();
-      await api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id } });
-      await refused(() => api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id } }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: id } }), "BAD_USER_INPUT");
+      await change(COMPLETE, atelierOperator, { enrolmentId: id });
+      await refused(() => change(COMPLETE, atelierOperator, { enrolmentId: id }), "BAD_USER_INPUT");
+      await refused(() => change(WITHDRAW, atelierOperator, { enrolmentId: id }), "BAD_USER_INPUT");
       expect(await statusOf(id)).toBe("COMPLETED");
     });
 
@@ -218,7 +233,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const id = await newEnrolment();
       const noPurpose = { ...atelierOperator, purpose: null };
       for (const write of [COMPLETE, WITHDRAW]) {
-        const response = await refused(() => api.as(noPurpose, write, { i: { enrolmentId: id } }), "FORBIDDEN");
+        const response = await refused(() => change(write, noPurpose, { enrolmentId: id }), "FORBIDDEN");
         expect(response.errors?.[0]?.extensions?.reason).toBe("PURPOSE");
       }
       expect(await statusOf(id)).toBe("ENROLLED");
@@ -226,27 +241,187 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
     it("refuses dates before the enrolment or in the future, leaving it unchanged", async () => {
       const id = await newEnrolment();
-      await refused(() => api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id, completedOn: day(-6) } }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: id, withdrawnOn: day(2) } }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, COMPLETE, { i: { enrolmentId: id, certificate: "" } }), "BAD_USER_INPUT");
+      await refused(() => change(COMPLETE, atelierOperator, { enrolmentId: id, completedOn: day(-6) }), "BAD_USER_INPUT");
+      await refused(() => change(WITHDRAW, atelierOperator, { enrolmentId: id, withdrawnOn: day(2) }), "BAD_USER_INPUT");
+      await refused(() => change(COMPLETE, atelierOperator, { enrolmentId: id, certificate: "" }), "BAD_USER_INPUT");
       expect(await statusOf(id)).toBe("ENROLLED");
     });
 
     it("refuses another body's enrolment and an unknown one alike (FORBIDDEN)", async () => {
       const id = await newEnrolment();
-      const foreign = await api.as(ponteOperator, WITHDRAW, { i: { enrolmentId: id } });
-      const unknown = await api.as(ponteOperator, WITHDRAW, { i: { enrolmentId: randomUUID() } });
+      const foreign = await change(WITHDRAW, ponteOperator, { enrolmentId: id });
+      const unknown = await change(WITHDRAW, ponteOperator, { enrolmentId: randomUUID() });
       expect(codes(foreign)).toEqual(["FORBIDDEN"]);
-      expect(foreign.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+      expect(foreign.errors?.[0]?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(foreign.errors).toEqual(unknown.errors);
       expect(await statusOf(id)).toBe("ENROLLED");
     });
 
     it("withdraws an ENROLLED enrolment", async () => {
       const id = await newEnrolment();
-      const response = await api.as(atelierOperator, WITHDRAW, { i: { enrolmentId: id } });
+      const response = await change(WITHDRAW, atelierOperator, { enrolmentId: id });
       expect(response.errors).toBeUndefined();
       expect(response.data.withdrawEnrolment).toEqual({ id: pathwayOfEnrolment.get(id) });
       expect(await enrolmentAsRead(id)).toMatchObject({ id, status: "WITHDRAWN", withdrawnOn: day(0), course: { seatsTaken: 0 } });
+    });
+  });
+
+  describe("writes decided on her standing (the receipt the gateway obtained)", () => {
+    const seatsTaken = async (courseId: string) =>
+      (await api.db.query<{ n: number }>("select count(*)::int as n from enrolments where course_id = $1 and status <> 'WITHDRAWN'", [courseId]))[0]!.n;
+    const enrolmentsOfPathway = async (pathwayId: string) =>
+      (await api.db.query<{ n: number }>("select count(*)::int as n from enrolments where pathway_id = $1", [pathwayId]))[0]!.n;
+    const statusOf = async (id: string) => (await api.db.query<{ status: string }>("select status from enrolments where id = $1", [id]))[0]?.status;
+    const deny = (pathwayId: string, reason: string) => ({ action: "WRITE", pathway_id: pathwayId, category: "TRAINING", decision: "DENY", reason, basis: null });
+
+    /** A write that must be refused FORBIDDEN `reason`, changing no table; answers the response and the request's audit. */
+    const forbiddenWrite = async (query: string, field: string, input: Record<string, unknown>, standing: Standing | null, reason: string, actor: Actor = actorOf(atelierOperator)) => {
+      const response = await refused(() => api.write(actor, query, { i: input }, standing), "FORBIDDEN");
+      expect((response as { data?: Record<string, unknown> | null }).data?.[field] ?? null).toBeNull();
+      expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason });
+      return { response, audit: await auditOf(api.db, actor.requestId) };
+    };
+    /** An enrolment made on a live referral, with its pathway. */
+    const enrolled = async () => {
+      const course = await createCourse(atelierOperator, { seats: 10 });
+      const pathwayId = randomUUID();
+      expect((await enrol(course.id, pathwayId, atelierOperator, { enrolledOn: day(-5) })).errors).toBeUndefined();
+      return { course, pathwayId, enrolmentId: await enrolmentIdOf(pathwayId, course.id) };
+    };
+
+    it("refuses enrolInCourse on a pathway never referred to the body: no seat taken, nothing written, the refusal audited", async () => {
+      const course = await createCourse(atelierOperator, { seats: 1 });
+      // Her consent lets the body read her training record: that is no referral, so no enrolment.
+      for (const standing of [{}, { permitted: { TRAINING: "c-read" } }] satisfies Standing[]) {
+        const pathwayId = randomUUID();
+        const { audit } = await forbiddenWrite(ENROL, "enrolInCourse", { pathwayId, courseId: course.id }, standing, "ORGANISATION");
+        expect(audit).toEqual([deny(pathwayId, "ORGANISATION")]);
+        expect(await enrolmentsOfPathway(pathwayId)).toBe(0);
+      }
+      expect(await seatsTaken(course.id)).toBe(0);
+      // The one seat is still free for a pathway that is referred.
+      expect((await enrol(course.id)).errors).toBeUndefined();
+      expect(await seatsTaken(course.id)).toBe(1);
+    });
+
+    it("answers unknown, sealed and not-referred pathways alike: same code, reason and message", async () => {
+      const course = await createCourse(atelierOperator, { seats: 10 });
+      const cases: [string, Standing | null][] = [
+        ["unknown: the gateway obtained no receipt", null],
+        ["unknown to the consent authority", { holder: "", referralPurposes: ["TRAINING"] }],
+        ["sealed, though referred", { sealed: true, referralPurposes: ["TRAINING"] }],
+        ["not referred", {}],
+        ["a referral no longer accepted", { referralAccepted: false, referralPurposes: ["TRAINING"] }],
+      ];
+      const answers = [];
+      for (const [name, standing] of cases) {
+        const pathwayId = randomUUID();
+        const { response, audit } = await forbiddenWrite(ENROL, "enrolInCourse", { pathwayId, courseId: course.id }, standing, "ORGANISATION");
+        expect(audit, name).toEqual([deny(pathwayId, "ORGANISATION")]);
+        answers.push({ name, errors: response.errors });
+      }
+      for (const answer of answers) expect(answer.errors, answer.name).toEqual(answers[0]!.errors);
+      expect(await seatsTaken(course.id)).toBe(0);
+      // Sealed: not even the body's own enrolment can change, and the answer is an unknown one's.
+      const { pathwayId, enrolmentId } = await enrolled();
+      for (const [query, field] of [[COMPLETE, "completeEnrolment"], [WITHDRAW, "withdrawEnrolment"]] as const) {
+        const sealed = await forbiddenWrite(query, field, { pathwayId, enrolmentId }, { sealed: true, referralPurposes: ["TRAINING"] }, "ORGANISATION");
+        const unknown = await forbiddenWrite(query, field, { pathwayId: randomUUID(), enrolmentId }, null, "ORGANISATION");
+        expect(sealed.response.errors, field).toEqual(unknown.response.errors);
+      }
+      expect(await statusOf(enrolmentId)).toBe("ENROLLED");
+    });
+
+    it("allows enrolling, completing and withdrawing on a live referral for the declared purpose, each audited ALLOW on the REFERRAL basis", async () => {
+      const course = await createCourse(atelierOperator, { seats: 10 });
+      const allowed = async (query: string, input: Record<string, unknown>, standing: Standing = referred()) => {
+        const actor = actorOf(atelierOperator);
+        const response = await api.write(actor, query, { i: input }, standing);
+        expect(response.errors).toBeUndefined();
+        expect(await auditOf(api.db, actor.requestId)).toEqual([
+          { action: "WRITE", pathway_id: input.pathwayId, category: "TRAINING", decision: "ALLOW", reason: null, basis: "REFERRAL" },
+        ]);
+      };
+      const first = randomUUID();
+      await allowed(ENROL, { pathwayId: first, courseId: course.id }, { referralPurposes: ["JOB_PLACEMENT", "TRAINING"] });
+      await allowed(COMPLETE, { pathwayId: first, enrolmentId: await enrolmentIdOf(first, course.id) });
+      const second = randomUUID();
+      await allowed(ENROL, { pathwayId: second, courseId: course.id });
+      const secondEnrolment = await enrolmentIdOf(second, course.id);
+      await allowed(WITHDRAW, { pathwayId: second, enrolmentId: secondEnrolment });
+      expect(await statusOf(secondEnrolment)).toBe("WITHDRAWN");
+    });
+
+    it("refuses a write on a referral for another purpose (PURPOSE), writing nothing", async () => {
+      const course = await createCourse(atelierOperator, { seats: 10 });
+      const pathwayId = randomUUID();
+      const { audit } = await forbiddenWrite(ENROL, "enrolInCourse", { pathwayId, courseId: course.id }, referred("JOB_PLACEMENT"), "PURPOSE");
+      expect(audit).toEqual([deny(pathwayId, "PURPOSE")]);
+      // Referred for training, but the operator declared another purpose.
+      await forbiddenWrite(ENROL, "enrolInCourse", { pathwayId, courseId: course.id }, referred("TRAINING"), "PURPOSE", actorOf({ ...atelierOperator, purpose: "EMPOWERMENT_PLAN" }));
+      const existing = await enrolled();
+      for (const [query, field] of [[COMPLETE, "completeEnrolment"], [WITHDRAW, "withdrawEnrolment"]] as const) {
+        await forbiddenWrite(query, field, { pathwayId: existing.pathwayId, enrolmentId: existing.enrolmentId }, referred("JOB_PLACEMENT"), "PURPOSE");
+      }
+      expect(await statusOf(existing.enrolmentId)).toBe("ENROLLED");
+      expect(await seatsTaken(course.id)).toBe(0);
+    });
+
+    it("refuses an enrolment of another pathway (ORGANISATION) as it refuses an unknown one, whatever referral the write came with", async () => {
+      const mine = await enrolled();
+      const another = await enrolled();
+      for (const [query, field] of [[COMPLETE, "completeEnrolment"], [WITHDRAW, "withdrawEnrolment"]] as const) {
+        // Her referral decides writes about her, not about another woman's enrolment.
+        const crossed = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: mine.enrolmentId }, referred(), "ORGANISATION");
+        const unknown = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: randomUUID() }, referred(), "ORGANISATION");
+        expect(crossed.response.errors, field).toEqual(unknown.response.errors);
+      }
+      expect(await statusOf(mine.enrolmentId)).toBe("ENROLLED");
+      expect(await statusOf(another.enrolmentId)).toBe("ENROLLED");
+    });
+
+    it("counts a forged, foreign or unreadable receipt as no receipt", async () => {
+      const course = await createCourse(atelierOperator, { seats: 10 });
+      const pathwayId = randomUUID();
+      const input = { pathwayId, courseId: course.id };
+      const none = await forbiddenWrite(ENROL, "enrolInCourse", input, null, "ORGANISATION");
+      const { privateKey } = await generateKeyPair("EdDSA");
+      const live = { holder: AURORA, ...referred() };
+      const receipts: [string, (actor: Actor) => Promise<string>][] = [
+        [
+          "signed with another key",
+          (actor) =>
+            signConsentReceipt({ kid: "consent-authority", privateKey }, actor, {
+              pathwayId,
+              holderOrganisationId: AURORA,
+              sealed: false,
+              referralAccepted: true,
+              referralPurposes: ["TRAINING"],
+              permitted: {},
+              withdrawn: [],
+              otherPurposes: [],
+            }),
+        ],
+        ["minted for another request", () => testReceipt(actorOf(atelierOperator), pathwayId, live)],
+        ["minted for another body", (actor) => testReceipt({ ...actor, organisationId: ponteOperator.organisationId }, pathwayId, live)],
+        ["minted for another purpose", (actor) => testReceipt({ ...actor, purpose: "JOB_PLACEMENT" }, pathwayId, live)],
+        ["minted for another pathway", (actor) => testReceipt(actor, randomUUID(), live)],
+        ["not a token", async () => "not.a.receipt"],
+      ];
+      for (const [name, mint] of receipts) {
+        const actor = actorOf(atelierOperator);
+        const { response, audit } = await forbiddenWrite(ENROL, "enrolInCourse", input, await mint(actor), "ORGANISATION", actor);
+        expect(response.errors, name).toEqual(none.response.errors);
+        expect(audit, name).toEqual([deny(pathwayId, "ORGANISATION")]);
+      }
+      // A receipt for this pathway sent under another pathway's id counts for neither.
+      const actor = actorOf(atelierOperator);
+      const misfiled = await refused(
+        async () => api.as(actor, ENROL, { i: input }, { receipts: { [randomUUID()]: await testReceipt(actor, pathwayId, live) } }),
+        "FORBIDDEN",
+      );
+      expect(misfiled.errors).toEqual(none.response.errors);
+      expect(await seatsTaken(course.id)).toBe(0);
     });
   });
 

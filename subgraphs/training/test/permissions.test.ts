@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair } from "jose";
 import { demoNetwork, type DemoPathway } from "@percorsi/demo";
 import { openDatabase, AUDIT_WRITE_ROUND_TRIPS, CONSENT_RECEIPT_ISSUER, type Actor } from "@percorsi/kit";
-import { errorAt, testReceipt } from "@percorsi/kit/testing";
+import { errorAt, postGraphQL, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
 import {
   ATELIER,
   AURORA,
@@ -14,6 +14,7 @@ import {
   atelierOperator,
   centreOperator,
   ponteOperator,
+  referred,
   startTraining,
   withReceipts,
   type Caller,
@@ -72,9 +73,43 @@ describe("permissions over HTTP", () => {
 
     it("refuses an assertion minted for another subgraph", async () => {
       const { assertionHeaders, postGraphQL, testActor } = await import("@percorsi/kit/testing");
-      const headers = await assertionHeaders(testActor(ATELIER, "TRAINING_BODY", ["TRAINING_OPERATOR"]), "employment");
+      const headers = await assertionHeaders(testActor(ATELIER, "TRAINING_BODY", ["TRAINING_OPERATOR"]), "employment", { query: "{ courses { totalCount } }" });
       const response = await postGraphQL(api.url, "{ courses { totalCount } }", {}, headers);
       expect(response.status).toBe(401);
+    });
+
+    describe("assertions bound to their request, accepted once", () => {
+      const COURSES = `query($first: Int) { courses(first: $first) { totalCount } }`;
+      const unauthenticated = (response: GraphQLResponse) => {
+        expect(response.status).toBe(401);
+        expect(response.data ?? null).toBeNull();
+        expect(response.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+      };
+
+      it("refuses an assertion replayed: the same headers a second time", async () => {
+        const headers = await api.headers(actorOf(atelierOperator), COURSES, { first: 1 });
+        const first = await postGraphQL(api.url, COURSES, { first: 1 }, headers);
+        expect(first.status).toBe(200);
+        expect(first.errors).toBeUndefined();
+        unauthenticated(await postGraphQL(api.url, COURSES, { first: 1 }, headers));
+      });
+
+      it("refuses an assertion sent with another query, other variables or other receipts", async () => {
+        unauthenticated(await postGraphQL(api.url, `{ courses { totalCount } }`, {}, await api.headers(actorOf(atelierOperator), COURSES, { first: 1 })));
+        unauthenticated(await postGraphQL(api.url, COURSES, { first: 2 }, await api.headers(actorOf(atelierOperator), COURSES, { first: 1 })));
+        // Receipts cannot be added to an assertion minted without them.
+        const ENROL = `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`;
+        const course = network.courses.find((c) => c.trainingBodyId === ATELIER && c.endsOn >= new Date().toISOString().slice(0, 10))!;
+        const variables = { i: { pathwayId: randomUUID(), courseId: course.id } };
+        const actor = actorOf(atelierOperator);
+        const bare = await api.headers(actor, ENROL, variables);
+        const withReceipt = await api.headers(actor, ENROL, variables, { receipts: { [variables.i.pathwayId]: referred() } });
+        const receiptsOnly = Object.fromEntries(Object.entries(withReceipt).filter(([name]) => name !== "x-percorsi-actor"));
+        expect(Object.keys(receiptsOnly)).toEqual(["x-percorsi-consent-receipts"]);
+        unauthenticated(await postGraphQL(api.url, ENROL, variables, { ...bare, ...receiptsOnly }));
+        const [row] = await api.db.query<{ n: number }>("select count(*)::int as n from enrolments where pathway_id = $1", [variables.i.pathwayId]);
+        expect(row?.n).toBe(0);
+      });
     });
 
     it("keeps federation working under the shield: _service carries keys, labels and the receipt requirement", async () => {
@@ -294,7 +329,8 @@ describe("permissions over HTTP", () => {
             )
           ).data.createCourse.id;
         const pathway = toShare;
-        const enrolled = await api.as(ponteOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`, {
+        // On her referral to Ponte for training, as the gateway would send it.
+        const enrolled = await api.write(ponteOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`, {
           i: { pathwayId: pathway.id, courseId },
         });
         expect(enrolled.errors).toBeUndefined();
@@ -337,8 +373,8 @@ describe("permissions over HTTP", () => {
         const without = await read(ponteOperator, [shared.id]);
         expect(without.errors).toBeUndefined();
         expect(idsOf(without)).toEqual([shared.ponteEnrolmentId]);
-        // The withheld records' refusal is audited too.
-        expect(await auditOf(without.actor.requestId)).toContainEqual(expect.objectContaining({ decision: "DENY", reason: "NO_CONSENT" }));
+        // The withheld records' refusal is audited too: her receipt gives Ponte no standing on her pathway.
+        expect(await auditOf(without.actor.requestId)).toContainEqual(expect.objectContaining({ decision: "DENY", reason: "ORGANISATION" }));
         const consentId = randomUUID();
         const withConsent = await read(ponteOperator, [shared.id], (id) => ({ ...plain(id), permitted: { TRAINING: consentId } }));
         expect(withConsent.errors).toBeUndefined();
@@ -350,28 +386,58 @@ describe("permissions over HTTP", () => {
         expect(idsOf(await read(atelierOperator, [shared.id]))).toEqual(pathwayOf(shared.id).enrolments.map((e) => e.id).sort());
       });
 
-      it("a body that keeps none reads nothing without her consent (NO_CONSENT) and everything with it", async () => {
+      it("a body that keeps none is not shown a pathway it has no standing on (ORGANISATION), and reads everything with her consent", async () => {
         const none = await read(ponteOperator, [atelierOnlyToo.id]);
-        expect(errorAt(none, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+        expect(none.data._entities[0].enrolments).toBeNull();
+        expect(errorAt(none, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+        // A withdrawn consent, or one for another purpose, is no standing either, and is not told apart.
+        const standings: Partial<ReceiptOptions>[] = [{ withdrawn: ["TRAINING"] }, { otherPurposes: ["TRAINING"] }];
+        for (const standing of standings) {
+          const refused = await read(ponteOperator, [atelierOnlyToo.id], (id) => ({ ...plain(id), ...standing }));
+          expect(refused.errors).toEqual(none.errors);
+        }
         const other = atelierOnlyToo;
         const granted = await read(ponteOperator, [other.id], (id) => ({ ...plain(id), permitted: { TRAINING: "c-2" } }));
         expect(granted.errors).toBeUndefined();
         expect(idsOf(granted)).toEqual(other.enrolments.map((e) => e.id).sort());
       });
 
-      it("another centre's operator is not the holder: NO_CONSENT, and SEALED on a sealed pathway", async () => {
+      it("another centre's operator is not the holder: ORGANISATION without standing, and on a sealed pathway whatever her consent", async () => {
         const other: Caller = { ...holderOperator(shared.id), organisationId: OTHER_CENTRE === pathwayOf(shared.id).holderId ? AURORA : OTHER_CENTRE };
         const response = await read(other, [shared.id]);
-        expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
-        const sealed = await read(other, [shared.id], (id) => ({ ...plain(id), sealed: true, permitted: { TRAINING: "c-3" } }));
-        expect(errorAt(sealed, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+        expect(response.data._entities[0].enrolments).toBeNull();
+        expect(errorAt(response, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+        const sealed = await read(other, [shared.id], (id) => ({ ...plain(id), sealed: true, permitted: { TRAINING: "c-3" }, referralPurposes: ["TRAINING"] }));
+        expect(sealed.data._entities[0].enrolments).toBeNull();
+        expect(sealed.errors).toEqual(response.errors);
+        expect(await auditOf(sealed.actor.requestId)).toEqual([expect.objectContaining({ decision: "DENY", reason: "ORGANISATION" })]);
+      });
+
+      it("on a pathway a referral makes visible, a non-holder reads only what her consent permits: NO_CONSENT, WITHDRAWN, PURPOSE", async () => {
+        const cases: [Partial<ReceiptOptions>, string][] = [
+          [{}, "NO_CONSENT"],
+          [{ withdrawn: ["TRAINING"] }, "WITHDRAWN"],
+          [{ otherPurposes: ["TRAINING"] }, "PURPOSE"],
+        ];
+        for (const [standing, reason] of cases) {
+          const response = await read(ponteOperator, [atelierOnlyToo.id], (id) => ({ ...plain(id), ...referred(), ...standing }));
+          expect(response.data._entities[0].enrolments, reason).toBeNull();
+          expect(errorAt(response, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason });
+          expect(await auditOf(response.actor.requestId)).toEqual([expect.objectContaining({ decision: "DENY", reason, category: "TRAINING" })]);
+        }
+        // A referral no longer accepted (DONE, withdrawn, no longer covered) makes nothing visible.
+        const done = await read(ponteOperator, [atelierOnlyToo.id], (id) => ({ ...plain(id), referralAccepted: false, referralPurposes: ["TRAINING"] }));
+        expect(errorAt(done, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
       });
     });
 
-    it("releases every body's enrolments to a declared break-glass read (without a casework role), audited as such; not on a sealed pathway", async () => {
+    it("releases every body's enrolments to a declared break-glass read (without a casework role) on a pathway it may see, audited as such; never widens the pathways", async () => {
       const caller: Caller = { organisationId: "cabina-di-regia", organisationType: "CONTROL_ROOM", roles: ["BREAK_GLASS"], purpose: "SAFETY_COORDINATION" };
-      const actor: Actor = { ...actorOf(caller), breakGlass: { basis: "VITAL_INTEREST", reason: "Risk assessment meeting" } };
-      const response = await read(actor, [atelierOnly.id]);
+      const breakGlass = { basis: "VITAL_INTEREST", reason: "Risk assessment meeting" } as const;
+      // Her consent lets the control room see her pathway (another category): break-glass widens the categories.
+      const visible = (id: string): ReceiptOptions => ({ ...plain(id), permitted: { CASE_STATUS: "c-status" } });
+      const actor: Actor = { ...actorOf(caller), breakGlass };
+      const response = await read(actor, [atelierOnly.id], visible);
       expect(response.errors).toBeUndefined();
       expect(idsOf(response)).toEqual(atelierOnly.enrolments.map((e) => e.id).sort());
       const [row] = await api.db.query<{ basis: string; break_glass_basis: string }>(
@@ -379,10 +445,15 @@ describe("permissions over HTTP", () => {
         [actor.requestId],
       );
       expect(row).toEqual({ basis: "BREAK_GLASS", break_glass_basis: "VITAL_INTEREST" });
-      const sealed = await read({ ...actorOf(caller), breakGlass: actor.breakGlass }, [atelierOnly.id], (id) => ({ ...plain(id), sealed: true }));
-      expect(errorAt(sealed, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      // Not the pathways: one it has no standing on, or a sealed one, stays refused as ORGANISATION.
+      const invisible = await read({ ...actorOf(caller), breakGlass }, [atelierOnly.id]);
+      expect(invisible.data._entities[0].enrolments).toBeNull();
+      expect(errorAt(invisible, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      const sealed = await read({ ...actorOf(caller), breakGlass }, [atelierOnly.id], (id) => ({ ...visible(id), sealed: true }));
+      expect(sealed.data._entities[0].enrolments).toBeNull();
+      expect(sealed.errors).toEqual(invisible.errors);
       // The role without a declared reason is no break-glass read.
-      const undeclared = await read(caller, [atelierOnly.id]);
+      const undeclared = await read(caller, [atelierOnly.id], visible);
       expect(errorAt(undeclared, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
     });
 
@@ -397,18 +468,32 @@ describe("permissions over HTTP", () => {
       expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
     });
 
-    it("releases nothing, and needs nothing, for a pathway without enrolments or an id that is no pathway", async () => {
-      const response = await read(ponteOperator, [notEnrolled.id, "not-a-uuid"]);
-      expect(response.errors).toBeUndefined();
-      expect(response.data._entities.map((p: any) => p.enrolments)).toEqual([[], []]);
+    it("answers a pathway without enrolments exactly as one enrolled at another body: by her consent, never by what exists", async () => {
+      // Visible (a referral) but no consent to TRAINING: refused alike, enrolled elsewhere or not.
+      const referred = (id: string): ReceiptOptions => ({ ...plain(id), referralPurposes: ["TRAINING"] });
+      const refused = await read(ponteOperator, [notEnrolled.id, atelierOnly.id], referred);
+      expect(refused.data._entities.map((p: any) => p.enrolments)).toEqual([null, null]);
+      const [none, elsewhere] = [0, 1].map((index) => {
+        const { message, extensions } = errorAt(refused, `_entities.${index}.enrolments`) ?? {};
+        return { message, extensions };
+      });
+      expect(none).toEqual(elsewhere);
+      expect(elsewhere?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+      // With her consent to TRAINING, nothing there is nothing: an empty list.
+      const consented = await read(ponteOperator, [notEnrolled.id], (id) => ({ ...referred(id), permitted: { TRAINING: "consent-t" } }));
+      expect(consented.errors).toBeUndefined();
+      expect(consented.data._entities.map((p: any) => p.enrolments)).toEqual([[]]);
     });
 
-    it("does not tell, without a receipt, whether a pathway is enrolled anywhere (SEALED either way)", async () => {
+    it("does not tell, without a receipt, whether a pathway is enrolled anywhere (refused alike, as a pathway it cannot see: ORGANISATION)", async () => {
       const response = await read(ponteOperator, [notEnrolled.id, atelierOnly.id], null);
       expect(response.data._entities.map((p: any) => p.enrolments)).toEqual([null, null]);
-      for (const index of [0, 1]) {
-        expect(errorAt(response, `_entities.${index}.enrolments`)?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
-      }
+      const [notEnrolledAnywhere, enrolledElsewhere] = [0, 1].map((index) => {
+        const { message, extensions } = errorAt(response, `_entities.${index}.enrolments`) ?? {};
+        return { message, extensions };
+      });
+      expect(notEnrolledAnywhere).toEqual(enrolledElsewhere);
+      expect(enrolledElsewhere?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("judges each pathway of one request on its own receipt", async () => {
@@ -440,7 +525,8 @@ describe("permissions over HTTP", () => {
       expect(events).toContainEqual(
         expect.objectContaining({ subgraph: "training", organisationId: ATELIER, actorId: `user-of-${ATELIER}`, roles: ["TRAINING_OPERATOR"], decision: "ALLOW", bases: ["OWNERSHIP"], categories: ["TRAINING"] }),
       );
-      expect(events).toContainEqual(expect.objectContaining({ organisationId: PONTE, decision: "DENY", reasons: ["NO_CONSENT"] }));
+      // Ponte has no standing on her pathway: refused as ORGANISATION, and reported.
+      expect(events).toContainEqual(expect.objectContaining({ organisationId: PONTE, decision: "DENY", reasons: ["ORGANISATION"] }));
     });
 
     it("withholds staff identities in the SUBJECT view", async () => {
@@ -485,8 +571,8 @@ describe("permissions over HTTP", () => {
       const r = await withReceipts(actor, ids, options);
       const before = api.db.roundTrips;
       const response = await api.as(actor, FULL, { r });
-      // Pathways kept only by other bodies are refused (NO_CONSENT); nothing else may fail.
-      expect((response.errors ?? []).every((e) => e.extensions?.reason === "NO_CONSENT")).toBe(true);
+      // Pathways kept only by other bodies, with no standing for the caller, are refused (ORGANISATION); nothing else may fail.
+      expect((response.errors ?? []).every((e) => e.extensions?.reason === "ORGANISATION")).toBe(true);
       expect(response.data._entities).toHaveLength(ids.length);
       return api.db.roundTrips - before;
     };

@@ -14,21 +14,16 @@ export function enrolmentFacts(enrolment: Enrolment, ctx: TrainingContext): Prom
 
 /**
  * `Pathway.enrolments` may gather records of several training bodies. So: the caller's body
- * keeps some → judge the caller as their owner; only other bodies keep some → judge the caller
- * against one of them (another organisation: released only as her consent allows, and then the
- * resolver releases exactly the bodies her consent covers). Either way the rest comes from the
- * receipt: none (or an invalid one) counts as sealed.
- * Nobody keeps any → nothing to release; still, without a receipt that lets the caller see
- * her pathway at all, the answer is SEALED, so the lack of a receipt does not reveal whether
- * she is enrolled anywhere.
+ * keeps some → judge the caller as their owner; otherwise judge the caller as another
+ * organisation's reader (released only as her consent allows, and then the resolver releases
+ * exactly the bodies her consent covers), whether another body keeps some or nobody does: the
+ * answer must not tell whether she is enrolled anywhere else. The rest comes from the receipt:
+ * none (or an invalid one) counts as a pathway the caller may not see.
  */
-export async function pathwayEnrolmentsFacts(pathway: Pathway, ctx: TrainingContext): Promise<RecordFacts | null> {
+export async function pathwayEnrolmentsFacts(pathway: Pathway, ctx: TrainingContext): Promise<RecordFacts> {
   const enrolments = await ctx.loaders.enrolmentsOfPathway.load(pathway.id);
   const caller = ctx.actor.organisationId;
-  const own = enrolments.some((e) => e.trainingBodyId === caller);
-  const keeper = own ? caller : enrolments[0]?.trainingBodyId;
-  const record = { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt };
-  if (keeper !== undefined) return factsUnderReceipt(keeper, record, ctx);
-  const facts = await factsUnderReceipt(caller, record, ctx);
-  return facts.sealed && facts.holderOrganisationId !== caller ? facts : null;
+  // "" stands for "another body": nobody's enrolments are judged as someone else's.
+  const keeper = enrolments.some((e) => e.trainingBodyId === caller) ? caller : (enrolments[0]?.trainingBodyId ?? "");
+  return factsUnderReceipt(keeper, { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt }, ctx);
 }
