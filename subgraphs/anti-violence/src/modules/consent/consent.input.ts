@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, IsUUID, Length } from "class-validator";
-import { DataCategoryEnum, DateScalar, OrganisationTypeEnum, PurposeEnum, type ProvisionType } from "@percorsi/kit";
+import { DataCategoryEnum, DateScalar, IdempotencyKeyField, OrganisationTypeEnum, PurposeEnum, type ProvisionType } from "@percorsi/kit";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 import { ProvisionTypeEnum } from "./consent.type.js";
 
@@ -55,6 +55,9 @@ export class GrantConsentInput extends ConsentTermsInput {
   @Field(() => ID)
   @IsUUID()
   pathwayId: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -62,6 +65,9 @@ export class AmendConsentInput extends ConsentTermsInput {
   @Field(() => ID)
   @IsUUID()
   consentId: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType()

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, isUuid, Sensitive } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, isUuid, Sensitive } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { heldPathway } from "../pathway/pathway.access.js";
@@ -66,37 +66,48 @@ export class PathwayConsentResolver {
     return (await ctx.loaders.reportingConsent.load(pathway.id))?.granted ?? null;
   }
 
-  @Mutation(() => Consent, { description: "Records her consent on a pathway your organisation holds." })
+  @Mutation(() => Consent, { nullable: true, description: "Records her consent on a pathway your organisation holds." })
   async grantConsent(@Arg("input", () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: AntiViolenceContext): Promise<Consent> {
     const pathway = await heldPathway(input.pathwayId, ctx);
     const provisions = await checkedProvisions(input.provisions, ctx);
-    const id = await ctx.db.transaction((tx) =>
-      new ConsentRepository(tx).insert({ pathwayId: pathway.id, evidenceReference: input.evidenceReference, recordedBy: ctx.actor.userId, replaces: null, provisions }),
-    );
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "grantConsent", input }, async (tx) => {
+      const id = await new ConsentRepository(tx).insert({
+        pathwayId: pathway.id,
+        evidenceReference: input.evidenceReference,
+        recordedBy: ctx.actor.userId,
+        replaces: null,
+        provisions,
+      });
+      return { id };
+    });
     forget(pathway.id, ctx);
     return reread(id, ctx);
   }
 
   @Mutation(() => Consent, {
+    nullable: true,
     description: "Replaces an active consent with a new one: the old one becomes SUPERSEDED. Open referrals it no longer covers are withdrawn.",
   })
   async amendConsent(@Arg("input", () => AmendConsentInput) input: AmendConsentInput, @Ctx() ctx: AntiViolenceContext): Promise<Consent> {
     const old = await heldConsent(input.consentId, ctx);
-    if (old.status !== "ACTIVE") throw badUserInput("Only an ACTIVE consent can be amended.", "consentId");
     const provisions = await checkedProvisions(input.provisions, ctx);
-    const id = await ctx.db.transaction(async (tx) => {
+    // The status check belongs to the work: a retry finds the old consent SUPERSEDED by this very
+    // amendment, and gets the new one back.
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "amendConsent", input }, async (tx) => {
+      if (old.status !== "ACTIVE") throw badUserInput("Only an ACTIVE consent can be amended.", "consentId");
       await new PathwayRepository(tx).lockStage(old.pathwayId);
       const consents = new ConsentRepository(tx);
       if (!(await consents.supersede(old.id))) throw badUserInput("Only an ACTIVE consent can be amended.", "consentId");
       const id = await consents.insert({ pathwayId: old.pathwayId, evidenceReference: input.evidenceReference, recordedBy: ctx.actor.userId, replaces: old.id, provisions });
       await withdrawUncoveredReferrals(tx, old.pathwayId);
-      return id;
+      return { id };
     });
     forget(old.pathwayId, ctx);
     return reread(id, ctx);
   }
 
   @Mutation(() => Consent, {
+    nullable: true,
     description: "She withdraws a consent: it counts for nothing from the next request, and open referrals it alone covered are withdrawn.",
   })
   async withdrawConsent(@Arg("input", () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: AntiViolenceContext): Promise<Consent> {
@@ -113,7 +124,7 @@ export class PathwayConsentResolver {
     return reread(consent.id, ctx);
   }
 
-  @Mutation(() => Pathway, { description: "Records whether her records may count in the network's statistics." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records whether her records may count in the network's statistics." })
   async setReportingConsent(@Arg("input", () => SetReportingConsentInput) input: SetReportingConsentInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(input.pathwayId, ctx);
     await new ConsentRepository(ctx.db).setReportingConsent(pathway.id, input.granted, input.evidenceReference, ctx.actor.userId);
@@ -121,7 +132,7 @@ export class PathwayConsentResolver {
     return pathway;
   }
 
-  @Mutation(() => Pathway, { description: "Emergency lockdown: nobody but your organisation sees anything of the pathway until unsealed." })
+  @Mutation(() => Pathway, { nullable: true, description: "Emergency lockdown: nobody but your organisation sees anything of the pathway until unsealed." })
   async sealPathway(@Arg("input", () => SealPathwayInput) input: SealPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(input.pathwayId, ctx, "CASE_STATUS");
     if (!(await new ConsentRepository(ctx.db).seal(pathway.id, input.reason, ctx.actor.userId))) {
@@ -131,7 +142,7 @@ export class PathwayConsentResolver {
     return pathway;
   }
 
-  @Mutation(() => Pathway, { description: "Lifts the pathway's seal." })
+  @Mutation(() => Pathway, { nullable: true, description: "Lifts the pathway's seal." })
   async unsealPathway(@Arg("pathwayId", () => ID) pathwayId: string, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(pathwayId, ctx);
     if (!(await new ConsentRepository(ctx.db).unseal(pathway.id, ctx.actor.userId))) throw badUserInput("The pathway is not sealed.", "pathwayId");

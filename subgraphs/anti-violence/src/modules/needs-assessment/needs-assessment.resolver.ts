@@ -20,6 +20,7 @@ export class NeedsAssessmentResolver {
   }
 
   @Mutation(() => Pathway, {
+    nullable: true,
     description: "Records (or replaces) a pathway's needs assessment. A pathway at INTAKE moves to NEEDS_ANALYSIS.",
   })
   async recordNeedsAssessment(

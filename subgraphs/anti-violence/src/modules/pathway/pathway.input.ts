@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length, Matches, ValidateNested } from "class-validator";
-import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { IdentityInput } from "../identity/identity.type.js";
 import { PATHWAY_STAGES, PathwayStageEnum, type PathwayStage } from "./pathway.type.js";
 
@@ -13,7 +13,7 @@ export class PathwaysArgs extends PageArgs {
 }
 
 @InputType()
-export class OpenPathwayInput {
+export class OpenPathwayInput extends IdempotentInput {
   @Field(() => IdentityInput)
   @ValidateNested()
   identity: IdentityInput;

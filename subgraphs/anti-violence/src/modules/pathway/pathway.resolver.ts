@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, pathwayVisible, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, idempotent, pathwayVisible, Sensitive, today } from "@percorsi/kit";
 import { pathwayFacts } from "../../permissions/facts.js";
 import type { AntiViolenceContext } from "../../context.js";
 import { Identity } from "../identity/identity.type.js";
@@ -46,19 +46,21 @@ export class PathwayResolver {
     return ctx.loaders.identity.load(pathway.id);
   }
 
-  @Mutation(() => Pathway, { description: "Opens a pathway for a woman at intake, held by your organisation." })
+  @Mutation(() => Pathway, { nullable: true, description: "Opens a pathway for a woman at intake, held by your organisation." })
   async openPathway(@Arg("input", () => OpenPathwayInput) input: OpenPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
-    const id = randomUUID();
     const openedOn = input.openedOn ?? today();
     if (openedOn > today()) throw badUserInput("`openedOn` cannot be in the future.", "openedOn");
-    await ctx.db.transaction(async (tx) => {
+    // A retry with the same key gets the first pathway back: her identity is never recorded twice.
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "openPathway", input }, async (tx) => {
+      const id = randomUUID();
       await new PathwayRepository(tx).insert({ id, holder_id: ctx.actor.organisationId, stage: "INTAKE", opened_on: openedOn, opened_by: ctx.actor.userId });
       await new IdentityRepository(tx).insert(id, input.identity);
+      return { id };
     });
     return (await ctx.loaders.pathway.load(id))!;
   }
 
-  @Mutation(() => Pathway, { description: "Moves a pathway to another stage; closing needs a reason, and a closed pathway stays closed." })
+  @Mutation(() => Pathway, { nullable: true, description: "Moves a pathway to another stage; closing needs a reason, and a closed pathway stays closed." })
   async setPathwayStage(
     @Arg("input", () => SetPathwayStageInput) input: SetPathwayStageInput,
     @Ctx() ctx: AntiViolenceContext,

@@ -15,7 +15,7 @@ export class PlanGoalResolver {
     return ctx.loaders.organisation.load(goal.responsibleOrganisationId);
   }
 
-  @Mutation(() => PlanGoal, { description: "Changes a goal's status, description or due date." })
+  @Mutation(() => PlanGoal, { nullable: true, description: "Changes a goal's status, description or due date." })
   async updatePlanGoal(@Arg("input", () => UpdatePlanGoalInput) input: UpdatePlanGoalInput, @Ctx() ctx: AntiViolenceContext): Promise<PlanGoal> {
     // An unknown goal is refused like another centre's, so a refusal confirms nothing.
     const goal = await ctx.loaders.planGoal.load(input.goalId);

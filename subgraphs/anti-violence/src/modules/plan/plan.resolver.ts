@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, idempotent, Sensitive, today } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
@@ -18,15 +18,15 @@ export class PathwayPlanResolver {
     return ctx.loaders.plan.load(pathway.id);
   }
 
-  @Mutation(() => PlanGoal, { description: "Adds a goal to a pathway's plan, creating the (draft) plan with its first goal." })
+  @Mutation(() => PlanGoal, { nullable: true, description: "Adds a goal to a pathway's plan, creating the (draft) plan with its first goal." })
   async addPlanGoal(@Arg("input", () => AddPlanGoalInput) input: AddPlanGoalInput, @Ctx() ctx: AntiViolenceContext): Promise<PlanGoal> {
     const pathway = await changeablePathway(input.pathwayId, ctx);
     if (pathway.stage === "INTAKE") throw badUserInput("Record the needs assessment before planning.", "pathwayId");
     if (!(await ctx.loaders.organisation.load(input.responsibleOrganisationId))) {
       throw badUserInput("`responsibleOrganisationId` is not a network organisation.", "responsibleOrganisationId");
     }
-    const id = randomUUID();
-    const planId = await ctx.db.transaction(async (tx) => {
+    const { id, planId } = await idempotent(ctx, { key: input.idempotencyKey, operation: "addPlanGoal", input }, async (tx) => {
+      const id = randomUUID();
       if ((await new PathwayRepository(tx).lockStage(pathway.id)) === "CLOSED") throw closedPathway();
       const planId = await new PlanRepository(tx).ensure(randomUUID(), pathway.id, today());
       await new PlanGoalRepository(tx).add({
@@ -39,7 +39,7 @@ export class PathwayPlanResolver {
         status: "PLANNED",
         dueOn: input.dueOn ?? null,
       });
-      return planId;
+      return { id, planId };
     });
     ctx.loaders.plan.clear(pathway.id);
     ctx.loaders.planGoals.clear(planId);
@@ -47,6 +47,7 @@ export class PathwayPlanResolver {
   }
 
   @Mutation(() => Pathway, {
+    nullable: true,
     description: "Records that she signed her plan. A pathway in NEEDS_ANALYSIS moves to PLAN_ACTIVE.",
   })
   async signPlan(@Arg("input", () => SignPlanInput) input: SignPlanInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length } from "class-validator";
-import { PageArgs, PurposeEnum } from "@percorsi/kit";
+import { IdempotentInput, PageArgs, PurposeEnum } from "@percorsi/kit";
 import { PURPOSES, type Purpose } from "@percorsi/schema";
 import { REFERRAL_STATUSES, ReferralStatusEnum, type ReferralStatus } from "./referral.type.js";
 
@@ -13,7 +13,7 @@ export class IncomingReferralsArgs extends PageArgs {
 }
 
 @InputType()
-export class ReferPathwayInput {
+export class ReferPathwayInput extends IdempotentInput {
   @Field(() => ID)
   @IsUUID()
   pathwayId: string;

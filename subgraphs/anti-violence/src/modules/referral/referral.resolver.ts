@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditAhead, badUserInput, forbidden, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
+import { auditAhead, badUserInput, forbidden, idempotent, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
@@ -28,6 +28,7 @@ export class PathwayReferralsResolver {
   }
 
   @Mutation(() => Referral, {
+    nullable: true,
     description: "Refers a pathway your organisation holds to another organisation of the network; it starts SENT.",
   })
   async referPathway(@Arg("input", () => ReferPathwayInput) input: ReferPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
@@ -36,8 +37,7 @@ export class PathwayReferralsResolver {
     if (!target) throw badUserInput("`toOrganisationId` is not a network organisation.", "toOrganisationId");
     if (target.id === pathway.holderId) throw badUserInput("A pathway cannot be referred to its own holder.", "toOrganisationId");
     if (target.type === "CONTROL_ROOM") throw badUserInput("The control room takes no referrals: it sees aggregates only.", "toOrganisationId");
-    const id = randomUUID();
-    await ctx.db.transaction(async (tx) => {
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "referPathway", input }, async (tx) => {
       // The lock makes the check and the insert one step: two clicks cannot open two referrals.
       if ((await new PathwayRepository(tx).lockStage(pathway.id)) === "CLOSED") throw closedPathway();
       const referrals = new ReferralRepository(tx);
@@ -52,6 +52,7 @@ export class PathwayReferralsResolver {
           "toOrganisationId",
         );
       }
+      const id = randomUUID();
       await referrals.insert({
         id,
         pathwayId: pathway.id,
@@ -66,6 +67,7 @@ export class PathwayReferralsResolver {
         respondedBy: null,
         rejectionReason: null,
       });
+      return { id };
     });
     ctx.loaders.referrals.clear(pathway.id);
     return (await ctx.loaders.referral.load(id))!;
@@ -99,22 +101,22 @@ export class ReferralResolver {
     return ctx.loaders.pathway.load(referral.pathwayId);
   }
 
-  @Mutation(() => Referral, { description: "The receiving organisation takes her on. Its caseworkers then see the pathway's case status." })
+  @Mutation(() => Referral, { nullable: true, description: "The receiving organisation takes her on. Its caseworkers then see the pathway's case status." })
   acceptReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
     return moveReferral(id, "accept", ctx);
   }
 
-  @Mutation(() => Referral, { description: "The receiving organisation declines, saying why." })
+  @Mutation(() => Referral, { nullable: true, description: "The receiving organisation declines, saying why." })
   rejectReferral(@Arg("input", () => RejectReferralInput) input: RejectReferralInput, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
     return moveReferral(input.referralId, "reject", ctx, input.reason);
   }
 
-  @Mutation(() => Referral, { description: "The receiving organisation has done what it was asked." })
+  @Mutation(() => Referral, { nullable: true, description: "The receiving organisation has done what it was asked." })
   completeReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
     return moveReferral(id, "complete", ctx);
   }
 
-  @Mutation(() => Referral, { description: "The case-holder calls a running referral off." })
+  @Mutation(() => Referral, { nullable: true, description: "The case-holder calls a running referral off." })
   withdrawReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
     return moveReferral(id, "withdraw", ctx);
   }

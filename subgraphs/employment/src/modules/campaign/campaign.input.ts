@@ -1,9 +1,9 @@
 import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "An information campaign your job centre ran, with the employers it reached." })
-export class RecordCampaignInput {
+export class RecordCampaignInput extends IdempotentInput {
   @Field(() => String)
   @Length(1, 200)
   title: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs, today } from "@percorsi/kit";
+import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
@@ -34,14 +34,15 @@ export class CampaignResolver {
     return (await ctx.loaders.employersByCampaign.load(campaign.id)).length;
   }
 
-  @Mutation(() => Campaign, { description: "Records an information campaign your job centre ran, and the employers it reached." })
+  @Mutation(() => Campaign, { nullable: true, description: "Records an information campaign your job centre ran, and the employers it reached." })
   async recordCampaign(@Arg("input", () => RecordCampaignInput) input: RecordCampaignInput, @Ctx() ctx: EmploymentContext): Promise<Campaign> {
     const jobCentreId = writingJobCentre(ctx);
     if (input.startedOn > today()) throw badUserInput("`startedOn` cannot be in the future.", "startedOn");
     if (input.endedOn && input.endedOn < input.startedOn) throw badUserInput("`endedOn` cannot be before `startedOn`.", "endedOn");
     const employerIds = [...new Set(input.employerIdsReached.map((employerId) => employerId.toLowerCase()))];
-    const id = randomUUID();
-    await ctx.db.transaction(async (tx) => {
+    // A retry with the same key gets the first campaign back, instead of a second one.
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordCampaign", input }, async (tx) => {
+      const id = randomUUID();
       if ((await new EmployerRepository(tx).countExisting(employerIds)) !== employerIds.length) {
         throw badUserInput("`employerIdsReached` names an employer that does not exist.", "employerIdsReached");
       }
@@ -57,6 +58,7 @@ export class CampaignResolver {
         },
       ]);
       await campaigns.insertReached(employerIds.map((employerId) => ({ campaign_id: id, employer_id: employerId })));
+      return { id };
     });
     return required(await ctx.loaders.campaign.load(id), "campaign");
   }

@@ -1,9 +1,9 @@
 import { Field, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "An employer your job centre starts to follow." })
-export class AddEmployerInput {
+export class AddEmployerInput extends IdempotentInput {
   @Field(() => String)
   @Length(1, 200)
   name: string;

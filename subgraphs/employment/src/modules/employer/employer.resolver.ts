@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs, today } from "@percorsi/kit";
+import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { required, writingJobCentre } from "../shared/access.js";
@@ -21,15 +21,15 @@ export class EmployerResolver {
     return organisationRef(employer.jobCentreId);
   }
 
-  @Mutation(() => Employer, { description: "Starts following an employer at your job centre." })
+  @Mutation(() => Employer, { nullable: true, description: "Starts following an employer at your job centre." })
   async addEmployer(@Arg("input", () => AddEmployerInput) input: AddEmployerInput, @Ctx() ctx: EmploymentContext): Promise<Employer> {
     const jobCentreId = writingJobCentre(ctx);
     const signedOn = input.safeWorkplaceCommitmentSignedOn ?? null;
     if (signedOn && signedOn > today()) {
       throw badUserInput("`safeWorkplaceCommitmentSignedOn` cannot be in the future.", "safeWorkplaceCommitmentSignedOn");
     }
-    const id = randomUUID();
-    await ctx.db.transaction(async (tx) => {
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "addEmployer", input }, async (tx) => {
+      const id = randomUUID();
       await new EmployerRepository(tx).insertMany([
         {
           id,
@@ -41,6 +41,7 @@ export class EmployerResolver {
           has_anti_harassment_policy: input.hasAntiHarassmentPolicy,
         },
       ]);
+      return { id };
     });
     return required(await ctx.loaders.employer.load(id), "employer");
   }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "./job-seeker.type.js";
 
 const MAX_ITEMS = 30;
@@ -14,7 +14,7 @@ export class CaseloadArgs extends PageArgs {
 }
 
 @InputType({ description: "Registers a woman referred to your job centre, by her pathway id." })
-export class RegisterJobSeekerInput {
+export class RegisterJobSeekerInput extends IdempotentInput {
   @Field(() => ID)
   @IsUUID()
   pathwayId: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, today } from "@percorsi/kit";
+import { badUserInput, idempotent, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
@@ -36,7 +36,7 @@ export class JobSeekerResolver {
     return organisationRef(jobSeeker.jobCentreId);
   }
 
-  @Mutation(() => Pathway, { description: "Registers a woman with your job centre (one open registration per pathway); returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Registers a woman with your job centre (one open registration per pathway); returns her pathway." })
   async registerJobSeeker(
     @Arg("input", () => RegisterJobSeekerInput) input: RegisterJobSeekerInput,
     @Ctx() ctx: EmploymentContext,
@@ -44,9 +44,9 @@ export class JobSeekerResolver {
     const jobCentreId = writingJobCentre(ctx);
     const registeredOn = input.registeredOn ?? today();
     if (registeredOn > today()) throw badUserInput("`registeredOn` cannot be in the future.", "registeredOn");
-    const row = {
-      id: randomUUID(),
-      pathway_id: input.pathwayId.toLowerCase(),
+    const pathwayId = input.pathwayId.toLowerCase();
+    const fields = {
+      pathway_id: pathwayId,
       job_centre_id: jobCentreId,
       counsellor_id: ctx.actor.userId,
       registered_on: registeredOn,
@@ -56,17 +56,20 @@ export class JobSeekerResolver {
       availability: cleanText(input.availability, "availability"),
       status: "REGISTERED" as const,
     };
-    await ctx.db.transaction(async (tx) => {
+    // A retry with the same key gets the first registration back: its "already registered" check never runs twice.
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "registerJobSeeker", input }, async (tx) => {
       const repository = new JobSeekerRepository(tx);
-      if (await repository.hasOpenRegistration(row.pathway_id, jobCentreId)) {
+      if (await repository.hasOpenRegistration(pathwayId, jobCentreId)) {
         throw badUserInput("This pathway already has an open registration at your job centre.", "pathwayId");
       }
-      await repository.insertMany([row]);
+      const id = randomUUID();
+      await repository.insertMany([{ id, ...fields }]);
+      return { id };
     });
-    return written({ id: row.id, pathwayId: row.pathway_id }, ctx);
+    return written({ id, pathwayId }, ctx);
   }
 
-  @Mutation(() => Pathway, { description: "Changes a registration of your job centre (a closed one stays closed); returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Changes a registration of your job centre (a closed one stays closed); returns her pathway." })
   async updateJobSeeker(@Arg("input", () => UpdateJobSeekerInput) input: UpdateJobSeekerInput, @Ctx() ctx: EmploymentContext): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     const changes = {
@@ -86,7 +89,7 @@ export class JobSeekerResolver {
     return written(jobSeeker, ctx);
   }
 
-  @Mutation(() => Pathway, { description: "Records the day of her first appointment (her search is then active); returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records the day of her first appointment (her search is then active); returns her pathway." })
   async recordFirstAppointment(
     @Arg("input", () => RecordFirstAppointmentInput) input: RecordFirstAppointmentInput,
     @Ctx() ctx: EmploymentContext,

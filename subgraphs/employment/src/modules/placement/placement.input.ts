@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, IsUUID, Matches } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit";
 import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @InputType({ description: "A job she starts; a fixed-term contract needs its end day." })
@@ -26,4 +26,7 @@ export class RecordPlacementInput extends JobTermsInput {
   @IsOptional()
   @Matches(ISO_DATE)
   endOn?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }

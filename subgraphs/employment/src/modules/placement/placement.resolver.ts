@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, carryReceipt, Sensitive } from "@percorsi/kit";
+import { badUserInput, carryReceipt, idempotent, Sensitive } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
@@ -54,12 +54,15 @@ export class PlacementResolver {
     return checks.map((check) => carryReceipt(check, placement.consentReceipt));
   }
 
-  @Mutation(() => Pathway, { description: "Records a job she starts (her registration is then PLACED); returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records a job she starts (her registration is then PLACED); returns her pathway." })
   async recordPlacement(@Arg("input", () => RecordPlacementInput) input: RecordPlacementInput, @Ctx() ctx: EmploymentContext): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     checkTerms(input);
-    const id = randomUUID();
-    const jobSeeker = await ctx.db.transaction(async (tx) => {
+    // Whose registration it is, checked before (and outside) the idempotent work: a refusal is
+    // never stored, and a retry answered from the stored result is checked again.
+    const [owned] = await new JobSeekerRepository(ctx.db).byIds([input.jobSeekerId]);
+    ownedAbout(owned, jobCentreId, input.pathwayId);
+    const { pathwayId } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordPlacement", input }, async (tx) => {
       const jobSeekers = new JobSeekerRepository(tx);
       const current = ownedAbout(await jobSeekers.lock(input.jobSeekerId), jobCentreId, input.pathwayId);
       if (current.status === "CLOSED") throw badUserInput("A closed registration cannot get a placement.", "jobSeekerId");
@@ -70,6 +73,7 @@ export class PlacementResolver {
         const [vacancy] = await new VacancyRepository(tx).byIds([input.vacancyId]);
         if (vacancy?.employerId !== employer.id) throw badUserInput("`vacancyId` names no vacancy of this employer.", "vacancyId");
       }
+      const id = randomUUID();
       await new PlacementRepository(tx).insertMany([
         {
           id,
@@ -85,11 +89,11 @@ export class PlacementResolver {
         },
       ]);
       await jobSeekers.update(current.id, { status: "PLACED" });
-      return current;
+      return { id, pathwayId: current.pathwayId };
     });
-    ctx.loaders.jobSeekersByPathway.clear(jobSeeker.pathwayId);
-    ctx.loaders.placementsByPathway.clear(jobSeeker.pathwayId);
+    ctx.loaders.jobSeekersByPathway.clear(pathwayId);
+    ctx.loaders.placementsByPathway.clear(pathwayId);
     // Her pathway: the client reads the placement through `Pathway.placements`, under her receipt.
-    return pathwayRef(jobSeeker.pathwayId);
+    return pathwayRef(pathwayId);
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit";
 
 export const MONTH_MARKS = [3, 6, 12] as const;
 
@@ -26,4 +26,7 @@ export class RecordRetentionCheckInput extends AboutPathwayInput {
   @IsOptional()
   @Length(1, 500)
   note?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }

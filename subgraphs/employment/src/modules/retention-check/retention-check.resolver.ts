@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { addMonths, badUserInput, today } from "@percorsi/kit";
+import { addMonths, badUserInput, idempotent, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { PlacementRepository } from "../placement/placement.repository.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
@@ -10,15 +10,19 @@ import { RetentionCheckRepository } from "./retention-check.repository.js";
 
 @Resolver()
 export class RetentionCheckResolver {
-  @Mutation(() => Pathway, { description: "Records whether she still holds a job at a month mark (3, 6, 12); returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records whether she still holds a job at a month mark (3, 6, 12); returns her pathway." })
   async recordRetentionCheck(
     @Arg("input", () => RecordRetentionCheckInput) input: RecordRetentionCheckInput,
     @Ctx() ctx: EmploymentContext,
   ): Promise<Pathway> {
     const jobCentreId = writingJobCentre(ctx);
     if (input.checkedOn > today()) throw badUserInput("`checkedOn` cannot be in the future.", "checkedOn");
-    const id = randomUUID();
-    const placement = await ctx.db.transaction(async (tx) => {
+    // Whose placement it is, checked before (and outside) the idempotent work: a refusal is
+    // never stored, and a retry answered from the stored result is checked again.
+    const placementId = input.placementId.toLowerCase();
+    const ofPathway = await ctx.loaders.placementsByPathway.load(input.pathwayId.toLowerCase());
+    ownedAbout(ofPathway.find((placement) => placement.id === placementId), jobCentreId, input.pathwayId);
+    const { placementId: checkedId, pathwayId } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordRetentionCheck", input }, async (tx) => {
       const placement = ownedAbout(await new PlacementRepository(tx).lock(input.placementId), jobCentreId, input.pathwayId);
       // A 6-month check made at 5 months would count her as retained before she was.
       if (input.checkedOn < addMonths(placement.startOn!, input.monthsAfterStart)) {
@@ -28,6 +32,7 @@ export class RetentionCheckResolver {
       if (await checks.exists(placement.id, input.monthsAfterStart)) {
         throw badUserInput("This month mark is already checked.", "monthsAfterStart");
       }
+      const id = randomUUID();
       await checks.insertMany([
         {
           id,
@@ -39,10 +44,10 @@ export class RetentionCheckResolver {
           recorded_by: ctx.actor.userId,
         },
       ]);
-      return placement;
+      return { id, placementId: placement.id, pathwayId: placement.pathwayId };
     });
-    ctx.loaders.retentionChecksByPlacement.clear(placement.id);
+    ctx.loaders.retentionChecksByPlacement.clear(checkedId);
     // Her pathway: the client reads the check through `Pathway.placements`, under her receipt.
-    return pathwayRef(placement.pathwayId);
+    return pathwayRef(pathwayId);
   }
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotencyKeyField, ISO_DATE, PageArgs } from "@percorsi/kit";
 import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @ArgsType()
@@ -26,6 +26,9 @@ export class OpenVacancyInput extends JobTermsInput {
   @IsOptional()
   @Matches(ISO_DATE)
   openedOn?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, today } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, today } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
@@ -28,17 +28,19 @@ export class VacancyResolver {
     return organisationRef(vacancy.jobCentreId);
   }
 
-  @Mutation(() => Vacancy, { description: "Opens a vacancy for an employer your job centre follows." })
+  @Mutation(() => Vacancy, { nullable: true, description: "Opens a vacancy for an employer your job centre follows." })
   async openVacancy(@Arg("input", () => OpenVacancyInput) input: OpenVacancyInput, @Ctx() ctx: EmploymentContext): Promise<Vacancy> {
     const jobCentreId = writingJobCentre(ctx);
     const openedOn = input.openedOn ?? today();
     if (openedOn > today()) throw badUserInput("`openedOn` cannot be in the future.", "openedOn");
-    const id = randomUUID();
-    await ctx.db.transaction(async (tx) => {
-      const [employer] = await new EmployerRepository(tx).byIds([input.employerId]);
-      if (!employer) throw badUserInput("`employerId` names no employer.", "employerId");
-      // A job centre speaks for the employers it follows, not for another centre's.
-      if (employer.jobCentreId !== jobCentreId) throw forbidden("ORGANISATION");
+    // Checked before (and outside) the idempotent work: a refusal is never stored, and a retry
+    // answered from the stored result is checked again. (An employer's job centre never changes.)
+    const [employer] = await new EmployerRepository(ctx.db).byIds([input.employerId]);
+    if (!employer) throw badUserInput("`employerId` names no employer.", "employerId");
+    // A job centre speaks for the employers it follows, not for another centre's.
+    if (employer.jobCentreId !== jobCentreId) throw forbidden("ORGANISATION");
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "openVacancy", input }, async (tx) => {
+      const id = randomUUID();
       await new VacancyRepository(tx).insertMany([
         {
           id,
@@ -53,11 +55,12 @@ export class VacancyResolver {
           closed_on: null,
         },
       ]);
+      return { id };
     });
     return required(await ctx.loaders.vacancy.load(id), "vacancy");
   }
 
-  @Mutation(() => Vacancy, { description: "Closes one of your job centre's vacancies." })
+  @Mutation(() => Vacancy, { nullable: true, description: "Closes one of your job centre's vacancies." })
   async closeVacancy(@Arg("input", () => CloseVacancyInput) input: CloseVacancyInput, @Ctx() ctx: EmploymentContext): Promise<Vacancy> {
     const jobCentreId = writingJobCentre(ctx);
     const closedOn = input.closedOn ?? today();

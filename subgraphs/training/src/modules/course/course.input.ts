@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
 
 /** Not blank: `Length(1, n)` alone accepts a string of spaces. */
 const VISIBLE = /\S/;
@@ -19,7 +19,7 @@ export class CoursesArgs extends PageArgs {
 }
 
 @InputType({ description: "A new course edition, run by your training body." })
-export class CreateCourseInput {
+export class CreateCourseInput extends IdempotentInput {
   @Field(() => String)
   @Length(1, 200)
   @Matches(VISIBLE)

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, isUuid } from "@percorsi/kit";
+import { badUserInput, idempotent, isUuid } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { CoursesArgs, CreateCourseInput } from "./course.input.js";
@@ -34,12 +34,12 @@ export class CourseResolver {
     return (await ctx.loaders.seatsTaken.load(course.id))?.taken ?? 0;
   }
 
-  @Mutation(() => Course, { description: "Adds a course edition run by your training body." })
+  @Mutation(() => Course, { nullable: true, description: "Adds a course edition run by your training body." })
   async createCourse(@Arg("input", () => CreateCourseInput) input: CreateCourseInput, @Ctx() ctx: TrainingContext): Promise<Course> {
     if (input.endsOn < input.startsOn) throw badUserInput("`endsOn` must be on or after `startsOn`.", "endsOn");
-    const id = randomUUID();
-    await ctx.db.transaction((tx) =>
-      new CourseRepository(tx).insertMany([
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "createCourse", input }, async (tx) => {
+      const id = randomUUID();
+      await new CourseRepository(tx).insertMany([
         {
           id,
           trainingBodyId: ctx.actor.organisationId,
@@ -53,8 +53,9 @@ export class CourseResolver {
           endsOn: input.endsOn,
           createdBy: ctx.actor.userId,
         },
-      ]),
-    );
+      ]);
+      return { id };
+    });
     return (await ctx.loaders.course.load(id))!;
   }
 }

@@ -1,9 +1,9 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
 
 @InputType({ description: "Enrols a pathway in one of your training body's courses." })
-export class EnrolInCourseInput {
+export class EnrolInCourseInput extends IdempotentInput {
   @Field(() => ID, { description: "The pathway's pseudonymous id, as the case-holder gave it in the referral." })
   @IsUUID()
   pathwayId: string;

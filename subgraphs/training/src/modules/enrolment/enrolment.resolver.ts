@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, Sensitive, today } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { CourseRepository } from "../course/course.repository.js";
 import { Course } from "../course/course.type.js";
@@ -49,13 +49,19 @@ export class EnrolmentResolver {
   }
 
   @Mutation(() => Pathway, {
+    nullable: true,
     description:
       "Enrols a pathway in one of your courses, if a seat is free and she holds none yet. Returns her pathway: read the enrolment under it (`enrolments`), on her consent receipt.",
   })
   async enrolInCourse(@Arg("input", () => EnrolInCourseInput) input: EnrolInCourseInput, @Ctx() ctx: TrainingContext): Promise<Pathway> {
     const enrolledOn = pastOrToday(input.enrolledOn, "enrolledOn");
-    const id = randomUUID();
-    await ctx.db.transaction(async (tx) => {
+    // Whose course it is, checked before (and outside) the idempotent work: a refusal is never
+    // stored, and a retry answered from the stored result is checked again. (A course's
+    // training body never changes; the lock below re-reads it for the seat count.)
+    const owned = await ctx.loaders.course.load(input.courseId.toLowerCase());
+    if (!owned) throw badUserInput("`courseId` is not a course.", "courseId");
+    if (owned.trainingBodyId !== ctx.actor.organisationId) throw forbidden("ORGANISATION");
+    await idempotent(ctx, { key: input.idempotencyKey, operation: "enrolInCourse", input }, async (tx) => {
       const enrolments = new EnrolmentRepository(tx);
       // The lock queues concurrent enrolments into this course; the occupancy read after it
       // (a new statement, so a fresh snapshot) then sees the seats they took.
@@ -66,6 +72,7 @@ export class EnrolmentResolver {
       const { taken, alreadyEnrolled } = await enrolments.occupancy(course.id, input.pathwayId);
       if (alreadyEnrolled) throw badUserInput("This pathway already holds a seat in this course.", "pathwayId");
       if (taken >= course.seats) throw badUserInput("The course has no free seat.", "courseId");
+      const id = randomUUID();
       await enrolments.insertMany([
         {
           id,
@@ -80,13 +87,14 @@ export class EnrolmentResolver {
           recordedBy: ctx.actor.userId,
         },
       ]);
+      return { id };
     });
     ctx.loaders.seatsTaken.clear(input.courseId);
     ctx.loaders.enrolmentsOfPathway.clear(input.pathwayId);
     return pathwayRef(input.pathwayId);
   }
 
-  @Mutation(() => Pathway, { description: "Records that she completed the course (ENROLLED enrolments only). Returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records that she completed the course (ENROLLED enrolments only). Returns her pathway." })
   async completeEnrolment(
     @Arg("input", () => CompleteEnrolmentInput) input: CompleteEnrolmentInput,
     @Ctx() ctx: TrainingContext,
@@ -102,7 +110,7 @@ export class EnrolmentResolver {
     return this.changed(pathwayId, ctx);
   }
 
-  @Mutation(() => Pathway, { description: "Records that she left the course (ENROLLED enrolments only); her seat is freed. Returns her pathway." })
+  @Mutation(() => Pathway, { nullable: true, description: "Records that she left the course (ENROLLED enrolments only); her seat is freed. Returns her pathway." })
   async withdrawEnrolment(
     @Arg("input", () => WithdrawEnrolmentInput) input: WithdrawEnrolmentInput,
     @Ctx() ctx: TrainingContext,

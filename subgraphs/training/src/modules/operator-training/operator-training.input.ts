@@ -1,12 +1,12 @@
 import { Field, Float, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsString, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
 
 /** Organisation ids are the directory's slugs, e.g. "cav-aurora". */
 const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 @InputType({ description: "A training session the network delivered to operators, hosted by your training body." })
-export class RecordOperatorTrainingSessionInput {
+export class RecordOperatorTrainingSessionInput extends IdempotentInput {
   @Field(() => ID, { description: "The organisation (usually an anti-violence centre) that delivered it." })
   @Matches(ORGANISATION_ID)
   trainerOrganisationId: string;

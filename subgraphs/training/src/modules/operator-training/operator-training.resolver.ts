@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, PageArgs, today } from "@percorsi/kit";
+import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { RecordOperatorTrainingSessionInput } from "./operator-training.input.js";
@@ -34,7 +34,7 @@ export class OperatorTrainingResolver {
     return session.attendingOperatorIds.length;
   }
 
-  @Mutation(() => OperatorTrainingSession, { description: "Records a session the network delivered to operators, hosted by your training body." })
+  @Mutation(() => OperatorTrainingSession, { nullable: true, description: "Records a session the network delivered to operators, hosted by your training body." })
   async recordOperatorTrainingSession(
     @Arg("input", () => RecordOperatorTrainingSessionInput) input: RecordOperatorTrainingSessionInput,
     @Ctx() ctx: TrainingContext,
@@ -43,9 +43,9 @@ export class OperatorTrainingResolver {
     if (input.trainerOrganisationId === ctx.actor.organisationId) {
       throw badUserInput("The trainer is the organisation that delivered the session, not the host.", "trainerOrganisationId");
     }
-    const id = randomUUID();
-    await ctx.db.transaction((tx) =>
-      new OperatorTrainingRepository(tx).insertMany([
+    const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordOperatorTrainingSession", input }, async (tx) => {
+      const id = randomUUID();
+      await new OperatorTrainingRepository(tx).insertMany([
         {
           id,
           trainerOrganisationId: input.trainerOrganisationId,
@@ -57,8 +57,9 @@ export class OperatorTrainingResolver {
           attendingOrganisationIds: input.attendingOrganisationIds,
           recordedBy: ctx.actor.userId,
         },
-      ]),
-    );
+      ]);
+      return { id };
+    });
     return (await ctx.loaders.operatorTrainingSession.load(id))!;
   }
 }
