@@ -267,7 +267,7 @@ describe("a job centre reads exactly what her consent grants it", () => {
       { input: { pathwayId: id, toOrganisationId: "cpi-milano-centro", purpose: "TRAINING" } },
       "REFERRAL",
     );
-    expect(refer.data).toBeNull();
+    expect(refer.data).toEqual({ referPathway: null });
     expect(refer.errors?.[0]?.message).toMatch(/No consent of hers covers sharing with cpi-milano-centro/);
     const centre = await net.query("op-cpi-centro", `query($id: ID!) { pathway(id: $id) { id ${ASSESSMENT} } }`, { id }, "TRAINING");
     expect(centre.data?.pathway).toBeNull();
