@@ -42,3 +42,4 @@ export * from "./limits/failure-codes.js";
 export * from "./subgraph/create-subgraph.js";
 export * from "./subgraph/startup.js";
 export * from "./log.js";
+export * from "./indicators/types.js";

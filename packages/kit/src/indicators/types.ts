@@ -1,0 +1,137 @@
+import type { OrganisationType } from "@percorsi/schema";
+import type { Queryable } from "../db/database.js";
+
+// The network's indicators: what a subgraph declares (definitions), what it reads from its own
+// store (events), and the aggregate cells that are all that ever leaves it.
+
+export const GRANULARITIES = ["MONTH", "QUARTER", "YEAR"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** NETWORK: one row; ORGANISATION: a row per organisation of the contributing subgraph; ORGANISATION_TYPE: per type. */
+export const BREAKDOWNS = ["NETWORK", "ORGANISATION", "ORGANISATION_TYPE"] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export const INDICATOR_KINDS = ["COUNT", "RATE", "MEDIAN"] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+export const INDICATOR_UNITS = ["COUNT", "PERCENT", "DAYS"] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+
+/** Why a cell has no value: suppressed (the first four) or nothing to compute (NOT_APPLICABLE). */
+export const CELL_REASONS = ["SMALL_COUNT", "PROTECTS_ANOTHER_CELL", "INPUT_SUPPRESSED", "TOO_FEW_VALUES", "NOT_APPLICABLE"] as const;
+export type CellReason = (typeof CELL_REASONS)[number];
+
+/** The group label of the whole network's row. */
+export const NETWORK_GROUP = "NETWORK";
+
+export interface IndicatorDefinition {
+  /** `<section>.<snake_name>`, stable: dashboards and CSV files key on it. */
+  id: string;
+  /** The `IndicatorReport` field it is listed under. */
+  section: string;
+  kind: IndicatorKind;
+  /** COUNT → COUNT, RATE → PERCENT, MEDIAN → DAYS. */
+  unit: IndicatorUnit;
+  title: string;
+  /** What is counted (COUNT, RATE) or measured (MEDIAN), in words. */
+  numerator: string;
+  /** RATE only, in words. */
+  denominator?: string;
+  /** Which date places an event in a period, in words. */
+  dateRule: string;
+  /** The subgraph that computes it. */
+  source: string;
+  notes?: string;
+  /** A COUNT broken down by a category (reason, area, organisation type...): one cell per category, plus the total. */
+  categories?: readonly string[];
+  /**
+   * RATE: ids of two COUNT indicators; the numerator's events are a subset of the denominator's,
+   * with the same date and organisation. Or a denominator that is a directory figure of the
+   * group's organisations (e.g. `operators`), the same in every period and never suppressed.
+   */
+  rate?: { numerator: string; denominator: string } | { numerator: string; denominatorFromOrganisation: "operators" };
+  /** MEDIAN: the COUNT indicator whose events are the same events; the median's own events carry the values. */
+  median?: { countOf: string };
+  /** A COUNT used only as a rate's input: computed and protected, never listed itself. */
+  hidden?: boolean;
+}
+
+export interface IndicatorEvent {
+  /** A COUNT or MEDIAN definition id. */
+  indicator: string;
+  /** ISO day given by the definition's date rule. */
+  on: string;
+  /** One of the section's organisations. */
+  organisationId: string;
+  /** For COUNTs with categories. */
+  category?: string;
+  /** MEDIAN: the measured value (days). */
+  value?: number;
+}
+
+/** An organisation of the network's directory, as a report needs it (no personal data). */
+export interface ReportOrganisation {
+  id: string;
+  type: OrganisationType;
+  /** How many operators it has (the share of a job centre's staff trained is computed on it). */
+  operators?: number | null;
+}
+
+/** One cell of a report: an aggregate, shown or suppressed with its reason. */
+export interface IndicatorCellValue {
+  indicatorId: string;
+  /** "2025" | "2025-Q1" | "2025-01". */
+  period: string;
+  periodFrom: string;
+  periodTo: string;
+  /** NETWORK, an organisation id or an organisation type. */
+  group: string;
+  category: string | null;
+  /** Null when suppressed or not applicable; rates are percentages rounded to 0.1, medians to 0.5. */
+  value: number | null;
+  suppressed: boolean;
+  /** Null when shown. */
+  reason: CellReason | null;
+  /** Rates only; each null exactly when its own count is suppressed. */
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/**
+ * Who counts, signed by the consent authority for one request: the pathways whose woman agreed to
+ * count (pseudonymous ids with only the attributes other subgraphs' joins need) and the directory.
+ */
+export interface ReportingCohort {
+  organisations: ReportOrganisation[];
+  pathways: CohortPathway[];
+}
+
+export interface CohortPathway {
+  id: string;
+  /** For "within 6/12 months of the plan". */
+  planSignedOn: string | null;
+  /** Her referrals to organisations that are not case-holders. */
+  referrals: { to: string; sentOn: string; acceptedOn: string | null }[];
+}
+
+/** What a section's events are read for. */
+export interface SectionInput {
+  db: Queryable;
+  cohort: ReportingCohort;
+  /** The calendar years the report touches: events dated in them only. */
+  years: readonly number[];
+  /** The section's own organisations (those of its organisation types in the directory). */
+  organisations: readonly ReportOrganisation[];
+}
+
+/** One field of `IndicatorReport`: a subgraph's indicators on one theme, read from its own store. */
+export interface IndicatorSection {
+  /** The `IndicatorReport` field: "employment". */
+  name: string;
+  description: string;
+  /** Whose rows it has: its organisations are the directory's organisations of these types. */
+  organisationTypes: readonly OrganisationType[];
+  definitions: readonly IndicatorDefinition[];
+  /** Its events, in a constant number of SQL statements (the cohort's ids as one array parameter). */
+  events(input: SectionInput): Promise<IndicatorEvent[]>;
+}
