@@ -259,11 +259,15 @@ function buildCampaigns(rng: Random, jobCentres: string[], employers: DemoEmploy
   return campaigns;
 }
 
-/** Employers reached by a campaign are the likeliest to sign the safe-workplace commitment, weeks later. */
+/**
+ * Employers reached by a campaign are the likeliest to sign the safe-workplace commitment, weeks
+ * after one of the campaigns that reached them (some only after the second or third), so
+ * commitments come in over the years.
+ */
 function signCommitments(rng: Random, employers: DemoEmployer[], campaigns: DemoCampaign[]): void {
   for (const employer of employers) {
-    const reached = campaigns.find((c) => c.employerIdsReached.includes(employer.id));
-    const signedOn = reached && rng.chance(0.45) ? addDays(reached.startedOn, rng.int(10, 90)) : rng.chance(0.08) ? rng.date(LARGE_FROM, DEMO_TODAY) : null;
+    const reached = campaigns.filter((c) => c.employerIdsReached.includes(employer.id)).find(() => rng.chance(0.22));
+    const signedOn = reached ? addDays(reached.startedOn, rng.int(10, 90)) : rng.chance(0.08) ? rng.date(LARGE_FROM, DEMO_TODAY) : null;
     employer.safeWorkplaceCommitmentSignedOn = signedOn && signedOn <= DEMO_TODAY ? signedOn : null;
     employer.hasAntiHarassmentPolicy = rng.chance(employer.safeWorkplaceCommitmentSignedOn ? 0.8 : 0.25);
   }
