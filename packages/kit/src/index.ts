@@ -45,3 +45,4 @@ export * from "./log.js";
 export * from "./indicators/types.js";
 export * from "./indicators/periods.js";
 export * from "./indicators/suppression.js";
+export * from "./indicators/indicator-table.js";

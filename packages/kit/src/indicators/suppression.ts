@@ -167,6 +167,8 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
       if (other !== root) parent[other] = root;
     }
   }
+  /** Scratch: a cell's column in the system being solved, -1 outside it. */
+  const columnOfCell = new Int32Array(n).fill(-1);
   const componentOf = new Int32Array(n);
   const componentCells: number[][] = [];
   const componentIndex = new Map<number, number>();
@@ -184,8 +186,15 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
   const componentRelations: number[][] = componentCells.map(() => []);
   for (let r = 0; r < relationCount; r += 1) componentRelations[componentOf[relationTotals[r]!]!]!.push(r);
 
-  const dirty = new Uint8Array(componentCells.length);
-  for (let i = 0; i < n; i += 1) if (guarded[i]) dirty[componentOf[i]!] = 1;
+  // Changed since the last cheap check (peeling: relations with one unknown) / the last full one.
+  const dirtyPeel = new Uint8Array(componentCells.length);
+  const dirtyFull = new Uint8Array(componentCells.length);
+  for (let i = 0; i < n; i += 1) {
+    if (guarded[i]) {
+      dirtyPeel[componentOf[i]!] = 1;
+      dirtyFull[componentOf[i]!] = 1;
+    }
+  }
 
   // Upper-bound work list: relations to (re)check.
   const queued = new Uint8Array(relationCount);
@@ -200,7 +209,8 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
     status[i] = SDC_PROTECTS_ANOTHER_CELL;
     unknown[i] = 1;
     guarded[i] = 1;
-    dirty[componentOf[i]!] = 1;
+    dirtyPeel[componentOf[i]!] = 1;
+    dirtyFull[componentOf[i]!] = 1;
     for (let k = cellStarts[i]!; k < cellStarts[i + 1]!; k += 1) {
       const r = cellRelations[k]!;
       touched[r] = round;
@@ -257,13 +267,20 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
       }
     }
 
-    // (a) Derivability, in the components where something changed.
+    // (a) Derivability, in the components where something changed: first the cheap check to a
+    // fixpoint (what a relation with one unknown gives away), then the full one (combinations).
     round += 1;
     let added = 0;
     for (let c = 0; c < componentCells.length; c += 1) {
-      if (!dirty[c]) continue;
-      dirty[c] = 0;
-      const derivable = derivableCells(componentCells[c]!, componentRelations[c]!).filter((u) => guarded[u]);
+      if (!dirtyPeel[c]) continue;
+      dirtyPeel[c] = 0;
+      for (const u of derivableCells(componentCells[c]!, componentRelations[c]!, true)) if (guarded[u]) added += protect(u, false);
+    }
+    if (added > 0 || queue.length > 0) continue;
+    for (let c = 0; c < componentCells.length; c += 1) {
+      if (!dirtyFull[c]) continue;
+      dirtyFull[c] = 0;
+      const derivable = derivableCells(componentCells[c]!, componentRelations[c]!, false).filter((u) => guarded[u]);
       // Cells a single relation gives away first, all of them; a cell given away only through a
       // combination (or through a cell just protected) is looked at again once those are fixed.
       let here = 0;
@@ -327,129 +344,145 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
     return 1;
   }
 
-  /** The unknown cells of a component that the published cells determine exactly. */
-  function derivableCells(cells: readonly number[], relations: readonly number[]): number[] {
+  /** The unknown cells of a component that the published cells determine exactly (peelOnly: through one relation). */
+  function derivableCells(cells: readonly number[], relations: readonly number[], peelOnly: boolean): number[] {
     const columns: number[] = [];
-    const columnOf = new Map<number, number>();
     for (const i of cells) {
       if (unknown[i]) {
-        columnOf.set(i, columns.length);
+        columnOfCell[i] = columns.length;
         columns.push(i);
       }
     }
-    if (columns.length === 0) return [];
-    // Rows restricted to unknown cells: total +1, parts -1.
-    const rowCols: number[][] = [];
-    const rowSigns: number[][] = [];
+    const m = columns.length;
+    if (m === 0) return [];
+    // Rows restricted to unknown cells (total +1, parts -1), compressed; and each column's rows.
+    const rowStart: number[] = [0];
+    const rowCol: number[] = [];
+    const rowSign: number[] = [];
     for (const r of relations) {
-      const cols: number[] = [];
-      const signs: number[] = [];
-      const total = columnOf.get(relationTotals[r]!);
-      if (total !== undefined) {
-        cols.push(total);
-        signs.push(1);
+      const total = columnOfCell[relationTotals[r]!]!;
+      if (total >= 0) {
+        rowCol.push(total);
+        rowSign.push(1);
       }
       for (let k = relationStarts[r]!; k < relationStarts[r + 1]!; k += 1) {
-        const part = columnOf.get(relationParts[k]!);
-        if (part !== undefined) {
-          cols.push(part);
-          signs.push(-1);
+        const part = columnOfCell[relationParts[k]!]!;
+        if (part >= 0) {
+          rowCol.push(part);
+          rowSign.push(-1);
         }
       }
-      if (cols.length > 0) {
-        rowCols.push(cols);
-        rowSigns.push(signs);
-      }
+      if (rowCol.length > rowStart[rowStart.length - 1]!) rowStart.push(rowCol.length);
     }
-    const m = columns.length;
-    const colRows: number[][] = Array.from({ length: m }, () => []);
-    rowCols.forEach((cols, row) => {
-      for (const col of cols) colRows[col]!.push(row);
-    });
+    for (const i of columns) columnOfCell[i] = -1;
+    const rows = rowStart.length - 1;
+    const colStart = new Int32Array(m + 1);
+    for (const col of rowCol) colStart[col + 1] = colStart[col + 1]! + 1;
+    for (let col = 0; col < m; col += 1) colStart[col + 1] = colStart[col + 1]! + colStart[col]!;
+    const colRow = new Int32Array(rowCol.length);
+    const cursor = colStart.slice(0, m);
+    for (let row = 0; row < rows; row += 1) {
+      for (let k = rowStart[row]!; k < rowStart[row + 1]!; k += 1) colRow[bump(cursor, rowCol[k]!)] = row;
+    }
 
     // Peel: a row with one unknown left determines it.
     const determined = new Uint8Array(m);
-    const remaining = rowCols.map((cols) => cols.length);
+    const remaining = new Int32Array(rows);
     const stack: number[] = [];
-    remaining.forEach((count, row) => {
-      if (count === 1) stack.push(row);
-    });
+    for (let row = 0; row < rows; row += 1) {
+      remaining[row] = rowStart[row + 1]! - rowStart[row]!;
+      if (remaining[row] === 1) stack.push(row);
+    }
     while (stack.length > 0) {
       const row = stack.pop()!;
       if (remaining[row] !== 1) continue;
-      const col = rowCols[row]!.find((c) => !determined[c]);
-      if (col === undefined) continue;
+      let col = -1;
+      for (let k = rowStart[row]!; k < rowStart[row + 1]!; k += 1) if (!determined[rowCol[k]!]) col = rowCol[k]!;
+      if (col < 0) continue;
       determined[col] = 1;
-      for (const other of colRows[col]!) {
+      for (let k = colStart[col]!; k < colStart[col + 1]!; k += 1) {
+        const other = colRow[k]!;
         remaining[other] = remaining[other]! - 1;
         if (remaining[other] === 1) stack.push(other);
       }
     }
+    const result: number[] = [];
+    if (peelOnly) {
+      for (let col = 0; col < m; col += 1) if (determined[col]) result.push(columns[col]!);
+      return result;
+    }
 
     // Eliminate the rest, columns of fewer rows first (less fill-in).
     const degree = new Int32Array(m);
-    const live: number[] = [];
-    remaining.forEach((count, row) => {
-      if (count < 2) return;
-      live.push(row);
-      for (const col of rowCols[row]!) if (!determined[col]) bump(degree, col);
-    });
+    for (let row = 0; row < rows; row += 1) {
+      if (remaining[row]! < 2) continue;
+      for (let k = rowStart[row]!; k < rowStart[row + 1]!; k += 1) if (!determined[rowCol[k]!]) bump(degree, rowCol[k]!);
+    }
     const order: number[] = [];
-    for (let col = 0; col < m; col += 1) if (!determined[col] && degree[col]! > 0) order.push(col);
+    for (let col = 0; col < m; col += 1) if (degree[col]! > 0) order.push(col);
     order.sort((a, b) => degree[a]! - degree[b]! || a - b);
     const rank = new Int32Array(m).fill(-1);
     order.forEach((col, k) => {
       rank[col] = k;
     });
     const size = order.length;
-    const pivotCols: (number[] | undefined)[] = new Array(size);
-    const pivotVals: (number[] | undefined)[] = new Array(size);
-    for (const row of live) {
-      const entries: [number, number][] = [];
-      rowCols[row]!.forEach((col, k) => {
-        if (!determined[col]) entries.push([rank[col]!, rowSigns[row]![k]! > 0 ? 1 : PRIME - 1]);
+    const pivotCols: (Int32Array | undefined)[] = new Array(size);
+    const pivotVals: (Float64Array | undefined)[] = new Array(size);
+    // Two scratch rows, swapped at each reduction step.
+    let cols = new Int32Array(size);
+    let vals = new Float64Array(size);
+    let nextCols = new Int32Array(size);
+    let nextVals = new Float64Array(size);
+    const entry: [number, number][] = [];
+    for (let row = 0; row < rows; row += 1) {
+      if (remaining[row]! < 2) continue;
+      entry.length = 0;
+      for (let k = rowStart[row]!; k < rowStart[row + 1]!; k += 1) {
+        const col = rowCol[k]!;
+        if (!determined[col]) entry.push([rank[col]!, rowSign[k]! > 0 ? 1 : PRIME - 1]);
+      }
+      entry.sort((a, b) => a[0] - b[0]);
+      let length = entry.length;
+      entry.forEach(([c, v], k) => {
+        cols[k] = c;
+        vals[k] = v;
       });
-      entries.sort((a, b) => a[0] - b[0]);
-      let cols = entries.map((e) => e[0]);
-      let vals = entries.map((e) => e[1]);
-      while (cols.length > 0) {
+      while (length > 0) {
         const lead = cols[0]!;
         const pc = pivotCols[lead];
         if (pc === undefined) {
           const inverse = invert(vals[0]!);
-          pivotCols[lead] = cols;
-          pivotVals[lead] = vals.map((v) => mulmod(v, inverse));
+          pivotCols[lead] = cols.slice(0, length);
+          const normalized = vals.slice(0, length);
+          for (let k = 0; k < length; k += 1) normalized[k] = mulmod(normalized[k]!, inverse);
+          pivotVals[lead] = normalized;
           break;
         }
+        // row -= row[lead] · pivot (the pivot's lead is 1).
         const pv = pivotVals[lead]!;
-        const factor = vals[0]!;
-        const nextCols: number[] = [];
-        const nextVals: number[] = [];
+        const factor = PRIME - vals[0]!;
+        let out = 0;
         let i = 1;
         let j = 1;
-        while (i < cols.length || j < pc.length) {
-          const a = i < cols.length ? cols[i]! : Infinity;
+        while (i < length || j < pc.length) {
+          const a = i < length ? cols[i]! : Infinity;
           const b = j < pc.length ? pc[j]! : Infinity;
           if (a < b) {
-            nextCols.push(a);
-            nextVals.push(vals[i]!);
-            i += 1;
-          } else if (b < a) {
-            nextCols.push(b);
-            nextVals.push((PRIME - mulmod(factor, pv[j]!)) % PRIME);
-            j += 1;
+            nextCols[out] = a;
+            nextVals[out++] = vals[i++]!;
           } else {
-            const v = (vals[i]! - mulmod(factor, pv[j]!) + PRIME) % PRIME;
-            if (v !== 0) {
-              nextCols.push(a);
-              nextVals.push(v);
-            }
-            i += 1;
+            const scaled = factor === 1 ? pv[j]! : factor === PRIME - 1 ? PRIME - pv[j]! : mulmod(factor, pv[j]!);
+            const v = a === b ? (vals[i++]! + scaled) % PRIME : scaled % PRIME;
             j += 1;
+            if (v !== 0) {
+              nextCols[out] = b;
+              nextVals[out++] = v;
+            }
           }
         }
-        cols = nextCols;
-        vals = nextVals;
+        [cols, nextCols] = [nextCols, cols];
+        [vals, nextVals] = [nextVals, vals];
+        length = out;
       }
     }
     // Two random null-space vectors (seeded: the result is deterministic).
@@ -473,12 +506,11 @@ export function suppressIndexed(table: IndexedSdcTable, threshold: number): Uint
       z1[k] = (PRIME - s1) % PRIME;
       z2[k] = (PRIME - s2) % PRIME;
     }
-    const result: number[] = [];
     for (let col = 0; col < m; col += 1) {
       const k = rank[col]!;
       if (determined[col] || (k >= 0 && pivotCols[k] !== undefined && z1[k] === 0 && z2[k] === 0)) result.push(columns[col]!);
     }
-    return result.sort((a, b) => a - b);
+    return result;
   }
 }
 
