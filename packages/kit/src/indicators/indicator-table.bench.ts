@@ -92,6 +92,8 @@ for (let k = 0; k < 7; k += 1) {
 }
 times.sort((a, b) => a - b);
 const suppressed = cells.filter((cell) => cell.suppressed).length;
+const smallShown = cells.filter((cell) => cell.reason === null && cell.numerator === null && cell.value !== null && cell.value > 0 && cell.value < 10 && !cell.indicatorId.includes("median")).length;
+if (smallShown > 0) throw new Error(`${smallShown} counts from 1 to 9 shown`);
 console.log(
   `${events.length} events, ${definitions.length} definitions, ${organisations.length} organisations: ` +
     `${cells.length} cells asked (${suppressed} suppressed); median ${times[3]!.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`,

@@ -46,11 +46,16 @@ export function exactlyDeterminedKeys(unknownKeys: readonly string[], relations:
     [rows[pivotRow], rows[found]] = [rows[found]!, rows[pivotRow]!];
     const pivot = rows[pivotRow]!;
     const lead = pivot[c]!;
-    for (let k = 0; k < m; k += 1) pivot[k] = div(pivot[k]!, lead);
+    const nonZero: number[] = [];
+    for (let k = 0; k < m; k += 1) {
+      if (pivot[k]![0] === 0n) continue;
+      pivot[k] = div(pivot[k]!, lead);
+      nonZero.push(k);
+    }
     rows.forEach((row, i) => {
       if (i === pivotRow || row[c]![0] === 0n) return;
       const factor = row[c]!;
-      for (let k = 0; k < m; k += 1) row[k] = sub(row[k]!, mul(factor, pivot[k]!));
+      for (const k of nonZero) row[k] = sub(row[k]!, mul(factor, pivot[k]!));
     });
     pivots.push(c);
     pivotRow += 1;
