@@ -26,11 +26,11 @@ import { createGatewayContext, type GatewayContext } from "./context.js";
 import { dashboardConfigFromEnv, dashboardRoutes, DEFAULT_DASHBOARD_DIR, type DashboardClientConfig } from "./dashboard/dashboard-routes.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
 import {
-  loadPersistedOperations,
-  persistedOperationsFromEnv,
+  persistedOperationsDirFromEnv,
   persistedOperationsPlugin,
   REFUSAL_REASONS,
   safelistFromEnv,
+  watchedPersistedOperations,
 } from "./operations/persisted-operations.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
 import type { ReceiptFetcher } from "./consent/write-receipts.js";
@@ -66,13 +66,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Must be set before ApolloGateway exists: it would otherwise report usage to Apollo.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   // Configuration first: a bad manifest or setting refuses the start before anything runs.
-  const operations = options.persistedOperationsDir ? loadPersistedOperations(options.persistedOperationsDir, { required: true }) : persistedOperationsFromEnv();
+  const manifests = options.persistedOperationsDir ? { dir: options.persistedOperationsDir, required: true } : persistedOperationsDirFromEnv();
   const safelist = options.safelist ?? safelistFromEnv();
   const callerTrust = options.callerTrust ?? callerTrustFromEnv();
   const dashboard = {
     dir: options.dashboard?.dir ?? (process.env.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR),
     config: options.dashboard?.config ?? dashboardConfigFromEnv(callerTrust),
   };
+  const operations = watchedPersistedOperations(manifests.dir, { required: manifests.required });
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
   const resilience = { ...resilienceFromEnv(), ...options.resilience };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
@@ -106,7 +107,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     parseOptions: limitParseOptions(GATEWAY_LIMITS),
     plugins: [
       // Registered texts are put in place first: every later step reads the text that runs.
-      persistedOperationsPlugin({ operations, safelist, onRefusal: (reason) => refusals.inc(reason) }),
+      persistedOperationsPlugin({ operations: operations.current, safelist, onRefusal: (reason) => refusals.inc(reason) }),
       ApolloServerPluginLandingPageDisabled(),
       operationLimits(GATEWAY_LIMITS, "gateway"),
       requestGuard(),
@@ -115,7 +116,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   await apollo.start();
   const context = withRequestSignal(createGatewayContext(createCallerVerifier(callerTrust)), resilience);
-  log.info("gateway.persisted_operations", { registered: operations.size, safelist });
+  log.info("gateway.persisted_operations", { registered: operations.current().size, safelist });
   const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
   return {
@@ -147,6 +148,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     async stop() {
       await Promise.all(servers.map((server) => server.close()));
       await apollo.stop();
+      operations.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ConfigurationError } from "@percorsi/kit";
-import { loadPersistedOperations, persistedOperationsPlugin, sha256Hex, type RefusalReason } from "./persisted-operations.js";
+import { loadPersistedOperations, persistedOperationsPlugin, sha256Hex, watchedPersistedOperations, type RefusalReason } from "./persisted-operations.js";
 
 const HELLO = "query Hello { hello }";
 const TWICE = "query Twice($n: Int!) { twice(n: $n) }";
@@ -46,6 +46,30 @@ describe("loading manifests", () => {
   it("an absent directory is empty unless it was named explicitly", () => {
     expect(loadPersistedOperations(join(tmpdir(), "no-such-persisted-dir")).size).toBe(0);
     expect(() => loadPersistedOperations(join(tmpdir(), "no-such-persisted-dir"), { required: true })).toThrow(ConfigurationError);
+  });
+});
+
+describe("a watched manifest directory", () => {
+  const until = async (condition: () => boolean) => {
+    for (let waited = 0; !condition() && waited < 5000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+
+  it("takes a new manifest without a restart, and keeps the set in force when one turns bad", async () => {
+    const dir = manifestDir({ "a.json": { [sha256Hex(HELLO)]: HELLO } });
+    const registry = watchedPersistedOperations(dir, { settleMs: 20 });
+    try {
+      expect(registry.current().has(sha256Hex(TWICE))).toBe(false);
+      writeFileSync(join(dir, "b.json"), JSON.stringify({ [sha256Hex(TWICE)]: TWICE }));
+      await until(() => registry.current().has(sha256Hex(TWICE)));
+      expect(registry.current().has(sha256Hex(TWICE))).toBe(true);
+      const before = registry.current();
+      writeFileSync(join(dir, "c.json"), JSON.stringify({ [sha256Hex(HELLO)]: OTHER }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(registry.current()).toBe(before);
+    } finally {
+      registry.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

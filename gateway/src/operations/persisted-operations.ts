@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApolloServerPlugin, BaseContext, GraphQLRequest } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { ConfigurationError } from "@percorsi/kit";
+import { ConfigurationError, log } from "@percorsi/kit";
 
 /** The committed manifests, one file per client (`dashboard.json`...). */
 export const DEFAULT_PERSISTED_OPERATIONS_DIR = fileURLToPath(new URL("../../persisted-operations/", import.meta.url));
@@ -66,10 +66,53 @@ export function loadPersistedOperations(dir: string, options: { required?: boole
   return operations;
 }
 
-/** `PERSISTED_OPERATIONS_DIR`, else the committed directory. */
-export function persistedOperationsFromEnv(): PersistedOperations {
+/** The directory of manifests: `PERSISTED_OPERATIONS_DIR` (which must exist), else the committed one. */
+export function persistedOperationsDirFromEnv(): { dir: string; required: boolean } {
   const dir = process.env.PERSISTED_OPERATIONS_DIR;
-  return dir ? loadPersistedOperations(dir, { required: true }) : loadPersistedOperations(DEFAULT_PERSISTED_OPERATIONS_DIR);
+  return dir ? { dir, required: true } : { dir: DEFAULT_PERSISTED_OPERATIONS_DIR, required: false };
+}
+
+export interface PersistedOperationsRegistry {
+  current(): PersistedOperations;
+  close(): void;
+}
+
+/**
+ * The manifests of a directory, loaded now (a bad one refuses the start) and again whenever
+ * the directory changes. A manifest that turns bad later is logged and the set in force kept:
+ * a running gateway never drops to fewer operations because of a half-written file.
+ */
+export function watchedPersistedOperations(dir: string, options: { required?: boolean; settleMs?: number } = {}): PersistedOperationsRegistry {
+  let operations = loadPersistedOperations(dir, options);
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    watcher = existsSync(dir)
+      ? watch(dir, () => {
+          clearTimeout(timer);
+          // Codegen and editors write in steps; wait for the files to settle.
+          timer = setTimeout(() => {
+            try {
+              operations = loadPersistedOperations(dir, options);
+              log.info("gateway.persisted_operations_reloaded", { registered: operations.size });
+            } catch (error) {
+              log.error("gateway.persisted_operations_reload_failed", { message: (error as Error).message });
+            }
+          }, options.settleMs ?? 200);
+        })
+      : undefined;
+    // Watching never keeps a process alive on its own.
+    watcher?.unref();
+  } catch {
+    watcher = undefined; // no watching on this file system: the set loaded at start stays
+  }
+  return {
+    current: () => operations,
+    close() {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
 }
 
 /** `OPERATIONS_SAFELIST=true`: only registered operations run. */
@@ -81,7 +124,8 @@ export function safelistFromEnv(): boolean {
 }
 
 export interface PersistedOperationsOptions {
-  operations: PersistedOperations;
+  /** The registered operations, or where to read the set in force on each request. */
+  operations: PersistedOperations | (() => PersistedOperations);
   /** Refuse any operation whose text is not registered. */
   safelist: boolean;
   onRefusal?: (reason: RefusalReason) => void;
@@ -99,10 +143,11 @@ export interface PersistedOperationsOptions {
  * pass through it alike.
  */
 export function persistedOperationsPlugin<C extends BaseContext>(options: PersistedOperationsOptions): ApolloServerPlugin<C> {
-  const { operations, safelist } = options;
+  const { safelist } = options;
+  const current = typeof options.operations === "function" ? options.operations : () => options.operations as PersistedOperations;
   return {
     async requestDidStart({ request }) {
-      const refusal = substitute(request, operations, safelist);
+      const refusal = substitute(request, current(), safelist);
       if (!refusal) return;
       options.onRefusal?.(refusal.reason);
       // Apollo Server answers an error thrown here as a 500, and refuses properly only from
