@@ -340,6 +340,25 @@ describe.each(testBackends())("anti-violence indicator sections on $name", (back
     );
   });
 
+  it("rights: a consent expires only once its last day is past", async () => {
+    const P6 = "00000000-0000-4000-8000-000000000006";
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [yesterday, today, tomorrow] = [day(-1), day(0), day(1)];
+    await db.exec(`
+      insert into pathways (id, holder_id, stage, opened_on, opened_by) values ('${P6}', 'casa-b', 'INTAKE', '2025-01-01', 'u');
+      insert into consents (id, pathway_id, status, evidence_reference, recorded_by, recorded_at) values
+        ('${C(8)}', '${P6}', 'ACTIVE', 'Form 8', 'u', '2025-01-01T10:00:00Z'), ('${C(9)}', '${P6}', 'ACTIVE', 'Form 9', 'u', '2025-01-01T10:00:00Z'),
+        ('${C(10)}', '${P6}', 'ACTIVE', 'Form 10', 'u', '2025-01-01T10:00:00Z');
+      insert into consent_provisions (id, consent_id, type, grantee_organisation_id, categories, purposes, period_end, position) values
+        ('${C(61)}', '${C(8)}', 'PERMIT', 'cpi-c', '{EDUCATION_SKILLS}', '{JOB_PLACEMENT}', '${yesterday}', 1),
+        ('${C(62)}', '${C(9)}', 'PERMIT', 'cpi-c', '{EDUCATION_SKILLS}', '{JOB_PLACEMENT}', '${tomorrow}', 1),
+        -- Its last day is today: it still covers today.
+        ('${C(63)}', '${C(10)}', 'PERMIT', 'cpi-c', '{EDUCATION_SKILLS}', '{JOB_PLACEMENT}', '${today}', 1);`);
+    const years = [...new Set([yesterday, today, tomorrow].map((d) => Number(d.slice(0, 4))))];
+    const expired = (await events("rights", years, cohortOf([P6]))).filter(([indicator]) => indicator === "rights.consents_expired");
+    expect(expired).toEqual([["rights.consents_expired", yesterday, "casa-b"]]);
+  });
+
   it("reads several years at once, as the union of each", async () => {
     for (const { name } of ANTI_VIOLENCE_SECTIONS) {
       const both = await events(name, [2024, 2025]);
