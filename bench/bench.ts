@@ -1,7 +1,8 @@
 // npm run bench: starts the network (separate processes, as in production), drives the gateway
 // with autocannon on an operator query mix, and prints for each scenario requests/s, p50/p99
 // latency, SQL round trips per request and CPU per request, both summed over the four processes
-// (read from each one's /metrics, behind a token of this run's own).
+// (read from each one's /metrics, behind a token of this run's own). The network is the one
+// `npm start` seeds (large), or DEMO_NETWORK=small for the 48-pathway one.
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 npm run bench
 //   ports 4100-4103 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
 import { spawn } from "node:child_process";
@@ -149,12 +150,24 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** The control room's reports: measured on their own, not in the operators' mix. */
+const INDICATOR_FIELDS = "id cells { period group category value suppressed reason numerator denominator }";
+const REPORT_SCENARIOS: Scenario[] = [
+  {
+    name: "control room: a year's report by month, per organisation",
+    user: "analyst",
+    purpose: "MONITORING",
+    query: `{ indicators(from: "2025-01-01", to: "2025-12-31", granularity: MONTH, breakdown: ORGANISATION) {
+      ${["intake", "plans", "referrals", "autonomy", "rights", "employment", "employers", "training", "operatorTraining"].map((s) => `${s} { ${INDICATOR_FIELDS} }`).join(" ")} } }`,
+  },
+];
+
 function percentile(result: autocannon.Result, p: "p50" | "p99"): number {
   return result.latency[p];
 }
 
 await waitForGateway();
-const tokens = Object.fromEntries(await Promise.all([...new Set(SCENARIOS.map((s) => s.user))].map(async (u) => [u, await devTokenFor(u)] as const)));
+const tokens = Object.fromEntries(await Promise.all([...new Set([...SCENARIOS, ...REPORT_SCENARIOS].map((s) => s.user))].map(async (u) => [u, await devTokenFor(u)] as const)));
 
 function request(scenario: Scenario) {
   return {
@@ -169,7 +182,7 @@ function request(scenario: Scenario) {
 // fields (the sealed pathway, categories not granted): those FORBIDDEN answers are part of the
 // work measured; anything else is a failure.
 const deniedPerScenario = new Map<string, number>();
-for (const scenario of SCENARIOS) {
+for (const scenario of [...SCENARIOS, ...REPORT_SCENARIOS]) {
   const { body, ...init } = request(scenario);
   const response = (await (await fetch(GATEWAY, { ...init, body })).json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
   const unexpected = (response.errors ?? []).filter((error) => error.extensions?.code !== "FORBIDDEN");
@@ -213,6 +226,7 @@ async function measure(name: string, scenarios: Scenario[]) {
 
 for (const scenario of SCENARIOS) await measure(scenario.name, [scenario]);
 await measure(`mix of all ${SCENARIOS.length}`, SCENARIOS);
+for (const scenario of REPORT_SCENARIOS) await measure(scenario.name, [scenario]);
 
 // "SQL/req" and "CPU ms/req" are summed over the gateway and the three subgraphs; "denied": fields
 // each answer refuses (FORBIDDEN), as her consent decides.

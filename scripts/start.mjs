@@ -10,6 +10,9 @@
 //
 // Demo data: the large network (about 2,000 pathways over three years) unless DEMO_NETWORK says
 // "small" (the 48 pathways the tests use). A store keeps the network it was first seeded with.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { supervise } from "./supervisor.mjs";
@@ -105,6 +108,45 @@ function run(label, script, env) {
   });
 }
 
+const dashboardDir = join(root, "dashboard");
+
+/** The newest modification time among the dashboard's sources (what its build is made from). */
+function newestSource(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+/**
+ * Builds the control room's dashboard (served by the gateway at /dashboard/) when its build is
+ * missing or older than its sources, alongside the subgraphs' start. A failed build costs only
+ * the dashboard: the gateway then answers /dashboard/ with how to build it.
+ */
+function buildDashboard() {
+  const built = join(dashboardDir, "dist", "index.html");
+  const sources = ["src", "index.html", "vite.config.ts"].map((name) => join(dashboardDir, name)).filter(existsSync);
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestSource))) return Promise.resolve();
+  say("building the dashboard (vite)...");
+  const since = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "error"], {
+      cwd: dashboardDir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr.on("data", (chunk) => (errors = (errors + chunk).slice(-2000)));
+    child.on("error", (error) => {
+      say(`the dashboard could not be built (${error.message}); the rest of the network runs.`);
+      resolve();
+    });
+    child.on("exit", (code) => {
+      if (code === 0) say(`dashboard built (${((Date.now() - since) / 1000).toFixed(0)} s).`);
+      else say(`the dashboard could not be built; the rest of the network runs:\n${errors}`);
+      resolve();
+    });
+  });
+}
+
 /** Waits until every service answers its health check, saying which it is still waiting for. */
 async function waitForHealth(services, since) {
   const deadline = Date.now() + 180_000;
@@ -180,7 +222,9 @@ try {
       }),
     );
   }
+  const dashboard = buildDashboard();
   await waitForHealth(SUBGRAPHS.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` })), startedAt);
+  await dashboard;
   if (!stopping) {
     say(`starting the gateway on port ${gatewayPort}.`);
     gatewayProcess = run("gateway", "gateway/src/main.ts", {
@@ -194,6 +238,7 @@ try {
 Percorsi is running (${((Date.now() - startedAt) / 1000).toFixed(0)} s).
   GraphQL   http://127.0.0.1:${gatewayPort}/graphql
   GraphiQL  http://127.0.0.1:${gatewayPort}/graphiql
+  Dashboard http://127.0.0.1:${gatewayPort}/dashboard/  (the control room's indicators: sign in as analyst)
   Health    http://127.0.0.1:${gatewayPort}/health
 Get a token for a demo user:  npm run token -- --user op-aurora
 A process that crashes is restarted; Ctrl-C stops them all.

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_USERS } from "@percorsi/demo";
+import { DEMO_SIGN_IN_USERS } from "@percorsi/demo";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createGateway, type Gateway } from "../src/server.js";
 
@@ -123,7 +123,7 @@ describe("the dashboard, served by a development gateway", () => {
 
   it("lists the demo users for sign-in, with their organisations", async () => {
     const users = (await (await fetch(`${dev.base}/auth/dev-users`)).json()) as any[];
-    expect(users.map((user) => user.id)).toEqual(DEMO_USERS.map((user) => user.id));
+    expect(users.map((user) => user.id)).toEqual(DEMO_SIGN_IN_USERS.map((user) => user.id));
     expect(users.find((user) => user.id === "analyst")).toMatchObject({
       organisationId: "cabina-di-regia",
       organisationType: expect.any(String),

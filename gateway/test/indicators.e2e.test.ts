@@ -183,6 +183,8 @@ describe("who reads", () => {
     for (const [query, path] of [
       ["{ pathways(first: 5) { nodes { id stage } } }", "pathways"],
       [`{ pathway(id: "${someone.id}") { id stage } }`, "pathway"],
+      ["{ jobCentreCaseload(first: 5) { nodes { id } } }", "jobCentreCaseload"],
+      ["{ trainingCaseload(first: 5) { nodes { id } } }", "trainingCaseload"],
     ] as const) {
       const response = await net.query("analyst", query, {}, "MONITORING");
       expect(response.data?.[path] ?? null, query).toBeNull();

@@ -8,6 +8,14 @@ import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js"
 import { PlanGoalRepository } from "../src/modules/plan/plan-goal.repository.js";
 import { PlanRepository } from "../src/modules/plan/plan.repository.js";
 import { ReferralRepository } from "../src/modules/referral/referral.repository.js";
+import type { RejectionCode } from "../src/modules/referral/referral.type.js";
+
+/** The demo's rejection reasons as the network's rejection codes (the categories indicators count). */
+const DEMO_REJECTION_CODES: Readonly<Record<string, RejectionCode>> = {
+  NO_CAPACITY: "NO_CAPACITY",
+  OUT_OF_AREA: "OUT_OF_AREA",
+  REQUIREMENTS_NOT_MET: "NOT_ELIGIBLE",
+};
 
 /**
  * Writes the case-holders' part of the demo network (DEMO_NETWORK's size unless given):
@@ -95,6 +103,7 @@ async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> 
         respondedOn: r.respondedOn,
         respondedBy: r.respondedOn ? userAt(r.toOrganisationId) : null,
         rejectionReason: r.rejectionReason,
+        rejectionCode: r.rejectionReason ? (DEMO_REJECTION_CODES[r.rejectionReason] ?? "OTHER") : null,
       })),
     ),
   );
