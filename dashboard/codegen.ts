@@ -1,0 +1,36 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+// The client-facing schema the gateway publishes. Until it is generated on this branch, the
+// contract's SDL (schema.contract.tmp.graphql, temporary) stands in for it.
+const API_SCHEMA = fileURLToPath(new URL("../schema/api.graphql", import.meta.url));
+const CONTRACT_SCHEMA = fileURLToPath(new URL("./schema.contract.tmp.graphql", import.meta.url));
+export const schemaFile = existsSync(API_SCHEMA) ? API_SCHEMA : CONTRACT_SCHEMA;
+
+const config: CodegenConfig = {
+  schema: schemaFile,
+  documents: fileURLToPath(new URL("./src/operations/*.graphql", import.meta.url)),
+  ignoreNoDocuments: false,
+  generates: {
+    [fileURLToPath(new URL("./src/gql/", import.meta.url))]: {
+      preset: "client",
+      presetConfig: {
+        fragmentMasking: false,
+        // The manifest (src/gql/persisted-documents.json) maps each operation's sha256 to its
+        // text; the gateway registers it, and the client sends the hash only.
+        // The hash is the bare hex sha256 of the text (the preset's "sha256" prefixes "sha256:"),
+        // the form the gateway's manifest keys and documentId take.
+        persistedDocuments: { hashAlgorithm: (text: string) => createHash("sha256").update(text).digest("hex") },
+      },
+      config: {
+        scalars: { Date: "string" },
+        enumsAsTypes: true,
+        useTypeImports: true,
+      },
+    },
+  },
+};
+
+export default config;
