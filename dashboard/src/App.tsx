@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from "react";
-import { completeSignIn, createUserManager, isCallback, sessionFromUser } from "./auth/oidc.js";
+import { useEffect, useState } from "react";
+import type { UserManager } from "oidc-client-ts";
+import { isCallback } from "./auth/callback-path.js";
 import { clearSession, readSession, saveSession, type Session } from "./auth/session.js";
 import { Dashboard } from "./components/Dashboard.js";
 import { SignIn } from "./components/SignIn.js";
@@ -11,20 +12,30 @@ export function App({ config }: { config: DashboardConfig }) {
   const { t, language, setLanguage } = useI18n();
   const [session, setSession] = useState<Session | null>(() => readSession());
   const [callbackError, setCallbackError] = useState<string | null>(null);
-  const userManager = useMemo(() => (config.auth.mode === "oidc" ? createUserManager(config.auth) : null), [config]);
+  const [userManager, setUserManager] = useState<UserManager | null>(null);
 
   useEffect(() => {
-    if (!userManager || !isCallback()) return;
-    completeSignIn(userManager).then(
-      (user) => {
-        const next = sessionFromUser(user);
-        saveSession(next);
-        setSession(next);
-        history.replaceState(null, "", import.meta.env.BASE_URL);
+    const auth = config.auth;
+    if (auth.mode !== "oidc") return;
+    // The OIDC client is loaded only where the deployment signs in with OIDC.
+    import("./auth/oidc.js").then(
+      (oidc) => {
+        const manager = oidc.createUserManager(auth);
+        setUserManager(manager);
+        if (!isCallback()) return;
+        oidc.completeSignIn(manager).then(
+          (user) => {
+            const next = oidc.sessionFromUser(user);
+            saveSession(next);
+            setSession(next);
+            history.replaceState(null, "", import.meta.env.BASE_URL);
+          },
+          (cause: Error) => setCallbackError(cause.message),
+        );
       },
       (cause: Error) => setCallbackError(cause.message),
     );
-  }, [userManager]);
+  }, [config]);
 
   const signIn = (next: Session) => {
     saveSession(next);
@@ -61,7 +72,7 @@ export function App({ config }: { config: DashboardConfig }) {
       </header>
       {session ? (
         <Dashboard config={config} session={session} onUnauthenticated={signOut} />
-      ) : userManager && isCallback() && !callbackError ? (
+      ) : config.auth.mode === "oidc" && isCallback() && !callbackError ? (
         <p className="loading">{t("signIn.callback")}</p>
       ) : (
         <>

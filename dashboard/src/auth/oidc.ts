@@ -24,10 +24,6 @@ export function createUserManager(config: OidcConfig, origin = location.origin, 
   });
 }
 
-export function isCallback(path = location.pathname, base = import.meta.env.BASE_URL): boolean {
-  return path === `${base}callback`;
-}
-
 export function sessionFromUser(user: User): Session {
   // The gateway verifies the access token; its claims say organisation and roles.
   const token = user.access_token;

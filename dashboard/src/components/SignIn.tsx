@@ -22,7 +22,7 @@ export function SignIn({ mode, userManager, onSession }: { mode: "dev" | "oidc";
       {mode === "oidc" ? (
         <>
           <p>{t("signIn.oidcIntro")}</p>
-          <button type="button" className="oidc-sign-in" onClick={() => userManager?.signinRedirect().catch((cause: Error) => setError(cause.message))}>
+          <button type="button" className="oidc-sign-in" disabled={!userManager} onClick={() => userManager?.signinRedirect().catch((cause: Error) => setError(cause.message))}>
             {t("signIn.oidcButton")}
           </button>
         </>

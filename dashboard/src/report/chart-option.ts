@@ -27,7 +27,7 @@ export function seriesData(table: IndicatorTable): SeriesPoint[][] {
 /**
  * An ECharts option: over time (x: the report's periods), one series per group; a COUNT as
  * bars, a rate or a median as a line. A suppressed cell is a gap in its series plus a hollow
- * hatched marker on the axis in the "suppressed" legend entry: never a 0.
+ * triangle on the axis, in the group's colour, under the "suppressed" legend entry: never a 0.
  */
 export function chartOption(table: IndicatorTable, labels: ChartLabels): Record<string, unknown> {
   const kind = table.indicator.kind;
@@ -53,7 +53,7 @@ export function chartOption(table: IndicatorTable, labels: ChartLabels): Record<
         value: [p, 0],
         // Side by side when several groups are suppressed in the same period.
         symbolOffset: [(g - (count - 1) / 2) * 12, -8],
-        itemStyle: { color: "#ffffff", borderColor: PALETTE[g % PALETTE.length], borderWidth: 2, decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: Math.PI / 4, color: PALETTE[g % PALETTE.length] } },
+        itemStyle: { color: "#ffffff", borderColor: PALETTE[g % PALETTE.length], borderWidth: 2 },
         tooltipText: labels.suppressedTooltip(groups[g]!, cell.reason ?? null),
       });
     }),
