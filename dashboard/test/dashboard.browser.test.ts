@@ -4,6 +4,7 @@
 // are checked against what the same persisted operation answers.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TODAY } from "@percorsi/demo";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { documentIdOf, operationNameOf } from "../src/api/client.js";
 import { IndicatorReportDocument, type IndicatorBreakdown, type IndicatorReportQuery } from "../src/gql/graphql.js";
@@ -57,8 +58,8 @@ describeBrowser("the control room's dashboard in a browser", () => {
     browser.page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(JSON.parse(request.postData() ?? "{}"));
     });
-    // The latest full year of the demo network with pathways opened.
-    year = new Date().getUTCFullYear() - 1;
+    // The demo network's last full year (it runs three years up to its own "today").
+    year = Number(DEMO_TODAY.slice(0, 4)) - 1;
     from = `${year}-01-01`;
     to = `${year}-12-31`;
   }, 600_000);

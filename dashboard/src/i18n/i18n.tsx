@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { CATEGORY_LABELS_IT, INDICATOR_TITLES_IT, LANGUAGES, MESSAGES, type Language, type MessageKey } from "./messages.js";
+import { CATEGORY_LABELS_IT, categoryLabelEn, INDICATOR_TITLES_IT, LANGUAGES, MESSAGES, type Language, type MessageKey } from "./messages.js";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -31,7 +31,7 @@ export function makeI18n(language: Language, setLanguage: (language: Language) =
     t: translator(language),
     locale: language === "it" ? "it-IT" : "en-GB",
     indicatorTitle: (id, apiTitle) => (language === "it" ? INDICATOR_TITLES_IT[id] ?? apiTitle : apiTitle),
-    categoryLabel: (indicatorId, category) => (language === "it" ? CATEGORY_LABELS_IT[`${indicatorId}:${category}`] ?? category : category),
+    categoryLabel: (_indicatorId, category) => (language === "it" ? CATEGORY_LABELS_IT[category] ?? category : categoryLabelEn(category)),
   };
 }
 

@@ -179,49 +179,69 @@ export const MESSAGES: Record<Language, Record<MessageKey, string>> = { it, en }
 
 /**
  * Italian titles of the indicators, by id; an indicator missing here shows the API's English
- * title. Categories are labelled the same way (`<indicator id>:<category>`), else shown as given.
+ * title.
  */
 export const INDICATOR_TITLES_IT: Record<string, string> = {
   "intake.pathways_opened": "Percorsi avviati",
-  "intake.needs_analyses_done": "Analisi dei bisogni svolte",
-  "intake.needs_analyses_within_30_days_share": "Quota di analisi dei bisogni entro 30 giorni",
-  "plans.plans_signed": "Progetti firmati",
-  "plans.median_days_intake_to_signature": "Giorni mediani dall'accoglienza alla firma",
-  "plans.goals_by_area": "Obiettivi per area",
-  "plans.goals_by_status": "Obiettivi per stato",
-  "referrals.referrals_sent": "Invii effettuati",
-  "referrals.referrals_accepted": "Invii accettati",
-  "referrals.referrals_rejected": "Invii rifiutati per motivo",
-  "referrals.median_days_to_acceptance": "Giorni mediani all'accettazione",
-  "autonomy.economic_situation_at_intake": "Situazione economica all'accoglienza",
-  "autonomy.economic_situation_at_latest_review": "Situazione economica all'ultima verifica",
-  "autonomy.housing_situation_at_intake": "Situazione abitativa all'accoglienza",
-  "autonomy.housing_situation_at_latest_review": "Situazione abitativa all'ultima verifica",
-  "autonomy.situation_improved": "Donne con situazione migliorata",
+  "intake.needs_analyses": "Analisi dei bisogni svolte",
+  "intake.needs_analyses_within_30_days_share": "Quota di analisi dei bisogni svolte entro 30 giorni dall'accoglienza",
+  "plans.signed": "Progetti individuali firmati",
+  "plans.median_days_to_signature": "Giorni mediani dall'accoglienza alla firma del progetto",
+  "plans.goals_by_area": "Obiettivi del progetto per area",
+  "plans.goals_by_status": "Obiettivi del progetto per stato",
+  "referrals.sent": "Invii effettuati",
+  "referrals.accepted": "Invii accettati",
+  "referrals.rejected": "Invii rifiutati, per motivo",
+  "referrals.median_days_to_acceptance": "Giorni mediani dall'invio all'accettazione",
+  "autonomy.economic_at_intake": "Situazione economica all'accoglienza",
+  "autonomy.economic_latest": "Situazione economica all'ultima verifica",
+  "autonomy.housing_at_intake": "Situazione abitativa all'accoglienza",
+  "autonomy.housing_latest": "Situazione abitativa all'ultima verifica",
+  "autonomy.improved": "Donne la cui situazione economica è migliorata",
+  "autonomy.housing_improved": "Donne la cui situazione abitativa è migliorata",
   "rights.consents_granted": "Consensi concessi",
   "rights.consents_withdrawn": "Consensi revocati",
   "rights.consents_expired": "Consensi scaduti",
-  "rights.seals": "Blocchi di emergenza",
+  "rights.seals": "Percorsi bloccati (sigillo)",
   "rights.break_glass_reads": "Letture in deroga (break-glass)",
-  "employment.job_seekers_registered": "Persone registrate come in cerca di lavoro",
+  "employment.job_seekers_registered": "Persone registrate in cerca di lavoro",
+  "employment.registrations_after_referral": "Registrazioni a seguito di un invio",
   "employment.median_days_referral_to_registration": "Giorni mediani dall'invio alla registrazione",
   "employment.placements": "Inserimenti lavorativi",
-  "employment.placements_within_6_months": "Inserimenti entro 6 mesi dal progetto",
-  "employment.placements_within_12_months": "Inserimenti entro 12 mesi dal progetto",
+  "employment.placements_within_6_months_of_plan": "Inserimenti entro 6 mesi dal progetto",
+  "employment.placements_within_12_months_of_plan": "Inserimenti entro 12 mesi dal progetto",
   "employment.quality_placements": "Inserimenti di qualità",
   "employment.quality_placements_share": "Quota di inserimenti di qualità",
   "employment.retention_3_months": "Permanenza nel lavoro a 3 mesi",
   "employment.retention_6_months": "Permanenza nel lavoro a 6 mesi",
   "employment.retention_12_months": "Permanenza nel lavoro a 12 mesi",
-  "employers.employers_reached": "Datori di lavoro raggiunti dalle campagne",
-  "employers.safe_workplace_commitments": "Datori di lavoro con impegno per luoghi di lavoro sicuri",
-  "training.enrolments": "Iscrizioni",
-  "training.completions": "Percorsi formativi completati",
+  "employers.reached_by_campaigns": "Datori di lavoro raggiunti dalle campagne informative",
+  "employers.safe_workplace_commitments": "Datori di lavoro con impegno per un luogo di lavoro sicuro",
+  "training.enrolments": "Iscrizioni ai corsi",
+  "training.completions": "Corsi completati",
   "training.completion_rate": "Tasso di completamento",
   "training.certificates": "Certificazioni",
-  "operatorTraining.sessions_delivered": "Sessioni di formazione erogate",
+  "training.operator_sessions": "Sessioni di formazione per operatori erogate",
   "operatorTraining.operators_trained": "Operatori dei centri per l'impiego formati",
-  "operatorTraining.operators_trained_share": "Quota del personale dei centri formato",
+  "operatorTraining.operators_trained_share": "Quota del personale dei centri per l'impiego formato",
 };
 
-export const CATEGORY_LABELS_IT: Record<string, string> = {};
+/** Italian labels of the indicators' categories (the network's vocabulary), by category value. */
+export const CATEGORY_LABELS_IT: Record<string, string> = {
+  // Goal areas and statuses
+  EMPLOYMENT: "Lavoro", TRAINING: "Formazione", HOUSING: "Abitare", ECONOMIC: "Economia", CARE: "Cura", LEGAL: "Legale", WELLBEING: "Benessere",
+  PLANNED: "Previsto", IN_PROGRESS: "In corso", ACHIEVED: "Raggiunto", DROPPED: "Abbandonato",
+  // Economic and housing situations
+  NO_INCOME: "Nessun reddito", INCOME_SUPPORT: "Sostegno al reddito", IRREGULAR_INCOME: "Reddito irregolare", LOW_INCOME: "Reddito basso", SELF_SUFFICIENT: "Autosufficiente",
+  SHELTER: "Casa rifugio", WITH_RELATIVES: "Presso parenti", RENTED: "In affitto", OWNED: "Di proprietà", TEMPORARY: "Sistemazione temporanea", AT_RISK: "A rischio",
+  // Referral rejection reasons
+  NO_CAPACITY: "Nessuna disponibilità", NOT_ELIGIBLE: "Non idonea", OUT_OF_AREA: "Fuori zona", DECLINED_BY_HER: "Rifiutato da lei", OTHER: "Altro",
+  // Receiving organisation types
+  ANTI_VIOLENCE_CENTRE: "Centro antiviolenza", JOB_CENTRE: "Centro per l'impiego", TRAINING_BODY: "Ente di formazione", HOUSING_BODY: "Ente per l'abitare", TRADE_UNION: "Sindacato",
+};
+
+/** English labels of the same categories: the vocabulary's codes, readable. */
+export function categoryLabelEn(category: string): string {
+  const text = category.toLowerCase().replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
