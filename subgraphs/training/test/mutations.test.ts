@@ -455,5 +455,50 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     it("is for training operators only", async () => {
       await refused(() => api.as(centreOperator, RECORD, { i: sessionInput() }), "FORBIDDEN");
     });
+
+    const attendancesOf = (sessionId: string) =>
+      api.db.query<{ operator_id: string; organisation_id: string }>(
+        "select operator_id, organisation_id from operator_attendances where session_id = $1 order by operator_id",
+        [sessionId],
+      );
+
+    it("keeps each attendee's organisation when given", async () => {
+      const attendees = [
+        { operatorId: "op-cpi-centro", organisationId: "cpi-milano-centro" },
+        { operatorId: "op-cpi-rho", organisationId: "cpi-rho" },
+      ];
+      const response = await api.as(atelierOperator, RECORD, {
+        i: sessionInput({ attendingOperatorIds: ["op-cpi-centro", "op-cpi-rho", "op-training"], attendingOrganisationIds: ["cpi-milano-centro", "cpi-rho"], attendees }),
+      });
+      expect(response.errors).toBeUndefined();
+      expect(await attendancesOf(response.data.recordOperatorTrainingSession.id)).toEqual([
+        { operator_id: "op-cpi-centro", organisation_id: "cpi-milano-centro" },
+        { operator_id: "op-cpi-rho", organisation_id: "cpi-rho" },
+      ]);
+    });
+
+    it("records no attendance when none is given, as before", async () => {
+      const response = await api.as(atelierOperator, RECORD, { i: sessionInput() });
+      expect(response.errors).toBeUndefined();
+      expect(await attendancesOf(response.data.recordOperatorTrainingSession.id)).toEqual([]);
+    });
+
+    it("refuses attendees that do not match the session, writing nothing", async () => {
+      const attendances = () => countRows(api.db, "operator_attendances");
+      const before = await attendances();
+      const bad = (attendees: unknown) => refused(() => api.as(atelierOperator, RECORD, { i: sessionInput({ attendees }) }), "BAD_USER_INPUT");
+      // The same operator twice.
+      await bad([
+        { operatorId: "op-cpi-centro", organisationId: "cpi-milano-centro" },
+        { operatorId: "op-cpi-centro", organisationId: "cpi-milano-centro" },
+      ]);
+      // An organisation that is not among the attending ones.
+      await bad([{ operatorId: "op-cpi-centro", organisationId: "cpi-rho" }]);
+      // An operator who is not among the attending ones.
+      await bad([{ operatorId: "op-someone-else", organisationId: "cpi-milano-centro" }]);
+      // Not an organisation id (its pattern refuses it; it is not among the attending ones either).
+      await bad([{ operatorId: "op-cpi-centro", organisationId: "Not An Id" }]);
+      expect(await attendances()).toBe(before);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
 import { migrate, rowLoader, type Database } from "@percorsi/kit";
-import { testBackends } from "@percorsi/kit/testing";
+import { sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedTraining } from "../seed/seed.js";
 import { CourseRepository } from "../src/modules/course/course.repository.js";
 import { EnrolmentRepository, type NewEnrolment } from "../src/modules/enrolment/enrolment.repository.js";
@@ -23,7 +23,7 @@ describe.each(testBackends())("store on $name", (backend) => {
 
   describe("migrations", () => {
     it("apply once and are then up to date", async () => {
-      expect((await migrate(db, MIGRATIONS)).applied).toEqual([1]);
+      expect((await migrate(db, MIGRATIONS)).applied).toEqual([1, 2]);
       expect((await migrate(db, MIGRATIONS)).applied).toEqual([]);
     });
 
@@ -189,6 +189,66 @@ describe.each(testBackends())("store on $name", (backend) => {
       expect(page.totalCount).toBe(network.operatorTrainingSessions.length + 1);
       const next = await repository.list(100, page.pageInfo.endCursor);
       expect(next.nodes.length + page.nodes.length).toBe(page.totalCount);
+    });
+  });
+
+  describe("operator attendances", () => {
+    const session = (attendees?: { operatorId: string; organisationId: string }[]) => ({
+      id: randomUUID(),
+      trainerOrganisationId: "cav-aurora",
+      hostTrainingBodyId: ATELIER,
+      heldOn: "2026-05-04",
+      topics: ["Recognising signs of violence"],
+      hours: 2,
+      attendingOperatorIds: attendees?.map((a) => a.operatorId) ?? ["op-x"],
+      attendingOrganisationIds: [...new Set(attendees?.map((a) => a.organisationId) ?? [])],
+      ...(attendees ? { attendees } : {}),
+    });
+    const attendancesOf = (ids: string[]) =>
+      db.query<{ session_id: string; operator_id: string; organisation_id: string }>(
+        "select session_id, operator_id, organisation_id from operator_attendances where session_id = any($1::uuid[]) order by session_id, operator_id",
+        [ids],
+      );
+
+    it("are written with their sessions, one statement per table whatever the number of sessions and attendees", async () => {
+      const sessions = Array.from({ length: 12 }, (_, n) =>
+        session([
+          { operatorId: `op-a${n}`, organisationId: "cpi-milano-centro" },
+          { operatorId: `op-b${n}`, organisationId: "cpi-rho" },
+        ]),
+      );
+      const before = db.roundTrips;
+      await new OperatorTrainingRepository(db).insertMany(sessions);
+      expect(db.roundTrips - before).toBe(2);
+      const written = await attendancesOf(sessions.map((s) => s.id));
+      expect(written).toHaveLength(24);
+      expect(written).toEqual(
+        expect.arrayContaining([{ session_id: sessions[3]!.id, operator_id: "op-b3", organisation_id: "cpi-rho" }]),
+      );
+    });
+
+    it("are optional: sessions without them cost one statement and write none", async () => {
+      const plain = session();
+      const before = db.roundTrips;
+      await new OperatorTrainingRepository(db).insertMany([plain]);
+      expect(db.roundTrips - before).toBe(1);
+      expect(await attendancesOf([plain.id])).toEqual([]);
+    });
+
+    it("are kept once per session and operator, and go with their session", async () => {
+      const one = session([{ operatorId: "op-once", organisationId: "cpi-rho" }]);
+      await new OperatorTrainingRepository(db).insertMany([one]);
+      expect(
+        await sqlState(db.query("insert into operator_attendances (session_id, operator_id, organisation_id) values ($1, 'op-once', 'cpi-milano-centro')", [one.id])),
+      ).toBe("23505");
+      expect(
+        await sqlState(db.query("insert into operator_attendances (session_id, operator_id, organisation_id) values ($1, 'op-x', 'cpi-rho')", [randomUUID()])),
+      ).toBe("23503");
+      // Seeding twice skips what exists, attendances included.
+      await new OperatorTrainingRepository(db).insertMany([one]);
+      expect(await attendancesOf([one.id])).toHaveLength(1);
+      await db.query("delete from operator_training_sessions where id = $1", [one.id]);
+      expect(await attendancesOf([one.id])).toEqual([]);
     });
   });
 

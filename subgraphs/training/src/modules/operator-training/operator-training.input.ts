@@ -1,9 +1,21 @@
 import { Field, Float, ID, InputType } from "type-graphql";
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsString, Length, Matches, Max, Min } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
 
 /** Organisation ids are the directory's slugs, e.g. "cav-aurora". */
 const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+@InputType({ description: "An operator who attended, with the organisation they work for." })
+export class OperatorAttendeeInput {
+  @Field(() => ID, { description: "A staff user id among the session's attending operators." })
+  @IsString()
+  @Length(1, 100)
+  operatorId: string;
+
+  @Field(() => ID, { description: "One of the session's attending organisations." })
+  @Matches(ORGANISATION_ID)
+  organisationId: string;
+}
 
 @InputType({ description: "A training session the network delivered to operators, hosted by your training body." })
 export class RecordOperatorTrainingSessionInput extends IdempotentInput {
@@ -44,4 +56,16 @@ export class RecordOperatorTrainingSessionInput extends IdempotentInput {
   @ArrayUnique()
   @Matches(ORGANISATION_ID, { each: true })
   attendingOrganisationIds: string[];
+
+  @Field(() => [OperatorAttendeeInput], {
+    nullable: true,
+    description:
+      "Each attending operator with the organisation they work for (the share of a job centre's staff trained is counted on it). Optional; each operator at most once.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique((a: OperatorAttendeeInput) => a.operatorId)
+  @ValidateNested({ each: true })
+  attendees?: OperatorAttendeeInput[] | null;
 }

@@ -22,7 +22,14 @@ export interface NewOperatorTrainingSession {
   hours: number;
   attendingOperatorIds: readonly string[];
   attendingOrganisationIds: readonly string[];
+  /** Each attending operator with the organisation they work for (the lists above are not aligned). */
+  attendees?: readonly OperatorAttendee[];
   recordedBy?: string | null;
+}
+
+export interface OperatorAttendee {
+  operatorId: string;
+  organisationId: string;
 }
 
 const COLUMNS =
@@ -86,6 +93,14 @@ export class OperatorTrainingRepository {
         jsonLists(sessions.map((s) => s.attendingOrganisationIds)),
         sessions.map((s) => s.recordedBy ?? null),
       ],
+    );
+    const attendances = sessions.flatMap((s) => (s.attendees ?? []).map((a) => ({ sessionId: s.id, ...a })));
+    if (attendances.length === 0) return;
+    await this.db.query(
+      `insert into operator_attendances (session_id, operator_id, organisation_id)
+       select * from unnest($1::uuid[], $2::text[], $3::text[])
+       on conflict (session_id, operator_id) do nothing`,
+      [attendances.map((a) => a.sessionId), attendances.map((a) => a.operatorId), attendances.map((a) => a.organisationId)],
     );
   }
 }

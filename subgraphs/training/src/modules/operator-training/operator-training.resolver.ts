@@ -43,6 +43,15 @@ export class OperatorTrainingResolver {
     if (input.trainerOrganisationId === ctx.actor.organisationId) {
       throw badUserInput("The trainer is the organisation that delivered the session, not the host.", "trainerOrganisationId");
     }
+    const attendees = input.attendees ?? [];
+    const operators = new Set(input.attendingOperatorIds);
+    const organisations = new Set(input.attendingOrganisationIds);
+    if (attendees.some((a) => !operators.has(a.operatorId))) {
+      throw badUserInput("Every attendee must be one of the attending operators.", "attendees");
+    }
+    if (attendees.some((a) => !organisations.has(a.organisationId))) {
+      throw badUserInput("Every attendee's organisation must be one of the attending organisations.", "attendees");
+    }
     const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordOperatorTrainingSession", input }, async (tx) => {
       const id = randomUUID();
       await new OperatorTrainingRepository(tx).insertMany([
@@ -55,6 +64,7 @@ export class OperatorTrainingResolver {
           hours: input.hours,
           attendingOperatorIds: input.attendingOperatorIds,
           attendingOrganisationIds: input.attendingOrganisationIds,
+          attendees: attendees.map((a) => ({ operatorId: a.operatorId, organisationId: a.organisationId })),
           recordedBy: ctx.actor.userId,
         },
       ]);
