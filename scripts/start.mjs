@@ -7,6 +7,9 @@
 // Stores: PGlite files under .data/<subgraph>/ by default. With DATABASE_URL set (a PostgreSQL
 // server), each subgraph gets its own database named <database>_<subgraph>, created if missing;
 // <NAME>_DATABASE_URL (e.g. EMPLOYMENT_DATABASE_URL) overrides one subgraph's.
+//
+// Demo data: the large network (about 2,000 pathways over three years) unless DEMO_NETWORK says
+// "small" (the 48 pathways the tests use). A store keeps the network it was first seeded with.
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { supervise } from "./supervisor.mjs";
@@ -18,6 +21,8 @@ const SUBGRAPHS = [
   { name: "training", port: process.env.TRAINING_PORT ?? "4003" },
 ];
 const gatewayPort = process.env.GATEWAY_PORT ?? process.env.PORT ?? "4000";
+// A newcomer's network is the realistic one; tests (which never come through here) keep the small one.
+const demoNetwork = process.env.DEMO_NETWORK ?? "large";
 const subgraphProcesses = [];
 let gatewayProcess = null;
 let stopping = false;
@@ -153,7 +158,14 @@ process.on("exit", () => {
 
 try {
   const startedAt = Date.now();
+  if (!["small", "large", ""].includes(demoNetwork.trim())) {
+    throw new Error(`DEMO_NETWORK must be "small" or "large", not "${demoNetwork.slice(0, 40)}"`);
+  }
   say("starting the network: three subgraphs, then the gateway.");
+  say(
+    `demo data: the ${demoNetwork.trim() || "small"} network (DEMO_NETWORK=small or large; ` +
+      "a store keeps what it was first seeded with: remove .data/ or the databases to switch).",
+  );
   for (const subgraph of SUBGRAPHS) {
     const url = await databaseUrlFor(subgraph.name);
     say(
@@ -163,6 +175,7 @@ try {
     subgraphProcesses.push(
       run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, {
         [`${envName(subgraph.name)}_PORT`]: subgraph.port,
+        DEMO_NETWORK: demoNetwork,
         ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
       }),
     );

@@ -20,9 +20,18 @@ import {
 } from "@percorsi/kit";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
+import { devSignInRoutes } from "./auth/dev-sign-in.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
+import { dashboardConfigFromEnv, dashboardRoutes, DEFAULT_DASHBOARD_DIR, type DashboardClientConfig } from "./dashboard/dashboard-routes.js";
 import { graphiqlRoutes } from "./graphiql/graphiql.js";
+import {
+  persistedOperationsDirFromEnv,
+  persistedOperationsPlugin,
+  REFUSAL_REASONS,
+  safelistFromEnv,
+  watchedPersistedOperations,
+} from "./operations/persisted-operations.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
 import type { ReceiptFetcher } from "./consent/write-receipts.js";
 import { resilienceFromEnv, withRequestSignal } from "./resilience/request-signal.js";
@@ -39,6 +48,12 @@ export interface GatewayOptions {
   callerTrust?: CallerTrustConfig;
   /** Per-subgraph timeout and request deadline, over `SUBGRAPH_TIMEOUT_MS` / `REQUEST_DEADLINE_MS`. */
   resilience?: Partial<ResilienceOptions>;
+  /** Directory of persisted-operation manifests, over `PERSISTED_OPERATIONS_DIR` and the committed one. */
+  persistedOperationsDir?: string;
+  /** Run registered operations only, over `OPERATIONS_SAFELIST`. */
+  safelist?: boolean;
+  /** The dashboard's build directory (over `DASHBOARD_DIR`) and client configuration (over the environment's). */
+  dashboard?: { dir?: string; config?: DashboardClientConfig };
 }
 
 export interface Gateway {
@@ -50,6 +65,15 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   // Must be set before ApolloGateway exists: it would otherwise report usage to Apollo.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
+  // Configuration first: a bad manifest or setting refuses the start before anything runs.
+  const manifests = options.persistedOperationsDir ? { dir: options.persistedOperationsDir, required: true } : persistedOperationsDirFromEnv();
+  const safelist = options.safelist ?? safelistFromEnv();
+  const callerTrust = options.callerTrust ?? callerTrustFromEnv();
+  const dashboard = {
+    dir: options.dashboard?.dir ?? (process.env.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR),
+    config: options.dashboard?.config ?? dashboardConfigFromEnv(callerTrust),
+  };
+  const operations = watchedPersistedOperations(manifests.dir, { required: manifests.required });
   const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
   const resilience = { ...resilienceFromEnv(), ...options.resilience };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
@@ -65,6 +89,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   const metrics = createServiceMetrics();
   const metricsRoutes = metrics.routes();
+  const refusals = metrics.counter("percorsi_operation_refusals_total", "Requests refused by the persisted-operation registry, by reason.", {
+    name: "reason",
+    values: REFUSAL_REASONS,
+  });
   // The supergraph names the network's scalars only; give them the kit's checks before Apollo
   // Server validates against the schema (registered first, so it runs first on every load).
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void checkNetworkScalars(apiSchema));
@@ -77,10 +105,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopOnTerminationSignals: false,
     // Operation limits before anything is planned: each refusal is HTTP 400 with a stable code.
     parseOptions: limitParseOptions(GATEWAY_LIMITS),
-    plugins: [ApolloServerPluginLandingPageDisabled(), operationLimits(GATEWAY_LIMITS, "gateway"), requestGuard(), metrics.plugin],
+    plugins: [
+      // Registered texts are put in place first: every later step reads the text that runs.
+      persistedOperationsPlugin({ operations: operations.current, safelist, onRefusal: (reason) => refusals.inc(reason) }),
+      ApolloServerPluginLandingPageDisabled(),
+      operationLimits(GATEWAY_LIMITS, "gateway"),
+      requestGuard(),
+      metrics.plugin,
+    ],
   });
   await apollo.start();
-  const context = withRequestSignal(createGatewayContext(createCallerVerifier(options.callerTrust ?? callerTrustFromEnv())), resilience);
+  const context = withRequestSignal(createGatewayContext(createCallerVerifier(callerTrust)), resilience);
+  log.info("gateway.persisted_operations", { registered: operations.current().size, safelist });
   const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
   return {
@@ -100,7 +136,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             });
           },
           ...metricsRoutes,
-          ...(isProduction() ? {} : graphiqlRoutes()),
+          ...devSignInRoutes(callerTrust),
+          ...dashboardRoutes(dashboard),
+          ...(isProduction() ? {} : graphiqlRoutes({ safelist })),
         },
       });
       servers.push(server);
@@ -110,6 +148,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     async stop() {
       await Promise.all(servers.map((server) => server.close()));
       await apollo.stop();
+      operations.close();
     },
   };
 }

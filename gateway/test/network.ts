@@ -11,7 +11,7 @@ import { createTrainingSubgraph } from "@percorsi/training";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
 import { CALLER_CLAIMS } from "../src/auth/caller.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js";
-import { createGateway } from "../src/server.js";
+import { createGateway, type GatewayOptions } from "../src/server.js";
 
 export type SubgraphName = "anti-violence" | "employment" | "training";
 
@@ -34,6 +34,8 @@ export interface CustomCaller {
 export interface TestNetworkOptions {
   /** Put a recording proxy in front of each subgraph (see `subgraphRequests`). */
   recordSubgraphRequests?: boolean;
+  /** Gateway options over the test defaults (safelist mode, manifests...). */
+  gateway?: Partial<GatewayOptions>;
 }
 
 export interface TestNetwork {
@@ -50,6 +52,8 @@ export interface TestNetwork {
     purpose?: Purpose | null,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** A bearer token of a demo user (or a custom caller), for requests sent by hand. */
+  token(user: string | CustomCaller): Promise<string>;
   /** SQL statements each subgraph has sent so far. */
   roundTrips(): Record<string, number>;
   /** Requests the subgraphs received so far (with `recordSubgraphRequests` only). */
@@ -80,6 +84,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   const gateway = await createGateway({
     supergraphSdl: readSupergraph(),
     subgraphUrls: Object.fromEntries(started.map(({ name, server, proxy }) => [name, proxy?.url ?? server.url])),
+    ...options.gateway,
   });
   const gatewayServer = await gateway.listen(0);
   const tokens = new Map<string, string>();
@@ -97,6 +102,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       if (purpose) headers["x-purpose"] = purpose;
       return postGraphQL(gatewayServer.url, query, variables, headers);
     },
+    token: tokenFor,
     roundTrips: () => Object.fromEntries(started.map(({ name, db }) => [name, db.roundTrips])),
     subgraphRequests,
     async stop() {

@@ -1,13 +1,15 @@
-// Composes the subgraphs listed in supergraph.yaml into supergraph.graphql.
-//   npm run compose            writes the file
-//   npm run compose -- --check fails when the committed file differs (CI)
+// Composes the subgraphs listed in supergraph.yaml into supergraph.graphql, and writes the
+// client-facing schema derived from it into api.graphql.
+//   npm run compose            writes both files
+//   npm run compose -- --check fails when a committed file differs (CI)
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { parse as parseYaml } from "yaml";
-import { SUBGRAPHS_CONFIG_PATH, SUPERGRAPH_PATH } from "./supergraph-file.js";
+import { apiSchemaOf } from "./api-schema.js";
+import { API_SCHEMA_PATH, SUBGRAPHS_CONFIG_PATH, SUPERGRAPH_PATH } from "./supergraph-file.js";
 
 interface SubgraphEntry {
   routing_url: string;
@@ -43,20 +45,28 @@ export async function composeSupergraph(): Promise<string> {
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   const supergraph = await composeSupergraph();
+  const outputs = [
+    { path: SUPERGRAPH_PATH, text: supergraph },
+    { path: API_SCHEMA_PATH, text: apiSchemaOf(supergraph) },
+  ];
+  const name = (path: string) => path.split("/").slice(-2).join("/");
   if (process.argv.includes("--check")) {
-    let committed = "";
-    try {
-      committed = readFileSync(SUPERGRAPH_PATH, "utf8");
-    } catch {
-      // missing counts as stale
-    }
-    if (committed !== supergraph) {
-      console.error("schema/supergraph.graphql is stale: run `npm run compose` and commit the result.");
-      process.exit(1);
-    }
-    console.log("schema/supergraph.graphql is up to date.");
+    const stale = outputs.filter(({ path, text }) => readOrEmpty(path) !== text);
+    for (const { path } of stale) console.error(`${name(path)} is stale: run \`npm run compose\` and commit the result.`);
+    if (stale.length > 0) process.exit(1);
+    console.log(`${outputs.map(({ path }) => name(path)).join(" and ")} are up to date.`);
   } else {
-    writeFileSync(SUPERGRAPH_PATH, supergraph);
-    console.log(`wrote ${SUPERGRAPH_PATH.split("/").slice(-2).join("/")}`);
+    for (const { path, text } of outputs) {
+      writeFileSync(path, text);
+      console.log(`wrote ${name(path)}`);
+    }
+  }
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return ""; // missing counts as stale
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isNonNullType, isObjectType, buildASTSchema, parse, type GraphQLField, type GraphQLObjectType } from "graphql";
 import { composeSupergraph } from "../src/compose.js";
-import { readSupergraph } from "../src/supergraph-file.js";
+import { apiSchemaOf } from "../src/api-schema.js";
+import { readApiSchema, readSupergraph } from "../src/supergraph-file.js";
 import { DATA_CATEGORIES } from "../src/vocabulary.js";
 
 /** Types whose every field is about one woman: each must carry a data category. */
@@ -60,5 +61,27 @@ describe("the committed supergraph", () => {
       .filter((field) => !NOT_PERSONAL.has(field.name) && category(field) === undefined)
       .map((field) => field.name);
     expect(unlabelled).toEqual([]);
+  });
+});
+
+describe("the committed client-facing schema (api.graphql)", () => {
+  const api = readApiSchema();
+
+  it("is the API schema of the committed supergraph", () => {
+    expect(api).toBe(apiSchemaOf(readSupergraph()));
+  });
+
+  it("has no federation machinery and no field kept from clients", () => {
+    expect(api).not.toMatch(/join__|link__/);
+    expect(api).not.toMatch(/@inaccessible|consentReceipt|reportingCohort/);
+    // The supergraph does carry them: the test would see a printer that kept them.
+    expect(readSupergraph()).toMatch(/join__/);
+    expect(readSupergraph()).toMatch(/consentReceipt/);
+  });
+
+  it("is a schema clients can build against, with the network's root fields", () => {
+    const schema = buildASTSchema(parse(api));
+    expect(Object.keys(schema.getQueryType()!.getFields())).toContain("pathways");
+    expect(schema.getType("Pathway")).toBeDefined();
   });
 });

@@ -235,7 +235,27 @@ const SECURITY_HEADERS = {
   "cache-control": "no-store",
 };
 
-export function graphiqlRoutes(): Record<string, RouteHandler> {
+// In safelist mode GraphiQL could run nothing (not even its schema introspection): say why instead.
+const SAFELIST_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8" /><title>Percorsi — GraphiQL is off</title></head>
+<body>
+  <h1>GraphiQL is off: this gateway runs in safelist mode</h1>
+  <p>With <code>OPERATIONS_SAFELIST=true</code> the gateway runs only the operations registered in its
+  persisted-operation manifests (<code>gateway/persisted-operations/</code> or
+  <code>PERSISTED_OPERATIONS_DIR</code>) and refuses any other text with
+  <code>OPERATION_NOT_SAFELISTED</code>, GraphiQL's own schema introspection included.
+  Start the gateway without it to explore the graph here.</p>
+</body>
+</html>`;
+
+export function graphiqlRoutes(options: { safelist?: boolean } = {}): Record<string, RouteHandler> {
+  if (options.safelist) {
+    return {
+      "/": (_req, res) => void res.writeHead(302, { location: "/graphiql" }).end(),
+      "/graphiql": (_req, res) => void res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS }).end(SAFELIST_PAGE),
+    };
+  }
   const examplesScript = `window.PERCORSI_EXAMPLES = ${JSON.stringify(graphiqlExamples()).replace(/</g, "\\u003c")};`;
   const page = (type: string, body: string): RouteHandler => (_req, res) => void res.writeHead(200, { "content-type": type, ...SECURITY_HEADERS }).end(body);
   const routes: Record<string, RouteHandler> = {

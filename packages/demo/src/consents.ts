@@ -43,39 +43,70 @@ const WITHDRAWAL_REASONS = {
 
 interface Cases {
   showcases: Set<string>;
-  sealed: string | null;
+  sealed: Set<string>;
   typeGrant: string | null;
   nestedDeny: string | null;
-  expired: { pathwayId: string; trainingBodyId: string } | null;
+  /** pathway id → the training body whose grant lapsed. */
+  expired: Map<string, string>;
   /** pathway id → the organisation whose consent she withdrew. */
   withdrawn: Map<string, string>;
 }
 
+/** How many of each consent story a set of pathways tells. */
+export interface ConsentQuotas {
+  /** Holders whose first pathway is a showcase (its grants are the full story). */
+  showcaseHolders: readonly string[];
+  /** Seals, taken from the latest open pathways (of `sealHolder` only, when set). */
+  seals: number;
+  sealHolder: string | null;
+  expired: number;
+  withdrawn: { JOB_CENTRE: number; TRAINING_BODY: number };
+  /** The one grant to an organisation type and the one nested deny. */
+  singleCases: boolean;
+  /** The large network asks fewer women late and words reporting consent the same. */
+  reporting: "small" | "large";
+}
+
+export const SMALL_CONSENT_QUOTAS: ConsentQuotas = {
+  showcaseHolders: ["cav-aurora", "cav-ginestra"],
+  seals: 1,
+  sealHolder: "cav-aurora",
+  expired: 1,
+  withdrawn: { JOB_CENTRE: 2, TRAINING_BODY: 2 },
+  singleCases: true,
+  reporting: "small",
+};
+
 /**
  * Gives every pathway its consents, reporting consent and seal. Uses its own random streams, so
  * nothing else in the network moves; referrals are not touched (the cases are chosen where the
- * data already agrees).
+ * data already agrees). Paper forms are numbered after `numberedAfter`'s (forms already issued).
  */
-export function settleConsents(seed: number, pathways: DemoPathway[]): void {
-  const cases = chooseCases(seeded(seed, "consents/cases"), pathways);
+export function settleConsents(
+  seed: number,
+  pathways: DemoPathway[],
+  quotas: ConsentQuotas = SMALL_CONSENT_QUOTAS,
+  numberedAfter: readonly DemoPathway[] = [],
+): void {
+  const cases = chooseCases(seeded(seed, "consents/cases"), pathways, quotas);
   for (const pathway of pathways) {
     const rng = seeded(seed, `consents/${pathway.id}`);
     pathway.consents = buildConsents(rng, pathway, cases);
-    pathway.reportingConsent = buildReportingConsent(rng, pathway);
+    pathway.reportingConsent = buildReportingConsent(rng, pathway, quotas.reporting);
     pathway.seal =
-      pathway.id === cases.sealed
+      cases.sealed.has(pathway.id)
         ? { reason: SEAL_REASON, sealedOn: maxDate(pathway.openedOn, addDays(DEMO_TODAY, -rng.int(2, 12))), sealedByUserId: userOf(pathway.holderId).id }
         : null;
   }
-  numberForms(pathways);
+  numberForms(pathways, numberedAfter);
 }
 
 const typeOf = (organisationId: string) => organisationById(organisationId).type;
 const openUntil = (p: DemoPathway) => p.closedOn ?? DEMO_TODAY;
 
-function chooseCases(rng: Random, pathways: readonly DemoPathway[]): Cases {
+function chooseCases(rng: Random, pathways: readonly DemoPathway[], quotas: ConsentQuotas): Cases {
   const showcases = new Set<string>();
-  for (const holderId of ["cav-aurora", "cav-ginestra"]) {
+  for (const holderId of quotas.showcaseHolders) {
     const first = pathways.find((p) => p.holderId === holderId);
     if (first) showcases.add(first.id);
   }
@@ -87,13 +118,17 @@ function chooseCases(rng: Random, pathways: readonly DemoPathway[]): Cases {
   const free = pathways.filter((p) => !taken.has(p.id));
 
   // The seal hides records elsewhere: a job-seeker registration and an enrolment.
-  const sealed = take(
-    [...free].reverse().find((p) => p.holderId === "cav-aurora" && p.closedOn === null && p.jobSeeker && p.enrolments.length > 0),
-  );
-  const typeGrant = take(
+  const sealable = [...free]
+    .reverse()
+    .filter((p) => (quotas.sealHolder === null || p.holderId === quotas.sealHolder) && p.closedOn === null && p.jobSeeker && p.enrolments.length > 0);
+  // Spread over the candidates (newest first), so seals fall in different months.
+  const stride = Math.max(1, Math.floor(sealable.length / Math.max(1, quotas.seals)));
+  const sealed = new Set<string>();
+  for (let i = 0; i < sealable.length && sealed.size < quotas.seals; i += stride) sealed.add(take(sealable[i])!.id);
+  const typeGrant = !quotas.singleCases ? null : take(
     pathways.find((p) => !taken.has(p.id) && p.referrals.some((r) => r.purpose === "TRAINING" && isOpen(r))),
   );
-  const nestedDeny = take(
+  const nestedDeny = !quotas.singleCases ? null : take(
     pathways.find(
       (p) =>
         !taken.has(p.id) &&
@@ -103,20 +138,20 @@ function chooseCases(rng: Random, pathways: readonly DemoPathway[]): Cases {
   );
 
   // A grant that lapsed: the course is over and the referral done.
-  let expired: Cases["expired"] = null;
+  const expired: Cases["expired"] = new Map();
   for (const p of pathways) {
-    if (taken.has(p.id) || expired) continue;
+    if (taken.has(p.id) || expired.size >= quotas.expired) continue;
     const training = p.referrals.filter((r) => typeOf(r.toOrganisationId) === "TRAINING_BODY");
     const done = training.find((r) => r.status === "DONE");
     const completed = p.enrolments.find((e) => e.status === "COMPLETED" && e.completedOn && addDays(e.completedOn, 30) < DEMO_TODAY);
     if (done && completed && training.every((r) => r.toOrganisationId === done.toOrganisationId && !isOpen(r))) {
-      expired = { pathwayId: take(p)!.id, trainingBodyId: done.toOrganisationId };
+      expired.set(take(p)!.id, done.toOrganisationId);
     }
   }
 
   // Withdrawn consents: two job centres, two training bodies, where nothing is open with them any more.
   const withdrawn = new Map<string, string>();
-  const wanted = { JOB_CENTRE: 2, TRAINING_BODY: 2 };
+  const wanted = { ...quotas.withdrawn };
   for (const p of rng.shuffle(pathways)) {
     if (taken.has(p.id) || p.needsAssessment === null) continue;
     for (const organisationId of new Set(p.referrals.map((r) => r.toOrganisationId))) {
@@ -132,7 +167,7 @@ function chooseCases(rng: Random, pathways: readonly DemoPathway[]): Cases {
       wanted[type]--;
     }
   }
-  return { showcases, sealed: sealed?.id ?? null, typeGrant: typeGrant?.id ?? null, nestedDeny: nestedDeny?.id ?? null, expired, withdrawn };
+  return { showcases, sealed, typeGrant: typeGrant?.id ?? null, nestedDeny: nestedDeny?.id ?? null, expired, withdrawn };
 }
 
 /** When she may have withdrawn her consent to an organisation: after everything with them happened. */
@@ -188,7 +223,7 @@ function buildConsents(rng: Random, p: DemoPathway, cases: Cases): DemoConsent[]
   });
 
   const main: DemoConsentProvision[] = [];
-  if (showcase || p.id === cases.sealed || rng.chance(0.85)) main.push(permit({ organisationId: p.holderId }, HOLDER_READS, HOLDER_PURPOSES));
+  if (showcase || cases.sealed.has(p.id) || rng.chance(0.85)) main.push(permit({ organisationId: p.holderId }, HOLDER_READS, HOLDER_PURPOSES));
 
   const withdrawnFrom = cases.withdrawn.get(p.id);
   const separate: DemoConsent[] = [];
@@ -226,7 +261,7 @@ function buildConsents(rng: Random, p: DemoPathway, cases: Cases): DemoConsent[]
         provision = permit({ organisationType: TYPE_GRANT.type }, TYPE_GRANT.categories, TYPE_GRANT.purposes);
       } else {
         provision = permit({ organisationId }, categories, [...purposes]);
-        if (cases.expired?.pathwayId === p.id && cases.expired.trainingBodyId === organisationId) {
+        if (cases.expired.get(p.id) === organisationId) {
           const completedOn = p.enrolments.find((e) => e.status === "COMPLETED")!.completedOn!;
           provision.periodStart = recordedOn;
           provision.periodEnd = addDays(completedOn, 30); // until a month after the course
@@ -271,9 +306,10 @@ function buildConsents(rng: Random, p: DemoPathway, cases: Cases): DemoConsent[]
   return consents.sort((a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.id.localeCompare(b.id));
 }
 
-function buildReportingConsent(rng: Random, p: DemoPathway): DemoPathway["reportingConsent"] {
-  // At intake she is not always asked yet.
-  if (!p.needsAssessment && rng.chance(0.5)) return null;
+function buildReportingConsent(rng: Random, p: DemoPathway, mode: ConsentQuotas["reporting"]): DemoPathway["reportingConsent"] {
+  // At intake she is not always asked yet; in the large network some are never asked.
+  if (!p.needsAssessment && rng.chance(mode === "large" ? 0.6 : 0.5)) return null;
+  if (mode === "large" && rng.chance(0.04)) return null;
   return {
     granted: rng.chance(0.9),
     evidenceReference: "",
@@ -282,10 +318,23 @@ function buildReportingConsent(rng: Random, p: DemoPathway): DemoPathway["report
   };
 }
 
-/** Paper forms are numbered per year, in the order they were signed, across the network. */
-function numberForms(pathways: readonly DemoPathway[]): void {
-  const number = (prefix: string, forms: { id: string; on: string; set: (reference: string) => void }[]) => {
+/**
+ * Paper forms are numbered per year, in the order they were signed, across the network; after
+ * the forms `issued` already took (their numbers stay theirs).
+ */
+function numberForms(pathways: readonly DemoPathway[], issued: readonly DemoPathway[]): void {
+  const lastIssued = (prefix: string, references: string[]) => {
     const counters = new Map<string, number>();
+    for (const reference of references) {
+      const [, year, n] = /^[A-Z-]+-(\d{4})-(\d+)$/.exec(reference) ?? [];
+      if (year && n && reference.startsWith(`${prefix}-`)) counters.set(year, Math.max(counters.get(year) ?? 0, Number(n)));
+    }
+    return counters;
+  };
+  const issuedConsents = lastIssued("MOD-CONS", issued.flatMap((p) => p.consents.map((c) => c.evidenceReference)));
+  const issuedStat = lastIssued("MOD-STAT", issued.flatMap((p) => (p.reportingConsent ? [p.reportingConsent.evidenceReference] : [])));
+  const number = (prefix: string, forms: { id: string; on: string; set: (reference: string) => void }[]) => {
+    const counters = new Map(prefix === "MOD-CONS" ? issuedConsents : issuedStat);
     for (const form of forms.sort((a, b) => a.on.localeCompare(b.on) || a.id.localeCompare(b.id))) {
       const year = form.on.slice(0, 4);
       const n = (counters.get(year) ?? 0) + 1;

@@ -15,6 +15,7 @@ import { settleConsents } from "./consents.js";
 import { DEMO_ORGANISATIONS, DEMO_USERS, organisationById, userOf } from "./organisations.js";
 import { DEMO_TODAY, buildPathway, type Partners, type PathwaySlot, type PathwayWorld } from "./pathways.js";
 import { Random, addDays, seeded, uuidFor } from "./random.js";
+import { addSituationReviews } from "./situation-reviews.js";
 import type {
   DemoCampaign,
   DemoCourse,
@@ -29,7 +30,7 @@ import type {
 export { DEMO_TODAY } from "./pathways.js";
 
 // Any seed gives a consistent network; this one gives a representative mix of statuses.
-const SEED = 2;
+export const SEED = 2;
 
 const PATHWAYS_PER_HOLDER: Readonly<Record<string, number>> = {
   "cav-aurora": 20,
@@ -71,9 +72,10 @@ export function generateDemoNetwork(seed: number = SEED): DemoNetwork {
   signCommitments(seeded(seed, "commitments"), employers, campaigns);
   const vacancies = buildVacancies(seeded(seed, "vacancies"), employers);
   const courses = buildCourses(seeded(seed, "courses"));
-  const operatorTrainingSessions = buildOperatorTrainingSessions(seeded(seed, "operator-training"));
+  const operatorTrainingSessions = buildOperatorTrainingSessions(seeded(seed, "operator-training"), seed);
   const pathways = buildPathways(seed, { employers, vacancies, courses });
   settleConsents(seed, pathways);
+  addSituationReviews(seed, pathways);
   return {
     organisations: structuredClone(DEMO_ORGANISATIONS),
     users: structuredClone(DEMO_USERS),
@@ -83,6 +85,7 @@ export function generateDemoNetwork(seed: number = SEED): DemoNetwork {
     campaigns,
     courses,
     operatorTrainingSessions,
+    breakGlassReads: [],
   };
 }
 
@@ -200,7 +203,21 @@ function buildCourses(rng: Random): DemoCourse[] {
   );
 }
 
-function buildOperatorTrainingSessions(rng: Random): DemoOperatorTrainingSession[] {
+/** A job-centre operator's staff id, e.g. "op-cpi-rho-07" (the demo's users are only some of them). */
+export function staffId(jobCentreId: string, n: number): string {
+  return `op-${jobCentreId}-${String(n).padStart(2, "0")}`;
+}
+
+/** The job centre's demo user and a few colleagues (their own stream: the sessions' other draws stay as they were). */
+function attendeesOf(rng: Random, jobCentreIds: readonly string[]): DemoOperatorTrainingSession["attendees"] {
+  return jobCentreIds.flatMap((organisationId) => {
+    const staff = organisationById(organisationId).operators ?? 10;
+    const colleagues = rng.sample(Array.from({ length: staff }, (_, i) => i + 1), rng.int(3, 6)).sort((a, b) => a - b);
+    return [userOf(organisationId).id, ...colleagues.map((n) => staffId(organisationId, n))].map((operatorId) => ({ operatorId, organisationId }));
+  });
+}
+
+function buildOperatorTrainingSessions(rng: Random, seed: number = SEED): DemoOperatorTrainingSession[] {
   return OPERATOR_TRAINING_PLAN.map((plan, i) => ({
     id: uuidFor(`operator-training/${i}`),
     trainerOrganisationId: plan.trainer,
@@ -210,6 +227,7 @@ function buildOperatorTrainingSessions(rng: Random): DemoOperatorTrainingSession
     // Job-centre counsellors and the host's own training staff attend.
     attendingOperatorUserIds: [...plan.jobCentres.map((jc) => userOf(jc).id), userOf(plan.host).id],
     attendingJobCentreIds: [...plan.jobCentres],
+    attendees: attendeesOf(seeded(seed, `operator-training/${i}/attendees`), plan.jobCentres),
     hours: rng.pick([3, 4, 6, 8]),
   }));
 }

@@ -7,8 +7,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { id: "cav-ginestra", name: "Centro Antiviolenza Ginestra", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 8" },
   // A shelter's address is kept secret, so even the demo does not place it.
   { id: "casa-rifugio-iris", name: "Casa Rifugio Iris", type: "SHELTER", district: "Undisclosed" },
-  { id: "cpi-milano-centro", name: "Centro per l'Impiego Milano Centro", type: "JOB_CENTRE", district: "Municipio 1" },
-  { id: "cpi-rho", name: "Centro per l'Impiego Rho", type: "JOB_CENTRE", district: "Rho" },
+  { id: "cpi-milano-centro", name: "Centro per l'Impiego Milano Centro", type: "JOB_CENTRE", district: "Municipio 1", operators: 48 },
+  { id: "cpi-rho", name: "Centro per l'Impiego Rho", type: "JOB_CENTRE", district: "Rho", operators: 22 },
   { id: "formazione-atelier", name: "Atelier Formazione", type: "TRAINING_BODY", district: "Municipio 3" },
   { id: "formazione-ponte", name: "Scuola Ponte", type: "TRAINING_BODY", district: "Rho" },
   { id: "cabina-di-regia", name: "Cabina di Regia della Rete", type: "CONTROL_ROOM", district: "Municipio 1" },
@@ -95,8 +95,33 @@ export const DEMO_USERS: DemoUser[] = [
   },
 ];
 
+/**
+ * The organisations only the large network has (so per-organisation figures have neighbours to
+ * compare with), after the small network's own in the directory.
+ */
+export const DEMO_LARGE_ORGANISATIONS: DemoOrganisation[] = [
+  { id: "cav-libellula", name: "Centro Antiviolenza Libellula", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 5" },
+  { id: "cav-camelia", name: "Centro Antiviolenza Camelia", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 7" },
+  { id: "cav-ortensia", name: "Centro Antiviolenza Ortensia", type: "ANTI_VIOLENCE_CENTRE", district: "Sesto San Giovanni" },
+  { id: "casa-rifugio-glicine", name: "Casa Rifugio Glicine", type: "SHELTER", district: "Undisclosed" },
+  { id: "cpi-milano-navigli", name: "Centro per l'Impiego Milano Navigli", type: "JOB_CENTRE", district: "Municipio 6", operators: 31 },
+  { id: "cpi-sesto", name: "Centro per l'Impiego Sesto Nord", type: "JOB_CENTRE", district: "Sesto San Giovanni", operators: 17 },
+  { id: "formazione-lanterna", name: "Istituto Formativo Lanterna", type: "TRAINING_BODY", district: "Municipio 7" },
+];
+
+/** One operator at each organisation of the large network only (its primary user, see `userOf`). */
+export const DEMO_LARGE_USERS: DemoUser[] = [
+  { id: "op-libellula", displayName: "Giulia Morandotti", organisationId: "cav-libellula", roles: ["CENTRE_OPERATOR"], description: "Operator at a third anti-violence centre (large network only)" },
+  { id: "op-camelia", displayName: "Anna Perseghini", organisationId: "cav-camelia", roles: ["CENTRE_OPERATOR"], description: "Operator at a fourth anti-violence centre (large network only)" },
+  { id: "op-ortensia", displayName: "Rosa Ciapparelli", organisationId: "cav-ortensia", roles: ["CENTRE_OPERATOR"], description: "Operator at a fifth anti-violence centre (large network only)" },
+  { id: "op-glicine", displayName: "Laura Bonvecchiati", organisationId: "casa-rifugio-glicine", roles: ["CENTRE_OPERATOR"], description: "Operator at a second shelter (large network only)" },
+  { id: "op-cpi-navigli", displayName: "Marco Gallarotti", organisationId: "cpi-milano-navigli", roles: ["EMPLOYMENT_COUNSELLOR"], description: "Employment counsellor at a third job centre (large network only)" },
+  { id: "op-cpi-sesto", displayName: "Silvia Pozzobonelli", organisationId: "cpi-sesto", roles: ["EMPLOYMENT_COUNSELLOR"], description: "Employment counsellor at a fourth job centre (large network only)" },
+  { id: "op-lanterna", displayName: "Tommaso Vigorelli", organisationId: "formazione-lanterna", roles: ["TRAINING_OPERATOR"], description: "Training operator at a third training body (large network only)" },
+];
+
 export function organisationById(id: string): DemoOrganisation {
-  const organisation = DEMO_ORGANISATIONS.find((o) => o.id === id);
+  const organisation = DEMO_ORGANISATIONS.find((o) => o.id === id) ?? DEMO_LARGE_ORGANISATIONS.find((o) => o.id === id);
   if (!organisation) throw new Error(`unknown demo organisation: ${id}`);
   return organisation;
 }
@@ -106,7 +131,7 @@ export function organisationById(id: string): DemoOrganisation {
  * referrals; others at the same organisation (break-glass, DPO, admin) come after.
  */
 export function userOf(organisationId: string): DemoUser {
-  const user = DEMO_USERS.find((u) => u.organisationId === organisationId);
+  const user = DEMO_USERS.find((u) => u.organisationId === organisationId) ?? DEMO_LARGE_USERS.find((u) => u.organisationId === organisationId);
   if (!user) throw new Error(`no demo user at ${organisationId}`);
   return user;
 }

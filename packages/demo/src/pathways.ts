@@ -62,6 +62,8 @@ export interface PathwayWorld {
   employers: readonly DemoEmployer[];
   vacancies: readonly DemoVacancy[];
   courses: readonly DemoCourse[];
+  /** Districts a woman may need to avoid (default: the small network's). */
+  districts?: readonly string[];
 }
 
 export interface PathwaySlot {
@@ -71,6 +73,10 @@ export interface PathwaySlot {
   partners: Partners;
   /** A showcase pathway tells the full story: signed plan, accepted referrals, job, course. */
   showcase: boolean;
+  /** The large network's pathways: opened on this day (not in a stage's window)... */
+  openedOn?: string;
+  /** ...and drawn with its wider spread (late needs analyses, short terms, courses without a certificate). */
+  realistic?: boolean;
 }
 
 // Older pathways are further along, so the opening window depends on the stage.
@@ -148,6 +154,7 @@ export function buildPathway(rng: Random, world: PathwayWorld, slot: PathwaySlot
     consents: [],
     reportingConsent: null,
     seal: null,
+    situationReviews: [], // see situation-reviews.ts
   };
 }
 
@@ -158,7 +165,7 @@ export function ongoing(placement: DemoPlacement): boolean {
 
 function buildTimeline(rng: Random, slot: PathwaySlot): Timeline {
   const [from, to] = slot.showcase ? SHOWCASE_WINDOW : OPENING_WINDOWS[slot.stage];
-  const openedOn = rng.date(from, to);
+  const openedOn = slot.openedOn ?? rng.date(from, to);
   const closedOn =
     slot.stage === "CLOSED" ? rng.date(addMonths(openedOn, 6), minDate(addMonths(openedOn, 16), DEMO_TODAY)) : null;
   return { openedOn, closedOn, openUntil: closedOn ?? DEMO_TODAY };
@@ -208,9 +215,9 @@ function buildAssessment(ctx: Context, origin: NameOrigin): DemoNeedsAssessment 
   const { rng, slot, timeline } = ctx;
   const educationLevel = rng.weighted(EDUCATION_WEIGHTS);
   const reachable = QUALIFICATIONS.filter((q) => EDUCATION_RANK[q.level] <= EDUCATION_RANK[educationLevel]);
-  const inShelter = slot.holderId === "casa-rifugio-iris";
+  const inShelter = organisationById(slot.holderId).type === "SHELTER";
   return {
-    assessedOn: addDays(timeline.openedOn, rng.int(7, 28)),
+    assessedOn: slot.realistic ? realisticAssessmentDay(rng, timeline) : addDays(timeline.openedOn, rng.int(7, 28)),
     assessedByUserId: ctx.operatorId,
     educationLevel,
     qualifications: rng.sample(reachable, rng.int(0, 2)).map((q) => q.name),
@@ -222,16 +229,24 @@ function buildAssessment(ctx: Context, origin: NameOrigin): DemoNeedsAssessment 
     housingSituation: inShelter
       ? "SHELTER"
       : rng.weighted({ WITH_RELATIVES: 3, RENTED: 3, TEMPORARY: 2, AT_RISK: 2, OWNED: 1, SHELTER: 0 }),
-    districtsToAvoid: rng.sample(avoidable(slot), rng.int(0, 2)),
+    districtsToAvoid: rng.sample(avoidable(ctx), rng.int(0, 2)),
     hoursToAvoid: rng.chance(0.5) ? [] : rng.sample(HOURS_TO_AVOID, rng.int(1, 2)),
     healthNotes: rng.chance(0.15) ? rng.pick(HEALTH_NOTES) : null,
   };
 }
 
+/** Most needs analyses are done within a month of intake; some take longer. Never after the pathway's last day. */
+function realisticAssessmentDay(rng: Random, timeline: Timeline): string {
+  const delay = rng.chance(0.82) ? rng.int(3, 30) : rng.int(31, 80);
+  const latest = Math.max(1, daysBetween(timeline.openedOn, timeline.openUntil) - 1);
+  return addDays(timeline.openedOn, Math.min(delay, latest));
+}
+
 /** The centre picks partners she can safely reach, so she never has to avoid their districts. */
-function avoidable(slot: PathwaySlot): string[] {
+function avoidable(ctx: Context): string[] {
+  const { slot, world } = ctx;
   const partnerDistricts = [slot.holderId, slot.partners.trainingBodyId].map((id) => organisationById(id).district);
-  return DISTRICTS.filter((d) => !partnerDistricts.includes(d));
+  return (world.districts ?? DISTRICTS).filter((d) => !partnerDistricts.includes(d));
 }
 
 function spokenLanguages(rng: Random, origin: NameOrigin): string[] {
@@ -250,9 +265,11 @@ interface PlanDates {
 
 function buildPlanDates(ctx: Context, assessedOn: string): PlanDates {
   const { rng, slot } = ctx;
-  const createdOn = addDays(assessedOn, rng.int(7, 21));
+  // A recent pathway's plan is as late as its last day allows.
+  const last = (day: string) => (slot.realistic ? minDate(day, ctx.timeline.openUntil) : day);
+  const createdOn = last(addDays(assessedOn, rng.int(7, 21)));
   const signed = slot.showcase || rng.chance(0.85);
-  return { createdOn, signedOn: signed ? addDays(createdOn, rng.int(0, 10)) : null };
+  return { createdOn, signedOn: signed ? last(addDays(createdOn, rng.int(0, 10))) : null };
 }
 
 function buildPlan(
@@ -460,6 +477,7 @@ function buildPlacements(ctx: Context, jobSeeker: DemoJobSeeker, needs: DemoNeed
   const vacancy = pickVacancy(rng, world, employer.id, startOn);
 
   const placementKey = `${key}/placement/0`;
+  if (slot.realistic) return [realisticPlacement(ctx, { jobSeeker, employer, vacancy, startOn, placementKey })];
   const { checks, endOn: leftOn } = buildRetentionChecks(rng, placementKey, startOn, slot.showcase);
   // Drawn in this order so the generator's sequence is unchanged.
   const occupation = vacancy?.occupation ?? rng.pick(occupationsIn(employer.sector)).occupation;
@@ -482,6 +500,35 @@ function buildPlacements(ctx: Context, jobSeeker: DemoJobSeeker, needs: DemoNeed
   ];
 }
 
+/**
+ * The large network's placements: a fixed term is sometimes short (3 to 5 months, not a quality
+ * placement); a check after a term that ended finds her no longer employed.
+ */
+function realisticPlacement(
+  ctx: Context,
+  chosen: { jobSeeker: DemoJobSeeker; employer: DemoEmployer; vacancy: DemoVacancy | null; startOn: string; placementKey: string },
+): DemoPlacement {
+  const { rng } = ctx;
+  const { jobSeeker, employer, vacancy, startOn, placementKey } = chosen;
+  const occupation = vacancy?.occupation ?? rng.pick(occupationsIn(employer.sector)).occupation;
+  const contractType = vacancy?.contractType ?? rng.weighted(CONTRACT_WEIGHTS);
+  const shortTerm = contractType === "FIXED_TERM" && rng.chance(0.3) ? addDays(addMonths(startOn, rng.int(3, 5)), -1) : null;
+  const { checks, endOn: leftOn } = buildRetentionChecks(rng, placementKey, startOn, false, shortTerm);
+  const endOn = leftOn ?? shortTerm ?? (contractType === "FIXED_TERM" ? fixedTermEnd(startOn) : null);
+  return {
+    id: uuidFor(placementKey),
+    jobCentreId: jobSeeker.jobCentreId,
+    employerId: employer.id,
+    vacancyId: vacancy?.id ?? null,
+    occupation,
+    contractType,
+    weeklyHours: vacancy?.weeklyHours ?? rng.pick(WEEKLY_HOURS),
+    startOn,
+    endOn,
+    retentionChecks: checks,
+  };
+}
+
 /** The shortest usual term (12, 24 or 36 months) still running on the demo's today. */
 function fixedTermEnd(startOn: string): string {
   const terms = [12, 24, 36].map((months) => addDays(addMonths(startOn, months), -1));
@@ -497,13 +544,17 @@ function pickVacancy(rng: Random, world: PathwayWorld, employerId: string, start
 }
 
 /** Checks at 3, 6 and 12 months, as far as today allows; a check finding she left ends the series. */
-function buildRetentionChecks(rng: Random, placementKey: string, startOn: string, keepsJob: boolean) {
+function buildRetentionChecks(rng: Random, placementKey: string, startOn: string, keepsJob: boolean, termEnd: string | null = null) {
   const checks: DemoRetentionCheck[] = [];
   let endOn: string | null = null;
   let previous = startOn;
   for (const months of [3, 6, 12] as const) {
     const checkedOn = addMonths(startOn, months);
     if (checkedOn > DEMO_TODAY) break;
+    if (termEnd !== null && checkedOn > termEnd) {
+      checks.push({ id: uuidFor(`${placementKey}/check/${months}`), monthsAfterStart: months, checkedOn, stillEmployed: false, note: RETENTION_NOTES[3] });
+      break;
+    }
     const stillEmployed = keepsJob || rng.chance(0.85);
     checks.push({
       id: uuidFor(`${placementKey}/check/${months}`),
@@ -554,7 +605,9 @@ function buildEnrolments(ctx: Context, referrals: DemoReferral[]): DemoEnrolment
     return [{ ...enrolment, status: "WITHDRAWN", withdrawnOn: rng.date(addDays(enrolledOn, 1), lastDay) }];
   }
   if (course.endsOn <= DEMO_TODAY) {
-    const certificate = `Attestato di frequenza: ${course.title}`;
+    // In the large network some complete the course without the attendance its certificate needs.
+    const certified = !slot.realistic || rng.chance(0.85);
+    const certificate = certified ? `Attestato di frequenza: ${course.title}` : null;
     return [{ ...enrolment, status: "COMPLETED", completedOn: course.endsOn, certificate }];
   }
   return [enrolment];

@@ -1,4 +1,4 @@
-import type { DataCategory, OrganisationType, Purpose, Role } from "@percorsi/schema";
+import type { DataCategory, LegalBasis, OrganisationType, Purpose, Role } from "@percorsi/schema";
 
 // The shape of the fictional demo network. Dates are ISO strings (YYYY-MM-DD); ids are stable
 // across runs so that every subgraph seeds its own part of the same story.
@@ -8,6 +8,8 @@ export interface DemoOrganisation {
   name: string;
   type: OrganisationType;
   district: string;
+  /** A job centre's staff count (a directory figure): the share of its operators the network trained is computed on it. */
+  operators?: number;
 }
 
 export interface DemoUser {
@@ -158,6 +160,17 @@ export interface DemoPathway {
   reportingConsent: DemoReportingConsent | null;
   /** An open emergency seal: the pathway is hidden from everyone but the holder. */
   seal: DemoSeal | null;
+  /** Later reviews of her economic and housing situation (the needs assessment holds the one at intake), oldest first. */
+  situationReviews: DemoSituationReview[];
+}
+
+export interface DemoSituationReview {
+  id: string;
+  reviewedOn: string;
+  /** The holder's operator. */
+  reviewedBy: string;
+  economicSituation: DemoNeedsAssessment["economicSituation"];
+  housingSituation: DemoNeedsAssessment["housingSituation"];
 }
 
 // ---- her consent (HL7 FHIR Consent; evaluated by @percorsi/kit's evaluateConsents) ----
@@ -261,6 +274,8 @@ export interface DemoOperatorTrainingSession {
   topics: string[];
   attendingOperatorUserIds: string[];
   attendingJobCentreIds: string[];
+  /** The job-centre operators who attended (staff ids, e.g. "op-cpi-rho-07"), each with the job centre they work at. */
+  attendees: { operatorId: string; organisationId: string }[];
   hours: number;
 }
 
@@ -273,4 +288,23 @@ export interface DemoNetwork {
   campaigns: DemoCampaign[];
   courses: DemoCourse[];
   operatorTrainingSessions: DemoOperatorTrainingSession[];
+  /** Break-glass reads of case-holders' records in the past, for the anti-violence audit log (none in the small network). */
+  breakGlassReads: DemoBreakGlassRead[];
+}
+
+export type DemoNetworkSize = "small" | "large";
+
+/** A read on a legal basis other than her consent, as the anti-violence subgraph audited it. */
+export interface DemoBreakGlassRead {
+  /** ISO date-time. */
+  at: string;
+  requestId: string;
+  actorId: string;
+  organisationId: string;
+  roles: Role[];
+  purpose: Purpose;
+  pathwayId: string;
+  categories: DataCategory[];
+  legalBasis: LegalBasis;
+  reason: string;
 }

@@ -43,3 +43,6 @@ export * from "./subgraph/create-subgraph.js";
 export * from "./subgraph/startup.js";
 export * from "./log.js";
 export * from "./indicators/types.js";
+export * from "./indicators/periods.js";
+export * from "./indicators/suppression.js";
+export * from "./indicators/indicator-table.js";

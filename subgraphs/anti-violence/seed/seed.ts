@@ -1,5 +1,5 @@
-import { demoNetwork, uuidFor, type DemoNetwork } from "@percorsi/demo";
-import type { Database, Queryable } from "@percorsi/kit";
+import { demoNetworkOfSize, demoSize, uuidFor, type DemoNetwork } from "@percorsi/demo";
+import { appendAuditEntries, type AuditEntry, type Database, type Queryable } from "@percorsi/kit";
 import { ConsentRepository } from "../src/modules/consent/consent.repository.js";
 import { IdentityRepository } from "../src/modules/identity/identity.repository.js";
 import { NeedsAssessmentRepository } from "../src/modules/needs-assessment/needs-assessment.repository.js";
@@ -10,17 +10,44 @@ import { PlanRepository } from "../src/modules/plan/plan.repository.js";
 import { ReferralRepository } from "../src/modules/referral/referral.repository.js";
 
 /**
- * Writes the case-holders' part of the demo network: organisations, and (into a store without
- * pathways) pathways with identities, needs assessments, plans, goals, referrals, her consents
- * (with provisions), reporting consents and seals. One transaction, one multi-row statement per table.
+ * Writes the case-holders' part of the demo network (DEMO_NETWORK's size unless given):
+ * organisations, and (into a store without pathways) pathways with identities, needs assessments,
+ * plans, goals, referrals, situation reviews, her consents (with provisions), reporting consents
+ * and seals. One transaction, one multi-row statement per table. The network's past break-glass
+ * reads then go into the audit log, through the kit's chain, once the pathways are stored.
  */
-export async function seedAntiViolence(db: Database, network: DemoNetwork = demoNetwork()): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function seedAntiViolence(db: Database, network: DemoNetwork = demoNetworkOfSize(demoSize())): Promise<void> {
+  const seeded = await db.transaction(async (tx) => {
     await new OrganisationRepository(tx).insertMany(network.organisations);
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>("select count(*)::int as count from pathways");
-    if (count > 0) return;
+    if (count > 0) return false;
     await seedPathways(tx, network);
+    return true;
   });
+  if (seeded) await appendAuditEntries(db, breakGlassEntries(network));
+}
+
+/** One entry per category read, as the subgraph audits a break-glass read it allowed. */
+function breakGlassEntries(network: DemoNetwork): AuditEntry[] {
+  return network.breakGlassReads.flatMap((read) =>
+    read.categories.map((category) => ({
+      at: new Date(read.at),
+      action: "READ" as const,
+      requestId: read.requestId,
+      actorId: read.actorId,
+      organisationId: read.organisationId,
+      roles: [...read.roles].sort().join(","),
+      purpose: read.purpose,
+      pathwayId: read.pathwayId,
+      category,
+      decision: "ALLOW" as const,
+      reason: null,
+      basis: "BREAK_GLASS",
+      consentId: null,
+      breakGlassBasis: read.legalBasis,
+      breakGlassReason: read.reason,
+    })),
+  );
 }
 
 async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> {
@@ -71,6 +98,14 @@ async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> 
       })),
     ),
   );
+  await tx.query(
+    `insert into situation_reviews (id, pathway_id, reviewed_on, reviewed_by, economic_situation, housing_situation)
+     select * from unnest($1::uuid[], $2::uuid[], $3::date[], $4::text[], $5::text[], $6::text[])`,
+    columns(
+      pathways.flatMap((p) => p.situationReviews.map((r) => [r.id, p.id, r.reviewedOn, r.reviewedBy, r.economicSituation, r.housingSituation])),
+      6,
+    ),
+  );
   // Demo records are dated by day; the store keeps times (mid-morning, Italian office hours).
   const at = (day: string) => `${day}T09:30:00Z`;
   const consents = new ConsentRepository(tx);
@@ -102,4 +137,9 @@ async function seedPathways(tx: Queryable, network: DemoNetwork): Promise<void> 
       seal ? [{ id: uuidFor(`pathway/${id}/seal`), pathwayId: id, reason: seal.reason, sealedBy: seal.sealedByUserId, sealedAt: at(seal.sealedOn) }] : [],
     ),
   );
+}
+
+/** Rows to one array per column, for `unnest`. */
+function columns(rows: readonly unknown[][], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, i) => rows.map((row) => row[i] ?? null));
 }

@@ -8,6 +8,7 @@ import { PlanRepository } from "./modules/plan/plan.repository.js";
 import { PlanGoalRepository } from "./modules/plan/plan-goal.repository.js";
 import { ReferralRepository } from "./modules/referral/referral.repository.js";
 import { ConsentRepository } from "./modules/consent/consent.repository.js";
+import { SituationReviewRepository } from "./modules/situation-review/situation-review.repository.js";
 import { standingLoader } from "./permissions/standing.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
@@ -20,6 +21,7 @@ export function makeLoaders(db: Database, actor: Actor) {
   const goals = new PlanGoalRepository(db);
   const referrals = new ReferralRepository(db);
   const consents = new ConsentRepository(db);
+  const reviews = new SituationReviewRepository(db);
   const consentsByPathway = listLoader((ids: readonly string[]) => consents.byPathwayIds(ids), (c) => c.pathwayId);
   const pathway = rowLoader((ids) => pathways.byIds(ids), (p) => p.id);
   const referralsByPathway = listLoader((ids) => referrals.byPathwayIds(ids), (r) => r.pathwayId);
@@ -41,6 +43,8 @@ export function makeLoaders(db: Database, actor: Actor) {
     needsAssessment: rowLoader((ids) => assessments.byPathwayIds(ids), (a) => a.pathwayId),
     /** By pathway id. */
     plan: rowLoader((ids) => plans.byPathwayIds(ids), (p) => p.pathwayId),
+    /** Her situation reviews, by pathway id, oldest first: one statement per batch. */
+    situationReviews: listLoader((ids: readonly string[]) => reviews.byPathwayIds(ids), (r) => r.pathwayId),
     /** A plan's goals, by plan id. */
     planGoals: listLoader((ids) => goals.byPlanIds(ids), (g) => g.planId),
     planGoal: rowLoader((ids) => goals.byIds(ids), (g) => g.id),

@@ -8,6 +8,7 @@ import { EmpowermentPlanResolver, PathwayPlanResolver } from "./modules/plan/pla
 import { PlanGoalResolver } from "./modules/plan/plan-goal.resolver.js";
 import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/referral.resolver.js";
 import { ConsentProvisionResolver, PathwayConsentResolver } from "./modules/consent/consent.resolver.js";
+import { SituationReviewResolver } from "./modules/situation-review/situation-review.resolver.js";
 import { AccessReportResolver } from "./modules/access-report/access-report.resolver.js";
 import { facts, rules, writes } from "./permissions/shield.js";
 import { holderWriteFacts } from "./modules/pathway/pathway.access.js";
@@ -18,6 +19,7 @@ export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
       OrganisationResolver,
       PathwayResolver,
       NeedsAssessmentResolver,
+      SituationReviewResolver,
       PathwayPlanResolver,
       EmpowermentPlanResolver,
       PlanGoalResolver,

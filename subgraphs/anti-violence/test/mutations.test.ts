@@ -317,6 +317,30 @@ describe("the referral state machine", () => {
     expect(denial(errorAt(await subgraph.ask(as.cpiCentro(), STAGE, { id: pathwayId }), "pathway.stage"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
   });
 
+  it("records a rejection's code beside its note, OTHER when none is given, and refuses a code outside the vocabulary", async () => {
+    const REJECT_CODED = `mutation($input: RejectReferralInput!) { rejectReferral(input: $input) { id status rejectionReason rejectionCode } }`;
+    const coded = await sent();
+    const unknownCode = await subgraph.ask(as.cpiCentro(), REJECT_CODED, { input: { referralId: coded.referralId, reason: "Full", code: "FULL" } });
+    expect(code(unknownCode)).toBe("BAD_USER_INPUT");
+    const rejected = await subgraph.ask(as.cpiCentro(), REJECT_CODED, { input: { referralId: coded.referralId, reason: "Outside our district", code: "OUT_OF_AREA" } });
+    expect(rejected.data.rejectReferral).toEqual({ id: coded.referralId, status: "REJECTED", rejectionReason: "Outside our district", rejectionCode: "OUT_OF_AREA" });
+    const holderView = await subgraph.ask(as.aurora(), `query($id: ID!) { pathway(id: $id) { referrals { id rejectionCode } } }`, { id: coded.pathwayId });
+    expect(holderView.data.pathway.referrals).toEqual([{ id: coded.referralId, rejectionCode: "OUT_OF_AREA" }]);
+
+    const uncoded = await sent();
+    const plain = await subgraph.ask(as.cpiCentro(), REJECT_CODED, { input: { referralId: uncoded.referralId, reason: "Not now" } });
+    expect(plain.data.rejectReferral).toMatchObject({ status: "REJECTED", rejectionCode: "OTHER" });
+    const rows = await subgraph.db.query("select id, rejection_code from referrals where id = any($1::uuid[]) order by rejection_code", [[coded.referralId, uncoded.referralId]]);
+    expect(rows).toEqual([
+      { id: uncoded.referralId, rejection_code: "OTHER" },
+      { id: coded.referralId, rejection_code: "OUT_OF_AREA" },
+    ]);
+    // Only a rejection has a code.
+    const accepted = await sent();
+    const answer = await subgraph.ask(as.cpiCentro(), `mutation($id: ID!) { acceptReferral(id: $id) { rejectionCode } }`, { id: accepted.referralId });
+    expect(answer.data.acceptReferral).toEqual({ rejectionCode: null });
+  });
+
   it("the holder withdraws a SENT or an ACCEPTED referral, which ends the receiver's view", async () => {
     const pending = await sent();
     const withdrawn = await subgraph.ask(as.aurora(), move("withdrawReferral"), { id: pending.referralId });

@@ -25,7 +25,7 @@ async function field(type: string, name: string): Promise<FieldDefinitionNode | 
 }
 
 describe("schema labels", () => {
-  it("labels every personal field of assessments, plans and referrals with its category", async () => {
+  it("labels every personal field of assessments, reviews, plans and referrals with its category", async () => {
     const expected: Record<string, string> = {
       "Pathway.needsAssessment": "CASE_STATUS",
       "NeedsAssessment.assessedOn": "CASE_STATUS",
@@ -58,12 +58,17 @@ describe("schema labels", () => {
       "Referral.sentOn": "CASE_STATUS",
       "Referral.respondedOn": "CASE_STATUS",
       "Referral.rejectionReason": "CASE_STATUS",
+      "Referral.rejectionCode": "CASE_STATUS",
+      "Pathway.situationReviews": "CASE_STATUS",
+      "SituationReview.reviewedOn": "CASE_STATUS",
+      "SituationReview.economicSituation": "ECONOMIC",
+      "SituationReview.housingSituation": "HOUSING",
       "Referral.pathway": "CASE_STATUS",
     };
     const found = await labels();
     for (const [path, category] of Object.entries(expected)) expect([path, found.get(path)]).toEqual([path, category]);
     // Ids are not personal data: they stay unlabelled so the planner can always join on them.
-    for (const path of ["EmpowermentPlan.id", "PlanGoal.id", "Referral.id", "Pathway.id"]) expect(found.has(path)).toBe(false);
+    for (const path of ["EmpowermentPlan.id", "PlanGoal.id", "Referral.id", "Pathway.id", "SituationReview.id"]) expect(found.has(path)).toBe(false);
   });
 
   it("uses the network's shared Purpose enum for referrals", async () => {

@@ -1,4 +1,4 @@
-import { demoNetwork, type DemoNetwork } from "@percorsi/demo";
+import { demoNetworkOfSize, demoSize, type DemoNetwork } from "@percorsi/demo";
 import type { Database } from "@percorsi/kit";
 import { CampaignRepository } from "../src/modules/campaign/campaign.repository.js";
 import { EmployerRepository } from "../src/modules/employer/employer.repository.js";
@@ -8,10 +8,10 @@ import { RetentionCheckRepository } from "../src/modules/retention-check/retenti
 import { VacancyRepository } from "../src/modules/vacancy/vacancy.repository.js";
 
 /**
- * Writes the demo network's job-centre data into an empty store, in one transaction and one
+ * Writes the demo network's job-centre data (DEMO_NETWORK's size unless given) into an empty store, in one transaction and one
  * multi-row statement per table; does nothing when the store already has data.
  */
-export async function seedEmployment(db: Database, network: DemoNetwork = demoNetwork()): Promise<void> {
+export async function seedEmployment(db: Database, network: DemoNetwork = demoNetworkOfSize(demoSize())): Promise<void> {
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>("select count(*)::int as count from employers");
   if (count > 0) return;
   const registered = network.pathways.flatMap((pathway) => (pathway.jobSeeker ? [{ pathway, jobSeeker: pathway.jobSeeker }] : []));

@@ -18,6 +18,9 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  // The gateway's registry of persisted operations (gateway/src/operations).
+  "PERSISTED_DOCUMENT_NOT_FOUND",
+  "OPERATION_NOT_SAFELISTED",
   ...LIMIT_CODE_VALUES,
   ...FAILURE_CODE_VALUES,
 ]);

@@ -12,7 +12,10 @@ export interface ServeOptions<C extends BaseContext> {
   host?: string;
   /** The parsed JSON body comes along: subgraphs check that the assertion was minted for it. */
   context: (req: IncomingMessage, body: unknown) => Promise<C>;
-  /** Extra routes by exact path ("/health"...). */
+  /**
+   * Extra routes by exact path ("/health"...); a key ending in "/*" ("/dashboard/*") takes every
+   * path under its prefix that no exact key names.
+   */
   routes?: Record<string, RouteHandler>;
   /** Serve https with this certificate and key (see `tlsFromEnv`); plain http without. */
   tls?: TlsFiles | undefined;
@@ -89,6 +92,17 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   };
 }
 
+/** The route of the longest "/prefix/*" key that the path is under. */
+function prefixRoute(routes: Record<string, RouteHandler> | undefined, pathname: string): RouteHandler | undefined {
+  let found: { length: number; route: RouteHandler } | undefined;
+  for (const [key, route] of Object.entries(routes ?? {})) {
+    if (!key.endsWith("/*")) continue;
+    const prefix = key.slice(0, -1);
+    if (pathname.startsWith(prefix) && (!found || prefix.length > found.length)) found = { length: prefix.length, route };
+  }
+  return found?.route;
+}
+
 /** https with a certificate and key, plain http without. */
 function createNodeServer(tls: TlsFiles | undefined, listener: (req: IncomingMessage, res: ServerResponse) => void): Server | HttpsServer {
   return tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
@@ -96,7 +110,7 @@ function createNodeServer(tls: TlsFiles | undefined, listener: (req: IncomingMes
 
 async function handle<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? "/", "http://localhost");
-  const route = options.routes?.[url.pathname];
+  const route = options.routes?.[url.pathname] ?? prefixRoute(options.routes, url.pathname);
   if (route) return route(req, res);
   if (url.pathname !== "/graphql") {
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));

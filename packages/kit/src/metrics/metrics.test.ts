@@ -18,4 +18,15 @@ describe("service metrics", () => {
     expect(await metrics.text()).toMatch(/^percorsi_sql_statements_total 41$/m);
     expect(await metrics.text()).toMatch(/^process_cpu_seconds_total \d/m);
   });
+
+  it("counts by a label whose values are fixed in code, and refuses any other", async () => {
+    const metrics = createServiceMetrics();
+    const refusals = metrics.counter("percorsi_test_refusals_total", "Refusals.", { name: "reason", values: ["a", "b"] as const });
+    refusals.inc("a");
+    refusals.inc("a");
+    expect(await metrics.text()).toMatch(/^percorsi_test_refusals_total\{reason="a"\} 2$/m);
+    expect(await metrics.text()).toMatch(/^percorsi_test_refusals_total\{reason="b"\} 0$/m);
+    expect(() => refusals.inc("query { secret }" as never)).toThrow(/not among those declared/);
+    expect(await metrics.text()).not.toContain("secret");
+  });
 });

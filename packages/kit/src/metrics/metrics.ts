@@ -8,8 +8,8 @@ import { ConfigurationError } from "../subgraph/startup.js";
 /**
  * Operational numbers of one service, for Prometheus at `/metrics`: the process's own (CPU
  * seconds, memory, event loop: prom-client's defaults), GraphQL requests received and, for a
- * subgraph, SQL statements sent. Counters only, and no labels: nothing here comes from a request,
- * so no id, no personal data, no caller input can reach it.
+ * subgraph, SQL statements sent. Counters only, labelled (if at all) by values fixed in code:
+ * nothing here comes from a request, so no id, no personal data, no caller input can reach it.
  *
  * `/metrics` is served only when `METRICS_TOKEN` is set, and only to a request that presents
  * `Authorization: Bearer <METRICS_TOKEN>`; otherwise the path does not exist (404).
@@ -19,8 +19,17 @@ export interface ServiceMetrics {
   plugin: ApolloServerPlugin<any>;
   /** `{ "/metrics": handler }` when a token is configured, else no route at all. */
   routes(token?: string | undefined): Record<string, RouteHandler>;
+  /**
+   * A further counter of this service. Its label, if any, takes only the values listed here
+   * (each shown from 0); any other value throws, so request data can never become a label.
+   */
+  counter<V extends string>(name: string, help: string, label?: { name: string; values: readonly V[] }): LabelledCounter<V>;
   /** The exposition text (tests). */
   text(): Promise<string>;
+}
+
+export interface LabelledCounter<V extends string> {
+  inc(value?: V): void;
 }
 
 export const METRICS_TOKEN_MIN_LENGTH = 16;
@@ -77,6 +86,17 @@ export function createServiceMetrics(options: { db?: Database } = {}): ServiceMe
           }
           res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" });
           res.end(await text());
+        },
+      };
+    },
+    counter<V extends string>(name: string, help: string, label?: { name: string; values: readonly V[] }): LabelledCounter<V> {
+      const counter = new Counter({ name, help, labelNames: label ? [label.name] : [], registers: [registry] });
+      if (!label) return { inc: () => counter.inc() };
+      for (const value of label.values) counter.inc({ [label.name]: value }, 0);
+      return {
+        inc(value) {
+          if (value === undefined || !label.values.includes(value)) throw new Error(`${name}: label value not among those declared`);
+          counter.inc({ [label.name]: value });
         },
       };
     },

@@ -41,6 +41,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     openPathway: centreWritesAboutHer,
     setPathwayStage: centreWritesAboutHer,
     recordNeedsAssessment: centreWritesAboutHer,
+    recordSituationReview: centreWritesAboutHer,
     addPlanGoal: centreWritesAboutHer,
     updatePlanGoal: centreWritesAboutHer,
     signPlan: centreWritesAboutHer,
@@ -71,6 +72,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Identity: isCaseworker,
   // Reached only through a labelled parent field; these rules cover ids and nested values.
   NeedsAssessment: isCaseworker,
+  SituationReview: isCaseworker,
   EmpowermentPlan: isCaseworker,
   PlanGoal: isCaseworker,
   Referral: isCaseworker,
@@ -85,6 +87,7 @@ export const facts: Record<string, FactsResolver> = {
   Identity: byPathway,
   NeedsAssessment: byPathway,
   WorkExperience: byPathway,
+  SituationReview: byPathway,
   EmpowermentPlan: byPathway,
   PlanGoal: byPathway,
   Referral: referralFacts,
@@ -100,6 +103,8 @@ export const writes: Record<string, WritePolicy> = {
   openPathway: null,
   setPathwayStage: "CASE_STATUS",
   recordNeedsAssessment: "EDUCATION_SKILLS",
+  // ECONOMIC here; the resolver audits the HOUSING part of the same write.
+  recordSituationReview: "ECONOMIC",
   addPlanGoal: "PLAN",
   updatePlanGoal: decidedInResolver("PLAN"),
   signPlan: "PLAN",

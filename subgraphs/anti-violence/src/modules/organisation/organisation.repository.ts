@@ -26,13 +26,24 @@ export class OrganisationRepository {
     return rows.map(toOrganisation);
   }
 
-  async insertMany(organisations: readonly OrganisationRow[]): Promise<void> {
+  /**
+   * Adds the directory's organisations that are missing. An existing one is left as it is, except
+   * that a staff count it lacks (a store seeded before the column existed) is filled in.
+   */
+  async insertMany(organisations: readonly (OrganisationRow & { operators?: number | null })[]): Promise<void> {
     if (organisations.length === 0) return;
     await this.db.query(
-      `insert into organisations (id, name, type, district)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       on conflict (id) do nothing`,
-      [organisations.map((o) => o.id), organisations.map((o) => o.name), organisations.map((o) => o.type), organisations.map((o) => o.district)],
+      `insert into organisations (id, name, type, district, operators)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])
+       on conflict (id) do update set operators = excluded.operators
+         where organisations.operators is null and excluded.operators is not null`,
+      [
+        organisations.map((o) => o.id),
+        organisations.map((o) => o.name),
+        organisations.map((o) => o.type),
+        organisations.map((o) => o.district),
+        organisations.map((o) => o.operators ?? null),
+      ],
     );
   }
 }

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length } from "class-validator";
 import { IdempotentInput, PageArgs, PurposeEnum } from "@percorsi/kit";
 import { PURPOSES, type Purpose } from "@percorsi/schema";
-import { REFERRAL_STATUSES, ReferralStatusEnum, type ReferralStatus } from "./referral.type.js";
+import { REFERRAL_STATUSES, REJECTION_CODES, ReferralStatusEnum, RejectionCodeEnum, type ReferralStatus, type RejectionCode } from "./referral.type.js";
 
 @ArgsType()
 export class IncomingReferralsArgs extends PageArgs {
@@ -41,4 +41,8 @@ export class RejectReferralInput {
   @Field(() => String, { description: "Why the organisation cannot take her on; the case-holder reads it." })
   @Length(1, 300)
   reason: string;
+
+  @Field(() => RejectionCodeEnum, { defaultValue: "OTHER", description: "Why, as one of the network's codes: what reports count by." })
+  @IsIn(REJECTION_CODES)
+  code: RejectionCode;
 }

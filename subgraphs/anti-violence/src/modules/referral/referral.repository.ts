@@ -1,6 +1,6 @@
 import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
 import type { Purpose } from "@percorsi/schema";
-import { OPEN_REFERRAL_STATUSES, Referral, type ReferralStatus } from "./referral.type.js";
+import { OPEN_REFERRAL_STATUSES, Referral, type ReferralStatus, type RejectionCode } from "./referral.type.js";
 
 interface ReferralRow {
   id: string;
@@ -13,6 +13,7 @@ interface ReferralRow {
   sent_on: string;
   responded_on: string | null;
   rejection_reason: string | null;
+  rejection_code: RejectionCode | null;
 }
 
 export interface ReferralRecord {
@@ -28,6 +29,8 @@ export interface ReferralRecord {
   respondedOn: string | null;
   respondedBy: string | null;
   rejectionReason: string | null;
+  /** A rejected referral given none (older records, the demo seed) is OTHER. */
+  rejectionCode?: RejectionCode | null;
 }
 
 /** The receiving organisation's answer, recorded with an accept or a reject. */
@@ -35,9 +38,11 @@ export interface ReferralAnswer {
   on: string;
   by: string;
   rejectionReason: string | null;
+  /** With a rejection; OTHER when not given. */
+  rejectionCode?: RejectionCode | null;
 }
 
-const COLUMNS = "id, pathway_id, from_organisation_id, to_organisation_id, purpose, note, status, sent_on, responded_on, rejection_reason";
+const COLUMNS = "id, pathway_id, from_organisation_id, to_organisation_id, purpose, note, status, sent_on, responded_on, rejection_reason, rejection_code";
 
 function toReferral(row: ReferralRow): Referral {
   return Object.assign(new Referral(), {
@@ -51,6 +56,7 @@ function toReferral(row: ReferralRow): Referral {
     sentOn: row.sent_on,
     respondedOn: row.responded_on,
     rejectionReason: row.rejection_reason,
+    rejectionCode: row.rejection_code,
   });
 }
 
@@ -108,10 +114,11 @@ export class ReferralRepository {
          status = $3,
          responded_on = coalesce($4::date, responded_on),
          responded_by = coalesce($5::text, responded_by),
-         rejection_reason = $6
+         rejection_reason = $6,
+         rejection_code = case when $3 = 'REJECTED' then coalesce($7::text, 'OTHER') end
        where id = $1 and status = any($2::text[])
        returning id`,
-      [id, from, to, answer?.on ?? null, answer?.by ?? null, answer?.rejectionReason ?? null],
+      [id, from, to, answer?.on ?? null, answer?.by ?? null, answer?.rejectionReason ?? null, answer?.rejectionCode ?? null],
     );
     return rows.length > 0;
   }
@@ -121,9 +128,9 @@ export class ReferralRepository {
     if (referrals.length === 0) return;
     await this.db.query(
       `insert into referrals (id, pathway_id, from_organisation_id, to_organisation_id, purpose, note, status, sent_on, sent_by,
-         responded_on, responded_by, rejection_reason)
+         responded_on, responded_by, rejection_reason, rejection_code)
        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::text[],
-         $10::date[], $11::text[], $12::text[])`,
+         $10::date[], $11::text[], $12::text[], $13::text[])`,
       [
         referrals.map((r) => r.id),
         referrals.map((r) => r.pathwayId),
@@ -137,6 +144,7 @@ export class ReferralRepository {
         referrals.map((r) => r.respondedOn),
         referrals.map((r) => r.respondedBy),
         referrals.map((r) => r.rejectionReason),
+        referrals.map((r) => (r.status === "REJECTED" ? (r.rejectionCode ?? "OTHER") : null)),
       ],
     );
   }

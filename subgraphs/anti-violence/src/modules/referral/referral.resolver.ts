@@ -10,7 +10,7 @@ import { coversReferral } from "../consent/consent.rules.js";
 import { Pathway } from "../pathway/pathway.type.js";
 import { IncomingReferralsArgs, ReferPathwayInput, RejectReferralInput } from "./referral.input.js";
 import { ReferralRepository } from "./referral.repository.js";
-import { Referral, ReferralConnection } from "./referral.type.js";
+import { Referral, ReferralConnection, type RejectionCode } from "./referral.type.js";
 import { REFERRAL_TRANSITIONS, wrongStatusMessage, type ReferralAction, type ReferralParty } from "./referral.workflow.js";
 
 @Resolver(() => Pathway)
@@ -106,9 +106,9 @@ export class ReferralResolver {
     return moveReferral(id, "accept", ctx);
   }
 
-  @Mutation(() => Referral, { nullable: true, description: "The receiving organisation declines, saying why." })
+  @Mutation(() => Referral, { nullable: true, description: "The receiving organisation declines, saying why: a code, and a note for the case-holder." })
   rejectReferral(@Arg("input", () => RejectReferralInput) input: RejectReferralInput, @Ctx() ctx: AntiViolenceContext): Promise<Referral> {
-    return moveReferral(input.referralId, "reject", ctx, input.reason);
+    return moveReferral(input.referralId, "reject", ctx, { reason: input.reason, code: input.code ?? "OTHER" });
   }
 
   @Mutation(() => Referral, { nullable: true, description: "The receiving organisation has done what it was asked." })
@@ -146,7 +146,12 @@ async function referralMoveDecision(referral: Referral | null, party: ReferralPa
  * One step of the referral state machine. An unknown referral and one the caller is not the
  * right party to are refused alike; a wrong status is bad input.
  */
-async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenceContext, rejectionReason: string | null = null): Promise<Referral> {
+async function moveReferral(
+  id: string,
+  action: ReferralAction,
+  ctx: AntiViolenceContext,
+  rejection: { reason: string; code: RejectionCode } | null = null,
+): Promise<Referral> {
   if (!isUuid(id)) throw badUserInput("`id` is not a referral id.", "id");
   const transition = REFERRAL_TRANSITIONS[action];
   const referral = await ctx.loaders.referral.load(id);
@@ -157,7 +162,9 @@ async function moveReferral(id: string, action: ReferralAction, ctx: AntiViolenc
   }
   if (!referral || !decision.allowed) throw forbidden(decision.allowed ? "ORGANISATION" : decision.reason);
   if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");
-  const answer = transition.answers ? { on: today(), by: ctx.actor.userId, rejectionReason } : null;
+  const answer = transition.answers
+    ? { on: today(), by: ctx.actor.userId, rejectionReason: rejection?.reason ?? null, rejectionCode: rejection?.code ?? null }
+    : null;
   if (!(await new ReferralRepository(ctx.db).transition(referral.id, transition.from, transition.to, answer))) {
     // Someone else moved it since we read it.
     throw badUserInput(wrongStatusMessage(transition), "status");

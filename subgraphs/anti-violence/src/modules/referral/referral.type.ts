@@ -10,6 +10,14 @@ registerEnumType(ReferralStatusEnum, { name: "ReferralStatus", description: "Whe
 /** A referral in these statuses is still running: one at a time per pathway and receiving organisation. */
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ["SENT", "ACCEPTED"];
 
+/** Why a receiving organisation declines: the network's codes (reports count by them; the note says the rest). */
+export const REJECTION_CODES = ["NO_CAPACITY", "NOT_ELIGIBLE", "OUT_OF_AREA", "DECLINED_BY_HER", "OTHER"] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+export const RejectionCodeEnum = enumObject<RejectionCode>(REJECTION_CODES);
+registerEnumType(RejectionCodeEnum, {
+  name: "ReferralRejectionCode",
+  description: "Why a referral was rejected: no capacity (no place or vacancy now), not eligible, out of its area, she declined, or another reason.",
+});
 
 @ObjectType({
   description:
@@ -47,6 +55,10 @@ export class Referral {
   @Field(() => String, { nullable: true })
   @Sensitive("CASE_STATUS")
   rejectionReason: string | null;
+
+  @Field(() => RejectionCodeEnum, { nullable: true, description: "Why it was rejected, as a code; null unless REJECTED." })
+  @Sensitive("CASE_STATUS")
+  rejectionCode: RejectionCode | null;
 }
 
 @ObjectType()

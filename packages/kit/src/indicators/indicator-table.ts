@@ -1,0 +1,441 @@
+import { alignRange, periodsIn, yearsTouched } from "./periods.js";
+import { assertThreshold, SDC_SHOWN, SDC_SMALL_COUNT, suppressIndexed } from "./suppression.js";
+import {
+  NETWORK_GROUP,
+  type Breakdown,
+  type CellReason,
+  type Granularity,
+  type IndicatorCellValue,
+  type IndicatorDefinition,
+  type IndicatorEvent,
+  type ReportOrganisation,
+} from "./types.js";
+
+// A section's indicators as cells. Whatever was asked, the whole canonical table of every calendar
+// year the range touches is built (year, quarters, months × network, organisation types,
+// organisations × indicators and categories) and suppressed as one table per year; only then are
+// the asked cells picked out. So a cell is shown or suppressed the same whatever range,
+// granularity, breakdown or caller asked for it, and differencing two reports reveals nothing.
+
+const UNIT_OF_KIND = { COUNT: "COUNT", RATE: "PERCENT", MEDIAN: "DAYS" } as const;
+
+/** Refuses definitions a section must not declare (a programming error, caught by the section's tests). */
+export function validateDefinitions(definitions: readonly IndicatorDefinition[]): void {
+  const byId = new Map<string, IndicatorDefinition>();
+  for (const definition of definitions) {
+    const { id } = definition;
+    if (byId.has(id)) throw new Error(`indicator ${id} is defined twice`);
+    byId.set(id, definition);
+    if (!id.startsWith(`${definition.section}.`) || id.length === definition.section.length + 1) {
+      throw new Error(`indicator ${id} is not named <section>.<name> for section ${definition.section}`);
+    }
+    if (UNIT_OF_KIND[definition.kind] !== definition.unit) throw new Error(`indicator ${id}: a ${definition.kind} is in ${UNIT_OF_KIND[definition.kind]}`);
+    if (definition.hidden && definition.kind !== "COUNT") throw new Error(`indicator ${id}: only a COUNT can be hidden`);
+    if (definition.categories && definition.kind !== "COUNT") throw new Error(`indicator ${id}: only a COUNT has categories`);
+    if (definition.categories && new Set(definition.categories).size !== definition.categories.length) {
+      throw new Error(`indicator ${id} lists a category twice`);
+    }
+    if ((definition.kind === "RATE") !== (definition.rate !== undefined)) throw new Error(`indicator ${id}: a RATE, and only a RATE, has rate inputs`);
+    if ((definition.kind === "MEDIAN") !== (definition.median !== undefined)) throw new Error(`indicator ${id}: a MEDIAN, and only a MEDIAN, has median inputs`);
+  }
+  const isCount = (id: string): boolean => byId.get(id)?.kind === "COUNT";
+  for (const definition of definitions) {
+    const { id, rate, median } = definition;
+    if (rate) {
+      if (!isCount(rate.numerator)) throw new Error(`indicator ${id}: numerator ${rate.numerator} is not a COUNT of the section`);
+      if ("denominator" in rate) {
+        if (!isCount(rate.denominator)) throw new Error(`indicator ${id}: denominator ${rate.denominator} is not a COUNT of the section`);
+        if (rate.denominator === rate.numerator) throw new Error(`indicator ${id}: numerator and denominator are the same`);
+      } else if (rate.denominatorFromOrganisation !== "operators") {
+        throw new Error(`indicator ${id}: unknown organisation figure ${String(rate.denominatorFromOrganisation)}`);
+      }
+    }
+    if (median && !isCount(median.countOf)) throw new Error(`indicator ${id}: ${median.countOf} is not a COUNT of the section`);
+  }
+}
+
+export interface IndicatorCellsInput {
+  definitions: readonly IndicatorDefinition[];
+  events: readonly IndicatorEvent[];
+  /** The section's own organisations, all of them, even those without events. */
+  organisations: readonly ReportOrganisation[];
+  range: { from: string; to: string };
+  granularity: Granularity;
+  breakdown: Breakdown;
+  threshold: number;
+  /** Only these groups are returned (an operator's own organisation); undefined: all groups of the breakdown. */
+  visibleOrganisationIds?: readonly string[];
+}
+
+/** Periods of a year in the canonical table: the year, its 4 quarters, its 12 months. */
+const PERIODS_PER_YEAR = 17;
+const quarterSlot = (quarter: number): number => quarter; // 1..4
+const monthSlot = (month: number): number => 4 + month; // 1..12 → 5..16
+
+/** The asked cells of a section's indicators, suppressed over the whole canonical table of each touched year. */
+export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCellValue[] {
+  const { definitions, threshold, granularity, breakdown } = input;
+  assertThreshold(threshold);
+  validateDefinitions(definitions);
+  const range = alignRange(input.range.from, input.range.to, granularity);
+  const years = yearsTouched(range.from, range.to);
+  const layout = groupLayout(input.organisations);
+  const model = tableModel(definitions, layout);
+  const perYear = new Map<number, YearTable>();
+  const events = eventsByYear(input.events, definitions, layout, new Set(years));
+  for (const year of years) perYear.set(year, buildYear(model, layout, events.get(year) ?? [], threshold));
+
+  const groups = askedGroups(layout, breakdown, input.visibleOrganisationIds);
+  const cells: IndicatorCellValue[] = [];
+  if (groups.length === 0) return cells;
+  const periods = periodsIn(range.from, range.to, granularity).map((period) => ({ ...period, ...slotOf(period.id) }));
+  const minValues = Math.max(10, threshold);
+  const reasonOf = (status: number): CellReason => (status === SDC_SMALL_COUNT ? "SMALL_COUNT" : "PROTECTS_ANOTHER_CELL");
+  for (const definition of definitions) {
+    if (definition.hidden) continue;
+    const categories = [null, ...(definition.categories ?? [])];
+    const rate = definition.rate;
+    const numeratorBase = rate ? model.blockOf.get(rate.numerator)!.base : -1;
+    const denominatorBase = rate && "denominator" in rate ? model.blockOf.get(rate.denominator)!.base : -1;
+    const countBase = definition.median ? model.blockOf.get(definition.median.countOf)!.base : -1;
+    const ownBase = definition.kind === "COUNT" ? model.blockOf.get(definition.id)!.base : -1;
+    for (const period of periods) {
+      const { values, status, medianValues } = perYear.get(period.year)!;
+      for (const group of groups) {
+        const label = layout.labels[group]!;
+        /** The cell of a COUNT block for this period and group. */
+        const at = (blockBase: number, category: number): number => blockBase + (category * PERIODS_PER_YEAR + period.slot) * layout.size + group;
+        const cell = (category: string | null, value: number | null, suppressed: boolean, reason: CellReason | null, numerator: number | null, denominator: number | null): IndicatorCellValue => ({
+          indicatorId: definition.id,
+          period: period.id,
+          periodFrom: period.from,
+          periodTo: period.to,
+          group: label,
+          category,
+          value,
+          suppressed,
+          reason,
+          numerator,
+          denominator,
+        });
+        if (definition.kind === "COUNT") {
+          for (let k = 0; k < categories.length; k += 1) {
+            const index = at(ownBase, k);
+            const shown = status[index] === SDC_SHOWN;
+            cells.push(cell(categories[k]!, shown ? values[index]! : null, !shown, shown ? null : reasonOf(status[index]!), null, null));
+          }
+        } else if (definition.kind === "RATE") {
+          const n = at(numeratorBase, 0);
+          const numerator = status[n] === SDC_SHOWN ? values[n]! : null;
+          let denominator: number | null;
+          let denominatorSuppressed = false;
+          if (denominatorBase >= 0) {
+            const d = at(denominatorBase, 0);
+            denominatorSuppressed = status[d] !== SDC_SHOWN;
+            denominator = denominatorSuppressed ? null : values[d]!;
+          } else {
+            denominator = layout.operators[group] ?? null; // a directory figure, never suppressed
+          }
+          // Suppression first: "not applicable" would tell that a suppressed denominator is 0.
+          if (numerator === null || denominatorSuppressed) cells.push(cell(null, null, true, "INPUT_SUPPRESSED", numerator, denominator));
+          else if (!denominator) cells.push(cell(null, null, false, "NOT_APPLICABLE", numerator, denominator));
+          else cells.push(cell(null, Math.round((numerator / denominator) * 1000) / 10, false, null, numerator, denominator));
+        } else {
+          const counted = at(countBase, 0);
+          const measured = medianValues(definition.id, period.slot, group);
+          if (status[counted] !== SDC_SHOWN) cells.push(cell(null, null, true, "INPUT_SUPPRESSED", null, null));
+          else if (measured.length === 0) cells.push(cell(null, null, false, "NOT_APPLICABLE", null, null));
+          else if (measured.length < minValues) cells.push(cell(null, null, true, "TOO_FEW_VALUES", null, null));
+          else cells.push(cell(null, median(measured), false, null, null, null));
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+/** Median rounded to 0.5 (of an even count: the mean of the middle two). */
+function median(values: number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  const value = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(value * 2) / 2;
+}
+
+function slotOf(periodId: string): { year: number; slot: number } {
+  const year = Number(periodId.slice(0, 4));
+  if (periodId.length === 4) return { year, slot: 0 };
+  if (periodId[5] === "Q") return { year, slot: quarterSlot(Number(periodId.slice(6))) };
+  return { year, slot: monthSlot(Number(periodId.slice(5, 7))) };
+}
+
+// ---- Groups: NETWORK, organisation types, organisations (sorted: the table is the same whatever order the directory came in).
+
+interface GroupLayout {
+  /** NETWORK at 0, then the types present, then the organisations. */
+  labels: string[];
+  size: number;
+  typeGroups: number[];
+  organisationGroups: number[];
+  /** For each type group, its organisation groups. */
+  membersOfType: Map<number, number[]>;
+  groupOfOrganisation: Map<string, number>;
+  /** Σ operators of each group's organisations; null when one of them has no figure. */
+  operators: (number | null)[];
+}
+
+function groupLayout(organisations: readonly ReportOrganisation[]): GroupLayout {
+  const sorted = [...organisations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const types = [...new Set(sorted.map((organisation) => organisation.type))].sort();
+  const labels = [NETWORK_GROUP, ...types, ...sorted.map((organisation) => organisation.id)];
+  if (new Set(labels).size !== labels.length) throw new Error("organisation ids and types must be distinct (and not NETWORK)");
+  const typeGroups = types.map((_, k) => 1 + k);
+  const organisationGroups = sorted.map((_, k) => 1 + types.length + k);
+  const groupOfOrganisation = new Map(sorted.map((organisation, k) => [organisation.id, organisationGroups[k]!]));
+  const membersOfType = new Map<number, number[]>(typeGroups.map((group) => [group, []]));
+  sorted.forEach((organisation, k) => membersOfType.get(1 + types.indexOf(organisation.type))!.push(organisationGroups[k]!));
+  const figure = (members: readonly ReportOrganisation[]): number | null =>
+    members.some((organisation) => organisation.operators === null || organisation.operators === undefined)
+      ? null
+      : members.reduce((sum, organisation) => sum + organisation.operators!, 0);
+  const operators = [
+    figure(sorted),
+    ...types.map((type) => figure(sorted.filter((organisation) => organisation.type === type))),
+    ...sorted.map((organisation) => figure([organisation])),
+  ];
+  return { labels, size: labels.length, typeGroups, organisationGroups, membersOfType, groupOfOrganisation, operators };
+}
+
+function askedGroups(layout: GroupLayout, breakdown: Breakdown, visible: readonly string[] | undefined): number[] {
+  if (breakdown === "ORGANISATION") {
+    if (visible === undefined) return layout.organisationGroups;
+    const allowed = new Set(visible);
+    return layout.organisationGroups.filter((group) => allowed.has(layout.labels[group]!));
+  }
+  // Another breakdown mixes other organisations' figures: nothing for a caller limited to its own.
+  if (visible !== undefined) return [];
+  return breakdown === "NETWORK" ? [0] : layout.typeGroups;
+}
+
+// ---- The canonical table's cells: a block per COUNT (categories × periods × groups) and per rate complement.
+
+interface TableModel {
+  blockOf: Map<string, { base: number; categories: number }>;
+  counts: IndicatorDefinition[];
+  /** Counts no rate publishes: never shown, so hidden from the reader (protected when small). */
+  unpublished: Set<string>;
+  /** denominator = numerator + complement (hidden). */
+  complements: { numerator: string; denominator: string; base: number }[];
+  medians: IndicatorDefinition[];
+  size: number;
+}
+
+function tableModel(definitions: readonly IndicatorDefinition[], layout: GroupLayout): TableModel {
+  const blockOf = new Map<string, { base: number; categories: number }>();
+  const counts = definitions.filter((definition) => definition.kind === "COUNT");
+  let size = 0;
+  for (const definition of counts) {
+    const categories = 1 + (definition.categories?.length ?? 0);
+    blockOf.set(definition.id, { base: size, categories });
+    size += categories * PERIODS_PER_YEAR * layout.size;
+  }
+  const rateInputs = new Set<string>();
+  const complements: TableModel["complements"] = [];
+  const seen = new Set<string>();
+  for (const definition of definitions) {
+    const rate = definition.rate;
+    if (!rate) continue;
+    rateInputs.add(rate.numerator);
+    if (!("denominator" in rate)) continue;
+    rateInputs.add(rate.denominator);
+    const key = `${rate.numerator}\u0000${rate.denominator}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    complements.push({ numerator: rate.numerator, denominator: rate.denominator, base: size });
+    size += PERIODS_PER_YEAR * layout.size;
+  }
+  const unpublished = new Set(counts.filter((definition) => definition.hidden && !rateInputs.has(definition.id)).map((definition) => definition.id));
+  return { blockOf, counts, unpublished, complements, medians: definitions.filter((definition) => definition.kind === "MEDIAN"), size };
+}
+
+// ---- Events, checked and placed by year, month, organisation and category.
+
+interface PlacedEvent {
+  indicator: string;
+  month: number;
+  group: number;
+  category: number;
+  value: number;
+}
+
+function eventsByYear(
+  events: readonly IndicatorEvent[],
+  definitions: readonly IndicatorDefinition[],
+  layout: GroupLayout,
+  years: ReadonlySet<number>,
+): Map<number, PlacedEvent[]> {
+  const byId = new Map(definitions.map((definition) => [definition.id, definition]));
+  const categoryIndex = new Map(definitions.map((definition) => [definition.id, new Map((definition.categories ?? []).map((category, k) => [category, 1 + k]))]));
+  const days = new Map<string, { year: number; month: number }>();
+  const placed = new Map<number, PlacedEvent[]>();
+  for (const event of events) {
+    const definition = byId.get(event.indicator);
+    if (!definition || definition.kind === "RATE") throw new Error(`an event names ${event.indicator}, not a COUNT or MEDIAN of the section`);
+    const group = layout.groupOfOrganisation.get(event.organisationId);
+    if (group === undefined) throw new Error(`an event of ${event.indicator} names an organisation outside the section`);
+    let category = 0;
+    if (definition.categories) {
+      const k = event.category === undefined ? undefined : categoryIndex.get(definition.id)!.get(event.category);
+      if (k === undefined) throw new Error(`an event of ${event.indicator} has no category of the definition`);
+      category = k;
+    } else if (event.category !== undefined) {
+      throw new Error(`an event of ${event.indicator} has a category the definition does not have`);
+    }
+    let value = 0;
+    if (definition.kind === "MEDIAN") {
+      if (typeof event.value !== "number" || !Number.isFinite(event.value)) throw new Error(`an event of ${event.indicator} has no value`);
+      value = event.value;
+    }
+    let day = days.get(event.on);
+    if (day === undefined) {
+      day = calendarDay(event.on);
+      days.set(event.on, day);
+    }
+    if (!years.has(day.year)) continue;
+    let list = placed.get(day.year);
+    if (!list) placed.set(day.year, (list = []));
+    list.push({ indicator: event.indicator, month: day.month, group, category, value });
+  }
+  return placed;
+}
+
+function calendarDay(on: string): { year: number; month: number } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on);
+  const year = Number(match?.[1]);
+  const month = Number(match?.[2]);
+  const day = Number(match?.[3]);
+  if (!match || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
+    throw new Error("an event is not dated on a calendar day");
+  }
+  return { year, month };
+}
+
+// ---- One year's table: values, relations, suppression.
+
+interface YearTable {
+  values: Float64Array;
+  status: Uint8Array;
+  medianValues(id: string, slot: number, group: number): number[];
+}
+
+function buildYear(model: TableModel, layout: GroupLayout, events: readonly PlacedEvent[], threshold: number): YearTable {
+  const G = layout.size;
+  const values = new Float64Array(model.size);
+  const hidden = new Uint8Array(model.size);
+  const medianLeaves = new Map<string, number[][]>();
+  for (const definition of model.medians) medianLeaves.set(definition.id, Array.from({ length: 12 * G }, () => []));
+
+  // Leaves: (category, month, organisation); the category total counts every event.
+  for (const event of events) {
+    const block = model.blockOf.get(event.indicator);
+    if (block) {
+      const leaf = (slot: number, category: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + event.group;
+      increase(values, leaf(monthSlot(event.month), 0), 1);
+      if (event.category > 0) increase(values, leaf(monthSlot(event.month), event.category), 1);
+    } else {
+      medianLeaves.get(event.indicator)![(event.month - 1) * G + event.group]!.push(event.value);
+    }
+  }
+
+  const totals: number[] = [];
+  const starts: number[] = [0];
+  const parts: number[] = [];
+  const relate = (total: number, members: readonly number[]): void => {
+    totals.push(total);
+    for (const member of members) parts.push(member);
+    starts.push(parts.length);
+  };
+  const periodRelations = (at: (slot: number, group: number) => number, groups: readonly number[]): void => {
+    for (const group of groups) {
+      relate(at(0, group), [1, 2, 3, 4].map((quarter) => at(quarterSlot(quarter), group)));
+      for (let quarter = 1; quarter <= 4; quarter += 1) {
+        relate(at(quarterSlot(quarter), group), [1, 2, 3].map((k) => at(monthSlot(3 * (quarter - 1) + k), group)));
+      }
+    }
+  };
+  const groupRelations = (at: (slot: number, group: number) => number): void => {
+    if (layout.typeGroups.length === 0) return;
+    for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
+      relate(at(slot, 0), layout.typeGroups.map((group) => at(slot, group)));
+      for (const group of layout.typeGroups) relate(at(slot, group), layout.membersOfType.get(group)!.map((member) => at(slot, member)));
+    }
+  };
+  /** Fills months → quarters → year of the organisations' rows, then organisations → types → network. */
+  const aggregate = (at: (slot: number, group: number) => number): void => {
+    for (const group of layout.organisationGroups) {
+      for (let quarter = 1; quarter <= 4; quarter += 1) {
+        let sum = 0;
+        for (let k = 1; k <= 3; k += 1) sum += values[at(monthSlot(3 * (quarter - 1) + k), group)]!;
+        values[at(quarterSlot(quarter), group)] = sum;
+        increase(values, at(0, group), sum);
+      }
+    }
+    for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
+      for (const group of layout.typeGroups) {
+        let sum = 0;
+        for (const member of layout.membersOfType.get(group)!) sum += values[at(slot, member)]!;
+        values[at(slot, group)] = sum;
+        increase(values, at(slot, 0), sum);
+      }
+    }
+  };
+
+  const all = Array.from({ length: G }, (_, group) => group);
+  for (const definition of model.counts) {
+    const block = model.blockOf.get(definition.id)!;
+    for (let category = 0; category < block.categories; category += 1) {
+      const at = (slot: number, group: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + group;
+      aggregate(at);
+      periodRelations(at, all);
+      groupRelations(at);
+    }
+    if (block.categories > 1) {
+      for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
+        for (let group = 0; group < G; group += 1) {
+          const at = (category: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + group;
+          relate(at(0), Array.from({ length: block.categories - 1 }, (_, k) => at(1 + k)));
+        }
+      }
+    }
+    if (model.unpublished.has(definition.id)) hidden.fill(1, block.base, block.base + block.categories * PERIODS_PER_YEAR * G);
+  }
+  for (const complement of model.complements) {
+    const numerator = model.blockOf.get(complement.numerator)!.base;
+    const denominator = model.blockOf.get(complement.denominator)!.base;
+    for (let cell = 0; cell < PERIODS_PER_YEAR * G; cell += 1) {
+      const value = values[denominator + cell]! - values[numerator + cell]!;
+      if (value < 0) throw new Error(`rate inputs: ${complement.numerator} counts events that ${complement.denominator} does not`);
+      values[complement.base + cell] = value;
+      hidden[complement.base + cell] = 1;
+      relate(denominator + cell, [numerator + cell, complement.base + cell]);
+    }
+  }
+
+  const status = suppressIndexed(
+    { values, hidden, relationTotals: totals, relationStarts: starts, relationParts: parts },
+    threshold,
+  );
+  const medianValues = (id: string, slot: number, group: number): number[] => {
+    const leaves = medianLeaves.get(id)!;
+    const months = slot === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : slot <= 4 ? [1, 2, 3].map((k) => 3 * (slot - 1) + k) : [slot - 4];
+    const members = group === 0 ? layout.organisationGroups : layout.membersOfType.get(group) ?? [group];
+    const collected: number[] = [];
+    for (const month of months) for (const member of members) for (const value of leaves[(month - 1) * G + member]!) collected.push(value);
+    return collected;
+  };
+  return { values, status, medianValues };
+}
+
+function increase(values: Float64Array, index: number, by: number): void {
+  values[index] = values[index]! + by;
+}

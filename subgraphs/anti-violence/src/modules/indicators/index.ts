@@ -1,0 +1,11 @@
+import type { IndicatorSection } from "@percorsi/kit";
+import { autonomySection } from "./autonomy.indicators.js";
+import { intakeSection } from "./intake.indicators.js";
+import { plansSection } from "./plans.indicators.js";
+import { referralsSection } from "./referrals.indicators.js";
+import { rightsSection } from "./rights.indicators.js";
+
+export { autonomySection, intakeSection, plansSection, referralsSection, rightsSection };
+
+/** The anti-violence subgraph's sections of `IndicatorReport`, in the report's order. */
+export const ANTI_VIOLENCE_SECTIONS: readonly IndicatorSection[] = [intakeSection, plansSection, referralsSection, autonomySection, rightsSection];

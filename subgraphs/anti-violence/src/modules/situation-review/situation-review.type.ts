@@ -1,0 +1,32 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { DateScalar, Sensitive } from "@percorsi/kit";
+import {
+  EconomicSituationEnum,
+  HousingSituationEnum,
+  type EconomicSituation,
+  type HousingSituation,
+} from "../needs-assessment/needs-assessment.type.js";
+
+@ObjectType({
+  description:
+    "A follow-up review of her economic and housing situation, made by the case-holder with her (the needs assessment holds the one at intake).",
+})
+export class SituationReview {
+  @Field(() => ID)
+  id: string;
+
+  /** Not a field: the permission facts and loaders key on it. */
+  pathwayId: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Sensitive("CASE_STATUS")
+  reviewedOn: string | null;
+
+  @Field(() => EconomicSituationEnum, { nullable: true })
+  @Sensitive("ECONOMIC")
+  economicSituation: EconomicSituation | null;
+
+  @Field(() => HousingSituationEnum, { nullable: true })
+  @Sensitive("HOUSING")
+  housingSituation: HousingSituation | null;
+}
