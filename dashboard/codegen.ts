@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// The client-facing schema the gateway publishes. Until it is generated on this branch, the
-// contract's SDL (schema.contract.tmp.graphql, temporary) stands in for it.
+// The client-facing schema the gateway publishes (schema/api.graphql). Until it has the
+// indicators API (Query.indicators), the contract's SDL (schema.contract.tmp.graphql, temporary)
+// stands in for it; delete that file once the API is composed.
 const API_SCHEMA = fileURLToPath(new URL("../schema/api.graphql", import.meta.url));
 const CONTRACT_SCHEMA = fileURLToPath(new URL("./schema.contract.tmp.graphql", import.meta.url));
-export const schemaFile = existsSync(API_SCHEMA) ? API_SCHEMA : CONTRACT_SCHEMA;
+const apiHasIndicators = existsSync(API_SCHEMA) && /^\s+indicators\s*\(/m.test(readFileSync(API_SCHEMA, "utf8"));
+export const schemaFile = apiHasIndicators ? API_SCHEMA : CONTRACT_SCHEMA;
 
 const config: CodegenConfig = {
   schema: schemaFile,

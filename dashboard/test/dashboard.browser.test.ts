@@ -50,10 +50,10 @@ describeBrowser("the control room's dashboard in a browser", () => {
 
   beforeAll(async () => {
     process.env.DEMO_NETWORK = "large";
-    process.env.OPERATIONS_SAFELIST = "true";
-    await buildDashboard();
+    const dir = await buildDashboard();
     const { startTestNetwork } = await import("../../gateway/test/network.js");
-    network = await startTestNetwork();
+    // Safelist mode, with the committed manifests: only registered operations run.
+    network = await startTestNetwork({ gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
     browser = await openBrowser();
     browser.page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(JSON.parse(request.postData() ?? "{}"));
@@ -67,7 +67,7 @@ describeBrowser("the control room's dashboard in a browser", () => {
   afterAll(async () => {
     await browser?.close();
     await network?.stop();
-    delete process.env.OPERATIONS_SAFELIST;
+    delete process.env.DEMO_NETWORK;
   });
 
   const page = () => browser.page;

@@ -5,7 +5,7 @@ import type { Session } from "../auth/session.js";
 import { useI18n } from "../i18n/i18n.js";
 
 /** Development: pick a demo user (the gateway's dev endpoints). Production: the issuer's page. */
-export function SignIn({ mode, userManager, onSession }: { mode: "dev" | "oidc"; userManager: UserManager | null; onSession(session: Session): void }) {
+export function SignIn({ mode, userManager, onSession }: { mode: "dev" | "oidc" | "none"; userManager: UserManager | null; onSession(session: Session): void }) {
   const { t } = useI18n();
   const [users, setUsers] = useState<DevUser[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,9 @@ export function SignIn({ mode, userManager, onSession }: { mode: "dev" | "oidc";
     <main className="sign-in">
       <h2>{t("signIn.title")}</h2>
       {error && <p role="alert" className="error">{t("signIn.failed", { message: error })}</p>}
-      {mode === "oidc" ? (
+      {mode === "none" ? (
+        <p role="alert" className="error">{t("signIn.none")}</p>
+      ) : mode === "oidc" ? (
         <>
           <p>{t("signIn.oidcIntro")}</p>
           <button type="button" className="oidc-sign-in" disabled={!userManager} onClick={() => userManager?.signinRedirect().catch((cause: Error) => setError(cause.message))}>
