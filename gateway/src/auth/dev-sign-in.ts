@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { DEMO_ORGANISATIONS, DEMO_USERS } from "@percorsi/demo";
+import { DEMO_SIGN_IN_USERS, organisationById } from "@percorsi/demo";
 import { sendJson, type RouteHandler } from "@percorsi/kit";
 import { DEV_AUDIENCE, DEV_ISSUER, type CallerTrustConfig } from "../config.js";
 import { devTokenFor } from "./dev-tokens.js";
@@ -32,8 +32,8 @@ export function acceptsDevelopmentIssuer(trust: CallerTrustConfig): boolean {
 
 /** The fictional demo users, with their organisations, for a sign-in picker. */
 export function devUsers(): DevUser[] {
-  return DEMO_USERS.map((user) => {
-    const organisation = DEMO_ORGANISATIONS.find((candidate) => candidate.id === user.organisationId)!;
+  return DEMO_SIGN_IN_USERS.map((user) => {
+    const organisation = organisationById(user.organisationId);
     return {
       id: user.id,
       displayName: user.displayName,
@@ -64,7 +64,7 @@ export function devSignInRoutes(trust: CallerTrustConfig): Record<string, RouteH
       if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: DEV_SIGN_IN_ERRORS.badRequest });
       const userId = await readUserId(req);
       if (userId === undefined) return sendJson(res, 400, { error: DEV_SIGN_IN_ERRORS.badRequest });
-      if (!DEMO_USERS.some((user) => user.id === userId)) return sendJson(res, 400, { error: DEV_SIGN_IN_ERRORS.unknownUser });
+      if (!DEMO_SIGN_IN_USERS.some((user) => user.id === userId)) return sendJson(res, 400, { error: DEV_SIGN_IN_ERRORS.unknownUser });
       const token = await devTokenFor(userId, `${DEV_SIGN_IN_LIFETIME_SECONDS}s`);
       sendJson(res, 200, { token, expiresIn: DEV_SIGN_IN_LIFETIME_SECONDS });
     },

@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { loadSigningKey, SIGNING_ALGORITHM } from "@percorsi/kit";
-import { DEMO_ORGANISATIONS, DEMO_USERS } from "@percorsi/demo";
+import { DEMO_SIGN_IN_USERS, organisationById } from "@percorsi/demo";
 import { CALLER_CLAIMS } from "./caller.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../config.js";
 
@@ -9,10 +9,9 @@ import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../config.js";
  * tokens come from the network's identity provider instead.
  */
 export async function devTokenFor(userId: string, lifetime = "8h"): Promise<string> {
-  const user = DEMO_USERS.find((candidate) => candidate.id === userId);
-  if (!user) throw new Error(`unknown demo user "${userId}"; known: ${DEMO_USERS.map((u) => u.id).join(", ")}`);
-  const organisation = DEMO_ORGANISATIONS.find((candidate) => candidate.id === user.organisationId);
-  if (!organisation) throw new Error(`demo user "${userId}" has no organisation`);
+  const user = DEMO_SIGN_IN_USERS.find((candidate) => candidate.id === userId);
+  if (!user) throw new Error(`unknown demo user "${userId}"; known: ${DEMO_SIGN_IN_USERS.map((u) => u.id).join(", ")}`);
+  const organisation = organisationById(user.organisationId);
   const key = await loadSigningKey(DEV_ISSUER_KEY_NAME);
   return new SignJWT({
     [CALLER_CLAIMS.organisation]: organisation.id,

@@ -135,3 +135,6 @@ export function userOf(organisationId: string): DemoUser {
   if (!user) throw new Error(`no demo user at ${organisationId}`);
   return user;
 }
+
+/** Every demo user who can sign in (development tokens): the small network's, then the large one's. */
+export const DEMO_SIGN_IN_USERS: readonly DemoUser[] = [...DEMO_USERS, ...DEMO_LARGE_USERS];

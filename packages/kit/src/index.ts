@@ -46,3 +46,7 @@ export * from "./indicators/types.js";
 export * from "./indicators/periods.js";
 export * from "./indicators/suppression.js";
 export * from "./indicators/indicator-table.js";
+export * from "./indicators/indicator.type.js";
+export * from "./indicators/report.js";
+export * from "./indicators/cohort.js";
+export * from "./indicators/indicator-report.js";

@@ -10,6 +10,11 @@ import { PathwayReferralsResolver, ReferralResolver } from "./modules/referral/r
 import { ConsentProvisionResolver, PathwayConsentResolver } from "./modules/consent/consent.resolver.js";
 import { SituationReviewResolver } from "./modules/situation-review/situation-review.resolver.js";
 import { AccessReportResolver } from "./modules/access-report/access-report.resolver.js";
+import {
+  IndicatorReportResolver,
+  IndicatorSectionResolvers,
+  resolveIndicatorReportReference,
+} from "./modules/indicator-report/indicator-report.resolver.js";
 import { facts, rules, writes } from "./permissions/shield.js";
 import { holderWriteFacts } from "./modules/pathway/pathway.access.js";
 
@@ -28,8 +33,14 @@ export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
       PathwayConsentResolver,
       ConsentProvisionResolver,
       AccessReportResolver,
+      IndicatorReportResolver,
+      ...IndicatorSectionResolvers,
     ],
-    referenceResolvers: { Pathway: resolvePathwayReference, Organisation: resolveOrganisationReference },
+    referenceResolvers: {
+      Pathway: resolvePathwayReference,
+      Organisation: resolveOrganisationReference,
+      IndicatorReport: resolveIndicatorReportReference,
+    },
     rules,
     facts,
     writes,

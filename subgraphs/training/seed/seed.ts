@@ -28,8 +28,7 @@ export async function seedTraining(db: Database, network: DemoNetwork = demoNetw
         ...s,
         attendingOperatorIds: s.attendingOperatorUserIds,
         attendingOrganisationIds: s.attendingJobCentreIds,
-        // TODO(operator-training attendees): pass `attendees: s.attendees` once
-        // OperatorTrainingRepository.insertMany takes it (its table is being added alongside).
+        attendees: s.attendees,
       })),
     );
   });

@@ -1,16 +1,19 @@
-import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
 import { AccessReport, AccessReportPartResolver } from "./modules/access-report/access-report.js";
 import { CourseResolver } from "./modules/course/course.resolver.js";
 import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
 import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";
+import { TRAINING_SECTIONS } from "./modules/indicators/index.js";
 import { facts, rules, writes } from "./permissions/shield.js";
 
 export function buildTrainingSchema(): Promise<SubgraphSchema> {
+  // Its sections of the network's indicators, on the cohort the consent authority signs.
+  const { IndicatorReport, indicatorResolvers } = defineIndicatorReportPart(TRAINING_SECTIONS);
   return buildFederatedSchema({
-    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver, AccessReportPartResolver],
-    orphanedTypes: [AccessReport],
+    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver, AccessReportPartResolver, ...indicatorResolvers],
+    orphanedTypes: [AccessReport, IndicatorReport],
     // Organisation is a key-only stub (resolvable: false): the planner never asks us for one.
     // AccessReport needs none: its representation (key + the receipt it requires) is the entity.
     referenceResolvers: { Pathway: resolvePathwayReference },

@@ -34,8 +34,8 @@ export interface RecordFacts extends PathwayStanding {
   pathwayId: string | null;
 }
 
-/** DATA_PROTECTION: the data protection officer's supervision (reads of access reports only). */
-export type AccessBasis = "OWNERSHIP" | "REFERRAL" | "CONSENT" | "BREAK_GLASS" | "DATA_PROTECTION";
+/** DATA_PROTECTION: the data protection officer's supervision (reads of access reports only); MONITORING: the control room's reads of aggregate indicators. */
+export type AccessBasis = "OWNERSHIP" | "REFERRAL" | "CONSENT" | "BREAK_GLASS" | "DATA_PROTECTION" | "MONITORING";
 
 export type AccessDecision =
   | { allowed: true; basis: AccessBasis; consentId?: string }

@@ -199,6 +199,15 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
     );
   });
 
+  it("chains indicator reads with their report, and a change to the report shows", async () => {
+    await appendAuditEntries(db, [entry({ category: "PLAN" }), entry({ action: "INDICATORS", pathwayId: null, category: "AGGREGATE", report: "2025-01-01..2025-12-31 YEAR NETWORK intake" })]);
+    expect(await verifyAuditChain(db)).toEqual({ entries: 2, firstBroken: null });
+    const [, read] = await db.query<{ seq: number; action: string; report: string | null }>("select seq, action, report from audit_log order by seq");
+    expect(read).toMatchObject({ action: "INDICATORS", report: "2025-01-01..2025-12-31 YEAR NETWORK intake" });
+    await asOwnerWithoutGuards("update audit_log set report = 'another report' where seq = $1", [read!.seq]);
+    expect(await verifyAuditChain(db)).toEqual({ entries: 1, firstBroken: { seq: Number(read!.seq), problem: "hash" } });
+  });
+
   it("writes nothing for an empty batch", async () => {
     await appendAuditEntries(db, []);
     expect(await rows()).toEqual([]);

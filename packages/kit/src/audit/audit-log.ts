@@ -9,8 +9,11 @@ import type { Actor } from "../trust/actor.js";
 export const KIT_MIGRATIONS_DIRECTORY = fileURLToPath(new URL("../../migrations", import.meta.url));
 export const KIT_MIGRATIONS_TABLE = "kit_schema_migrations";
 
-/** What was attempted: a read of her data, a write about her, a read of her access report. */
-export type AuditAction = "READ" | "WRITE" | "REPORT";
+/** What was attempted: a read of her data, a write about her, a read of her access report, a read of the indicators. */
+export type AuditAction = "READ" | "WRITE" | "REPORT" | "INDICATORS";
+
+/** The category of an indicator read: aggregates, no one's data. */
+export const AGGREGATE_CATEGORY = "AGGREGATE";
 
 export interface AuditEntry {
   at: Date;
@@ -21,13 +24,15 @@ export interface AuditEntry {
   roles: string;
   purpose: string | null;
   pathwayId: string | null;
-  category: DataCategory;
+  category: DataCategory | typeof AGGREGATE_CATEGORY;
   decision: "ALLOW" | "DENY";
   reason: string | null;
   basis: string | null;
   consentId: string | null;
   breakGlassBasis: string | null;
   breakGlassReason: string | null;
+  /** INDICATORS: which report (range, granularity, breakdown, section). */
+  report?: string | null;
 }
 
 /**
@@ -41,7 +46,16 @@ export class AuditTrail {
   constructor(private readonly actor: Actor) {}
 
   record(pathwayId: string | null, category: DataCategory, decision: AccessDecision, action: AuditAction = "READ"): void {
-    const entry: AuditEntry = {
+    this.add(this.entry(pathwayId, category, decision, action));
+  }
+
+  /** A read of the indicators (allowed or refused): who, which report; no pathway, no personal data. */
+  recordIndicatorRead(report: string, decision: AccessDecision): void {
+    this.add({ ...this.entry(null, AGGREGATE_CATEGORY, decision, "INDICATORS"), report });
+  }
+
+  private entry(pathwayId: string | null, category: AuditEntry["category"], decision: AccessDecision, action: AuditAction): AuditEntry {
+    return {
       at: new Date(),
       action,
       requestId: this.actor.requestId,
@@ -58,7 +72,10 @@ export class AuditTrail {
       breakGlassBasis: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.basis ?? null) : null,
       breakGlassReason: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.reason ?? null) : null,
     };
-    const key = [action, pathwayId, category, entry.decision, entry.reason, entry.basis, entry.consentId].join("|");
+  }
+
+  private add(entry: AuditEntry): void {
+    const key = [entry.action, entry.pathwayId, entry.category, entry.decision, entry.reason, entry.basis, entry.consentId, entry.report].join("|");
     if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 
@@ -95,6 +112,7 @@ const COLUMNS = [
   "break_glass_basis",
   "break_glass_reason",
   "action",
+  "report",
 ] as const;
 
 type AuditRow = Record<(typeof COLUMNS)[number], string | null> & { seq: string | number; prev_hash: string; hash: string };
@@ -119,15 +137,20 @@ function values(entry: AuditEntry): (string | null)[] {
     entry.breakGlassBasis,
     entry.breakGlassReason,
     entry.action,
+    entry.report ?? null,
   ];
 }
 
 /**
- * A link of the chain. The action (the last column) is hashed only when it is not READ, so that
- * entries written before the column existed still verify.
+ * A link of the chain. Columns added later (action, then report) are hashed only when they hold
+ * more than their default (READ, null), so that entries written before they existed still verify.
  */
 export function chainHash(previous: string, fields: readonly (string | null)[]): string {
-  const hashed = fields[fields.length - 1] === "READ" && fields.length === COLUMNS.length ? fields.slice(0, -1) : fields;
+  let hashed = fields;
+  if (fields.length === COLUMNS.length) {
+    if (hashed[hashed.length - 1] === null) hashed = hashed.slice(0, -1);
+    if (hashed.length === COLUMNS.length - 1 && hashed[hashed.length - 1] === "READ") hashed = hashed.slice(0, -1);
+  }
   return createHash("sha256").update(JSON.stringify([previous, ...hashed])).digest("hex");
 }
 

@@ -1,8 +1,8 @@
-import { KeyObject, sign, verify } from "node:crypto";
 import type { CryptoKey } from "jose";
 import { DATA_CATEGORIES, isPurpose, type DataCategory, type Purpose } from "@percorsi/schema";
 import type { Actor } from "../trust/actor.js";
-import { SIGNING_ALGORITHM, type SigningKey } from "../trust/keys.js";
+import { signCompactJws, verifyCompactJws } from "../trust/compact-jws.js";
+import type { SigningKey } from "../trust/keys.js";
 import type { ConsentView } from "./provisions.js";
 
 /** The consent authority's key (the anti-violence subgraph signs; every other subgraph verifies). */
@@ -23,24 +23,9 @@ export interface ConsentReceipt extends ConsentView {
   referralPurposes: Purpose[];
 }
 
-/*
- * Receipts are compact JWS (EdDSA), signed and verified with node:crypto directly rather than
- * through jose's WebCrypto path: a page of 20 pathways means 20 signatures and 20 verifications
- * per request, and this is 3 to 4 times cheaper (measured: 146 → about 45 µs to sign, 225 → about
- * 110 µs to verify). The format stays standard JWS; the tests check it against tokens made by jose.
- */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-function keyObject(key: CryptoKey): KeyObject {
-  let object = keyObjects.get(key);
-  if (!object) keyObjects.set(key, (object = KeyObject.from(key as unknown as Parameters<typeof KeyObject.from>[0])));
-  return object;
-}
-const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
-
 /** Minted per request, per pathway, for the caller's organisation and purpose. */
 export async function signConsentReceipt(key: SigningKey, actor: Actor, receipt: ConsentReceipt): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const header = { alg: SIGNING_ALGORITHM, kid: key.kid, typ: RECEIPT_TYPE };
   const payload = {
     rid: actor.requestId,
     org: actor.organisationId,
@@ -58,24 +43,7 @@ export async function signConsentReceipt(key: SigningKey, actor: Actor, receipt:
     iat: now,
     exp: now + LIFETIME_SECONDS,
   };
-  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-  return `${input}.${base64url(sign(null, Buffer.from(input), keyObject(key.privateKey)))}`;
-}
-
-/** The payload of a compact JWS signed by `key` with EdDSA and the receipt type; throws otherwise. */
-function verifiedPayload(token: string, key: CryptoKey): Record<string, unknown> {
-  const parts = token.split(".");
-  if (parts.length !== 3) throw new Error("not a compact JWS");
-  const [encodedHeader, encodedPayload, signature] = parts as [string, string, string];
-  const header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8")) as Record<string, unknown>;
-  // Only the one algorithm and type: never "none", never what the token says it is.
-  if (header.alg !== SIGNING_ALGORITHM || header.typ !== RECEIPT_TYPE || header.crit !== undefined) throw new Error("unexpected header");
-  if (!verify(null, Buffer.from(`${encodedHeader}.${encodedPayload}`), keyObject(key), Buffer.from(signature, "base64url"))) {
-    throw new Error("bad signature");
-  }
-  const payload = JSON.parse(Buffer.from(encodedPayload, "base64url").toString("utf8")) as unknown;
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new Error("not a claims set");
-  return payload as Record<string, unknown>;
+  return signCompactJws(key, RECEIPT_TYPE, payload);
 }
 
 export class ReceiptRejected extends Error {}
@@ -88,7 +56,7 @@ export class ReceiptRejected extends Error {}
 export async function verifyConsentReceipt(token: string, key: CryptoKey, actor: Actor, pathwayId: string): Promise<ConsentReceipt> {
   let payload: Record<string, unknown>;
   try {
-    payload = verifiedPayload(token, key);
+    payload = verifyCompactJws(token, key, RECEIPT_TYPE);
     const now = Math.floor(Date.now() / 1000);
     for (const claim of ["rid", "org", "holder", "exp", "sub"]) if (payload[claim] === undefined) throw new Error("missing claim");
     if (payload.iss !== CONSENT_RECEIPT_ISSUER || payload.aud !== actor.organisationId || payload.sub !== pathwayId) throw new Error("claims");

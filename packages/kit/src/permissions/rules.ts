@@ -179,12 +179,17 @@ export function buildPermissions(
   for (const [type, keyFields] of entityKeyFields(schema)) {
     for (const field of keyFields) (tree[type] ??= {})[field] = type === "Pathway" && field === "id" ? pathwayKeyRule : allow;
   }
+  // The indicators' types hold aggregates only; each section's resolver checks its reader itself
+  // (decideIndicatorRead), so a signatory's sections need no rules of their own.
+  for (const type of INDICATOR_TYPES) if (schema.getType(type)) tree[type] = { "*": type === "IndicatorReport" ? isAuthenticated : allow, ...tree[type] };
   // `_entities` exists only when the subgraph defines an entity; shield refuses rules for absent fields.
   const hasEntities = schema.getQueryType()?.getFields()._entities !== undefined;
   tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
   tree._Service = { "*": allow };
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
 }
+
+const INDICATOR_TYPES = ["IndicatorReport", "Indicator", "IndicatorCell", "IndicatorDefinitionDescription", "IndicatorPeriod"];
 
 function isRule(value: ShieldRule | TypeRules): value is ShieldRule {
   return typeof (value as { resolve?: unknown }).resolve === "function";

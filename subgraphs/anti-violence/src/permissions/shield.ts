@@ -36,6 +36,8 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     incomingReferrals: isCaseworker,
     // The resolver admits the case-holder's operators and the DPO only.
     accessReport: isAuthenticated,
+    // The resolver (the kit's decideIndicatorRead) admits analysts and an organisation's own operators.
+    indicators: isAuthenticated,
   },
   Mutation: {
     openPathway: centreWritesAboutHer,

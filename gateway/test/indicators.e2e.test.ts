@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoNetworkOfSize } from "@percorsi/demo";
+import { BREAKDOWNS, GRANULARITIES, type Breakdown, type Granularity } from "@percorsi/kit";
+import { errorAt, postAsGateway, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
+import { startTestNetwork, type TestNetwork } from "./network.js";
+
+// The control room's indicators through the gateway, on the large demo network: small cells never
+// shown (directly or by subtraction), the same cell the same in every report, only women who
+// agreed to count, an organisation's own row only, and the cohort bound to its request.
+process.env.DEMO_NETWORK = "large";
+const network = demoNetworkOfSize("large");
+
+const SECTIONS = ["intake", "plans", "referrals", "autonomy", "rights", "employment", "employers", "training", "operatorTraining"] as const;
+const REPORT = `query Report($from: LocalDate!, $to: LocalDate!, $granularity: IndicatorGranularity!, $breakdown: IndicatorBreakdown!) {
+  indicators(from: $from, to: $to, granularity: $granularity, breakdown: $breakdown) {
+    from to granularity breakdown threshold periods { id from to }
+    ${SECTIONS.map((s) => `${s} { ...indicator }`).join("\n    ")}
+  }
+}
+fragment indicator on Indicator {
+  id section kind unit title categories definition { numerator denominator dateRule source }
+  cells { indicatorId period periodFrom periodTo group category value suppressed reason numerator denominator }
+}`;
+
+interface Cell {
+  indicatorId: string;
+  period: string;
+  group: string;
+  category: string | null;
+  value: number | null;
+  suppressed: boolean;
+  reason: string | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+interface IndicatorAnswer {
+  id: string;
+  kind: "COUNT" | "RATE" | "MEDIAN";
+  cells: Cell[];
+}
+type Report = Record<(typeof SECTIONS)[number], IndicatorAnswer[] | null> & { from: string; to: string; threshold: number; periods: { id: string }[] };
+
+let net: TestNetwork;
+beforeAll(async () => {
+  net = await startTestNetwork({ recordSubgraphRequests: true });
+}, 240_000);
+afterAll(() => net?.stop());
+
+async function report(user: string, from: string, to: string, granularity: Granularity, breakdown: Breakdown) {
+  return net.query<{ indicators: Report | null }>(user, REPORT, { from, to, granularity, breakdown }, "MONITORING");
+}
+function indicatorsOf(answer: Report): IndicatorAnswer[] {
+  return SECTIONS.flatMap((s) => answer[s] ?? []);
+}
+const cellKey = (c: Cell) => `${c.indicatorId}|${c.period}|${c.group}|${c.category}`;
+const isSmall = (value: number | null) => value !== null && value > 0 && value < 10;
+
+describe("the analyst's reports", () => {
+  const answers = new Map<string, Report>();
+  beforeAll(async () => {
+    for (const granularity of GRANULARITIES) {
+      for (const breakdown of BREAKDOWNS) {
+        const response = await report("analyst", "2024-01-01", "2025-12-31", granularity, breakdown);
+        expect(response.errors, `${granularity} ${breakdown}`).toBeUndefined();
+        answers.set(`${granularity} ${breakdown}`, response.data!.indicators!);
+      }
+    }
+  }, 240_000);
+
+  it("show no count from 1 to 9, for any granularity and breakdown, in any cell, numerator or denominator", () => {
+    let shown = 0;
+    let suppressed = 0;
+    for (const [asked, answer] of answers) {
+      for (const indicator of indicatorsOf(answer)) {
+        for (const cell of indicator.cells) {
+          if (indicator.kind === "COUNT") expect(isSmall(cell.value), `${asked} ${cellKey(cell)}`).toBe(false);
+          expect(isSmall(cell.numerator), `${asked} ${cellKey(cell)} numerator`).toBe(false);
+          expect(isSmall(cell.denominator), `${asked} ${cellKey(cell)} denominator`).toBe(false);
+          // A cell without a value always says why; a suppressed one is never 0 or null without a reason.
+          if (cell.value === null) expect(cell.reason).not.toBeNull();
+          if (cell.suppressed) expect(cell.value).toBeNull();
+          if (cell.suppressed) suppressed++;
+          else if (cell.value !== null && cell.value >= 10) shown++;
+        }
+      }
+    }
+    // Real figures beside suppressed ones: the large network is not all suppressed.
+    expect(shown).toBeGreaterThan(500);
+    expect(suppressed).toBeGreaterThan(50);
+  });
+
+  it("give every section of every subgraph, with its definitions", () => {
+    const answer = answers.get("MONTH NETWORK")!;
+    for (const section of SECTIONS) expect(answer[section]?.length, section).toBeGreaterThan(0);
+    expect(answer.threshold).toBe(10);
+    expect(answer.periods).toHaveLength(24);
+  });
+
+  it("show or suppress a cell the same whatever the granularity, breakdown or range asked", async () => {
+    const seen = new Map<string, Cell>();
+    const check = (cells: Cell[], asked: string) => {
+      for (const cell of cells) {
+        const known = seen.get(cellKey(cell));
+        if (known) expect({ ...cell }, `${asked} ${cellKey(cell)}`).toEqual(known);
+        else seen.set(cellKey(cell), cell);
+      }
+    };
+    for (const [asked, answer] of answers) check(indicatorsOf(answer).flatMap((i) => i.cells), asked);
+    // An overlapping range and a single quarter: the same cells again.
+    for (const [from, to] of [
+      ["2025-02-01", "2025-04-30"],
+      ["2025-04-01", "2025-06-30"],
+    ] as const) {
+      for (const breakdown of BREAKDOWNS) {
+        const response = await report("analyst", from, to, "MONTH", breakdown);
+        expect(response.errors).toBeUndefined();
+        check(indicatorsOf(response.data!.indicators!).flatMap((i) => i.cells), `${from}..${to} ${breakdown}`);
+      }
+    }
+  }, 120_000);
+
+  it("never leave a suppressed count alone in a sum whose total is shown (rows, quarters, years, categories)", () => {
+    const cells = new Map<string, Cell>();
+    for (const answer of answers.values()) for (const i of indicatorsOf(answer)) if (i.kind === "COUNT") for (const c of i.cells) cells.set(cellKey(c), c);
+    const byTotal = new Map<string, string[]>();
+    const addPart = (total: string, part: string) => byTotal.set(total, [...(byTotal.get(total) ?? []), part]);
+    const organisationType = new Map(network.organisations.map((o) => [o.id, o.type]));
+    for (const c of cells.values()) {
+      const monthOrQuarter = /^(\d{4})-(\d{2})$/.exec(c.period);
+      if (monthOrQuarter) addPart(cellKey({ ...c, period: `${monthOrQuarter[1]}-Q${Math.ceil(Number(monthOrQuarter[2]) / 3)}` }), cellKey(c));
+      const quarter = /^(\d{4})-Q\d$/.exec(c.period);
+      if (quarter) addPart(cellKey({ ...c, period: quarter[1]! }), cellKey(c));
+      const type = organisationType.get(c.group);
+      if (type) addPart(cellKey({ ...c, group: type }), cellKey(c));
+      if (c.category !== null) addPart(cellKey({ ...c, category: null }), cellKey(c));
+    }
+    let relations = 0;
+    for (const [total, parts] of byTotal) {
+      const totalCell = cells.get(total);
+      if (!totalCell || totalCell.suppressed) continue;
+      relations++;
+      const hidden = parts.filter((p) => cells.get(p)?.suppressed);
+      expect(hidden.length, `${total} = Σ ${parts.join(" + ")}`).not.toBe(1);
+    }
+    expect(relations).toBeGreaterThan(100);
+  });
+});
+
+describe("who reads", () => {
+  it("an organisation's operators read their own organisation's row, and nothing else", async () => {
+    const response = await report("op-cpi-rho", "2025-01-01", "2025-12-31", "QUARTER", "ORGANISATION");
+    expect(response.errors).toBeUndefined();
+    const answer = response.data!.indicators!;
+    const groups = new Set(indicatorsOf(answer).flatMap((i) => i.cells.map((c) => c.group)));
+    expect([...groups]).toEqual(["cpi-rho"]);
+    expect(answer.employment!.flatMap((i) => i.cells).length).toBeGreaterThan(0);
+    // The case-holders' and training bodies' sections have no row of a job centre.
+    for (const section of ["intake", "plans", "referrals", "autonomy", "rights", "training"] as const) {
+      expect(answer[section]!.flatMap((i) => i.cells), section).toEqual([]);
+    }
+  });
+
+  it("an operator asking for the network or another breakdown is refused", async () => {
+    for (const breakdown of ["NETWORK", "ORGANISATION_TYPE"] as const) {
+      const response = await report("op-aurora", "2025-01-01", "2025-12-31", "YEAR", breakdown);
+      expect(response.data?.indicators).toBeNull();
+      expect(errorAt(response, "indicators")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
+    }
+  });
+
+  it("refuses roles that do not monitor, and reads without the MONITORING purpose", async () => {
+    for (const user of ["admin", "dpo"]) {
+      if (!network.users.some((u) => u.id === user)) continue;
+      const response = await report(user, "2025-01-01", "2025-12-31", "YEAR", "NETWORK");
+      expect(errorAt(response, "indicators")?.extensions?.code, user).toBe("FORBIDDEN");
+    }
+    const noPurpose = await net.query("analyst", REPORT, { from: "2025-01-01", to: "2025-12-31", granularity: "YEAR", breakdown: "NETWORK" }, "JOB_PLACEMENT");
+    expect(errorAt(noPurpose, "indicators")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
+  });
+
+  it("the analyst reads no row of anyone's data", async () => {
+    const someone = network.pathways.find((p) => p.holderId === "cav-aurora")!;
+    for (const [query, path] of [
+      ["{ pathways(first: 5) { nodes { id stage } } }", "pathways"],
+      [`{ pathway(id: "${someone.id}") { id stage } }`, "pathway"],
+    ] as const) {
+      const response = await net.query("analyst", query, {}, "MONITORING");
+      expect(response.data?.[path] ?? null, query).toBeNull();
+      expect(errorAt(response, path)?.extensions?.code, query).toBe("FORBIDDEN");
+    }
+  });
+
+  it("refuses bad ranges with a stable code and without echoing them", async () => {
+    for (const [from, to] of [
+      ["2025-06-01", "2025-01-01"],
+      ["2019-01-01", "2025-12-31"],
+    ]) {
+      const response = await report("analyst", from!, to!, "MONTH", "NETWORK");
+      expect(errorAt(response, "indicators")?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(JSON.stringify(response.errors)).not.toContain(from);
+    }
+  });
+
+  it("logs each read where the data lives: who, which report, no pathway", async () => {
+    await report("analyst", "2025-01-01", "2025-03-31", "MONTH", "ORGANISATION_TYPE");
+    for (const [name, sub] of Object.entries(net.subgraphs)) {
+      const rows = await sub.db.query<{ actor_id: string; pathway_id: string | null; report: string; category: string; decision: string }>(
+        "select actor_id, pathway_id, report, category, decision from audit_log where action = 'INDICATORS' and report like '2025-01-01..2025-03-31 MONTH ORGANISATION_TYPE%'",
+      );
+      expect(rows.length, name).toBeGreaterThan(0);
+      expect(rows.every((r) => r.actor_id === "analyst" && r.pathway_id === null && r.category === "AGGREGATE" && r.decision === "ALLOW"), name).toBe(true);
+    }
+  });
+});
+
+describe("only women who agreed to count, count", () => {
+  const opened = (answer: Report, year: string) =>
+    answer.intake!.find((i) => i.id === "intake.pathways_opened")!.cells.find((c) => c.period === year && c.group === "NETWORK")!;
+
+  it("a woman who withdraws her reporting consent is gone from the next report, and from the cohort others get", async () => {
+    const her = network.pathways.find((p) => p.holderId === "cav-aurora" && p.reportingConsent?.granted && p.openedOn.startsWith("2025"))!;
+    const before = await report("analyst", "2025-01-01", "2025-12-31", "YEAR", "NETWORK");
+    const cellBefore = opened(before.data!.indicators!, "2025");
+    expect(cellBefore.suppressed).toBe(false);
+    expect(cohortIds()).toContain(her.id);
+
+    const withdrawn = await net.query(
+      "op-aurora",
+      `mutation($id: ID!) { setReportingConsent(input: { pathwayId: $id, granted: false, evidenceReference: "Her request at the centre" }) { id } }`,
+      { id: her.id },
+      "EMPOWERMENT_PLAN",
+    );
+    expect(withdrawn.errors).toBeUndefined();
+
+    const after = await report("analyst", "2025-01-01", "2025-12-31", "YEAR", "NETWORK");
+    expect(opened(after.data!.indicators!, "2025").value).toBe(cellBefore.value! - 1);
+    expect(cohortIds()).not.toContain(her.id);
+  });
+
+  /** The pathway ids of the last cohort the planner handed to the employment subgraph. */
+  function cohortIds(): string[] {
+    const request = net.subgraphRequests.filter((r) => r.subgraph === "employment" && r.query.includes("_entities")).at(-1)!;
+    const token = (request.variables.representations as { reportingCohort: string }[])[0]!.reportingCohort;
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as { p: [string][] };
+    return payload.p.map(([id]) => id);
+  }
+});
+
+describe("the cohort, straight at a subgraph", () => {
+  const SECTION = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { employment { id cells { value } } } } }`;
+  const key = { __typename: "IndicatorReport", from: "2025-01-01", to: "2025-12-31", granularity: "YEAR", breakdown: "NETWORK" };
+  const analyst = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["ANALYST"], "MONITORING", "analyst");
+  const employment = (r: unknown[]): Promise<GraphQLResponse> => postAsGateway(net.subgraphs.employment.url, analyst(), "employment", SECTION, { r });
+
+  it("is refused when absent, forged, or captured from another request", async () => {
+    await report("analyst", "2025-01-01", "2025-12-31", "YEAR", "NETWORK");
+    const captured = net.subgraphRequests.filter((r) => r.subgraph === "employment" && r.query.includes("_entities")).at(-1)!;
+    const token = (captured.variables.representations as { reportingCohort: string }[])[0]!.reportingCohort;
+    const [header, payload] = token.split(".");
+    const forged = `${header}.${payload}.${Buffer.from("not the authority").toString("base64url")}`;
+    for (const reportingCohort of [null, forged, token]) {
+      const response = await employment([{ ...key, reportingCohort }]);
+      expect(response.data?._entities?.[0]?.employment ?? null).toBeNull();
+      expect(errorAt(response, "_entities.0.employment")?.extensions?.code).toBe("FORBIDDEN");
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from "type-graphql";
+import type { SubgraphContext } from "../context.js";
+import { forbidden } from "../graphql/errors.js";
+import { DateScalar } from "../graphql/scalars.js";
+import { cohortFromPlanner } from "./cohort.js";
+import { Indicator, BreakdownEnum, GranularityEnum } from "./indicator.type.js";
+import { computeIndicatorCells } from "./indicator-table.js";
+import { yearsTouched } from "./periods.js";
+import { decideIndicatorRead, describeReport, indicatorThreshold, reportKey, type ReportKey } from "./report.js";
+import type { Breakdown, Granularity, IndicatorSection, ReportingCohort } from "./types.js";
+
+/** A section of another subgraph gets the consent authority's signed cohort from the planner. */
+export const REQUIRES_REPORTING_COHORT = '@requires(fields: "reportingCohort")';
+
+const computed = new WeakMap<object, Map<string, Promise<Indicator[]>>>();
+
+/**
+ * One section of a report, computed where its data lives: the reader is checked and the read
+ * audited (who, which report), the section's events are read from this subgraph's store for the
+ * cohort (only women who agreed to count), and the kit aggregates and suppresses them over the
+ * whole canonical table before picking the asked cells. Asked twice in a request (aliases), it
+ * is computed once.
+ */
+export function readIndicatorSection(
+  ctx: SubgraphContext<unknown>,
+  section: IndicatorSection,
+  asked: ReportKey,
+  cohort: ReportingCohort | null,
+): Promise<Indicator[]> {
+  const key = reportKey(asked);
+  const report = describeReport(key, section.name);
+  let cache = computed.get(ctx);
+  if (!cache) computed.set(ctx, (cache = new Map()));
+  let answer = cache.get(report);
+  if (!answer) cache.set(report, (answer = computeSection(ctx, section, key, report, cohort)));
+  return answer;
+}
+
+async function computeSection(
+  ctx: SubgraphContext<unknown>,
+  section: IndicatorSection,
+  key: ReportKey,
+  report: string,
+  cohort: ReportingCohort | null,
+): Promise<Indicator[]> {
+  const access = decideIndicatorRead(ctx.actor, key.breakdown);
+  ctx.audit.recordIndicatorRead(report, access.decision);
+  if (!access.decision.allowed) throw forbidden(access.decision.reason);
+  // No valid cohort (absent, forged, replayed, for another report): nobody is known to count.
+  if (!cohort) throw forbidden("NO_CONSENT");
+  const organisations = cohort.organisations.filter((o) => section.organisationTypes.includes(o.type));
+  const events = await section.events({ db: ctx.db, cohort, years: yearsTouched(key.from, key.to), organisations });
+  const cells = computeIndicatorCells({
+    definitions: section.definitions,
+    events,
+    organisations,
+    range: { from: key.from, to: key.to },
+    granularity: key.granularity,
+    breakdown: key.breakdown,
+    threshold: indicatorThreshold(),
+    visibleOrganisationIds: access.visibleOrganisationIds,
+  });
+  const byIndicator = new Map<string, typeof cells>();
+  for (const cell of cells) byIndicator.set(cell.indicatorId, [...(byIndicator.get(cell.indicatorId) ?? []), cell]);
+  return section.definitions.filter((d) => !d.hidden).map((d) => Indicator.of(d, byIndicator.get(d.id) ?? []));
+}
+
+/** The report's key as every subgraph reads it from a representation or its own root field. */
+export interface IndicatorReportRoot extends ReportKey {
+  reportingCohort?: string | null;
+}
+
+/**
+ * A field resolver per section on the subgraph's `IndicatorReport` type. `cohortOf` gives the
+ * cohort: the consent authority builds its own; every other subgraph verifies the one the
+ * planner hands over (`requiresCohort`).
+ */
+export function indicatorSectionResolvers(
+  target: Function,
+  sections: readonly IndicatorSection[],
+  cohortOf: (report: IndicatorReportRoot, ctx: SubgraphContext<any>) => Promise<ReportingCohort | null>,
+  options: { requiresCohort: boolean },
+): Function[] {
+  const requires = options.requiresCohort ? Directive(REQUIRES_REPORTING_COHORT) : () => undefined;
+  return sections.map((section) => {
+    @Resolver(() => target)
+    class IndicatorSectionResolver {
+      @FieldResolver(() => [Indicator], { name: section.name, nullable: true, description: section.description })
+      @requires
+      async section(@Root() report: IndicatorReportRoot, @Ctx() ctx: SubgraphContext<unknown>): Promise<Indicator[]> {
+        return readIndicatorSection(ctx, section, report, await cohortOf(report, ctx));
+      }
+    }
+    Object.defineProperty(IndicatorSectionResolver, "name", { value: `${section.name}IndicatorSectionResolver` });
+    return IndicatorSectionResolver;
+  });
+}
+
+/**
+ * `IndicatorReport` for a subgraph that is not the consent authority: the key and the signed
+ * cohort (`@external`), and one field per section of this subgraph. A new signatory adds
+ * `...defineIndicatorReportPart(SECTIONS)` to its resolvers and orphaned types; its sections
+ * inherit the readers' rule, the audit, the cohort and suppression from here.
+ * Classes are made per call, so several subgraphs can run in one process.
+ */
+export function defineIndicatorReportPart(sections: readonly IndicatorSection[]) {
+  // No description: the consent authority's is the one the supergraph shows.
+  @ObjectType("IndicatorReport")
+  @Directive('@key(fields: "from to granularity breakdown")')
+  class IndicatorReportStub implements IndicatorReportRoot {
+    @Field(() => DateScalar)
+    from: string;
+
+    @Field(() => DateScalar)
+    to: string;
+
+    @Field(() => GranularityEnum)
+    granularity: Granularity;
+
+    @Field(() => BreakdownEnum)
+    breakdown: Breakdown;
+
+    @Field(() => String, { nullable: true })
+    @Directive("@external")
+    reportingCohort: string | null;
+  }
+  const resolvers = indicatorSectionResolvers(
+    IndicatorReportStub,
+    sections,
+    (report, ctx) => cohortFromPlanner(ctx, report.reportingCohort, describeReport(reportKey(report))),
+    { requiresCohort: true },
+  );
+  return { IndicatorReport: IndicatorReportStub, indicatorResolvers: resolvers };
+}

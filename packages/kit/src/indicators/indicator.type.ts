@@ -1,0 +1,143 @@
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { enumObject } from "../graphql/enums.js";
+import { DateScalar } from "../graphql/scalars.js";
+import {
+  BREAKDOWNS,
+  CELL_REASONS,
+  GRANULARITIES,
+  INDICATOR_KINDS,
+  INDICATOR_UNITS,
+  type Breakdown,
+  type CellReason,
+  type Granularity,
+  type IndicatorCellValue,
+  type IndicatorDefinition,
+  type IndicatorKind,
+  type IndicatorUnit,
+} from "./types.js";
+
+// The report's value types, the same in every subgraph that contributes a section (@shareable).
+
+export const GranularityEnum = enumObject<Granularity>(GRANULARITIES);
+export const BreakdownEnum = enumObject<Breakdown>(BREAKDOWNS);
+export const IndicatorKindEnum = enumObject<IndicatorKind>(INDICATOR_KINDS);
+export const IndicatorUnitEnum = enumObject<IndicatorUnit>(INDICATOR_UNITS);
+export const CellReasonEnum = enumObject<CellReason>(CELL_REASONS);
+
+registerEnumType(GranularityEnum, { name: "IndicatorGranularity", description: "The length of a report's periods." });
+registerEnumType(BreakdownEnum, {
+  name: "IndicatorBreakdown",
+  description: "The rows of a report: the whole network, each organisation of the contributing agency, or each organisation type.",
+});
+registerEnumType(IndicatorKindEnum, { name: "IndicatorKind", description: "A count of events, a rate (percentage) or a median." });
+registerEnumType(IndicatorUnitEnum, { name: "IndicatorUnit", description: "What a cell's value is in." });
+registerEnumType(CellReasonEnum, {
+  name: "CellReason",
+  description:
+    "Why a cell has no value. SMALL_COUNT: a count from 1 to the threshold minus one; PROTECTS_ANOTHER_CELL: suppressed so that a small " +
+    "count cannot be derived from the others; INPUT_SUPPRESSED: a rate or median whose count is suppressed; TOO_FEW_VALUES: a median " +
+    "of fewer than 10 values; NOT_APPLICABLE: nothing to compute (a rate over zero), not a suppression.",
+});
+
+@ObjectType({ description: "How an indicator is computed." })
+@Directive("@shareable")
+export class IndicatorDefinitionDescription {
+  @Field(() => String, { description: "What is counted (counts, rates) or measured (medians)." })
+  numerator: string;
+
+  @Field(() => String, { nullable: true, description: "Rates: what the count is a share of." })
+  denominator: string | null;
+
+  @Field(() => String, { description: "Which date places an event in a period." })
+  dateRule: string;
+
+  @Field(() => String, { description: "The subgraph that computes it, from its own store." })
+  source: string;
+
+  @Field(() => String, { nullable: true })
+  notes: string | null;
+}
+
+@ObjectType({ description: "One aggregate of a report: a value, or suppressed with its reason. Never a row of anyone's data." })
+@Directive("@shareable")
+export class IndicatorCell {
+  @Field(() => ID)
+  indicatorId: string;
+
+  @Field(() => String, { description: '"2025", "2025-Q1" or "2025-01".' })
+  period: string;
+
+  @Field(() => DateScalar)
+  periodFrom: string;
+
+  @Field(() => DateScalar)
+  periodTo: string;
+
+  @Field(() => String, { description: "NETWORK, an organisation id or an organisation type, as the breakdown says." })
+  group: string;
+
+  @Field(() => String, { nullable: true, description: "The category of a broken-down count (a reason, an area, a type); null for its total." })
+  category: string | null;
+
+  @Field(() => Float, { nullable: true, description: "Null exactly when `reason` says why." })
+  value: number | null;
+
+  @Field(() => Boolean)
+  suppressed: boolean;
+
+  @Field(() => CellReasonEnum, { nullable: true })
+  reason: CellReason | null;
+
+  @Field(() => Int, { nullable: true, description: "Rates: the count, null when it is suppressed." })
+  numerator: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Rates: what it is a share of, null when it is suppressed." })
+  denominator: number | null;
+}
+
+@ObjectType({ description: "One indicator of a report, with its definition and its cells (the report's flat form)." })
+@Directive("@shareable")
+export class Indicator {
+  @Field(() => ID, { description: "Stable: `<section>.<name>`." })
+  id: string;
+
+  @Field(() => String)
+  section: string;
+
+  @Field(() => IndicatorKindEnum)
+  kind: IndicatorKind;
+
+  @Field(() => IndicatorUnitEnum)
+  unit: IndicatorUnit;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => IndicatorDefinitionDescription)
+  definition: IndicatorDefinitionDescription;
+
+  @Field(() => [String], { description: "The categories of a broken-down count, in order; empty otherwise." })
+  categories: string[];
+
+  @Field(() => [IndicatorCell])
+  cells: IndicatorCell[];
+
+  static of(definition: IndicatorDefinition, cells: readonly IndicatorCellValue[]): Indicator {
+    return Object.assign(new Indicator(), {
+      id: definition.id,
+      section: definition.section,
+      kind: definition.kind,
+      unit: definition.unit,
+      title: definition.title,
+      definition: Object.assign(new IndicatorDefinitionDescription(), {
+        numerator: definition.numerator,
+        denominator: definition.denominator ?? null,
+        dateRule: definition.dateRule,
+        source: definition.source,
+        notes: definition.notes ?? null,
+      }),
+      categories: [...(definition.categories ?? [])],
+      cells: cells.map((cell) => Object.assign(new IndicatorCell(), cell)),
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { CASEWORK_ROLES, type AccessDecision } from "../access/decide.js";
+import { badUserInput } from "../graphql/errors.js";
+import type { Actor } from "../trust/actor.js";
+import { alignRange } from "./periods.js";
+import type { Breakdown, Granularity } from "./types.js";
+
+/** What identifies a report: the entity key of `IndicatorReport`. */
+export interface ReportKey {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  breakdown: Breakdown;
+}
+
+/**
+ * The report a request asks for, its range widened to whole periods. Every subgraph re-derives
+ * it from the key it receives (root argument or entity representation), so a representation sent
+ * straight to a subgraph with another range gets the same checks as the root field.
+ */
+export function reportKey(asked: ReportKey): ReportKey {
+  try {
+    return { ...alignRange(asked.from, asked.to, asked.granularity), granularity: asked.granularity, breakdown: asked.breakdown };
+  } catch (error) {
+    if (error instanceof RangeError) throw badUserInput("`from` and `to` must be days with from ≤ to, spanning at most 5 calendar years.", "from");
+    throw error;
+  }
+}
+
+/** How a report read is named in the audit log: range, granularity, breakdown, section. No one's data. */
+export function describeReport(key: ReportKey, section = "*"): string {
+  return `${key.from}..${key.to} ${key.granularity} ${key.breakdown} ${section}`;
+}
+
+const DEFAULT_THRESHOLD = 10;
+let threshold: number | undefined;
+
+/**
+ * The smallest count a report shows (1 to threshold − 1 are suppressed), per deployment:
+ * `INDICATOR_THRESHOLD`, 10 by default, never below 2. Every subgraph of a network must run with
+ * the same value. An invalid value stops the subgraph at start, not at the first report.
+ */
+export function indicatorThreshold(): number {
+  if (threshold !== undefined) return threshold;
+  const raw = process.env.INDICATOR_THRESHOLD;
+  const value = raw === undefined || raw === "" ? DEFAULT_THRESHOLD : Number(raw);
+  if (!Number.isInteger(value) || value < 2) throw new Error("INDICATOR_THRESHOLD must be an integer of at least 2");
+  return (threshold = value);
+}
+
+export interface IndicatorReadAccess {
+  decision: AccessDecision;
+  /** The organisations whose rows the caller may read; undefined: every row. */
+  visibleOrganisationIds?: string[];
+}
+
+/**
+ * Who reads the indicators, for the MONITORING purpose only: the control room's analysts every
+ * row of every breakdown; an organisation's own operators their organisation's row (the
+ * ORGANISATION breakdown), nothing else; anyone else nothing.
+ */
+export function decideIndicatorRead(actor: Actor, breakdown: Breakdown): IndicatorReadAccess {
+  const analyst = actor.roles.includes("ANALYST");
+  if (!analyst && !actor.roles.some((role) => CASEWORK_ROLES.includes(role))) return { decision: { allowed: false, reason: "ROLE" } };
+  if (actor.purpose !== "MONITORING") return { decision: { allowed: false, reason: "PURPOSE" } };
+  if (analyst) return { decision: { allowed: true, basis: "MONITORING" } };
+  if (breakdown !== "ORGANISATION") return { decision: { allowed: false, reason: "ROLE" } };
+  return { decision: { allowed: true, basis: "OWNERSHIP" }, visibleOrganisationIds: [actor.organisationId] };
+}
