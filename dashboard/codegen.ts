@@ -1,15 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// The client-facing schema the gateway publishes (schema/api.graphql). Until it has the
-// indicators API (Query.indicators), the contract's SDL (schema.contract.tmp.graphql, temporary)
-// stands in for it; delete that file once the API is composed.
-const API_SCHEMA = fileURLToPath(new URL("../schema/api.graphql", import.meta.url));
-const CONTRACT_SCHEMA = fileURLToPath(new URL("./schema.contract.tmp.graphql", import.meta.url));
-const apiHasIndicators = existsSync(API_SCHEMA) && /^\s+indicators\s*\(/m.test(readFileSync(API_SCHEMA, "utf8"));
-export const schemaFile = apiHasIndicators ? API_SCHEMA : CONTRACT_SCHEMA;
+// The client-facing schema the gateway publishes (schema/api.graphql, written by
+// `npm run compose` from the supergraph, no federation machinery, no @inaccessible fields).
+export const schemaFile = fileURLToPath(new URL("../schema/api.graphql", import.meta.url));
 
 const config: CodegenConfig = {
   schema: schemaFile,
@@ -27,7 +22,7 @@ const config: CodegenConfig = {
         persistedDocuments: { hashAlgorithm: (text: string) => createHash("sha256").update(text).digest("hex") },
       },
       config: {
-        scalars: { Date: "string" },
+        scalars: { LocalDate: "string", DateTime: "string" },
         enumsAsTypes: true,
         useTypeImports: true,
       },

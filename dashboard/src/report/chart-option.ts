@@ -1,7 +1,7 @@
 import type { IndicatorTable } from "./report.model.js";
 
 /** Colours per group (ECharts' defaults are too pale against the hatched markers). */
-export const PALETTE = ["#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b45309", "#0e7490", "#be123c", "#4d7c0f", "#334155", "#a21caf"];
+export const PALETTE = ["#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#0e7490", "#be123c", "#4d7c0f", "#334155", "#a21caf"];
 
 export interface ChartLabels {
   group(group: string): string;
@@ -74,7 +74,8 @@ export function chartOption(table: IndicatorTable, labels: ChartLabels): Record<
     animation: false,
     aria: { enabled: true, decal: { show: false } },
     grid: { left: 48, right: 16, top: 36, bottom: 56 },
-    legend: { type: "scroll", bottom: 0, data: [...groups, ...(markers.length > 0 ? [labels.suppressedLegend] : [])] },
+    // The suppressed entry first, so a scrolling legend always shows it.
+    legend: { type: "scroll", bottom: 0, data: [...(markers.length > 0 ? [labels.suppressedLegend] : []), ...groups] },
     tooltip: { trigger: "item", valueFormatter: (value: number | null) => (value === null ? labels.notApplicable : labels.value(value)) },
     xAxis: { type: "category", data: periods, axisLabel: { hideOverlap: true } },
     yAxis: { type: "value", min: 0, axisLabel: { formatter: (value: number) => labels.value(value) } },
