@@ -145,6 +145,12 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       expect(await td.innerText()).toBe(cell.reason === "SMALL_COUNT" ? `< ${api.threshold}` : "soppresso");
       expect(await td.getAttribute("title")).toMatch(/Soppresso/);
       expect(await td.getAttribute("data-value")).toBe("");
+      // The indicator's definition, from the API, one click away.
+      await card(suppressedId).locator("button.toggle-definition").click();
+      const definition = await card(suppressedId).locator("dl.definition").innerText();
+      expect(definition).toContain(found!.indicator.definition.numerator);
+      expect(definition).toContain(found!.indicator.definition.dateRule);
+      expect(definition).toContain("Regola della data");
       await browser.screenshot("04-table-suppressed");
     });
 

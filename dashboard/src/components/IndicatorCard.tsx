@@ -45,7 +45,7 @@ export function IndicatorCard({ report, indicator, directory }: { report: Report
     <article className="indicator" data-indicator={indicator.id} aria-labelledby={`${definitionId}-title`}>
       <header className="indicator-header">
         <h3 id={`${definitionId}-title`}>{title}</h3>
-        <span className="unit">{t(`kind.${indicator.kind}`)} · {t(`unit.${indicator.unit}`)}</span>
+        <span className="unit">{t(`kind.${indicator.kind}`)}{indicator.unit === "COUNT" ? "" : ` · ${t(`unit.${indicator.unit}`)}`}</span>
         <div className="indicator-actions">
           {indicator.categories.length > 0 && (
             <label>
