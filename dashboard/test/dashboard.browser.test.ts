@@ -1,0 +1,202 @@
+// The dashboard in a real browser against the real network: the gateway and the three
+// subgraphs in this process (gateway/test/network.ts), seeded with the large demo network, the
+// gateway in safelist mode serving dashboard/dist. Nothing is mocked: the figures the page shows
+// are checked against what the same persisted operation answers.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TODAY } from "@percorsi/demo";
+import { readSupergraph } from "@percorsi/schema/supergraph";
+import { documentIdOf, operationNameOf } from "../src/api/client.js";
+import { IndicatorReportDocument, type IndicatorBreakdown, type IndicatorReportQuery } from "../src/gql/graphql.js";
+import { parseCsv } from "../src/report/csv.js";
+import { SECTIONS, type Indicator, type Report, type Section } from "../src/report/report.model.js";
+import { buildDashboard, noChromium, openBrowser, type Browser } from "./browser.js";
+
+const hasIndicatorsApi = /\bindicators\s*\(/.test(readSupergraph());
+if (!hasIndicatorsApi) console.warn("dashboard.browser: the indicator cases are skipped, the supergraph has no Query.indicators yet");
+
+type Network = Awaited<ReturnType<typeof import("../../gateway/test/network.js").startTestNetwork>>;
+let network: Network;
+let browser: Browser;
+const graphqlBodies: Record<string, unknown>[] = [];
+
+async function devToken(userId: string): Promise<string> {
+  const response = await fetch(new URL("/auth/dev-token", network.gatewayUrl), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId }) });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** The report through the gateway as the dashboard asks for it: by document id only. */
+async function report(userId: string, from: string, to: string, breakdown: IndicatorBreakdown): Promise<Report> {
+  const response = await fetch(new URL("/graphql", network.gatewayUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${await devToken(userId)}`, "x-purpose": "MONITORING" },
+    body: JSON.stringify({ documentId: documentIdOf(IndicatorReportDocument), operationName: operationNameOf(IndicatorReportDocument), variables: { from, to, granularity: "MONTH", breakdown } }),
+  });
+  const body = (await response.json()) as { data?: IndicatorReportQuery; errors?: unknown[] };
+  if (!body.data?.indicators) throw new Error(`no report: ${JSON.stringify(body.errors)}`);
+  return body.data.indicators;
+}
+
+function indicatorsOf(report: Report): { section: Section; indicator: Indicator }[] {
+  return SECTIONS.flatMap((section) => ((report[section] as Indicator[] | null) ?? []).map((indicator) => ({ section, indicator })));
+}
+
+describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
+  let year = 0;
+  let from = "";
+  let to = "";
+
+  beforeAll(async () => {
+    process.env.DEMO_NETWORK = "large";
+    const dir = await buildDashboard();
+    const { startTestNetwork } = await import("../../gateway/test/network.js");
+    // Safelist mode, with the committed manifests: only registered operations run.
+    network = await startTestNetwork({ gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
+    browser = await openBrowser();
+    browser.page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(JSON.parse(request.postData() ?? "{}"));
+    });
+    // The demo network's last full year (it runs three years up to its own "today").
+    year = Number(DEMO_TODAY.slice(0, 4)) - 1;
+    from = `${year}-01-01`;
+    to = `${year}-12-31`;
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+    delete process.env.DEMO_NETWORK;
+  });
+
+  const page = () => browser.page;
+  const card = (id: string) => page().locator(`article.indicator[data-indicator="${id}"]`);
+  async function ask(options: { breakdown?: IndicatorBreakdown; section?: Section }) {
+    await page().locator('input[name="from"]').fill(from);
+    await page().locator('input[name="to"]').fill(to);
+    if (options.breakdown && (await page().locator('select[name="breakdown"]').isEnabled())) await page().selectOption('select[name="breakdown"]', options.breakdown);
+    await page().locator("button.apply").click();
+    if (options.section) await page().selectOption('select[name="section"]', options.section);
+    await page().locator("section.report").waitFor({ timeout: 60_000 });
+  }
+  // SVG text has no innerText: read textContent.
+  const svgTexts = (chart: ReturnType<typeof card>) => chart.locator("text").evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ""));
+  async function tableCells(id: string) {
+    return card(id).locator("td.cell").evaluateAll((cells) =>
+      cells.map((cell) => ({
+        period: cell.getAttribute("data-period")!,
+        group: cell.getAttribute("data-group")!,
+        value: cell.getAttribute("data-value")!,
+        suppressed: cell.getAttribute("data-suppressed")!,
+        reason: cell.getAttribute("data-reason")!,
+        text: (cell as HTMLElement).innerText,
+        title: cell.getAttribute("title") ?? "",
+      })),
+    );
+  }
+
+  it("refuses a free-text operation: the gateway is in safelist mode", async () => {
+    const response = await fetch(new URL("/graphql", network.gatewayUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await devToken("analyst")}`, "x-purpose": "MONITORING" },
+      body: JSON.stringify({ query: "{ organisations { id } }" }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe("OPERATION_NOT_SAFELISTED");
+  });
+
+  it("signs in as the analyst from the demo users", async () => {
+    await page().goto(new URL("/dashboard/", network.gatewayUrl).toString());
+    await page().locator('button.dev-user[data-user="analyst"]').click();
+    await page().locator(".signed-in-as").waitFor();
+    expect(await page().locator(".signed-in-as").innerText()).toContain("Giorgia Lambertenghi");
+    await browser.screenshot("01-signed-in-analyst");
+  });
+
+  describe.skipIf(!hasIndicatorsApi)("with the indicators API", () => {
+    it("draws a chart with the network's figures", async () => {
+      const api = await report("analyst", from, to, "NETWORK");
+      const opened = api.intake!.find((indicator) => indicator.kind === "COUNT")!;
+      const values = opened.cells.filter((cell) => cell.category === null && !cell.suppressed).map((cell) => cell.value ?? 0);
+      expect(Math.max(...values)).toBeGreaterThan(0);
+      await ask({ breakdown: "NETWORK", section: "intake" });
+      const chart = card(opened.id).locator(".chart svg");
+      await chart.waitFor();
+      // The y axis reaches the largest figure, and the series has drawn bars.
+      const axis = (await svgTexts(chart)).map((text) => Number(text.replace(/\./g, "").replace(",", "."))).filter(Number.isFinite);
+      expect(Math.max(...axis)).toBeGreaterThanOrEqual(Math.max(...values));
+      expect(await chart.locator("path").count()).toBeGreaterThan(values.filter((value) => value > 0).length);
+      expect(await svgTexts(chart)).toContain("Rete");
+      await browser.screenshot("02-chart-network");
+    });
+
+    let suppressedId = "";
+    it("shows a suppressed cell as suppressed, in the table and in the chart's legend", async () => {
+      const api = await report("analyst", from, to, "ORGANISATION");
+      const found = indicatorsOf(api).find(({ indicator }) => indicator.cells.some((cell) => cell.category === null && cell.suppressed));
+      expect(found, "the large network has suppressed cells").toBeTruthy();
+      suppressedId = found!.indicator.id;
+      const cell = found!.indicator.cells.find((candidate) => candidate.category === null && candidate.suppressed)!;
+      await ask({ breakdown: "ORGANISATION", section: found!.section });
+      await expect.poll(() => svgTexts(card(suppressedId).locator(".chart svg")), { timeout: 20_000 }).toContain(`soppresso: meno di ${api.threshold}`);
+      await browser.screenshot("03-chart-suppressed");
+      await card(suppressedId).locator("button.toggle-view").click();
+      const td = card(suppressedId).locator(`td[data-period="${cell.period}"][data-group="${cell.group}"]`);
+      expect(await td.getAttribute("class")).toContain("suppressed");
+      expect(await td.innerText()).toBe(cell.reason === "SMALL_COUNT" ? `< ${api.threshold}` : "soppresso");
+      expect(await td.getAttribute("title")).toMatch(/Soppresso/);
+      expect(await td.getAttribute("data-value")).toBe("");
+      // The indicator's definition, from the API, one click away.
+      await card(suppressedId).locator("button.toggle-definition").click();
+      const definition = await card(suppressedId).locator("dl.definition").innerText();
+      expect(definition).toContain(found!.indicator.definition.numerator);
+      expect(definition).toContain(found!.indicator.definition.dateRule);
+      expect(definition).toContain("Regola della data");
+      await browser.screenshot("04-table-suppressed");
+    });
+
+    it("downloads a CSV with exactly the table's cells", async () => {
+      const shown = await tableCells(suppressedId);
+      const [download] = await Promise.all([page().waitForEvent("download"), card(suppressedId).locator("button.download-csv").click()]);
+      const csv = parseCsv(readFileSync((await download.path())!, "utf8"));
+      expect(csv.map((row) => ({ period: row.period, group: row.group, value: row.value, suppressed: row.suppressed, reason: row.reason }))).toEqual(
+        shown.map(({ period, group, value, suppressed, reason }) => ({ period, group, value, suppressed, reason })),
+      );
+      expect(csv.some((row) => row.suppressed === "true" && row.value === "")).toBe(true);
+      expect(new Set(csv.map((row) => row.indicator_id))).toEqual(new Set([suppressedId]));
+    });
+
+    it("switches to English", async () => {
+      await page().selectOption("select.language", "en");
+      await expect.poll(() => page().locator("h1").innerText()).toBe("Control room: network indicators");
+      expect(await page().locator("button.apply").innerText()).toBe("Update");
+      expect(await card(suppressedId).locator("caption").innerText()).toContain("period × group");
+      const texts = (await tableCells(suppressedId)).filter((cell) => cell.suppressed === "true").map((cell) => cell.text);
+      expect(texts.every((text) => text === "suppressed" || /^< \d+$/.test(text))).toBe(true);
+      expect(await page().locator("html").getAttribute("lang")).toBe("en");
+      await browser.screenshot("05-english");
+      await page().selectOption("select.language", "it");
+    });
+
+    it("shows an organisation's operator only her own organisation's row", async () => {
+      await page().locator("button.sign-out").click();
+      await page().locator('button.dev-user[data-user="op-aurora"]').click();
+      await page().locator(".signed-in-as").waitFor();
+      expect(await page().locator('select[name="breakdown"]').isDisabled()).toBe(true);
+      await ask({ section: "intake" });
+      const first = page().locator("article.indicator").first();
+      await first.locator("button.toggle-view").click();
+      const groups = await first.locator("thead th[data-group]").evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-group")));
+      expect(groups).toEqual(["cav-aurora"]);
+      await browser.screenshot("06-operator-own-row");
+    });
+
+    it("sent only document ids: no operation text left the page", () => {
+      expect(graphqlBodies.length).toBeGreaterThan(3);
+      for (const body of graphqlBodies) {
+        expect(body).not.toHaveProperty("query");
+        expect(body.documentId).toMatch(/^[0-9a-f]{64}$/);
+      }
+      expect(browser.problems).toEqual([]);
+    });
+  });
+});
