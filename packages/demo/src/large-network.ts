@@ -4,9 +4,9 @@
 // unchanged, so the README's examples and the showcase cases hold on both) plus generated
 // pathways and partners, drawn from their own random streams.
 
-import { CONTRACT_WEIGHTS, COURSE_SPECS, DISTRICTS, OPERATOR_TRAINING_TOPICS, WEEKLY_HOURS, occupationsIn } from "./catalogue.js";
+import { COURSE_SPECS, DISTRICTS, OPERATOR_TRAINING_TOPICS } from "./catalogue.js";
 import { settleConsents, type ConsentQuotas } from "./consents.js";
-import { SEED, generateDemoNetwork, staffId } from "./network.js";
+import { SEED, drawVacancy, generateDemoNetwork, staffId } from "./network.js";
 import { DEMO_LARGE_ORGANISATIONS, DEMO_LARGE_USERS, organisationById, userOf } from "./organisations.js";
 import { DEMO_TODAY, buildPathway, type Partners, type PathwaySlot, type PathwayWorld } from "./pathways.js";
 import { Random, addDays, addMonths, daysBetween, minDate, seeded, uuidFor } from "./random.js";
@@ -276,25 +276,9 @@ function signCommitments(rng: Random, employers: DemoEmployer[], campaigns: Demo
 const NEW_VACANCIES = 150;
 
 function buildVacancies(rng: Random, employers: DemoEmployer[]): DemoVacancy[] {
-  return Array.from({ length: NEW_VACANCIES }, (_, i) => {
-    const employer = rng.pick(employers);
-    const { occupation } = rng.pick(occupationsIn(employer.sector));
-    const weeklyHours = rng.pick(WEEKLY_HOURS);
-    const openedOn = rng.date(LARGE_FROM, addDays(DEMO_TODAY, -30));
-    const closedOn = addDays(openedOn, rng.int(20, 90));
-    return {
-      id: uuidFor(`vacancy/large/${i}`),
-      employerId: employer.id,
-      jobCentreId: employer.jobCentreId,
-      title: `${weeklyHours < 30 ? "Part-time" : "Full-time"} ${occupation.toLowerCase()}`,
-      occupation,
-      contractType: rng.weighted(CONTRACT_WEIGHTS),
-      weeklyHours,
-      district: employer.district,
-      openedOn,
-      closedOn: rng.chance(0.6) && closedOn <= DEMO_TODAY ? closedOn : null,
-    };
-  });
+  return Array.from({ length: NEW_VACANCIES }, (_, i) =>
+    drawVacancy(rng, rng.pick(employers), uuidFor(`vacancy/large/${i}`), LARGE_FROM, addDays(DEMO_TODAY, -30)),
+  );
 }
 
 // ---- training bodies: course editions and operator training ----

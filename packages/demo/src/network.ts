@@ -163,25 +163,27 @@ function signCommitments(rng: Random, employers: DemoEmployer[], campaigns: Demo
 const VACANCY_COUNT = 12;
 
 function buildVacancies(rng: Random, employers: DemoEmployer[]): DemoVacancy[] {
-  return Array.from({ length: VACANCY_COUNT }, (_, i) => {
-    const employer = employers[i % employers.length]!;
-    const { occupation } = rng.pick(occupationsIn(employer.sector));
-    const weeklyHours = rng.pick(WEEKLY_HOURS);
-    const openedOn = rng.date("2025-01-15", "2026-10-15");
-    const closedOn = addDays(openedOn, rng.int(20, 90));
-    return {
-      id: uuidFor(`vacancy/${i}`),
-      employerId: employer.id,
-      jobCentreId: employer.jobCentreId,
-      title: `${weeklyHours < 30 ? "Part-time" : "Full-time"} ${occupation.toLowerCase()}`,
-      occupation,
-      contractType: rng.weighted(CONTRACT_WEIGHTS),
-      weeklyHours,
-      district: employer.district,
-      openedOn,
-      closedOn: rng.chance(0.6) && closedOn <= DEMO_TODAY ? closedOn : null,
-    };
-  });
+  return Array.from({ length: VACANCY_COUNT }, (_, i) => drawVacancy(rng, employers[i % employers.length]!, uuidFor(`vacancy/${i}`), "2025-01-15", "2026-10-15"));
+}
+
+/** One vacancy at an employer, opened between two days (the draws in a fixed order: the same seed, the same vacancy). */
+export function drawVacancy(rng: Random, employer: DemoEmployer, id: string, openedFrom: string, openedTo: string): DemoVacancy {
+  const { occupation } = rng.pick(occupationsIn(employer.sector));
+  const weeklyHours = rng.pick(WEEKLY_HOURS);
+  const openedOn = rng.date(openedFrom, openedTo);
+  const closedOn = addDays(openedOn, rng.int(20, 90));
+  return {
+    id,
+    employerId: employer.id,
+    jobCentreId: employer.jobCentreId,
+    title: `${weeklyHours < 30 ? "Part-time" : "Full-time"} ${occupation.toLowerCase()}`,
+    occupation,
+    contractType: rng.weighted(CONTRACT_WEIGHTS),
+    weeklyHours,
+    district: employer.district,
+    openedOn,
+    closedOn: rng.chance(0.6) && closedOn <= DEMO_TODAY ? closedOn : null,
+  };
 }
 
 // ---- training bodies: courses and operator training ----
