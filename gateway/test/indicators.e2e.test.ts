@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetworkOfSize } from "@percorsi/demo";
-import { BREAKDOWNS, GRANULARITIES, type Breakdown, type Granularity } from "@percorsi/kit";
+import {
+  BREAKDOWNS,
+  CONSENT_AUTHORITY_KEY_NAME,
+  GRANULARITIES,
+  describeReport,
+  loadSigningKey,
+  loadVerificationKey,
+  signReportingCohort,
+  verifyReportingCohort,
+  type Breakdown,
+  type Granularity,
+} from "@percorsi/kit";
 import { errorAt, postAsGateway, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
 import { startTestNetwork, type TestNetwork } from "./network.js";
 
@@ -249,10 +260,10 @@ describe("only women who agreed to count, count", () => {
 });
 
 describe("the cohort, straight at a subgraph", () => {
-  const SECTION = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { employment { id cells { value } } } } }`;
+  const SECTION = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { employment { id kind cells { value } } } } }`;
   const key = { __typename: "IndicatorReport", from: "2025-01-01", to: "2025-12-31", granularity: "YEAR", breakdown: "NETWORK" };
   const analyst = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["ANALYST"], "MONITORING", "analyst");
-  const employment = (r: unknown[]): Promise<GraphQLResponse> => postAsGateway(net.subgraphs.employment.url, analyst(), "employment", SECTION, { r });
+  const employment = (r: unknown[], actor = analyst()): Promise<GraphQLResponse> => postAsGateway(net.subgraphs.employment.url, actor, "employment", SECTION, { r });
 
   it("is refused when absent, forged, or captured from another request", async () => {
     await report("analyst", "2025-01-01", "2025-12-31", "YEAR", "NETWORK");
@@ -265,5 +276,22 @@ describe("the cohort, straight at a subgraph", () => {
       expect(response.data?._entities?.[0]?.employment ?? null).toBeNull();
       expect(errorAt(response, "_entities.0.employment")?.extensions?.code).toBe("FORBIDDEN");
     }
+  });
+
+  it("keeps the consent authority's threshold: a subgraph never shows a count below it", async () => {
+    const actor = analyst();
+    const reportName = describeReport({ from: key.from, to: key.to, granularity: "YEAR", breakdown: "NETWORK" });
+    await report("analyst", key.from, key.to, "YEAR", "NETWORK");
+    const captured = net.subgraphRequests.filter((r) => r.subgraph === "employment" && r.query.includes("_entities")).at(-1)!;
+    const token = (captured.variables.representations as { reportingCohort: string }[])[0]!.reportingCohort;
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as { rid: string; org: string; purpose: string };
+    const cohort = verifyReportingCohort(token, await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), { ...actor, requestId: payload.rid }, reportName);
+    const strict = signReportingCohort(await loadSigningKey(CONSENT_AUTHORITY_KEY_NAME), actor, reportName, { ...cohort, threshold: 200 });
+    const response = await employment([{ ...key, reportingCohort: strict }], actor);
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    const counts = (response.data._entities[0].employment as { kind: string; cells: { value: number | null }[] }[]).filter((i) => i.kind === "COUNT");
+    const values = counts.flatMap((i) => i.cells.map((c) => c.value));
+    expect(values.some((v) => v !== null && v >= 200)).toBe(true);
+    expect(values.filter((v) => v !== null && v > 0 && v < 200)).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ const ORGANISATIONS = [
 const cohortOf = (ids: readonly string[]): ReportingCohort => ({
   organisations: ORGANISATIONS.map((o) => ({ ...o })),
   pathways: ids.map((id) => ({ id, planSignedOn: null, referrals: [] })),
+  threshold: 10,
 });
 const COHORT = cohortOf([P1, P2, P3, P5]);
 

@@ -36,7 +36,7 @@ const PATHWAYS: CohortPathway[] = [
   { id: P5, planSignedOn: null, referrals: [{ to: CENTRO, sentOn: "2025-04-30", acceptedOn: "2025-04-30" }] },
   { id: P6, planSignedOn: null, referrals: [{ to: ELSEWHERE, sentOn: "2025-01-01", acceptedOn: null }] },
 ];
-const cohortOf = (pathways: readonly CohortPathway[]): ReportingCohort => ({ organisations: jobCentres, pathways: [...pathways] });
+const cohortOf = (pathways: readonly CohortPathway[]): ReportingCohort => ({ organisations: jobCentres, pathways: [...pathways], threshold: 10 });
 const COHORT = cohortOf(PATHWAYS);
 
 const sorted = (events: readonly IndicatorEvent[]) =>

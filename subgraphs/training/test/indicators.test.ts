@@ -22,7 +22,7 @@ const jobCentres: ReportOrganisation[] = [
 // Five pathways with reporting consent, one without (never in the cohort).
 const [P1, P2, P3, P4, P5, OUTSIDE] = Array.from({ length: 6 }, () => randomUUID()) as [string, string, string, string, string, string];
 const pathway = (id: string): CohortPathway => ({ id, planSignedOn: null, referrals: [] });
-const cohortOf = (ids: readonly string[]): ReportingCohort => ({ organisations: [...bodies, ...jobCentres], pathways: ids.map(pathway) });
+const cohortOf = (ids: readonly string[]): ReportingCohort => ({ organisations: [...bodies, ...jobCentres], pathways: ids.map(pathway), threshold: 10 });
 const COHORT = cohortOf([P1, P2, P3, P4, P5]);
 
 /** Events in a stable order, to compare them exactly. */

@@ -16,6 +16,7 @@ const cohort: ReportingCohort = {
     { id: "0b0a3f0e-8d6b-4c1e-9d7a-1f2e3d4c5b6a", planSignedOn: "2025-02-03", referrals: [{ to: "cpi-rho", sentOn: "2025-02-10", acceptedOn: "2025-02-12" }] },
     { id: "1c1b4a1f-9e7c-4d2f-8e8b-2a3f4e5d6c7b", planSignedOn: null, referrals: [] },
   ],
+  threshold: 10,
 };
 const analyst = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["ANALYST"], "MONITORING", "analyst");
 
@@ -43,6 +44,9 @@ describe("the reporting cohort", () => {
     // Signed right but not a cohort: a receipt's type, or a malformed pathway.
     refused(signCompactJws(key, "consent-receipt+jwt", claims));
     refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [["not-a-uuid", null]] }));
+    // A threshold that would show small counts is not the network's.
+    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, threshold: 1 }));
+    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, threshold: undefined }));
     refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [[cohort.pathways[0]!.id, null, [7, "2025-01-01", null]]] }));
   });
 

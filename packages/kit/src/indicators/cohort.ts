@@ -32,6 +32,7 @@ export function signReportingCohort(key: SigningKey, actor: Actor, report: strin
     aud: actor.organisationId,
     purpose: actor.purpose,
     report,
+    threshold: cohort.threshold,
     iat: now,
     exp: now + LIFETIME_SECONDS,
     orgs: cohort.organisations.map((o): WireOrganisation => [o.id, o.type, o.operators ?? null]),
@@ -60,6 +61,7 @@ export function verifyReportingCohort(token: string, key: CryptoKey, actor: Acto
     if (payload.rid !== actor.requestId || (payload.purpose ?? null) !== actor.purpose || payload.report !== report) throw new Error("another request");
     if (typeof payload.exp !== "number" || payload.exp <= now) throw new Error("expired");
     if (!Array.isArray(payload.orgs) || !Array.isArray(payload.p)) throw new Error("shape");
+    if (!Number.isInteger(payload.threshold) || (payload.threshold as number) < 2) throw new Error("threshold");
     const organisations = payload.orgs.map((o: unknown): ReportOrganisation => {
       if (!Array.isArray(o) || typeof o[0] !== "string" || !ORGANISATION_TYPES.includes(o[1] as OrganisationType)) throw new Error("shape");
       const operators = o[2] === null ? null : Number.isInteger(o[2]) && o[2] > 0 ? (o[2] as number) : undefined;
@@ -74,7 +76,7 @@ export function verifyReportingCohort(token: string, key: CryptoKey, actor: Acto
       });
       return { id: (p[0] as string).toLowerCase(), planSignedOn: p[1] as string | null, referrals };
     });
-    return { organisations, pathways };
+    return { organisations, pathways, threshold: payload.threshold as number };
   } catch {
     throw new CohortRejected("reporting cohort not valid");
   }

@@ -57,7 +57,8 @@ async function computeSection(
     range: { from: key.from, to: key.to },
     granularity: key.granularity,
     breakdown: key.breakdown,
-    threshold: indicatorThreshold(),
+    // The network's threshold is the consent authority's; a subgraph may only be stricter.
+    threshold: Math.max(indicatorThreshold(), cohort.threshold),
     visibleOrganisationIds: access.visibleOrganisationIds,
   });
   const byIndicator = new Map<string, typeof cells>();

@@ -104,6 +104,8 @@ export interface IndicatorCellValue {
 export interface ReportingCohort {
   organisations: ReportOrganisation[];
   pathways: CohortPathway[];
+  /** The consent authority's threshold: no subgraph shows a count below it, whatever its own says. */
+  threshold: number;
 }
 
 export interface CohortPathway {

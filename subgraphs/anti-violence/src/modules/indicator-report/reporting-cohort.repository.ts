@@ -1,5 +1,5 @@
 import { CASE_HOLDER_TYPES, type OrganisationType } from "@percorsi/schema";
-import type { CohortPathway, Queryable, ReportingCohort } from "@percorsi/kit";
+import { indicatorThreshold, type CohortPathway, type Queryable, type ReportingCohort } from "@percorsi/kit";
 
 /**
  * Who counts in the network's indicators: the pathways whose woman agreed to count (her
@@ -38,6 +38,7 @@ export class ReportingCohortRepository {
     return {
       organisations: organisations.map((o) => ({ id: o.id, type: o.type, operators: o.operators })),
       pathways: pathways.map((p) => ({ id: p.id, planSignedOn: p.plan_signed_on, referrals: byPathway.get(p.id) ?? [] })),
+      threshold: indicatorThreshold(),
     };
   }
 }
