@@ -1,11 +1,11 @@
 import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from "graphql";
+import { isObjectType, Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
-import { buildPermissions, type FactsResolver, type ShieldRule, type WriteFactsResolver, type WritePolicy } from "../permissions/rules.js";
+import { AGGREGATE_VALUE_TYPES, buildPermissions, type FactsResolver, type ShieldRule, type WriteFactsResolver, type WritePolicy } from "../permissions/rules.js";
 
 /** Federation directives a subgraph may use; all are imported so any of them can be applied. */
 const FEDERATION_IMPORTS = ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@composeDirective"];
@@ -64,6 +64,12 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   }
   const subgraph = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
   const schema = applyMiddleware(subgraph, buildPermissions(subgraph, options.rules, options.facts, options.writes, options.writeFacts));
+  // A report's thousands of cells would each pass through the shield for an `allow`: their
+  // section was checked by its resolver, so their plain fields resolve unwrapped.
+  for (const name of AGGREGATE_VALUE_TYPES) {
+    const type = schema.getType(name);
+    if (isObjectType(type)) for (const field of Object.values(type.getFields())) field.resolve = undefined;
+  }
   return { schema, sdl };
 }
 

@@ -181,7 +181,8 @@ export function buildPermissions(
   }
   // The indicators' types hold aggregates only; each section's resolver checks its reader itself
   // (decideIndicatorRead), so a signatory's sections need no rules of their own.
-  for (const type of INDICATOR_TYPES) if (schema.getType(type)) tree[type] = { "*": type === "IndicatorReport" ? isAuthenticated : allow, ...tree[type] };
+  if (schema.getType("IndicatorReport")) tree.IndicatorReport = { "*": isAuthenticated, ...tree.IndicatorReport };
+  for (const type of AGGREGATE_VALUE_TYPES) if (schema.getType(type)) tree[type] = { "*": allow, ...tree[type] };
   // `_entities` exists only when the subgraph defines an entity; shield refuses rules for absent fields.
   const hasEntities = schema.getQueryType()?.getFields()._entities !== undefined;
   tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
@@ -189,7 +190,8 @@ export function buildPermissions(
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
 }
 
-const INDICATOR_TYPES = ["IndicatorReport", "Indicator", "IndicatorCell", "IndicatorDefinitionDescription", "IndicatorPeriod"];
+/** The indicators' value types: aggregates under a section its resolver has already checked. */
+export const AGGREGATE_VALUE_TYPES: readonly string[] = ["Indicator", "IndicatorCell", "IndicatorDefinitionDescription", "IndicatorPeriod"];
 
 function isRule(value: ShieldRule | TypeRules): value is ShieldRule {
   return typeof (value as { resolve?: unknown }).resolve === "function";

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { dataDir, isProduction } from "../config/paths.js";
 import { createContextFactory, type SubgraphContext } from "../context.js";
 import { openDatabase, type Database } from "../db/database.js";
@@ -85,6 +85,9 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     parseOptions: limitParseOptions(SUBGRAPH_LIMITS),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No answer is cacheable (every one is for one caller, under her consent), and its
+      // per-field hook would wrap every resolver: measured as a large share of a report's cost.
+      ApolloServerPluginCacheControlDisabled(),
       operationLimits(SUBGRAPH_LIMITS, definition.name),
       requestGuard(),
       auditBeforeAnswering(db),
