@@ -194,6 +194,25 @@ describe("the kit's permissions", () => {
       ).rejects.toThrow("Note.body is @sensitive but the subgraph gives no record facts for Note");
     });
 
+    it("never sits in an indicator's value type, which resolves outside the shield", async () => {
+      @ObjectType("IndicatorCell")
+      class LeakyCell {
+        @Field(() => String, { nullable: true })
+        @Sensitive("PLAN")
+        note: string | null;
+      }
+      @Resolver()
+      class LeakyCellResolver {
+        @Query(() => LeakyCell, { nullable: true })
+        leakyCell(): LeakyCell | null {
+          return null;
+        }
+      }
+      await expect(
+        buildFederatedSchema({ resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => null } }),
+      ).rejects.toThrow("IndicatorCell.note is @sensitive, but IndicatorCell holds aggregates only");
+    });
+
     it("takes facts given by field as well as by type", async () => {
       const built = await buildFederatedSchema({
         resolvers: [NoteResolver],

@@ -174,6 +174,8 @@ export function buildPermissions(
     const [type, field] = path.split(".") as [string, string];
     const resolver = facts[path] ?? facts[type];
     if (!resolver) throw new Error(`${path} is @sensitive but the subgraph gives no record facts for ${type}`);
+    // They resolve outside the shield (federated-schema.ts): nobody's data may ever sit in them.
+    if (AGGREGATE_VALUE_TYPES.includes(type)) throw new Error(`${path} is @sensitive, but ${type} holds aggregates only`);
     (tree[type] ??= {})[field] = sensitiveRule(category, resolver);
   }
   for (const [type, keyFields] of entityKeyFields(schema)) {
