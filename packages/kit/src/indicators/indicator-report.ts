@@ -75,6 +75,10 @@ export interface IndicatorReportRoot extends ReportKey {
  * A field resolver per section on the subgraph's `IndicatorReport` type. `cohortOf` gives the
  * cohort: the consent authority builds its own; every other subgraph verifies the one the
  * planner hands over (`requiresCohort`).
+ *
+ * One resolver class, one method per section, each method named as its field: type-graphql binds
+ * a field resolver to its field by the method's name, so methods sharing a name (one class per
+ * section, each with a `section` method) all answered with the first section's figures.
  */
 export function indicatorSectionResolvers(
   target: Function,
@@ -82,19 +86,30 @@ export function indicatorSectionResolvers(
   cohortOf: (report: IndicatorReportRoot, ctx: SubgraphContext<any>) => Promise<ReportingCohort | null>,
   options: { requiresCohort: boolean },
 ): Function[] {
-  const requires = options.requiresCohort ? Directive(REQUIRES_REPORTING_COHORT) : () => undefined;
-  return sections.map((section) => {
-    @Resolver(() => target)
-    class IndicatorSectionResolver {
-      @FieldResolver(() => [Indicator], { name: section.name, nullable: true, description: section.description })
-      @requires
-      async section(@Root() report: IndicatorReportRoot, @Ctx() ctx: SubgraphContext<unknown>): Promise<Indicator[]> {
-        return readIndicatorSection(ctx, section, report, await cohortOf(report, ctx));
-      }
+  class IndicatorSectionResolver {}
+  const prototype = IndicatorSectionResolver.prototype as unknown as Record<string, unknown>;
+  for (const section of sections) {
+    const method = section.name;
+    if (Object.prototype.hasOwnProperty.call(prototype, method) || method === "constructor") {
+      throw new Error(`indicator section ${method} is declared twice`);
     }
-    Object.defineProperty(IndicatorSectionResolver, "name", { value: `${section.name}IndicatorSectionResolver` });
-    return IndicatorSectionResolver;
-  });
+    const descriptor: PropertyDescriptor = {
+      async value(report: IndicatorReportRoot, ctx: SubgraphContext<unknown>): Promise<Indicator[]> {
+        return readIndicatorSection(ctx, section, report, await cohortOf(report, ctx));
+      },
+      writable: true,
+      configurable: true,
+    };
+    Object.defineProperty(prototype, method, descriptor);
+    // What `@Root() report, @Ctx() ctx` and the method decorators would do, in the same order.
+    Root()(prototype, method, 0);
+    Ctx()(prototype, method, 1);
+    if (options.requiresCohort) Directive(REQUIRES_REPORTING_COHORT)(prototype, method, descriptor);
+    FieldResolver(() => [Indicator], { name: section.name, nullable: true, description: section.description })(prototype, method, descriptor);
+  }
+  Object.defineProperty(IndicatorSectionResolver, "name", { value: "IndicatorSectionResolver" });
+  Resolver(() => target)(IndicatorSectionResolver);
+  return [IndicatorSectionResolver];
 }
 
 /**
