@@ -10,7 +10,7 @@ const labels = {
   group: (group: string) => group,
   period: (period: string) => period,
   value: (value: number) => String(value),
-  suppressedLegend: "suppressed: fewer than 10",
+  suppressedLegend: "suppressed",
   suppressedTooltip: (group: string) => `${group}: suppressed`,
   notApplicable: "n/a",
 };
@@ -72,16 +72,16 @@ describe("the chart", () => {
     const option = chartOption(table, labels) as { series: { name: string; type: string; data: unknown[] }[]; legend: { data: string[] } };
     expect(option.series.map((series) => series.type)).toEqual(["bar", "bar", "bar", "scatter"]);
     const markers = option.series[3]!;
-    expect(markers.name).toBe("suppressed: fewer than 10");
+    expect(markers.name).toBe("suppressed");
     expect((markers.data as { value: number[] }[]).map((marker) => marker.value[0])).toEqual([1, 1]);
-    expect(option.legend.data).toContain("suppressed: fewer than 10");
+    expect(option.legend.data).toContain("suppressed");
   });
 
   it("has no suppressed legend entry when nothing is suppressed, and draws rates as lines", () => {
     const table = tableOf({ ...report, periods: report.periods.slice(0, 1) }, opened, null);
     const option = chartOption(table, labels) as { series: { type: string }[]; legend: { data: string[] } };
     expect(option.series.map((series) => series.type)).toEqual(["bar", "bar", "bar"]);
-    expect(option.legend.data).not.toContain("suppressed: fewer than 10");
+    expect(option.legend.data).not.toContain("suppressed");
     expect((chartOption(tableOf(report, share, null), labels) as { series: { type: string }[] }).series[0]!.type).toBe("line");
   });
 });

@@ -32,7 +32,8 @@ export function IndicatorCard({ report, indicator, directory }: { report: Report
         group: (group) => groupLabel(i18n, directory, group),
         period: (period) => periodLabel(i18n, period),
         value: (value) => valueLabel(i18n, indicator.unit, value),
-        suppressedLegend: t("chart.suppressedLegend", { threshold: report.threshold }),
+        // Neutral: a marker stands for a small count or for a cell hidden to protect another (its tooltip says which).
+        suppressedLegend: t("chart.suppressedLegend"),
         suppressedTooltip: (group, reason) => t("chart.suppressedTooltip", { group, reason: reason ? reasonText(i18n, { reason: reason as Indicator["cells"][number]["reason"] }, report.threshold) : "" }),
         notApplicable: t("cell.notApplicable"),
       }),

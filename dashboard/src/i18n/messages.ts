@@ -3,7 +3,7 @@
 
 const it = {
   "app.title": "Cabina di regia: indicatori della rete",
-  "app.subtitle": "Dati aggregati calcolati presso ciascun ente; le celle sotto soglia sono soppresse.",
+  "app.subtitle": "Dati aggregati calcolati presso ciascun ente; le celle sotto soglia, e quelle da cui si potrebbero ricavare, sono soppresse.",
   "app.loading": "Caricamento…",
   "app.language": "Lingua",
   "app.signOut": "Esci",
@@ -82,7 +82,7 @@ const it = {
   "reason.INPUT_SUPPRESSED": "Soppresso: numeratore o denominatore soppresso",
   "reason.TOO_FEW_VALUES": "Soppresso: meno di {threshold} valori per la mediana",
   "reason.NOT_APPLICABLE": "Non applicabile (nessun caso nel denominatore)",
-  "chart.suppressedLegend": "soppresso: meno di {threshold}",
+  "chart.suppressedLegend": "soppresso",
   "chart.suppressedTooltip": "{group}: soppresso. {reason}",
   "value.days": "{value} gg",
 };
@@ -91,7 +91,7 @@ export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
   "app.title": "Control room: network indicators",
-  "app.subtitle": "Aggregates computed where the data lives; cells below the threshold are suppressed.",
+  "app.subtitle": "Aggregates computed where the data lives; cells below the threshold, and those they could be worked out from, are suppressed.",
   "app.loading": "Loading…",
   "app.language": "Language",
   "app.signOut": "Sign out",
@@ -170,7 +170,7 @@ const en: Record<MessageKey, string> = {
   "reason.INPUT_SUPPRESSED": "Suppressed: its numerator or denominator is suppressed",
   "reason.TOO_FEW_VALUES": "Suppressed: fewer than {threshold} values for the median",
   "reason.NOT_APPLICABLE": "Not applicable (nothing in the denominator)",
-  "chart.suppressedLegend": "suppressed: fewer than {threshold}",
+  "chart.suppressedLegend": "suppressed",
   "chart.suppressedTooltip": "{group}: suppressed. {reason}",
   "value.days": "{value} days",
 };
