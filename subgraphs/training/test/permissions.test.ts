@@ -120,7 +120,7 @@ describe("permissions over HTTP", () => {
       expect(sdl).toMatch(/consentReceipt: String @external/);
       expect(sdl).toMatch(/enrolments: \[Enrolment!\] @sensitive\(category: TRAINING\) @requires\(fields: "consentReceipt"\)/);
       expect(sdl).toMatch(/type AccessReport\s+@key\(fields: "pathwayId view"\)/);
-      expect(sdl).toMatch(/training: \[AccessEvent!\] @requires\(fields: "consentReceipt"\)/);
+      expect(sdl).toMatch(/training\([^)]*\): \[AccessEvent!\] @requires\(fields: "consentReceipt"\)/);
       expect(sdl).toMatch(/trainingCaseload\(/);
       expect(sdl).toMatch(/enrolInCourse\(input: EnrolInCourseInput!\): Pathway\n/);
       expect(sdl).not.toMatch(/\benrolments\(/);

@@ -88,11 +88,33 @@ export class AuditTrail {
    * Writes what is pending now, before the request goes on: a write about her is audited before
    * it is made (write-ahead), so no write can exist without its entry. Throws if it cannot be written.
    */
-  async flush(db: Database): Promise<void> {
-    const keys = [...this.entries.keys()].filter((key) => !this.written.has(key));
+  flush(db: Database): Promise<void> {
+    // One flush at a time: fields resolving in parallel must not write the same entry twice.
+    const run = this.tail.then(async () => {
+      const keys = this.pendingKeys();
+      if (keys.length === 0) return;
+      await appendAuditEntries(db, keys.map((key) => this.entries.get(key)!));
+      for (const key of keys) this.written.add(key);
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writes what is pending inside a transaction of the caller's (the write it audits): the
+   * entries commit with that write or not at all.
+   */
+  async writeWithin(tx: Queryable): Promise<void> {
+    const keys = this.pendingKeys();
     if (keys.length === 0) return;
-    await appendAuditEntries(db, keys.map((key) => this.entries.get(key)!));
+    await writeChainedWithin(tx, keys.map((key) => this.entries.get(key)!));
     for (const key of keys) this.written.add(key);
+  }
+
+  private tail: Promise<void> = Promise.resolve();
+
+  private pendingKeys(): string[] {
+    return [...this.entries.keys()].filter((key) => !this.written.has(key));
   }
 }
 
@@ -210,25 +232,28 @@ export function appendAuditEntries(db: Database, entries: readonly AuditEntry[])
 
 /** Appends entries to the chain in one transaction; the lock keeps concurrent writers (processes) in line. */
 async function writeChained(db: Database, entries: readonly AuditEntry[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query("select pg_advisory_xact_lock(7277001)");
-    const [last] = await tx.query<{ hash: string }>("select hash from audit_log order by seq desc limit 1");
-    let previous = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
-      const fields = values(entry);
-      const hash = chainHash(previous, fields);
-      const row = [...fields, previous, hash];
-      previous = hash;
-      return row;
-    });
-    const columns = [...COLUMNS, "prev_hash", "hash"];
-    const arrays = columns.map((_, index) => rows.map((row) => row[index] ?? null));
-    await tx.query(
-      `insert into audit_log (${columns.join(", ")})
-       select * from unnest(${columns.map((c, i) => `$${i + 1}::${c === "at" ? "timestamptz" : "text"}[]`).join(", ")})`,
-      arrays,
-    );
+  await db.transaction((tx) => writeChainedWithin(tx, entries));
+}
+
+/** Appends entries to the chain inside an open transaction; the lock is held until it ends. */
+async function writeChainedWithin(tx: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  await tx.query("select pg_advisory_xact_lock(7277001)");
+  const [last] = await tx.query<{ hash: string }>("select hash from audit_log order by seq desc limit 1");
+  let previous = last?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    const fields = values(entry);
+    const hash = chainHash(previous, fields);
+    const row = [...fields, previous, hash];
+    previous = hash;
+    return row;
   });
+  const columns = [...COLUMNS, "prev_hash", "hash"];
+  const arrays = columns.map((_, index) => rows.map((row) => row[index] ?? null));
+  await tx.query(
+    `insert into audit_log (${columns.join(", ")})
+     select * from unnest(${columns.map((c, i) => `$${i + 1}::${c === "at" ? "timestamptz" : "text"}[]`).join(", ")})`,
+    arrays,
+  );
 }
 
 export interface ChainReport {
@@ -288,5 +313,57 @@ export async function accessEvents(db: Queryable, pathwayIds: readonly string[])
      group by pathway_id, request_id, action, organisation_id, actor_id, roles, purpose, decision
      order by pathway_id, min(at), request_id, action, decision`,
     [pathwayIds],
+  );
+}
+
+export interface AccessEventLine extends AccessEventRow {
+  /** The line's first entry: its place in the report, and its cursor. */
+  seq: string | number;
+  last_at: Date;
+  count: number;
+}
+
+/**
+ * A page of a pathway's report in this store, in the order its events began. An allowed access
+ * is one line per request; refusals with the same organisation, action, categories and reasons
+ * are one line with their count, first and last time, so a flood stays readable. A line's first
+ * entry never changes (the log is append-only), so `seq` is a stable cursor.
+ */
+export async function accessEventPage(db: Queryable, pathwayId: string, afterSeq: number, first: number): Promise<AccessEventLine[]> {
+  return db.query(
+    `with events as (
+       select min(seq) as seq, min(at) as at, max(at) as last_at, action, organisation_id, actor_id, roles, purpose, decision,
+              array_agg(distinct category order by category) as categories,
+              coalesce(array_agg(distinct reason order by reason) filter (where reason is not null), '{}') as reasons,
+              coalesce(array_agg(distinct basis order by basis) filter (where basis is not null), '{}') as bases
+       from audit_log where pathway_id = $1
+       group by request_id, action, organisation_id, actor_id, roles, purpose, decision
+     ), lines as (
+       select seq, at, last_at, 1 as count, action, organisation_id, actor_id, roles, purpose, decision, categories, reasons, bases
+       from events where decision = 'ALLOW'
+       union all
+       select min(seq), min(at), max(last_at), count(*)::int, action, organisation_id,
+              case when count(distinct actor_id) = 1 then min(actor_id) end,
+              case when count(distinct roles) = 1 then min(roles) end,
+              case when count(distinct purpose) = 1 and count(purpose) = count(*) then min(purpose) end,
+              'DENY', categories, reasons, '{}'::text[]
+       from events where decision = 'DENY'
+       group by action, organisation_id, categories, reasons
+     )
+     select * from lines where seq > $2 order by seq limit $3`,
+    [pathwayId, afterSeq, first],
+  );
+}
+
+/** A pathway's refused requests in this store, by organisation, most first. */
+export async function refusalsByOrganisation(
+  db: Queryable,
+  pathwayId: string,
+): Promise<{ organisation_id: string; refusals: number; first_at: Date; last_at: Date }[]> {
+  return db.query(
+    `select organisation_id, count(distinct request_id)::int as refusals, min(at) as first_at, max(at) as last_at
+     from audit_log where pathway_id = $1 and decision = 'DENY'
+     group by organisation_id order by refusals desc, organisation_id`,
+    [pathwayId],
   );
 }

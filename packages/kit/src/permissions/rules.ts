@@ -1,19 +1,26 @@
-import { allow, and, or, rule, shield } from "graphql-shield";
+import { allow, and, chain, or, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
-import { getNamedType, isInputObjectType, type GraphQLSchema } from "graphql";
+import { getNamedType, GraphQLError, isInputObjectType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import { DATA_CATEGORIES } from "@percorsi/schema";
 import type { DataCategory, Role } from "@percorsi/schema";
 import { decideAccess, decideWrite, CASEWORK_ROLES, type RecordFacts } from "../access/decide.js";
 import { factsForWrite } from "../consent/pathway-facts.js";
-import { badUserInput, forbidden } from "../graphql/errors.js";
+import { badUserInput, DENIAL_REASONS, forbidden, type DenialReason } from "../graphql/errors.js";
 import { isUuid } from "../graphql/ids.js";
 import { sensitiveFields } from "../graphql/sensitive.js";
 import { hasAnyRole } from "../trust/actor.js";
 import type { SubgraphContext } from "../context.js";
+import type { Queryable } from "../db/database.js";
+import type { AccessDecision } from "../access/decide.js";
 
-export { allow, and, or };
+export { allow, and, chain, or };
 
-/** A shield rule or logic rule (allow, and, or...). */
-export type ShieldRule = IRule | ReturnType<typeof and> | ReturnType<typeof or>;
+/**
+ * A shield rule or logic rule (allow, chain, or...). Compose rules with `chain` (one after the
+ * other, stopping at the first refusal): `and` runs them all at once, so a rule with a side
+ * effect (an audited decision) would run even when another refuses.
+ */
+export type ShieldRule = IRule | ReturnType<typeof and> | ReturnType<typeof or> | ReturnType<typeof chain>;
 
 /** The context carries an actor only after its assertion was verified. */
 export const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
@@ -56,13 +63,22 @@ function recordRoleDenials(ctx: SubgraphContext, pathwayId: string | null): void
 }
 
 function sensitiveRule(category: DataCategory, facts: FactsResolver): ShieldRule {
-  return rule({ cache: "no_cache" })(async (parent, _args, ctx: SubgraphContext) => {
+  return rule({ cache: "no_cache" })(async (parent, _args, ctx: SubgraphContext, info: GraphQLResolveInfo) => {
     const recordFacts = await facts(parent, ctx);
     // No record: the field resolves to nothing, so there is nothing to release.
     if (recordFacts === null) return true;
     const decision = decideAccess(ctx.actor, category, recordFacts);
     ctx.audit?.record(recordFacts.pathwayId, category, decision);
     recordRoleDenials(ctx, recordFacts.pathwayId);
+    if (decision.allowed && info?.operation?.operation === "mutation") {
+      // A mutation's answer follows a write that has committed: its read-back is audited field by
+      // field before release, so a failing audit store denies these fields, never the write's answer.
+      try {
+        await ctx.audit.flush(ctx.db);
+      } catch {
+        return forbidden("AUDIT_UNAVAILABLE");
+      }
+    }
     return decision.allowed ? true : forbidden(decision.reason);
   });
 }
@@ -74,18 +90,35 @@ const pathwayKeyRule = rule("pathwayKey", { cache: "no_cache" })((parent: { id?:
 });
 
 /**
- * How a subgraph's mutation relates to her:
- * - a data category: it writes about the pathway its arguments name (`pathwayId`, or
+ * How a subgraph's mutation relates to her, naming every data category it writes (each is an
+ * entry of her access report, stored before the write commits):
+ * - a list of categories: it writes about the pathway its arguments name (`pathwayId`, or
  *   `input.pathwayId`); the kit decides the write (`decideWrite`) and audits it before the
- *   resolver runs;
- * - `decidedInResolver(category)`: the pathway is known only from the record the mutation
+ *   resolver runs, after the mutation's own rule (a caller that rule refuses is an audited DENY);
+ * - `decidedInResolver(...categories)`: the pathway is known only from the record the mutation
  *   names (a referral, a goal, a consent); its resolver calls `authorizeWrite` itself;
- * - null: about no existing pathway (a pathway being opened, an employer, a course).
- * Every mutation must be listed: a write about her cannot go unchecked.
+ * - `opensPathway(...categories)`: it creates the pathway; its resolver audits the write in the
+ *   transaction that creates it (`auditWriteWithin`);
+ * - null: about no woman (an employer, a course).
+ * Every mutation must be listed: a write about her cannot go unchecked. The kit refuses a policy
+ * that leaves out a category the mutation's input writes (see `categoriesWritten`).
  */
-export type WritePolicy = DataCategory | { decidedInResolver: DataCategory } | null;
+export type WritePolicy =
+  | readonly DataCategory[]
+  | { readonly decidedInResolver: readonly DataCategory[] }
+  | { readonly opensPathway: readonly DataCategory[] }
+  | null;
 
-export const decidedInResolver = (category: DataCategory): WritePolicy => ({ decidedInResolver: category });
+export const decidedInResolver = (...categories: readonly DataCategory[]): WritePolicy => ({ decidedInResolver: categories });
+export const opensPathway = (...categories: readonly DataCategory[]): WritePolicy => ({ opensPathway: categories });
+
+/** The categories a policy names (none for null). */
+export function policyCategories(policy: WritePolicy): readonly DataCategory[] {
+  if (policy === null) return [];
+  if (Array.isArray(policy)) return policy;
+  const named = policy as { decidedInResolver?: readonly DataCategory[]; opensPathway?: readonly DataCategory[] };
+  return named.decidedInResolver ?? named.opensPathway ?? [];
+}
 
 /** Where a write learns her standing: the receipt in the request, or (the consent authority) its own data. */
 export type WriteFactsResolver = (pathwayId: string, ctx: SubgraphContext<any>) => Promise<RecordFacts>;
@@ -97,13 +130,76 @@ export type WriteFactsResolver = (pathwayId: string, ctx: SubgraphContext<any>) 
 export async function authorizeWrite(
   ctx: SubgraphContext<any>,
   pathwayId: string,
-  category: DataCategory,
+  categories: DataCategory | readonly DataCategory[],
   facts: WriteFactsResolver = factsForWrite,
 ): Promise<void> {
   const decision = decideWrite(ctx.actor, await facts(pathwayId, ctx));
-  ctx.audit.record(pathwayId, category, decision, "WRITE");
+  for (const category of typeof categories === "string" ? [categories] : categories) ctx.audit.record(pathwayId, category, decision, "WRITE");
   await auditAhead(ctx);
   if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/**
+ * Audits an allowed write inside the transaction that makes it (a pathway being opened, whose id
+ * exists only there): the entries commit with the write or not at all. Throws AUDIT_UNAVAILABLE,
+ * which rolls the write back, if they cannot be written.
+ */
+export async function auditWriteWithin(
+  ctx: SubgraphContext<any>,
+  tx: Queryable,
+  pathwayId: string,
+  categories: readonly DataCategory[],
+  decision: AccessDecision,
+): Promise<void> {
+  for (const category of categories) ctx.audit.record(pathwayId, category, decision, "WRITE");
+  try {
+    await ctx.audit.writeWithin(tx);
+  } catch {
+    throw forbidden("AUDIT_UNAVAILABLE");
+  }
+}
+
+/** The reason a shield rule's refusal carries (ROLE when it names none). */
+function refusalReason(result: unknown): DenialReason {
+  const reason = result instanceof GraphQLError ? result.extensions?.reason : undefined;
+  return DENIAL_REASONS.includes(reason as DenialReason) ? (reason as DenialReason) : "ROLE";
+}
+
+/**
+ * Records a refusal by a mutation's or a lookup's own rule (the role, the purpose) on the pathway
+ * it names, and writes it before answering (best effort: a refusal releases and writes nothing).
+ * Only a well-formed id is recorded, whether or not such a pathway exists.
+ */
+async function recordRefusal(ctx: SubgraphContext, pathwayId: unknown, categories: readonly DataCategory[], action: "READ" | "WRITE", result: unknown) {
+  if (typeof pathwayId !== "string" || !isUuid(pathwayId) || !ctx.audit) return;
+  const reason = refusalReason(result);
+  for (const category of categories) ctx.audit.record(pathwayId.toLowerCase(), category, { allowed: false, reason }, action);
+  await ctx.audit.flush(ctx.db).catch(() => undefined);
+}
+
+/**
+ * `gate` first, then `then`, one after the other; a refusal by `gate` is audited on the pathway
+ * `pathwayOf` names. (A `chain` whose evaluation is this one: shield's own `and` would run both
+ * at once, and record the write decision as allowed though the role was refused.)
+ */
+function auditedGate(
+  gate: ShieldRule,
+  then: ShieldRule,
+  pathwayOf: (args: Record<string, unknown>) => unknown,
+  categories: readonly DataCategory[],
+  action: "READ" | "WRITE",
+): ShieldRule {
+  const composed = chain(gate as IRule, then as IRule);
+  type Resolve = IRule["resolve"];
+  composed.resolve = (async (parent, args, ctx, info, options) => {
+    const gated = await (gate as IRule).resolve(parent, args, ctx, info, options);
+    if (gated !== true) {
+      await recordRefusal(ctx as unknown as SubgraphContext, pathwayOf(args as Record<string, unknown>), categories, action, gated);
+      return gated;
+    }
+    return (then as IRule).resolve(parent, args, ctx, info, options);
+  }) as Resolve;
+  return composed;
 }
 
 /**
@@ -123,12 +219,12 @@ export function pathwayIdArgument(args: Record<string, unknown>): unknown {
   return args.pathwayId ?? (args.input as { pathwayId?: unknown } | undefined)?.pathwayId;
 }
 
-function writeRule(category: DataCategory, facts: WriteFactsResolver): ShieldRule {
+function writeRule(categories: readonly DataCategory[], facts: WriteFactsResolver): ShieldRule {
   return rule({ cache: "no_cache" })(async (_parent, args: Record<string, unknown>, ctx: SubgraphContext) => {
     const pathwayId = pathwayIdArgument(args);
     if (typeof pathwayId !== "string" || !isUuid(pathwayId)) return badUserInput("`pathwayId` is not a pathway id.", "pathwayId");
     try {
-      await authorizeWrite(ctx, pathwayId.toLowerCase(), category, facts);
+      await authorizeWrite(ctx, pathwayId.toLowerCase(), categories, facts);
       return true;
     } catch (error) {
       return error as Error;
@@ -157,15 +253,29 @@ export function buildPermissions(
   const mutation = schema.getMutationType();
   for (const [name, field] of Object.entries(mutation?.getFields() ?? {})) {
     if (!(name in writes)) throw new Error(`Mutation.${name} does not say whether it writes about a pathway (SubgraphSchemaOptions.writes)`);
-    const policy = writes[name];
-    if (typeof policy !== "string") continue;
+    const policy = writes[name]!;
+    const categories = policyCategories(policy);
+    if (policy !== null && categories.length === 0) throw new Error(`Mutation.${name}'s write policy names no data category`);
+    for (const category of categories) if (!DATA_CATEGORIES.includes(category)) throw new Error(`Mutation.${name} names an unknown category ${category}`);
+    for (const [input, category] of categoriesWritten(schema, field)) {
+      if (!categories.includes(category)) throw new Error(`Mutation.${name} writes ${input} (${category}), which its write policy does not name`);
+    }
+    if (!Array.isArray(policy)) continue;
     const input = field.args.find((arg) => arg.name === "input");
     const inputType = input ? getNamedType(input.type) : undefined;
     const named = field.args.some((arg) => arg.name === "pathwayId") || (isInputObjectType(inputType) && "pathwayId" in inputType.getFields());
     if (!named) throw new Error(`Mutation.${name} writes about a pathway but takes no pathwayId (nor input.pathwayId)`);
     const existing = tree.Mutation?.[name] ?? tree.Mutation?.["*"];
     if (!existing) throw new Error(`Mutation.${name} has no rule for who may call it`);
-    (tree.Mutation ??= {})[name] = and(existing, writeRule(policy, writeFacts));
+    (tree.Mutation ??= {})[name] = auditedGate(existing, writeRule(categories, writeFacts), pathwayIdArgument, categories, "WRITE");
+  }
+  // A lookup of one pathway by id: a caller its rule refuses (an analyst, an admin, the DPO) is
+  // recorded on the pathway named, as a refusal deeper in the answer is.
+  for (const [name, field] of Object.entries(schema.getQueryType()?.getFields() ?? {})) {
+    const idArgument = pathwayLookupArgument(field);
+    const existing = tree.Query?.[name] ?? tree.Query?.["*"];
+    if (!idArgument || !existing) continue;
+    tree.Query![name] = auditedGate(existing, allow, (args) => args[idArgument], ["CASE_STATUS"], "READ");
   }
   for (const name of Object.keys(writes)) {
     if (!mutation?.getFields()[name]) throw new Error(`writes names Mutation.${name}, which does not exist`);
@@ -190,6 +300,50 @@ export function buildPermissions(
   tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
   tree._Service = { "*": allow };
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
+}
+
+/** The argument by which a root field looks up one pathway: `pathwayId`, or `id` of a field answering a Pathway. */
+function pathwayLookupArgument(field: GraphQLField<unknown, unknown>): string | null {
+  if (field.name.startsWith("_")) return null;
+  if (field.args.some((arg) => arg.name === "pathwayId")) return "pathwayId";
+  return getNamedType(field.type).name === "Pathway" && field.args.some((arg) => arg.name === "id") ? "id" : null;
+}
+
+/** Input fields that say nothing about her: the record named, the retry key. */
+const UNLABELLED_INPUTS = new Set(["pathwayId", "id", "idempotencyKey"]);
+
+/**
+ * What a mutation's input writes, by name: an input field named as a labelled field of a type its
+ * answer reaches (`healthNotes` → `NeedsAssessment.healthNotes`, HEALTH). A policy must name
+ * each such category: a write recorded as one category while it stores others is refused at start.
+ */
+export function categoriesWritten(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): [input: string, category: DataCategory][] {
+  const labelled = new Map<string, Set<DataCategory>>();
+  const sensitive = sensitiveFields(schema);
+  const seen = new Set<string>();
+  const visit = (typeName: string) => {
+    if (seen.has(typeName)) return;
+    seen.add(typeName);
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) return;
+    for (const child of Object.values(type.getFields())) {
+      const category = sensitive.get(`${typeName}.${child.name}`);
+      if (category) (labelled.get(child.name) ?? labelled.set(child.name, new Set()).get(child.name)!).add(category);
+      visit(getNamedType(child.type).name);
+    }
+  };
+  visit(getNamedType(field.type).name);
+  const written: [string, DataCategory][] = [];
+  const inputs = new Set<string>();
+  const walk = (path: string, name: string, typeName: string) => {
+    if (!UNLABELLED_INPUTS.has(name)) for (const category of labelled.get(name) ?? []) written.push([path, category]);
+    const type = schema.getType(typeName);
+    if (!isInputObjectType(type) || inputs.has(typeName)) return;
+    inputs.add(typeName);
+    for (const child of Object.values(type.getFields())) walk(`${path}.${child.name}`, child.name, getNamedType(child.type).name);
+  };
+  for (const arg of field.args) walk(arg.name, arg.name, getNamedType(arg.type).name);
+  return written;
 }
 
 /** The indicators' value types: aggregates under a section its resolver has already checked. */

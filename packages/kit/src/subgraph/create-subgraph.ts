@@ -141,20 +141,23 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
 
 /**
  * Writes the request's audit entries in one batch before the answer leaves. If they cannot be
- * written, nothing of the answer is released: an unaudited read is a denied read.
+ * written, nothing of a query's answer is released: an unaudited read is a denied read. A
+ * mutation's answer stands: its writes were audited before they committed and every field of
+ * its read-back before release (the kit's rules), so what is left are refusals, which release
+ * nothing; answering a committed write as refused would be false.
  */
 function auditBeforeAnswering(db: Database): ApolloServerPlugin<SubgraphContext<any>> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operation }) {
           const entries = contextValue?.audit?.pending() ?? [];
           if (entries.length === 0) return;
           try {
             await appendAuditEntries(db, entries);
           } catch (error) {
             log.error("audit.write_failed", errorFields(error));
-            if (response.body.kind === "single") {
+            if (response.body.kind === "single" && operation?.operation !== "mutation") {
               const denial = forbidden("AUDIT_UNAVAILABLE");
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [{ message: denial.message, extensions: denial.extensions }];

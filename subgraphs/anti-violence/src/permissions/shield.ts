@@ -1,7 +1,8 @@
 import {
   allow,
-  and,
+  chain,
   decidedInResolver,
+  opensPathway,
   hasPurpose,
   hasRole,
   isAuthenticated,
@@ -11,6 +12,7 @@ import {
   type WritePolicy,
 } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
+import { OPENING_WRITES } from "../modules/pathway/pathway.opening.js";
 import { byPathway, pathwayFacts, referralFacts } from "./facts.js";
 
 const isCentreOperator = hasRole("CENTRE_OPERATOR");
@@ -20,8 +22,8 @@ const isCentreOperator = hasRole("CENTRE_OPERATOR");
  * (refused as PURPOSE; a caller without the role is refused as ROLE first). The same rule as
  * the employment and training subgraphs' writes.
  */
-const centreWritesAboutHer = and(isCentreOperator, hasPurpose);
-const caseworkerWritesAboutHer = and(isCaseworker, hasPurpose);
+const centreWritesAboutHer = chain(isCentreOperator, hasPurpose);
+const caseworkerWritesAboutHer = chain(isCaseworker, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -68,6 +70,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Pathway: { consentReceipt: isAuthenticated },
   AccessReport: isAuthenticated,
   AccessEvent: isAuthenticated,
+  AccessRefusalSummary: isAuthenticated,
   PathwayConnection: isCaseworker,
   ReferralConnection: isCaseworker,
   PageInfo: allow,
@@ -102,23 +105,35 @@ export const facts: Record<string, FactsResolver> = {
  * or where a purpose must not be required (withdrawing, sealing).
  */
 export const writes: Record<string, WritePolicy> = {
-  openPathway: null,
-  setPathwayStage: "CASE_STATUS",
-  recordNeedsAssessment: "EDUCATION_SKILLS",
-  // ECONOMIC here; the resolver audits the HOUSING part of the same write.
-  recordSituationReview: "ECONOMIC",
-  addPlanGoal: "PLAN",
+  // Her identity, and the case it opens: audited in the transaction that creates the pathway.
+  openPathway: opensPathway(...OPENING_WRITES),
+  setPathwayStage: ["CASE_STATUS"],
+  // Every part of the assessment is its own category (see NeedsAssessment).
+  recordNeedsAssessment: [
+    "CASE_STATUS",
+    "EDUCATION_SKILLS",
+    "WORK_HISTORY",
+    "JOB_SEARCH",
+    "CARE",
+    "ECONOMIC",
+    "HOUSING",
+    "SAFETY_CONSTRAINTS",
+    "HEALTH",
+  ],
+  recordSituationReview: ["CASE_STATUS", "ECONOMIC", "HOUSING"],
+  addPlanGoal: ["PLAN"],
   updatePlanGoal: decidedInResolver("PLAN"),
-  signPlan: "PLAN",
-  referPathway: "CASE_STATUS",
+  signPlan: ["PLAN"],
+  // The referral and its note (a piece of her plan).
+  referPathway: ["CASE_STATUS", "PLAN"],
   withdrawReferral: decidedInResolver("CASE_STATUS"),
   acceptReferral: decidedInResolver("CASE_STATUS"),
   rejectReferral: decidedInResolver("CASE_STATUS"),
   completeReferral: decidedInResolver("CASE_STATUS"),
-  grantConsent: "CASE_STATUS",
+  grantConsent: ["CASE_STATUS"],
   amendConsent: decidedInResolver("CASE_STATUS"),
   withdrawConsent: decidedInResolver("CASE_STATUS"),
-  setReportingConsent: "CASE_STATUS",
+  setReportingConsent: ["CASE_STATUS"],
   sealPathway: decidedInResolver("CASE_STATUS"),
-  unsealPathway: "CASE_STATUS",
+  unsealPathway: ["CASE_STATUS"],
 };

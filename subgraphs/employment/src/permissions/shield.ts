@@ -1,4 +1,4 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { byJobCentre, pathwayFacts } from "./facts.js";
 
 /** Writes are for a job centre's counsellors; the resolver then checks the record is theirs. */
@@ -8,10 +8,10 @@ const isEmploymentCounsellor = hasRole("EMPLOYMENT_COUNSELLOR");
  * Writing about a woman is processing her data: a counsellor needs a declared purpose for it
  * (refused as PURPOSE; a caller without the role is still refused as ROLE first).
  */
-const writesAboutHer = and(isEmploymentCounsellor, hasPurpose);
+const writesAboutHer = chain(isEmploymentCounsellor, hasPurpose);
 
 /** Which pathways a job centre follows is about women too: a counsellor with a declared purpose. */
-const readsCaseload = and(isEmploymentCounsellor, hasPurpose);
+const readsCaseload = chain(isEmploymentCounsellor, hasPurpose);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -54,7 +54,8 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   PageInfo: allow,
   // The access report part refuses, itself, every reader but the case-holder's operators (on
   // the receipt's word) and the DPO, who is no caseworker: no role rule here.
-  AccessReport: { employment: allow },
+  AccessReport: { employment: allow, employmentRefusals: allow },
+  AccessRefusalSummary: allow,
   AccessEvent: allow,
 };
 
@@ -72,11 +73,11 @@ export const facts: Record<string, FactsResolver> = {
  * declared purpose; never a sealed pathway) and audits it. The rest are about no woman.
  */
 export const writes: Record<string, WritePolicy> = {
-  registerJobSeeker: "JOB_SEARCH",
-  updateJobSeeker: "JOB_SEARCH",
-  recordFirstAppointment: "JOB_SEARCH",
-  recordPlacement: "PLACEMENT",
-  recordRetentionCheck: "PLACEMENT",
+  registerJobSeeker: ["JOB_SEARCH", "EDUCATION_SKILLS"],
+  updateJobSeeker: ["JOB_SEARCH", "EDUCATION_SKILLS"],
+  recordFirstAppointment: ["JOB_SEARCH"],
+  recordPlacement: ["PLACEMENT"],
+  recordRetentionCheck: ["PLACEMENT"],
   addEmployer: null,
   openVacancy: null,
   closeVacancy: null,

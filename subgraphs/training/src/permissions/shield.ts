@@ -1,4 +1,4 @@
-import { allow, and, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { enrolmentFacts, pathwayEnrolmentsFacts } from "./facts.js";
 
 const isTrainingOperator = hasRole("TRAINING_OPERATOR");
@@ -7,10 +7,10 @@ const isTrainingOperator = hasRole("TRAINING_OPERATOR");
  * Writing a woman's training record is processing her personal data: like reading it, it needs
  * a declared purpose (refused as PURPOSE; a caller without the role is still refused as ROLE first).
  */
-const writesAboutHer = and(isTrainingOperator, hasPurpose);
+const writesAboutHer = chain(isTrainingOperator, hasPurpose);
 
 /** Which pathways a body enrols is about women too: a training operator with a declared purpose. */
-const readsCaseload = and(isTrainingOperator, hasPurpose);
+const readsCaseload = chain(isTrainingOperator, hasPurpose);
 
 /**
  * An enrolment exists in an answer only under `Pathway.enrolments`, already decided on her
@@ -50,7 +50,8 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   // The kit's resolver refuses readers who are neither the holder's CENTRE_OPERATOR nor a DPO, and
   // any reader without a valid receipt; the key fields are opened by the kit. `consentReceipt`
   // (external, on AccessReport and Pathway) stays denied: this subgraph never echoes a receipt.
-  AccessReport: { training: allow },
+  AccessReport: { training: allow, trainingRefusals: allow },
+  AccessRefusalSummary: allow,
   AccessEvent: allow,
 };
 
@@ -66,9 +67,9 @@ export const facts: Record<string, FactsResolver> = {
  * declared purpose; never a sealed pathway) and audits it. The rest are about no woman.
  */
 export const writes: Record<string, WritePolicy> = {
-  enrolInCourse: "TRAINING",
-  completeEnrolment: "TRAINING",
-  withdrawEnrolment: "TRAINING",
+  enrolInCourse: ["TRAINING"],
+  completeEnrolment: ["TRAINING"],
+  withdrawEnrolment: ["TRAINING"],
   createCourse: null,
   recordOperatorTrainingSession: null,
 };

@@ -1,6 +1,10 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import {
+  ACCESS_REPORT_PAGE,
   AccessEvent,
+  AccessRefusalSummary,
+  PAGE_ARGUMENT_DESCRIPTIONS,
+  readRefusalSummary,
   AccessReportViewEnum,
   badUserInput,
   forbidden,
@@ -44,11 +48,29 @@ export class AccessReportResolver {
     return mintConsentReceipt(report.pathwayId, ctx);
   }
 
-  @FieldResolver(() => [AccessEvent], { nullable: true, description: "What the anti-violence subgraph decided about this pathway." })
-  async antiViolence(@Root() report: AccessReport, @Ctx() ctx: AntiViolenceContext): Promise<AccessEvent[]> {
-    // Reached directly or as an entity: check the reader either way.
+  @FieldResolver(() => [AccessEvent], { nullable: true, description: "What the anti-violence subgraph decided about this pathway, oldest first." })
+  async antiViolence(
+    @Root() report: AccessReport,
+    @Ctx() ctx: AntiViolenceContext,
+    @Arg("first", () => Int, { nullable: true, defaultValue: ACCESS_REPORT_PAGE.default, description: PAGE_ARGUMENT_DESCRIPTIONS.first }) first: number,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARGUMENT_DESCRIPTIONS.after }) after: string | null,
+  ): Promise<AccessEvent[]> {
+    await this.refuseUnlessReader(report, ctx);
+    return readAccessEvents(ctx.db, "anti-violence", report.pathwayId, report.view, { first, after });
+  }
+
+  @FieldResolver(() => [AccessRefusalSummary], {
+    nullable: true,
+    description: "Refusals the anti-violence subgraph recorded on this pathway, by organisation, flagged when one floods it.",
+  })
+  async antiViolenceRefusals(@Root() report: AccessReport, @Ctx() ctx: AntiViolenceContext): Promise<AccessRefusalSummary[]> {
+    await this.refuseUnlessReader(report, ctx);
+    return readRefusalSummary(ctx.db, report.pathwayId);
+  }
+
+  /** Reached directly or as an entity: check the reader either way. */
+  private async refuseUnlessReader(report: AccessReport, ctx: AntiViolenceContext): Promise<void> {
     const pathway = await ctx.loaders.pathway.load(report.pathwayId);
     refuseReportReader(ctx.actor, pathway?.holderId ?? null);
-    return readAccessEvents(ctx.db, "anti-violence", report.pathwayId, report.view);
   }
 }

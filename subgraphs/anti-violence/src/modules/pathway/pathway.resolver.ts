@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, pathwayVisible, Sensitive, today } from "@percorsi/kit";
+import { auditWriteWithin, badUserInput, idempotent, pathwayVisible, Sensitive, today } from "@percorsi/kit";
 import { pathwayFacts } from "../../permissions/facts.js";
 import type { AntiViolenceContext } from "../../context.js";
 import { Identity } from "../identity/identity.type.js";
@@ -8,6 +8,7 @@ import { IdentityRepository } from "../identity/identity.repository.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { OpenPathwayInput, PathwaysArgs, SetPathwayStageInput } from "./pathway.input.js";
 import { heldPathway, visiblePathway } from "./pathway.access.js";
+import { OPENING_WRITES } from "./pathway.opening.js";
 import { PathwayRepository } from "./pathway.repository.js";
 import { Pathway, PathwayConnection } from "./pathway.type.js";
 
@@ -55,6 +56,8 @@ export class PathwayResolver {
       const id = randomUUID();
       await new PathwayRepository(tx).insert({ id, holder_id: ctx.actor.organisationId, stage: "INTAKE", opened_on: openedOn, opened_by: ctx.actor.userId });
       await new IdentityRepository(tx).insert(id, input.identity);
+      // Her first entries: stored with the pathway, or neither is.
+      await auditWriteWithin(ctx, tx, id, OPENING_WRITES, { allowed: true, basis: "OWNERSHIP" });
       return { id };
     });
     return (await ctx.loaders.pathway.load(id))!;

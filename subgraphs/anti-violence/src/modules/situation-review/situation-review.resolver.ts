@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { auditAhead, badUserInput, idempotent, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, idempotent, Sensitive, today } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
@@ -28,11 +28,8 @@ export class SituationReviewResolver {
     @Arg("input", () => RecordSituationReviewInput) input: RecordSituationReviewInput,
     @Ctx() ctx: AntiViolenceContext,
   ): Promise<SituationReview> {
-    // The kit's write rule has decided and audited the write (as ECONOMIC); only the holder passes it.
+    // The kit's write rule has decided and audited the write (each category it writes); only the holder passes it.
     const pathway = await changeablePathway(input.pathwayId, ctx);
-    // The review is about her housing too: her access report shows both categories written.
-    ctx.audit.record(pathway.id, "HOUSING", { allowed: true, basis: "OWNERSHIP" }, "WRITE");
-    await auditAhead(ctx);
     const reviewedOn = input.reviewedOn ?? today();
     if (reviewedOn > today()) throw badUserInput("`reviewedOn` cannot be in the future.", "reviewedOn");
     if (pathway.openedOn && reviewedOn < pathway.openedOn) throw badUserInput("`reviewedOn` cannot be before the pathway opened.", "reviewedOn");
