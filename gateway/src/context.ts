@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
+import { breakGlassDeclaration, unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
 import { isLegalBasis, isPurpose, LEGAL_BASES, PURPOSES } from "@percorsi/schema";
 import type { CallerVerifier } from "./auth/caller.js";
 
@@ -15,6 +15,11 @@ export const PURPOSE_HEADER = "x-purpose";
 export const BREAK_GLASS_BASIS_HEADER = "x-break-glass-basis";
 export const BREAK_GLASS_REASON_HEADER = "x-break-glass-reason";
 export const BREAK_GLASS_REASON_LENGTH = { min: 10, max: 500 } as const;
+/**
+ * The subgraph that records a break-glass declaration's reason: the consent authority. Every
+ * other subgraph gets the basis and the declaration's reference only (see `withoutBreakGlassReason`).
+ */
+export const BREAK_GLASS_RECORDER = "anti-violence";
 
 /**
  * Authenticates the caller (401 otherwise) and reads the declared purpose and break-glass
@@ -41,17 +46,20 @@ export function createGatewayContext(verifyCaller: CallerVerifier) {
     if (breakGlass && purpose === null) {
       throw badHeader(`A break-glass declaration needs a declared purpose (${PURPOSE_HEADER}).`);
     }
-    return { actor: { ...caller, requestId: randomUUID(), purpose, ...(breakGlass ? { breakGlass } : {}) } };
+    const requestId = randomUUID();
+    const declaration = breakGlass ? { breakGlass: { ...breakGlass, declaration: breakGlassDeclaration(requestId, breakGlass.basis, breakGlass.reason) } } : {};
+    return { actor: { ...caller, requestId, purpose, ...declaration } };
   };
 }
 
 /**
  * A break-glass read declared in `x-break-glass-basis` (a legal basis other than her consent)
  * and `x-break-glass-reason` (10 to 500 characters): both or neither. The declaration travels
- * in the actor assertion; the subgraphs honour it only with the BREAK_GLASS role, and audit it.
+ * in the actor assertion (its reason to BREAK_GLASS_RECORDER only); the subgraphs honour it
+ * only with the BREAK_GLASS role, and audit it.
  * The reason is never logged nor echoed in an error.
  */
-export function readBreakGlass(req: IncomingMessage): BreakGlass | null {
+export function readBreakGlass(req: IncomingMessage): (BreakGlass & { reason: string }) | null {
   const basis = req.headers[BREAK_GLASS_BASIS_HEADER];
   const rawReason = req.headers[BREAK_GLASS_REASON_HEADER];
   if (basis === undefined && rawReason === undefined) return null;

@@ -21,6 +21,7 @@ import {
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { devSignInRoutes } from "./auth/dev-sign-in.js";
+import { logSignInMode, signInMode } from "./auth/sign-in-mode.js";
 import { callerTrustFromEnv, subgraphUrlOverrides, type CallerTrustConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { dashboardConfigFromEnv, dashboardRoutes, DEFAULT_DASHBOARD_DIR, type DashboardClientConfig } from "./dashboard/dashboard-routes.js";
@@ -69,6 +70,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const manifests = options.persistedOperationsDir ? { dir: options.persistedOperationsDir, required: true } : persistedOperationsDirFromEnv();
   const safelist = options.safelist ?? safelistFromEnv();
   const callerTrust = options.callerTrust ?? callerTrustFromEnv();
+  // Decided once, from the trust and the whole environment: the routes and config.json agree.
+  const mode = signInMode(callerTrust);
   const dashboard = {
     dir: options.dashboard?.dir ?? (process.env.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR),
     config: options.dashboard?.config ?? dashboardConfigFromEnv(callerTrust),
@@ -116,6 +119,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   await apollo.start();
   const context = withRequestSignal(createGatewayContext(createCallerVerifier(callerTrust)), resilience);
+  logSignInMode(mode);
   log.info("gateway.persisted_operations", { registered: operations.current().size, safelist });
   const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
@@ -136,7 +140,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             });
           },
           ...metricsRoutes,
-          ...devSignInRoutes(callerTrust),
+          ...devSignInRoutes(mode),
           ...dashboardRoutes(dashboard),
           ...(isProduction() ? {} : graphiqlRoutes({ safelist })),
         },

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, encodeReceiptsHeader, signActorAssertion, type SigningKey } from "@percorsi/kit";
-import type { GatewayContext } from "./context.js";
+import { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, encodeReceiptsHeader, signActorAssertion, withoutBreakGlassReason, type SigningKey } from "@percorsi/kit";
+import { BREAK_GLASS_RECORDER, type GatewayContext } from "./context.js";
 
 /**
  * Sends each subgraph a fresh assertion of who is asking, signed by the gateway for that
@@ -22,6 +22,8 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     if (receipts) request.http?.headers.set(CONSENT_RECEIPTS_HEADER, receipts);
     // Bound to this very request, and accepted once: a captured assertion buys nothing else.
     const bound = { query: request.query ?? "", variables: request.variables ?? {}, receipts };
-    request.http?.headers.set(ACTOR_ASSERTION_HEADER, await signActorAssertion(await this.signingKey(), context.actor, this.subgraphName, bound));
+    // A break-glass reason ("she hides at her sister's") goes to the subgraph that records it, no further.
+    const actor = this.subgraphName === BREAK_GLASS_RECORDER ? context.actor : withoutBreakGlassReason(context.actor);
+    request.http?.headers.set(ACTOR_ASSERTION_HEADER, await signActorAssertion(await this.signingKey(), actor, this.subgraphName, bound));
   }
 }

@@ -448,6 +448,11 @@ describe("break-glass", () => {
       [id],
     );
     expect(declared).toEqual({ break_glass_basis: "RISK_ASSESSMENT_MEETING", break_glass_reason: RISK_MEETING["x-break-glass-reason"] });
+    // The reason lives in the consent authority's store alone.
+    for (const subgraph of ["employment", "training"] as const) {
+      const rows = await net.subgraphs[subgraph].db.query("select * from audit_log");
+      expect(JSON.stringify(rows), subgraph).not.toContain("25 November");
+    }
     // Holder-only data stays with the holder even then (role ceiling at the gateway).
     const identity = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "identity { givenName }", RISK_MEETING);
     expect(identity.at("identity")).toBe("FORBIDDEN/ROLE");

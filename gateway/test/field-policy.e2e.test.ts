@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { demoNetwork } from "@percorsi/demo";
-import { ACTOR_ASSERTION_HEADER } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, breakGlassDeclaration } from "@percorsi/kit";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { startTestNetwork, type CustomCaller, type SubgraphName, type TestNetwork } from "./network.js";
 
@@ -238,22 +238,30 @@ describe("break-glass declarations", () => {
     expect(response.errors?.[0]?.message).toContain("purpose");
   });
 
-  it("carries a valid declaration to every subgraph in the signed actor assertion", async () => {
+  it("carries the reason to the consent authority only; the others get the basis and its reference", async () => {
     const response = await net.query(
       "op-aurora",
-      `{ pathways(first: 1) { totalCount } courses(first: 1) { totalCount } }`,
+      `{ pathways(first: 1) { totalCount } courses(first: 1) { totalCount } vacancies(first: 1) { totalCount } }`,
       {},
       "SAFETY_COORDINATION",
       { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING", "x-break-glass-reason": `  ${reason} ` },
     );
     expect(response.status).toBe(200);
     const requests = net.subgraphRequests.filter((r) => r.headers[ACTOR_ASSERTION_HEADER]);
-    expect(requests.map((r) => r.subgraph).sort()).toEqual(["anti-violence", "training"]);
-    for (const request of requests) {
-      const claims = decodeJwt(request.headers[ACTOR_ASSERTION_HEADER] as string);
-      expect(claims.break_glass).toEqual({ basis: "RISK_ASSESSMENT_MEETING", reason });
-      expect(claims.purpose).toBe("SAFETY_COORDINATION");
+    expect(requests.map((r) => r.subgraph).sort()).toEqual(["anti-violence", "employment", "training"]);
+    const claims = Object.fromEntries(requests.map((r) => [r.subgraph, decodeJwt(r.headers[ACTOR_ASSERTION_HEADER] as string)]));
+    const declaration = breakGlassDeclaration(claims["anti-violence"]!.rid as string, "RISK_ASSESSMENT_MEETING", reason);
+    expect(claims["anti-violence"]!.break_glass).toEqual({ basis: "RISK_ASSESSMENT_MEETING", reason, declaration });
+    for (const subgraph of ["employment", "training"]) {
+      expect(claims[subgraph]!.break_glass, subgraph).toEqual({ basis: "RISK_ASSESSMENT_MEETING", declaration });
+      // Not in any claim, nor anywhere in what the subgraph receives.
+      const received = requests.filter((r) => r.subgraph === subgraph);
+      for (const request of received) {
+        expect(JSON.stringify(decodeJwt(request.headers[ACTOR_ASSERTION_HEADER] as string))).not.toContain("Multi-agency");
+        expect(JSON.stringify(request)).not.toContain("Multi-agency");
+      }
     }
+    for (const claim of Object.values(claims)) expect(claim.purpose).toBe("SAFETY_COORDINATION");
   });
 
   it("sends no break-glass claim without a declaration", async () => {

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { DEMO_SIGN_IN_USERS, organisationById } from "@percorsi/demo";
 import { sendJson, type RouteHandler } from "@percorsi/kit";
-import { DEV_AUDIENCE, DEV_ISSUER, type CallerTrustConfig } from "../config.js";
 import { devTokenFor } from "./dev-tokens.js";
+import type { SignInMode } from "./sign-in-mode.js";
 
 /** A development sign-in token lives one hour: enough for a demo, short if it leaks. */
 export const DEV_SIGN_IN_LIFETIME_SECONDS = 3600;
@@ -20,14 +20,6 @@ export interface DevUser {
   organisationType: string;
   roles: string[];
   description: string;
-}
-
-/**
- * Whether the gateway accepts the local development issuer's tokens: no JWKS and the development
- * issuer and audience (see `callerTrustFromEnv`, which production refuses to start without).
- */
-export function acceptsDevelopmentIssuer(trust: CallerTrustConfig): boolean {
-  return trust.jwksUrl === null && trust.issuer === DEV_ISSUER && trust.audience === DEV_AUDIENCE;
 }
 
 /** The fictional demo users, with their organisations, for a sign-in picker. */
@@ -48,11 +40,11 @@ export function devUsers(): DevUser[] {
 
 /**
  * `GET /auth/dev-users` and `POST /auth/dev-token` ({ "userId" } → { token, expiresIn }), for
- * the dashboard's development sign-in. Present only while the gateway trusts the development
- * issuer; otherwise the paths do not exist (404).
+ * the dashboard's development sign-in. Present only in the `development` sign-in mode (see
+ * `signInMode`); otherwise the paths do not exist (404).
  */
-export function devSignInRoutes(trust: CallerTrustConfig): Record<string, RouteHandler> {
-  if (!acceptsDevelopmentIssuer(trust)) return {};
+export function devSignInRoutes(mode: SignInMode): Record<string, RouteHandler> {
+  if (mode !== "development") return {};
   return {
     "/auth/dev-users": (req, res) => {
       if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET" }).end();

@@ -4,7 +4,7 @@ import type { ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigurationError, isProduction, sendJson, type RouteHandler } from "@percorsi/kit";
-import { acceptsDevelopmentIssuer } from "../auth/dev-sign-in.js";
+import { signInMode } from "../auth/sign-in-mode.js";
 import type { CallerTrustConfig } from "../config.js";
 
 /** The dashboard's build (`npm run build --workspace @percorsi/dashboard`). */
@@ -30,7 +30,7 @@ export interface DashboardOptions {
 /**
  * The dashboard's client configuration: OIDC when a client id is configured for it
  * (`DASHBOARD_OIDC_CLIENT_ID`, with `DASHBOARD_OIDC_AUTHORITY` or else `OIDC_ISSUER`), else the
- * development sign-in when the gateway trusts the development issuer, else none.
+ * development sign-in when the gateway serves it (`signInMode` is `development`), else none.
  */
 export function dashboardConfigFromEnv(trust: CallerTrustConfig, env: NodeJS.ProcessEnv = process.env): DashboardClientConfig {
   const graphqlUrl = "/graphql";
@@ -41,7 +41,7 @@ export function dashboardConfigFromEnv(trust: CallerTrustConfig, env: NodeJS.Pro
     checkAuthority(authority);
     return { graphqlUrl, auth: { mode: "oidc", authority, clientId, scope: "openid profile" } };
   }
-  if (acceptsDevelopmentIssuer(trust)) return { graphqlUrl, auth: { mode: "dev" } };
+  if (signInMode(trust, env) === "development") return { graphqlUrl, auth: { mode: "dev" } };
   return { graphqlUrl, auth: { mode: "none" } };
 }
 

@@ -3,7 +3,7 @@ import type { DataCategory } from "@percorsi/schema";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { testBackends } from "../testing/databases.js";
-import type { Actor } from "../trust/actor.js";
+import { breakGlassDeclaration, withoutBreakGlassReason, type Actor } from "../trust/actor.js";
 import {
   accessEvents,
   appendAuditEntries,
@@ -86,6 +86,14 @@ describe("AuditTrail", () => {
     expect(breakGlass!.at).toBeInstanceOf(Date);
     expect(consent).toMatchObject({ basis: "CONSENT", consentId: "c-1", breakGlassBasis: null, breakGlassReason: null });
     expect(denial).toMatchObject({ decision: "DENY", reason: "HOLDER_ONLY", basis: null, consentId: null, breakGlassBasis: null });
+  });
+
+  it("records the declaration's reference, not a reason, where the reason was not sent", () => {
+    const declaration = breakGlassDeclaration("req-a", "COURT_ORDER", "order 123/2025 of the juvenile court");
+    const trail = new AuditTrail(withoutBreakGlassReason({ ...counsellor, breakGlass: { basis: "COURT_ORDER", reason: "order 123/2025 of the juvenile court", declaration } }));
+    trail.record("p-1", "PLAN", { allowed: true, basis: "BREAK_GLASS" });
+    expect(trail.pending()[0]).toMatchObject({ breakGlassBasis: "COURT_ORDER", breakGlassReason: `declaration:${declaration}` });
+    expect(JSON.stringify(trail.pending())).not.toContain("juvenile");
   });
 
   it("has nothing pending before any decision", () => {

@@ -70,7 +70,8 @@ export class AuditTrail {
       basis: decision.allowed ? decision.basis : null,
       consentId: decision.allowed ? (decision.consentId ?? null) : null,
       breakGlassBasis: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.basis ?? null) : null,
-      breakGlassReason: decision.allowed && decision.basis === "BREAK_GLASS" ? (this.actor.breakGlass?.reason ?? null) : null,
+      // The reason where it is recorded (the consent authority), elsewhere the declaration's reference.
+      breakGlassReason: decision.allowed && decision.basis === "BREAK_GLASS" ? breakGlassRecord(this.actor) : null,
     };
   }
 
@@ -116,6 +117,12 @@ export class AuditTrail {
   private pendingKeys(): string[] {
     return [...this.entries.keys()].filter((key) => !this.written.has(key));
   }
+}
+
+function breakGlassRecord(actor: Actor): string | null {
+  const declared = actor.breakGlass;
+  if (declared?.reason) return declared.reason;
+  return declared?.declaration ? `declaration:${declared.declaration}` : null;
 }
 
 const COLUMNS = [

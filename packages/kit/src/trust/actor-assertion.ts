@@ -127,14 +127,11 @@ export class ReplayGuard {
   }
 }
 
+/** A basis, and its reason (10-500 characters) or its declaration's reference, or both. */
 function isBreakGlass(value: unknown): value is BreakGlass {
   const candidate = value as Partial<BreakGlass> | null;
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    isLegalBasis(candidate.basis) &&
-    typeof candidate.reason === "string" &&
-    candidate.reason.trim().length >= 10 &&
-    candidate.reason.length <= 500
-  );
+  if (typeof candidate !== "object" || candidate === null || !isLegalBasis(candidate.basis)) return false;
+  const reason = candidate.reason === undefined || (typeof candidate.reason === "string" && candidate.reason.trim().length >= 10 && candidate.reason.length <= 500);
+  const declaration = candidate.declaration === undefined || (typeof candidate.declaration === "string" && /^[0-9a-f]{64}$/.test(candidate.declaration));
+  return reason && declaration && (candidate.reason !== undefined || candidate.declaration !== undefined);
 }
