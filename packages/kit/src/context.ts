@@ -3,6 +3,7 @@ import type { CryptoKey } from "jose";
 import { AuditTrail } from "./audit/audit-log.js";
 import type { Database } from "./db/database.js";
 import { unauthenticated } from "./graphql/errors.js";
+import { millisecondsFromEnv } from "./limits/failure-codes.js";
 import type { Actor } from "./trust/actor.js";
 import {
   ACTOR_ASSERTION_HEADER,
@@ -22,6 +23,31 @@ export interface SubgraphContext<Loaders = unknown> {
   audit: AuditTrail;
   /** Consent receipts the gateway obtained for the pathways a mutation names, by pathway id. */
   requestReceipts?: Readonly<Record<string, string>>;
+  /** Fires when nobody waits for this answer any more: `db` then stops (see `requestSignal`). */
+  signal?: AbortSignal;
+}
+
+/**
+ * How long the gateway still waits for this answer, in milliseconds (its request deadline, less
+ * what has passed): the subgraph stops its work then, even if the connection stays open.
+ */
+export const DEADLINE_HEADER = "x-percorsi-deadline-ms";
+
+/** The longest a subgraph works for one request, whatever the header says: `REQUEST_DEADLINE_MS`, else 15 s. */
+export function maxRequestMs(): number {
+  return millisecondsFromEnv("REQUEST_DEADLINE_MS", 15_000);
+}
+
+/**
+ * The request's signal: the caller closing the connection (the gateway gave up: its timeout,
+ * deadline or own caller gone), or the remaining deadline it announced, or at most
+ * `maxRequestMs()`.
+ */
+export function requestSignal(headers: IncomingHttpHeaders, closed?: AbortSignal): AbortSignal {
+  const announced = Number(headers[DEADLINE_HEADER]);
+  const remaining = Number.isFinite(announced) && announced >= 0 ? Math.min(announced, maxRequestMs()) : maxRequestMs();
+  const deadline = AbortSignal.timeout(remaining);
+  return closed ? AbortSignal.any([closed, deadline]) : deadline;
 }
 
 export interface ContextOptions<Loaders> {
@@ -37,6 +63,8 @@ export interface ContextOptions<Loaders> {
 export interface IncomingRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** Fires when the caller closes the connection before its answer. */
+  closed?: AbortSignal;
 }
 
 /**
@@ -47,7 +75,7 @@ export interface IncomingRequest {
  */
 export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) {
   const replays = new ReplayGuard();
-  return async ({ headers, body }: IncomingRequest): Promise<SubgraphContext<Loaders>> => {
+  return async ({ headers, body, closed }: IncomingRequest): Promise<SubgraphContext<Loaders>> => {
     const token = headers[ACTOR_ASSERTION_HEADER];
     if (typeof token !== "string" || token === "") throw unauthenticated("Subgraphs answer only the gateway.");
     let verified: VerifiedAssertion;
@@ -65,12 +93,16 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
     }
     if (!replays.accept(verified.jti, verified.expiresAt)) throw unauthenticated("The actor assertion was already used.");
     const { actor } = verified;
+    // Every statement of this request, its loaders' included, stops when nobody waits for it.
+    const signal = requestSignal(headers, closed);
+    const db = options.db.withSignal(signal);
     return {
       actor,
-      db: options.db,
-      loaders: options.makeLoaders(options.db, actor),
+      db,
+      loaders: options.makeLoaders(db, actor),
       audit: new AuditTrail(actor),
       requestReceipts: parseReceiptsHeader(receiptsHeader),
+      signal,
     };
   };
 }

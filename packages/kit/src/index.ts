@@ -3,6 +3,7 @@ import "reflect-metadata";
 export * from "./config/paths.js";
 export * from "./db/database.js";
 export * from "./db/store-lock.js";
+export * from "./db/store-errors.js";
 export * from "./db/migrate.js";
 export * from "./db/loaders.js";
 export * from "./db/page.js";

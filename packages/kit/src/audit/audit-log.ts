@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { DataCategory } from "@percorsi/schema";
 import type { AccessDecision } from "../access/decide.js";
-import type { Database, Queryable } from "../db/database.js";
+import { unboundStore, type Database, type Queryable } from "../db/database.js";
 import type { Actor } from "../trust/actor.js";
 
 /** The kit's own migrations (the audit log, idempotency keys), applied to every subgraph's store. */
@@ -232,8 +232,11 @@ const writers = new WeakMap<Database, AuditWriter>();
 /** Appends a request's batch to the chain; resolves once it is stored (see `AuditWriter`). */
 export function appendAuditEntries(db: Database, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return Promise.resolve();
-  let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new AuditWriter(db)));
+  // One writer per store, whichever request's view of it asks: a batch is shared between
+  // requests, so one caller leaving does not cancel the others' entries.
+  const store = unboundStore(db);
+  let writer = writers.get(store);
+  if (!writer) writers.set(store, (writer = new AuditWriter(store)));
   return writer.append(entries);
 }
 

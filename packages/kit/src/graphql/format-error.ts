@@ -3,6 +3,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from "graphql";
 import { errorFields, log } from "../log.js";
 import { literalPathAt } from "./input-paths.js";
 import { FAILURE_CODE_VALUES } from "../limits/failure-codes.js";
+import { STORE_CODE_VALUES } from "../db/store-errors.js";
 import { LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
@@ -23,6 +24,8 @@ const PUBLIC_CODES = new Set([
   "OPERATION_NOT_SAFELISTED",
   ...LIMIT_CODE_VALUES,
   ...FAILURE_CODE_VALUES,
+  ...STORE_CODE_VALUES,
+  "SHUTTING_DOWN",
 ]);
 
 /** What of a public error's extensions a client may see (a subgraph's, relayed by the gateway, too). */

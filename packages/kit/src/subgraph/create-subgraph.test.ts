@@ -74,24 +74,24 @@ const jobCentre = () => testActor("job-centre-nord", "JOB_CENTRE", ["EMPLOYMENT_
 /** The database, with audit writes (the only transactions after migration) slowed down on demand. */
 function slowable(db: Database): { db: Database; delay: { ms: number } } {
   const delay = { ms: 0 };
-  return {
-    delay,
-    db: {
-      get kind() {
-        return db.kind;
-      },
-      get roundTrips() {
-        return db.roundTrips;
-      },
-      query: (sql, params) => db.query(sql, params),
-      exec: (sql) => db.exec(sql),
-      async transaction(work) {
-        if (delay.ms > 0) await new Promise((resolve) => setTimeout(resolve, delay.ms));
-        return db.transaction(work);
-      },
-      close: () => db.close(),
+  const slowed: Database = {
+    get kind() {
+      return db.kind;
     },
+    get roundTrips() {
+      return db.roundTrips;
+    },
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    async transaction(work) {
+      if (delay.ms > 0) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+      return db.transaction(work);
+    },
+    close: () => db.close(),
+    // Requests use the slowed store itself (no cancellation needed here).
+    withSignal: () => slowed,
   };
+  return { delay, db: slowed };
 }
 
 afterAll(() => {
