@@ -4,6 +4,7 @@ import { composeSupergraph } from "../src/compose.js";
 import { apiSchemaOf } from "../src/api-schema.js";
 import { readApiSchema, readSupergraph } from "../src/supergraph-file.js";
 import { DATA_CATEGORIES } from "../src/vocabulary.js";
+import { outageUnsafeFields } from "../src/outage-boundaries.js";
 
 /** Types whose every field is about one woman: each must carry a data category. */
 const PERSONAL_TYPES = [
@@ -52,6 +53,18 @@ describe("the committed supergraph", () => {
         expect(isNonNullType(field.type), `${type.name}.${field.name} must be nullable`).toBe(false);
       }
     }
+  });
+
+  it("costs an outage only its own paths: no non-null root field, nor one fetched from another subgraph than its parent", () => {
+    expect(outageUnsafeFields(sdl)).toEqual([]);
+  });
+
+  it("would name such fields (the lint reads the join directives, not a list)", () => {
+    const strict = sdl
+      .replace(/organisations: \[Organisation!\]\s/, "organisations: [Organisation!]! ")
+      .replace(/(\n\s+name: String)( @join__field\(graph: ANTI_VIOLENCE\))/, "$1!$2");
+    expect(strict).not.toBe(sdl);
+    expect(outageUnsafeFields(strict)).toEqual(expect.arrayContaining(["Query.organisations", "Organisation.name"]));
   });
 
   it.each(PERSONAL_TYPES)("labels every personal field of %s", (name) => {

@@ -29,7 +29,9 @@ export function Dashboard({ config, session, onUnauthenticated }: { config: Dash
   useEffect(() => {
     // Names for the ORGANISATION breakdown; without them the ids are shown.
     execute(OrganisationsDocument, {}, client).then(
-      (result) => setDirectory(Object.fromEntries((result.data?.organisations ?? []).map((o) => [o.id, { name: o.name, type: o.type }]))),
+      (result) =>
+        // An organisation whose name did not come back (directory down) is shown by its id.
+        setDirectory(Object.fromEntries((result.data?.organisations ?? []).flatMap((o) => (o.name && o.type ? [[o.id, { name: o.name, type: o.type }]] : [])))),
       () => undefined,
     );
   }, [session.token]);

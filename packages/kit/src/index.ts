@@ -24,6 +24,7 @@ export * from "./graphql/scalars.js";
 export * from "./graphql/sensitive.js";
 export * from "./graphql/connection.js";
 export * from "./graphql/federated-schema.js";
+export * from "./graphql/outage-boundaries.js";
 export * from "./graphql/network-references.js";
 export * from "./graphql/about-pathway.input.js";
 export * from "./graphql/format-error.js";

@@ -5,6 +5,7 @@ import { isObjectType, Kind, parse, print, visit, type DocumentNode, type GraphQ
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
+import { assertNullableRoots } from "./outage-boundaries.js";
 import { AGGREGATE_VALUE_TYPES, buildPermissions, type FactsResolver, type ShieldRule, type WriteFactsResolver, type WritePolicy } from "../permissions/rules.js";
 
 /** Federation directives a subgraph may use; all are imported so any of them can be applied. */
@@ -56,6 +57,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
   });
+  // An outage or a denial at a root field must cost that field only.
+  assertNullableRoots(built);
   const generated = parse(printSchemaWithDirectives(built));
   const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withEnumCategories(withoutSharedDefinitions(generated)))].join("\n");
   const resolvers = createResolversMap(built) as Record<string, Record<string, unknown>>;

@@ -45,7 +45,7 @@ class CreateTagInput {
 
 @Resolver(() => Note)
 class NoteResolver {
-  @Query(() => [Note])
+  @Query(() => [Note], { nullable: true })
   async notes(@Ctx() ctx: SubgraphContext): Promise<Note[]> {
     return (await ctx.db.query<Note>("select id, text from note order by text")).map((row) => Object.assign(new Note(), row));
   }

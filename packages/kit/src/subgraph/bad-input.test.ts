@@ -42,7 +42,7 @@ class NoteInput {
 
 @Resolver(() => Note)
 class NoteResolver {
-  @Query(() => Int)
+  @Query(() => Int, { nullable: true })
   notes(@Ctx() ctx: SubgraphContext, @Arg("first", () => Int, { nullable: true }) _first?: number): Promise<number> {
     return countNotes(ctx.db);
   }

@@ -5,7 +5,7 @@ import { OrganisationRepository } from "./organisation.repository.js";
 
 @Resolver(() => Organisation)
 export class OrganisationResolver {
-  @Query(() => [Organisation], { description: "The network's organisations (not personal data)." })
+  @Query(() => [Organisation], { nullable: true, description: "The network's organisations (not personal data)." })
   organisations(@Ctx() ctx: AntiViolenceContext): Promise<Organisation[]> {
     return new OrganisationRepository(ctx.db).all();
   }

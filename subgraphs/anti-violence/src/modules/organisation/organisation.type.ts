@@ -8,12 +8,14 @@ export class Organisation {
   @Field(() => ID)
   id: string;
 
-  @Field(() => String)
+  // Nullable: other subgraphs hand out organisation references, and when the directory is down
+  // only these fields may be lost, not the record that refers to the organisation.
+  @Field(() => String, { nullable: true })
   name: string;
 
-  @Field(() => OrganisationTypeEnum)
+  @Field(() => OrganisationTypeEnum, { nullable: true })
   type: OrganisationType;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   district: string;
 }

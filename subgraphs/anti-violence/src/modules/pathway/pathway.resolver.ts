@@ -15,6 +15,7 @@ import { Pathway, PathwayConnection } from "./pathway.type.js";
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => PathwayConnection, {
+    nullable: true,
     description:
       "Pathways your organisation may see: those it holds, and those of other holders her consent or an accepted referral opens to it (never sealed ones). Newest first.",
   })

@@ -76,7 +76,7 @@ export class PathwayReferralsResolver {
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @Query(() => ReferralConnection, { description: "Referrals addressed to your organisation, newest first." })
+  @Query(() => ReferralConnection, { nullable: true, description: "Referrals addressed to your organisation, newest first." })
   async incomingReferrals(@Args(() => IncomingReferralsArgs) args: IncomingReferralsArgs, @Ctx() ctx: AntiViolenceContext): Promise<ReferralConnection> {
     const page = await new ReferralRepository(ctx.db).addressedTo(ctx.actor.organisationId, args.status ?? null, args.first, args.after);
     for (const referral of page.nodes) ctx.loaders.referral.prime(referral.id, referral);

@@ -13,7 +13,7 @@ import { Campaign, CampaignConnection } from "./campaign.type.js";
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
-  @Query(() => CampaignConnection, { description: "Employer information campaigns across the network, newest first." })
+  @Query(() => CampaignConnection, { nullable: true, description: "Employer information campaigns across the network, newest first." })
   campaigns(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: EmploymentContext): Promise<CampaignConnection> {
     return new CampaignRepository(ctx.db).list(args.first, args.after);
   }

@@ -11,7 +11,7 @@ import { Employer, EmployerConnection } from "./employer.type.js";
 
 @Resolver(() => Employer)
 export class EmployerResolver {
-  @Query(() => EmployerConnection, { description: "Employers the network's job centres follow, by name." })
+  @Query(() => EmployerConnection, { nullable: true, description: "Employers the network's job centres follow, by name." })
   employers(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: EmploymentContext): Promise<EmployerConnection> {
     return new EmployerRepository(ctx.db).list(args.first, args.after);
   }

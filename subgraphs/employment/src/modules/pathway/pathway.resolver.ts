@@ -17,6 +17,7 @@ import { JobCentreCaseloadConnection, Pathway, pathwayRef } from "./pathway.type
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => JobCentreCaseloadConnection, {
+    nullable: true,
     description: "The pathways registered at your job centre, newest registration first. Read her registration through `Pathway.jobSeeker`.",
   })
   async jobCentreCaseload(@Args(() => CaseloadArgs) args: CaseloadArgs, @Ctx() ctx: EmploymentContext): Promise<JobCentreCaseloadConnection> {

@@ -13,7 +13,7 @@ import { Vacancy, VacancyConnection } from "./vacancy.type.js";
 
 @Resolver(() => Vacancy)
 export class VacancyResolver {
-  @Query(() => VacancyConnection, { description: "Vacancies across the network's job centres, newest first." })
+  @Query(() => VacancyConnection, { nullable: true, description: "Vacancies across the network's job centres, newest first." })
   vacancies(@Args(() => VacanciesArgs) args: VacanciesArgs, @Ctx() ctx: EmploymentContext): Promise<VacancyConnection> {
     return new VacancyRepository(ctx.db).list(args.openOnly ?? false, args.first, args.after);
   }

@@ -9,7 +9,7 @@ import { Course, CourseConnection } from "./course.type.js";
 
 @Resolver(() => Course)
 export class CourseResolver {
-  @Query(() => CourseConnection, { description: "Course editions of the network's training bodies, latest first." })
+  @Query(() => CourseConnection, { nullable: true, description: "Course editions of the network's training bodies, latest first." })
   courses(@Args(() => CoursesArgs) args: CoursesArgs, @Ctx() ctx: TrainingContext): Promise<CourseConnection> {
     return new CourseRepository(ctx.db).list(
       { district: args.district ?? null, childcareOffered: args.childcareOffered ?? null },

@@ -9,7 +9,7 @@ import { OperatorTrainingSession, OperatorTrainingSessionConnection } from "./op
 
 @Resolver(() => OperatorTrainingSession)
 export class OperatorTrainingResolver {
-  @Query(() => OperatorTrainingSessionConnection, { description: "Operator-training sessions the network delivered, latest first." })
+  @Query(() => OperatorTrainingSessionConnection, { nullable: true, description: "Operator-training sessions the network delivered, latest first." })
   operatorTrainingSessions(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: TrainingContext): Promise<OperatorTrainingSessionConnection> {
     return new OperatorTrainingRepository(ctx.db).list(args.first, args.after);
   }

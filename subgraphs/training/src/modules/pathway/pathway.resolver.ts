@@ -9,6 +9,7 @@ import { Pathway, pathwayRef, TrainingCaseloadConnection } from "./pathway.type.
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => TrainingCaseloadConnection, {
+    nullable: true,
     description:
       "The pathways enrolled in your training body's courses, one per pathway, newest enrolment first. References only: read `enrolments` under each, on her consent receipt.",
   })
