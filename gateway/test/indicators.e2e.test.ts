@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetworkOfSize } from "@percorsi/demo";
 import {
@@ -13,7 +14,6 @@ import {
   type Granularity,
 } from "@percorsi/kit";
 import { errorAt, postAsGateway, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
-import { readFileSync } from "node:fs";
 import { startTestNetwork, type TestNetwork } from "./network.js";
 import {
   REFERENCE_SECTIONS,
@@ -287,6 +287,34 @@ describe("every indicator of every section is what its definition says", () => {
     const network = groupsOf(reference.organisations.filter((o) => ["ANTI_VIOLENCE_CENTRE", "SHELTER"].includes(o.type)), "NETWORK")[0]!;
     for (const id of RARE) {
       for (const year of [2024, 2025]) expect(eventsIn(reference.events.get(id), periodsOfYear(year, "YEAR")[0]!, network, null).length, `${id} ${year}`).toBeLessThan(10);
+    }
+  });
+
+  it("gives the same cells straight at each subgraph, through _entities, as through the gateway", async () => {
+    const asked = { from: "2025-01-01", to: "2025-12-31", granularity: "YEAR", breakdown: "NETWORK" } as const;
+    const throughGateway = await report("analyst", asked.from, asked.to, asked.granularity, asked.breakdown);
+    expect(throughGateway.errors).toBeUndefined();
+    // The consent authority's cohort for this report, as the planner handed it over, signed anew
+    // for a request of our own (the development key): what a subgraph verifies from the planner.
+    const reportName = describeReport(asked);
+    const captured = net.subgraphRequests.filter((r) => r.subgraph === "employment" && r.query.includes("_entities")).at(-1)!;
+    const handed = (captured.variables.representations as { reportingCohort: string }[])[0]!.reportingCohort;
+    const claims = JSON.parse(Buffer.from(handed.split(".")[1]!, "base64url").toString("utf8")) as { rid: string; org: string };
+    const actor = testActor(claims.org, "CONTROL_ROOM", ["ANALYST"], "MONITORING", "analyst");
+    const cohort = verifyReportingCohort(handed, await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), { ...actor, requestId: claims.rid }, reportName);
+    const reportingCohort = signReportingCohort(await loadSigningKey(CONSENT_AUTHORITY_KEY_NAME), actor, reportName, cohort);
+    const owners = { "anti-violence": ["intake", "plans", "referrals", "autonomy", "rights"], employment: ["employment", "employers"], training: ["training", "operatorTraining"] } as const;
+    const CELLS = "id cells { indicatorId period periodFrom periodTo group category value suppressed reason numerator denominator }";
+    for (const [subgraph, sections] of Object.entries(owners) as [keyof typeof owners, readonly (typeof SECTIONS)[number][]][]) {
+      const representation = { __typename: "IndicatorReport", ...asked, ...(subgraph === "anti-violence" ? {} : { reportingCohort }) };
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { ${sections.map((s) => `${s} { ${CELLS} }`).join(" ")} } } }`;
+      const direct = await postAsGateway(net.subgraphs[subgraph].url, actor, subgraph, query, { r: [representation] });
+      expect(direct.errors, subgraph).toBeUndefined();
+      for (const section of sections) {
+        expect(direct.data._entities[0][section], `${section} straight at ${subgraph}`).toEqual(
+          throughGateway.data!.indicators![section]!.map((i) => ({ id: i.id, cells: i.cells })),
+        );
+      }
     }
   });
 
