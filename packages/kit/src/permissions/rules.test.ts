@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import { beforeAll, describe, expect, it } from "vitest";
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from "graphql";
-import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import type { Purpose, Role } from "@percorsi/schema";
 import { buildFederatedSchema } from "../graphql/federated-schema.js";
 import { Sensitive } from "../graphql/sensitive.js";
 import type { Actor } from "../trust/actor.js";
-import { allow, isCaseworker } from "./rules.js";
+import { allow, decidedInResolver, isCaseworker, type WritePolicy } from "./rules.js";
 
 const OWNER = "cav-aurora";
 
@@ -211,6 +211,42 @@ describe("the kit's permissions", () => {
       await expect(
         buildFederatedSchema({ resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => null } }),
       ).rejects.toThrow("IndicatorCell.note is @sensitive, but IndicatorCell holds aggregates only");
+    });
+
+    it("must be named by the write policy of every mutation whose input writes it, or the schema does not build", async () => {
+      @InputType()
+      class SaveNoteInput {
+        @Field(() => ID)
+        pathwayId: string;
+
+        @Field(() => String)
+        body: string;
+      }
+      @Resolver()
+      class SaveNoteResolver {
+        @Query(() => Note, { nullable: true })
+        anyNote(): Note | null {
+          return null;
+        }
+
+        @Mutation(() => Note, { nullable: true })
+        saveNote(@Arg("input", () => SaveNoteInput) _input: SaveNoteInput): Note | null {
+          return null;
+        }
+      }
+      const build = (policy: WritePolicy) =>
+        buildFederatedSchema({
+          resolvers: [SaveNoteResolver],
+          rules: { Query: allow, Mutation: isCaseworker },
+          facts: { Note: () => null },
+          writes: { saveNote: policy },
+        });
+      // `body` is Note.body, HEALTH: a write recorded as another category (or as none) is refused.
+      await expect(build(["PLAN"])).rejects.toThrow("Mutation.saveNote writes input.body (HEALTH), which its write policy does not name");
+      await expect(build(null)).rejects.toThrow("Mutation.saveNote writes input.body (HEALTH)");
+      await expect(build(decidedInResolver("CASE_STATUS"))).rejects.toThrow("input.body (HEALTH)");
+      await expect(build([])).rejects.toThrow("Mutation.saveNote's write policy names no data category");
+      await expect(build(["PLAN", "HEALTH"])).resolves.toBeDefined();
     });
 
     it("takes facts given by field as well as by type", async () => {
