@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@percorsi/kit";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
@@ -80,9 +81,15 @@ describe("a consent to share her skills with a job centre for placement", () => 
     expect(placement.data.pathway.needsAssessment.housingSituation).toBeNull();
     expect(denial(errorAt(placement, "pathway.needsAssessment.housingSituation"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
 
-    const training = await subgraph.ask(as.cpiCentro("TRAINING"), READ, { id: pathwayId });
-    expect(training.data.pathway.needsAssessment.educationLevel).toBeNull();
-    expect(denial(errorAt(training, "pathway.needsAssessment.educationLevel"))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+    // Her consent and the referral are for JOB_PLACEMENT: for any other purpose her pathway is
+    // not visible to the job centre at all (its stage included), exactly as an unknown one.
+    for (const purpose of ["TRAINING", "HOUSING_SUPPORT", "MONITORING"] as const) {
+      const other = await subgraph.ask(as.cpiCentro(purpose), READ, { id: pathwayId });
+      const unknown = await subgraph.ask(as.cpiCentro(purpose), READ, { id: randomUUID() });
+      expect(other.data.pathway, purpose).toBeNull();
+      expect(denial(errorAt(other, "pathway")), purpose).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(other.errors!.map((e) => [e.message, e.path, e.extensions]), purpose).toEqual(unknown.errors!.map((e) => [e.message, e.path, e.extensions]));
+    }
 
     const audited = await subgraph.db.query<{ category: string; basis: string; consent_id: string }>(
       "select category, basis, consent_id from audit_log where pathway_id = $1 and organisation_id = 'cpi-milano-centro' and decision = 'ALLOW' and basis = 'CONSENT'",
@@ -257,14 +264,20 @@ describe("a sealed pathway", () => {
     expect(denial(errorAt(partner, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     const listed = await subgraph.ask(as.cpiCentro(), LIST);
     expect(listed.data.pathways.nodes.map((n: { id: string }) => n.id)).not.toContain(pathwayId);
-    // Through the referral addressed to it, the pathway's fields are sealed too.
-    const incoming = await subgraph.ask(as.cpiCentro(), `{ incomingReferrals(first: 100) { nodes { id status pathway { id stage } } } }`);
-    const node = incoming.data.incomingReferrals.nodes.find((n: any) => n.id === referralId);
-    expect(node).toEqual({ id: referralId, status: null, pathway: null });
-    const sealedPaths = (incoming.errors ?? []).filter((e) => e.extensions?.reason === "SEALED").map((e) => e.path?.at(-1));
-    expect(sealedPaths).toEqual(expect.arrayContaining(["status", "pathway"]));
+    // The referral addressed to it vanishes from its list (as one her consent no longer covers
+    // does), totalCount included; its fields, reached by id, answer as a foreign one's.
+    const INCOMING = `{ incomingReferrals(first: 100) { totalCount nodes { id } } }`;
+    const incoming = await subgraph.ask(as.cpiCentro(), INCOMING);
+    expect(incoming.errors).toBeUndefined();
+    expect(incoming.data.incomingReferrals.nodes.map((n: { id: string }) => n.id)).not.toContain(referralId);
+    const accepted = await subgraph.ask(as.cpiCentro(), COMPLETE, { id: referralId });
+    expect(denial(errorAt(accepted, "completeReferral"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect(JSON.stringify([partner, listed, incoming, accepted])).not.toContain("SEALED");
 
     expect((await subgraph.ask(as.aurora(), UNSEAL, { id: pathwayId })).errors).toBeUndefined();
+    const relisted = await subgraph.ask(as.cpiCentro(), INCOMING);
+    expect(relisted.data.incomingReferrals.nodes.map((n: { id: string }) => n.id)).toContain(referralId);
+    expect(relisted.data.incomingReferrals.totalCount).toBe(incoming.data.incomingReferrals.totalCount + 1);
     const reopened = await subgraph.ask(as.cpiCentro(), READ, { id: pathwayId });
     expect(reopened.data.pathway.needsAssessment.educationLevel).toBe("UPPER_SECONDARY");
     expect(code(await subgraph.ask(as.aurora(), UNSEAL, { id: pathwayId }))).toBe("BAD_USER_INPUT");

@@ -358,9 +358,14 @@ describe("the referral state machine", () => {
 
   it("a centre receiving a referral answers it but cannot withdraw it", async () => {
     const { referralId } = await sent("casa-rifugio-iris");
-    const accepted = await subgraph.ask(as.iris(), move("acceptReferral"), { id: referralId });
+    // Answering needs the referral's own purpose (JOB_PLACEMENT here): under another, refused and nothing moves.
+    const otherPurpose = await subgraph.ask(as.iris("HOUSING_SUPPORT"), move("acceptReferral"), { id: referralId });
+    expect(denial(errorAt(otherPurpose, "acceptReferral"))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
+    const [row] = await subgraph.db.query<{ status: string }>("select status from referrals where id = $1", [referralId]);
+    expect(row!.status).toBe("SENT");
+    const accepted = await subgraph.ask(as.iris("JOB_PLACEMENT"), move("acceptReferral"), { id: referralId });
     expect(accepted.data.acceptReferral.status).toBe("ACCEPTED");
-    const withdrawn = await subgraph.ask(as.iris(), move("withdrawReferral"), { id: referralId });
+    const withdrawn = await subgraph.ask(as.iris("JOB_PLACEMENT"), move("withdrawReferral"), { id: referralId });
     expect(denial(errorAt(withdrawn, "withdrawReferral"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 

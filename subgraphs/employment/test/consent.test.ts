@@ -36,19 +36,40 @@ describe("consent receipts", () => {
       expect(response.data._entities[0].placements[0].retentionChecks.length).toBeGreaterThan(0);
     });
 
-    it("is refused everything of a sealed pathway, as SEALED, at each field", async () => {
-      const centro = actors.centro();
-      const response = await h.ask(centro, REGISTRATION, { r: [await underReceipt(centro, pathwayId, { sealed: true })] });
-      expect(response.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
-      expect(reasonAt(response, "_entities.0.jobSeeker")).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
-      expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+    /** Every field's answer and error (message, code, reason, path), as a partner sees them. */
+    const answer = (response: GraphQLResponse) => ({
+      data: response.data,
+      errors: (response.errors ?? []).map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })),
     });
 
-    it("is refused as SEALED without a receipt (fail closed)", async () => {
+    it("is refused everything of a sealed pathway at each field, exactly as after a withdrawal, an unknown or a foreign pathway", async () => {
+      const ask = async (standing: Record<string, unknown> | null) => {
+        const centro = actors.centro();
+        const representation = standing ? await underReceipt(centro, pathwayId, standing) : bare(pathwayId);
+        return answer(await h.ask(centro, REGISTRATION, { r: [representation] }));
+      };
+      const sealed = await ask({ sealed: true, referralPurposes: ["JOB_PLACEMENT"], permitted: { JOB_SEARCH: "c1", PLACEMENT: "c1" } });
+      expect(sealed.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
+      expect(sealed.errors.map((e) => [e.path!.join("."), e.extensions])).toEqual([
+        ["_entities.0.jobSeeker", { code: "FORBIDDEN", reason: "ORGANISATION" }],
+        ["_entities.0.placements", { code: "FORBIDDEN", reason: "ORGANISATION" }],
+      ]);
+      // Her consent withdrawn (the referral it covered ended with it), or never covering this job centre.
+      expect(await ask({ withdrawn: ["JOB_SEARCH", "PLACEMENT"] }), "withdrawn").toEqual(sealed);
+      expect(await ask({ holder: "cav-ginestra" }), "foreign").toEqual(sealed);
+      // A referral for another purpose, or her consent for another purpose only.
+      expect(await ask({ referralPurposes: ["TRAINING"], otherPurposes: ["JOB_SEARCH"] }), "another purpose").toEqual(sealed);
+      // The consent authority knows no such pathway: no receipt at all.
+      expect(await ask(null), "unknown").toEqual(sealed);
+      // Nothing says SEALED, anywhere in the answer.
+      expect(JSON.stringify(sealed)).not.toContain("SEALED");
+    });
+
+    it("is refused as an unknown pathway without a receipt (fail closed)", async () => {
       const response = await h.ask(actors.centro(), REGISTRATION, { r: [bare(pathwayId)] });
       expect(response.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
-      expect(reasonAt(response, "_entities.0.jobSeeker")).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
-      expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      expect(reasonAt(response, "_entities.0.jobSeeker")).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("judges a receipt per pathway: one sealed pathway does not seal the others", async () => {
@@ -168,7 +189,7 @@ describe("consent receipts", () => {
       const centro = actors.centro();
       await h.ask(centro, REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
       const rho = actors.rho();
-      await h.ask(rho, REGISTRATION, { r: [await underReceipt(rho, pathwayId)] });
+      await h.ask(rho, REGISTRATION, { r: [await underReceipt(rho, pathwayId, { referralPurposes: [] })] });
       const refused = await h.write(actors.rho(), `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`, {
         pathwayId,
         skills: [],

@@ -126,10 +126,12 @@ export function holderOf(pathwayId: string): string {
 /**
  * A `Pathway` representation as the query planner hands it over: with the receipt the consent
  * authority would mint for this very `actor` (same request id), unsealed, permitting nothing
- * unless told.
+ * unless told. Told nothing, a job centre reads under a live referral to it for its own purpose: the standing on which a job centre reads its own records about her.
  */
 export async function underReceipt(actor: Actor, pathwayId: string, options: Partial<ReceiptOptions> = {}) {
-  return { __typename: "Pathway", id: pathwayId, consentReceipt: await testReceipt(actor, pathwayId, { holder: holderOf(pathwayId), ...options }) };
+  const holder = holderOf(pathwayId);
+  const standing = Object.keys(options).length === 0 && actor.organisationType === "JOB_CENTRE" && actor.purpose ? { referralPurposes: [actor.purpose] } : options;
+  return { __typename: "Pathway", id: pathwayId, consentReceipt: await testReceipt(actor, pathwayId, { holder, ...standing }) };
 }
 
 /** A bare `Pathway` representation, no receipt: counts as sealed. */

@@ -151,7 +151,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       wishedOccupations: ["Cashier", "Shop assistant"],
     });
     expect(response.data.updateJobSeeker).toEqual({ id: pathwayId, jobSeeker: null });
-    expect(errorAt(response, "updateJobSeeker.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+    expect(errorAt(response, "updateJobSeeker.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("refuses invalid registrations and updates, writing nothing", async () => {

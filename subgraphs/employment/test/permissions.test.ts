@@ -120,14 +120,16 @@ describe("permissions over HTTP", () => {
   it("lists references only: what it holds about her needs her receipt", async () => {
     const response = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 1) { nodes { id jobSeeker { status } } } }`);
     expect(response.data.jobCentreCaseload.nodes[0].jobSeeker).toBeNull();
-    expect(errorAt(response, "jobCentreCaseload.nodes.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+    expect(errorAt(response, "jobCentreCaseload.nodes.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("does not show another job centre a pathway her receipt gives it no standing on (ORGANISATION), whatever else the receipt says", async () => {
     // No referral and nothing permitted; a withdrawn consent, one for another purpose, or a
     // seal do not make a pathway visible either, and are not told apart.
     const standings: Exclude<Standing, string>[] = [
-      {},
+      { referralPurposes: [] },
+      // A live referral to it, but for another purpose than the one it declares.
+      { referralPurposes: ["TRAINING"] },
       { withdrawn: ["JOB_SEARCH", "PLACEMENT"] },
       { otherPurposes: ["JOB_SEARCH", "PLACEMENT"] },
       { sealed: true, permitted: { JOB_SEARCH: "c" } },

@@ -77,7 +77,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
   /** Her enrolments as `caller` reads them through the planner, on a valid unsealed receipt of this request. */
   const enrolmentsOf = async (pathwayId: string, caller: Caller = atelierOperator) => {
     const actor = actorOf(caller);
-    const response = await api.as(actor, ENROLMENTS, { r: await withReceipts(actor, [pathwayId], { holder: AURORA }) });
+    const response = await api.as(actor, ENROLMENTS, { r: await withReceipts(actor, [pathwayId], { holder: AURORA, referralPurposes: ["TRAINING"] }) });
     expect(response.errors).toBeUndefined();
     return response.data._entities[0].enrolments as Record<string, any>[];
   };
@@ -134,14 +134,14 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       ]);
     });
 
-    it("releases nothing of the enrolment in its own answer without the planner's receipt (SEALED)", async () => {
+    it("releases nothing of the enrolment in its own answer without the planner's receipt (as an unknown pathway)", async () => {
       const course = await createCourse();
       const pathwayId = randomUUID();
       const response = await api.write(atelierOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
         i: { pathwayId, courseId: course.id },
       });
       expect(response.data.enrolInCourse).toEqual({ id: pathwayId, enrolments: null });
-      expect(errorAt(response, "enrolInCourse.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      expect(errorAt(response, "enrolInCourse.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
       // The write itself happened.
       expect(await enrolmentsOf(pathwayId)).toHaveLength(1);
     });

@@ -33,6 +33,12 @@ const [atelierOnly, toShare, atelierOnlyToo] = enrolledOnlyAt(ATELIER) as [DemoP
 const ponteOnly = enrolledOnlyAt(PONTE)[0]!;
 /** What the consent authority would say of a pathway with no consent to the caller: unsealed, her centre holds it. */
 const plain = (id: string): ReceiptOptions => ({ holder: pathwayOf(id)?.holderId ?? AURORA });
+/**
+ * Told nothing, a training body that keeps enrolments of hers reads under a live TRAINING
+ * referral (how it came to enrol her): her pathway is visible to it. Anyone else: `plain`.
+ */
+const standingOf = (actor: Actor) => (id: string): ReceiptOptions =>
+  actor.organisationType === "TRAINING_BODY" && bodiesOf(id).has(actor.organisationId) ? { ...plain(id), referralPurposes: ["TRAINING"] } : plain(id);
 
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id enrolments { id status enrolledOn course { id } } } } }`;
 const OTHER_CENTRE = "cav-ginestra";
@@ -52,8 +58,9 @@ describe("permissions over HTTP", () => {
   afterAll(() => api.stop());
 
   /** Plays the query planner: `_entities` for the pathways, each with a receipt minted for this very request (or none). */
-  const read = async (caller: Caller | Actor, ids: string[], options: ReceiptOptions | null | ((id: string) => ReceiptOptions | null) = plain, query = ENTITIES) => {
+  const read = async (caller: Caller | Actor, ids: string[], given?: ReceiptOptions | null | ((id: string) => ReceiptOptions | null), query = ENTITIES) => {
     const actor = "requestId" in caller ? caller : actorOf(caller);
+    const options = given !== undefined ? given : standingOf(actor);
     const response = await api.as(actor, query, { r: await withReceipts(actor, ids, options) });
     return Object.assign(response, { actor });
   };
@@ -224,7 +231,7 @@ describe("permissions over HTTP", () => {
       const response = await api.as(atelierOperator, `{ trainingCaseload(first: 2) { nodes { id enrolments { id } } } }`);
       expect(response.data.trainingCaseload.nodes).toHaveLength(2);
       expect(response.data.trainingCaseload.nodes.every((n: any) => n.enrolments === null)).toBe(true);
-      expect(errorAt(response, "trainingCaseload.nodes.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      expect(errorAt(response, "trainingCaseload.nodes.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("is for training operators with a purpose", async () => {
@@ -252,24 +259,24 @@ describe("permissions over HTTP", () => {
     it("denies even the keeping body SEALED when the receipt says sealed, and audits the denial", async () => {
       const response = await read(atelierOperator, [atelierOnly.id], (id) => ({ ...plain(id), sealed: true }));
       expect(response.data._entities[0]).toEqual({ id: atelierOnly.id, enrolments: null });
-      expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
-      expect(await auditOf(response.actor.requestId)).toEqual([expect.objectContaining({ decision: "DENY", reason: "SEALED" })]);
+      expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
+      expect(await auditOf(response.actor.requestId)).toEqual([expect.objectContaining({ decision: "DENY", reason: "ORGANISATION" })]);
     });
 
     it("counts a pathway reached without a receipt as sealed", async () => {
       const response = await read(atelierOperator, [atelierOnly.id], null);
       expect(response.data._entities[0].enrolments).toBeNull();
-      expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
       // A plain `{ id }` representation (no receipt key at all) likewise.
       const bare = await api.as(atelierOperator, ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id }] });
-      expect(errorAt(bare, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+      expect(errorAt(bare, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     describe("releases nothing on a receipt that is not this request's", () => {
       const refusedWith = async (actor: Actor, consentReceipt: string) => {
         const response = await api.as(actor, ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id, consentReceipt }] });
         expect(response.data._entities[0].enrolments).toBeNull();
-        expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SEALED" });
+        expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
         expect(JSON.stringify(response.data)).not.toContain(atelierOnly.enrolments[0]!.id);
       };
 
@@ -370,11 +377,11 @@ describe("permissions over HTTP", () => {
       });
 
       it("another training body reads the other body's enrolments with her consent, and only its own without", async () => {
-        const without = await read(ponteOperator, [shared.id]);
+        const without = await read(ponteOperator, [shared.id], (id) => ({ ...plain(id), referralPurposes: ["TRAINING"] }));
         expect(without.errors).toBeUndefined();
         expect(idsOf(without)).toEqual([shared.ponteEnrolmentId]);
-        // The withheld records' refusal is audited too: her receipt gives Ponte no standing on her pathway.
-        expect(await auditOf(without.actor.requestId)).toContainEqual(expect.objectContaining({ decision: "DENY", reason: "ORGANISATION" }));
+        // The withheld records' refusal is audited too: its referral shows Ponte her pathway, her consent not Atelier's records.
+        expect(await auditOf(without.actor.requestId)).toContainEqual(expect.objectContaining({ decision: "DENY", reason: "NO_CONSENT" }));
         const consentId = randomUUID();
         const withConsent = await read(ponteOperator, [shared.id], (id) => ({ ...plain(id), permitted: { TRAINING: consentId } }));
         expect(withConsent.errors).toBeUndefined();
@@ -383,7 +390,7 @@ describe("permissions over HTTP", () => {
         expect(audit).toContainEqual(expect.objectContaining({ decision: "ALLOW", basis: "CONSENT", consent_id: consentId }));
         expect(audit).toContainEqual(expect.objectContaining({ decision: "ALLOW", basis: "OWNERSHIP" }));
         // Atelier still sees its own only.
-        expect(idsOf(await read(atelierOperator, [shared.id]))).toEqual(pathwayOf(shared.id).enrolments.map((e) => e.id).sort());
+        expect(idsOf(await read(atelierOperator, [shared.id], (id) => ({ ...plain(id), referralPurposes: ["TRAINING"] })))).toEqual(pathwayOf(shared.id).enrolments.map((e) => e.id).sort());
       });
 
       it("a body that keeps none is not shown a pathway it has no standing on (ORGANISATION), and reads everything with her consent", async () => {
@@ -498,10 +505,10 @@ describe("permissions over HTTP", () => {
 
     it("judges each pathway of one request on its own receipt", async () => {
       const pathway = atelierOnlyToo;
-      const response = await read(atelierOperator, [atelierOnly.id, pathway.id], (id) => (id === pathway.id ? { ...plain(id), sealed: true } : plain(id)));
+      const response = await read(atelierOperator, [atelierOnly.id, pathway.id], (id) => ({ ...plain(id), referralPurposes: ["TRAINING"], sealed: id === pathway.id }));
       expect(response.data._entities[0].enrolments.map((e: any) => e.id).sort()).toEqual(atelierOnly.enrolments.map((e) => e.id).sort());
       expect(response.data._entities[1].enrolments).toBeNull();
-      expect(errorAt(response, "_entities.1.enrolments")?.extensions).toMatchObject({ reason: "SEALED" });
+      expect(errorAt(response, "_entities.1.enrolments")?.extensions).toMatchObject({ reason: "ORGANISATION" });
     });
   });
 
@@ -566,8 +573,9 @@ describe("permissions over HTTP", () => {
   describe("batching", () => {
     const FULL = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id enrolments { id status enrolledOn certificate
       course { id title trainingBody { id } seatsTaken } pathway { id } } } } }`;
-    const trips = async (caller: Caller, ids: string[], options: (id: string) => ReceiptOptions | null = plain) => {
+    const trips = async (caller: Caller, ids: string[], given?: (id: string) => ReceiptOptions | null) => {
       const actor = actorOf(caller);
+      const options = given ?? standingOf(actor);
       const r = await withReceipts(actor, ids, options);
       const before = api.db.roundTrips;
       const response = await api.as(actor, FULL, { r });

@@ -11,7 +11,7 @@ import {
 import type { ConsentView } from "../consent/provisions.js";
 import type { DenialReason } from "../graphql/errors.js";
 import type { Actor, BreakGlass } from "../trust/actor.js";
-import { breaksGlass, CASEWORK_ROLES, decideAccess, decideWrite, pathwayVisible, type AccessDecision, type RecordFacts } from "./decide.js";
+import { breaksGlass, CASEWORK_ROLES, decideAccess, decideWrite, pathwayVisible, referralServes, servesReferralPurpose, type AccessDecision, type RecordFacts } from "./decide.js";
 
 const OWN_ORG = "cav-aurora";
 const OTHER_ORG = "job-centre-nord";
@@ -29,7 +29,12 @@ function actor(roles: Role[], purpose: Purpose | null = "EMPOWERMENT_PLAN"): Act
 
 const owned: RecordFacts = { ownerOrganisationId: OWN_ORG, pathwayId: "p-1" };
 const foreign: RecordFacts = { ownerOrganisationId: OTHER_ORG, pathwayId: "p-1" };
-const foreignReferred: RecordFacts = { ...foreign, referralAccepted: true };
+/**
+ * An accepted, open, covered referral for whatever purpose the caller declares: the rows that
+ * are not about purpose. A referral counts only for its own purpose (see "purpose binds").
+ */
+const REFERRED = { referralAccepted: true, referralPurposes: [...PURPOSES] };
+const foreignReferred: RecordFacts = { ...foreign, ...REFERRED };
 
 const denied = (reason: DenialReason): AccessDecision => ({ allowed: false, reason });
 const allowed = (basis: "OWNERSHIP" | "REFERRAL"): AccessDecision => ({ allowed: true, basis });
@@ -85,7 +90,7 @@ describe("decideAccess", () => {
       for (const purpose of PURPOSES) {
         expect(decideAccess(actor([role], purpose), category, owned), purpose).toEqual(allowed("OWNERSHIP"));
         // Ownership needs no referral; a referral flag changes nothing for the owner.
-        expect(decideAccess(actor([role], purpose), category, { ...owned, referralAccepted: true }), purpose).toEqual(
+        expect(decideAccess(actor([role], purpose), category, { ...owned, ...REFERRED }), purpose).toEqual(
           allowed("OWNERSHIP"),
         );
       }
@@ -192,8 +197,8 @@ const consentAllowed = (consentId: string): AccessDecision => ({ allowed: true, 
 const breakGlassAllowed: AccessDecision = { allowed: true, basis: "BREAK_GLASS" };
 
 describe("decideAccess: sealed pathways", () => {
-  const sealedCentreRecord: RecordFacts = { ...centreRecord, sealed: true, referralAccepted: true, consent: permitsAll };
-  const sealedJobCentreRecord: RecordFacts = { ...jobCentreRecord, sealed: true, referralAccepted: true, consent: permitsAll };
+  const sealedCentreRecord: RecordFacts = { ...centreRecord, sealed: true, ...REFERRED, consent: permitsAll };
+  const sealedJobCentreRecord: RecordFacts = { ...jobCentreRecord, sealed: true, ...REFERRED, consent: permitsAll };
 
   const outsiders = [
     { who: "the job centre", actor: counsellor() },
@@ -210,10 +215,16 @@ describe("decideAccess: sealed pathways", () => {
   );
 
   it.each(DATA_CATEGORIES.map((category) => ({ category })))(
-    "the job centre reading its OWN $category (its placement) on a sealed pathway → SEALED",
+    "the job centre reading its OWN $category (its placement) on a sealed pathway → ORGANISATION, as after a withdrawal",
     ({ category }) => {
-      expect(decideAccess(counsellor(), category, sealedJobCentreRecord)).toEqual(denied("SEALED"));
-      expect(decideAccess(breakingGlass, category, sealedJobCentreRecord)).toEqual(denied("SEALED"));
+      // Never SEALED: a partner must not learn that her case-holder locked her pathway down.
+      const withdrawn: RecordFacts = { ...jobCentreRecord, consent: view({ withdrawn: [...DATA_CATEGORIES] }) };
+      const unknown: RecordFacts = { ownerOrganisationId: JOB_CENTRE, holderOrganisationId: "", pathwayId: "p-1", sealed: true };
+      for (const reader of [counsellor(), breakingGlass, counsellor("MONITORING")]) {
+        expect(decideAccess(reader, category, sealedJobCentreRecord)).toEqual(denied("ORGANISATION"));
+        expect(decideAccess(reader, category, sealedJobCentreRecord)).toEqual(decideAccess(reader, category, withdrawn));
+        expect(decideAccess(reader, category, sealedJobCentreRecord)).toEqual(decideAccess(reader, category, unknown));
+      }
     },
   );
 
@@ -233,7 +244,7 @@ describe("decideAccess: sealed pathways", () => {
   });
 
   it("sealed: false changes nothing", () => {
-    expect(decideAccess(counsellor(), "PLACEMENT", { ...jobCentreRecord, sealed: false })).toEqual(allowed("OWNERSHIP"));
+    expect(decideAccess(counsellor(), "PLACEMENT", { ...jobCentreRecord, ...REFERRED, sealed: false })).toEqual(allowed("OWNERSHIP"));
   });
 });
 
@@ -258,12 +269,12 @@ describe("decideAccess: consent", () => {
   });
 
   it("an accepted referral releases case status before consent is looked at → REFERRAL", () => {
-    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view({ permitted: { CASE_STATUS: "consent-3" } }) };
+    const facts: RecordFacts = { ...centreRecord, ...REFERRED, consent: view({ permitted: { CASE_STATUS: "consent-3" } }) };
     expect(decideAccess(counsellor(), "CASE_STATUS", facts)).toEqual(allowed("REFERRAL"));
   });
 
   it("a referral releases case status only, not what consent does not permit", () => {
-    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view() };
+    const facts: RecordFacts = { ...centreRecord, ...REFERRED, consent: view() };
     for (const category of CONSENT_CATEGORIES) expect(decideAccess(counsellor(), category, facts), category).toEqual(denied("NO_CONSENT"));
   });
 
@@ -279,13 +290,13 @@ describe("decideAccess: consent", () => {
   });
 
   it.each(CONSENT_CATEGORIES.map((category) => ({ category })))("on a pathway still visible, a withdrawn consent that permitted $category → WITHDRAWN", ({ category }) => {
-    expect(decideAccess(counsellor(), category, { ...centreRecord, referralAccepted: true, consent: view({ withdrawn: [category] }) })).toEqual(denied("WITHDRAWN"));
+    expect(decideAccess(counsellor(), category, { ...centreRecord, ...REFERRED, consent: view({ withdrawn: [category] }) })).toEqual(denied("WITHDRAWN"));
   });
 
   it.each(CONSENT_CATEGORIES.map((category) => ({ category })))(
     "$category permitted for another purpose only → PURPOSE (on a visible pathway), ORGANISATION otherwise",
     ({ category }) => {
-      expect(decideAccess(counsellor(), category, { ...centreRecord, referralAccepted: true, consent: view({ otherPurposes: [category] }) })).toEqual(
+      expect(decideAccess(counsellor(), category, { ...centreRecord, ...REFERRED, consent: view({ otherPurposes: [category] }) })).toEqual(
         denied("PURPOSE"),
       );
       expect(decideAccess(counsellor(), category, { ...centreRecord, consent: view({ otherPurposes: [category] }) })).toEqual(denied("ORGANISATION"));
@@ -293,7 +304,7 @@ describe("decideAccess: consent", () => {
   );
 
   it("withdrawal is reported before another purpose", () => {
-    const facts: RecordFacts = { ...centreRecord, referralAccepted: true, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
+    const facts: RecordFacts = { ...centreRecord, ...REFERRED, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["PLAN"] }) };
     expect(decideAccess(counsellor(), "PLAN", facts)).toEqual(denied("WITHDRAWN"));
   });
 
@@ -319,9 +330,11 @@ describe("decideAccess: consent", () => {
       }
     });
 
-    it("while the job centre reads its own record by ownership", () => {
-      expect(decideAccess(counsellor(), "PLACEMENT", jobCentreRecord)).toEqual(allowed("OWNERSHIP"));
-      expect(decideAccess(counsellor(), "HEALTH", jobCentreRecord)).toEqual(allowed("OWNERSHIP"));
+    it("while the job centre reads its own record by ownership, while her pathway is visible to it", () => {
+      expect(decideAccess(counsellor(), "PLACEMENT", { ...jobCentreRecord, ...REFERRED })).toEqual(allowed("OWNERSHIP"));
+      expect(decideAccess(counsellor(), "HEALTH", { ...jobCentreRecord, consent: view({ permitted: { CARE: "c" } }) })).toEqual(allowed("OWNERSHIP"));
+      // Not visible any more (nothing covers her pathway for it): its own record is withheld too.
+      expect(decideAccess(counsellor(), "PLACEMENT", jobCentreRecord)).toEqual(denied("ORGANISATION"));
     });
 
     it("and another centre, which may not see the pathway, is refused it as a whole", () => {
@@ -384,20 +397,20 @@ describe("decideAccess: break-glass", () => {
 
   it.each(HOLDER_ONLY.map((category) => ({ category })))("never overrides HOLDER_ONLY ($category)", ({ category }) => {
     expect(decideAccess(breakingGlass, category, visibleCentreRecord)).toEqual(denied("HOLDER_ONLY"));
-    expect(decideAccess(breakingGlass, category, { ...centreRecord, referralAccepted: true, consent: permitsAll })).toEqual(denied("HOLDER_ONLY"));
+    expect(decideAccess(breakingGlass, category, { ...centreRecord, ...REFERRED, consent: permitsAll })).toEqual(denied("HOLDER_ONLY"));
   });
 
   it.each(DATA_CATEGORIES.map((category) => ({ category })))("never reaches a sealed pathway ($category)", ({ category }) => {
     expect(decideAccess(breakingGlass, category, { ...visibleCentreRecord, sealed: true })).toEqual(denied("ORGANISATION"));
-    expect(decideAccess(breakingGlass, category, { ...jobCentreRecord, sealed: true })).toEqual(denied("SEALED"));
+    expect(decideAccess(breakingGlass, category, { ...jobCentreRecord, ...REFERRED, sealed: true })).toEqual(denied("ORGANISATION"));
   });
 
   it("her consent, where it permits, is the basis recorded rather than break-glass", () => {
     expect(decideAccess(breakingGlass, "PLAN", { ...centreRecord, consent: view({ permitted: { PLAN: "consent-6" } }) })).toEqual(
       consentAllowed("consent-6"),
     );
-    expect(decideAccess(breakingGlass, "CASE_STATUS", { ...centreRecord, referralAccepted: true })).toEqual(allowed("REFERRAL"));
-    expect(decideAccess(breakingGlass, "PLAN", { ...jobCentreRecord })).toEqual(allowed("OWNERSHIP"));
+    expect(decideAccess(breakingGlass, "CASE_STATUS", { ...centreRecord, ...REFERRED })).toEqual(allowed("REFERRAL"));
+    expect(decideAccess(breakingGlass, "PLAN", { ...jobCentreRecord, ...REFERRED })).toEqual(allowed("OWNERSHIP"));
   });
 
   it("overrides a withdrawal or another purpose, as the table orders it", () => {
@@ -413,17 +426,17 @@ describe("pathwayVisible: the one visibility rule", () => {
   });
   it("anyone else only through a live referral or her consent, never a sealed or unknown pathway", () => {
     expect(pathwayVisible(counsellor(), centreRecord)).toBe(false);
-    expect(pathwayVisible(counsellor(), { ...centreRecord, referralAccepted: true })).toBe(true);
+    expect(pathwayVisible(counsellor(), { ...centreRecord, ...REFERRED })).toBe(true);
     expect(pathwayVisible(counsellor(), visibleCentreRecord)).toBe(true);
     expect(pathwayVisible(counsellor(), { ...visibleCentreRecord, sealed: true })).toBe(false);
-    expect(pathwayVisible(counsellor(), { ownerOrganisationId: "", pathwayId: "p-1", referralAccepted: true })).toBe(false);
+    expect(pathwayVisible(counsellor(), { ownerOrganisationId: "", pathwayId: "p-1", ...REFERRED })).toBe(false);
     // A withdrawn consent or one for another purpose makes nothing visible.
     expect(pathwayVisible(counsellor(), { ...centreRecord, consent: view({ withdrawn: ["PLAN"], otherPurposes: ["CARE"] }) })).toBe(false);
   });
 });
 
 describe("decideWrite: writes obey the rules reads obey, stricter", () => {
-  const referred: RecordFacts = { ...jobCentreRecord, referralAccepted: true, referralPurposes: ["JOB_PLACEMENT"] };
+  const referred: RecordFacts = { ...jobCentreRecord, ...REFERRED, referralPurposes: ["JOB_PLACEMENT"] };
   it("the case-holder writes its pathway, sealed too", () => {
     expect(decideWrite(centreOperator(), centreRecord)).toEqual(allowed("OWNERSHIP"));
     expect(decideWrite(centreOperator(), { ...centreRecord, sealed: true })).toEqual(allowed("OWNERSHIP"));
@@ -437,12 +450,55 @@ describe("decideWrite: writes obey the rules reads obey, stricter", () => {
     expect(decideWrite(counsellor(), { ...referred, sealed: true })).toEqual(denied("ORGANISATION"));
     expect(decideWrite(counsellor(), jobCentreRecord)).toEqual(denied("ORGANISATION"));
     expect(decideWrite(counsellor(), { ...jobCentreRecord, consent: permitsAll })).toEqual(denied("ORGANISATION"));
-    expect(decideWrite(counsellor(), { ...jobCentreRecord, referralAccepted: true, referralPurposes: [] })).toEqual(denied("ORGANISATION"));
+    expect(decideWrite(counsellor(), { ...jobCentreRecord, ...REFERRED, referralPurposes: [] })).toEqual(denied("ORGANISATION"));
   });
   it("needs a casework role and a purpose; break-glass never writes", () => {
     expect(decideWrite(caller(JOB_CENTRE, "JOB_CENTRE", ["ANALYST"]), referred)).toEqual(denied("ROLE"));
     expect(decideWrite(caller(JOB_CENTRE, "JOB_CENTRE", ["BREAK_GLASS"], "JOB_PLACEMENT", DECLARATION), referred)).toEqual(denied("ROLE"));
     expect(decideWrite(counsellor(null), referred)).toEqual(denied("PURPOSE"));
     expect(decideWrite(breakingGlass, jobCentreRecord)).toEqual(denied("ORGANISATION"));
+  });
+});
+
+describe("purpose binds every release: a referral counts only for its own purpose", () => {
+  /** The job centre's accepted, covered referral, made for JOB_PLACEMENT; her consent covers JOB_PLACEMENT only. */
+  const placement = { referralAccepted: true, referralPurposes: ["JOB_PLACEMENT"] as Purpose[] };
+  const holderRecord: RecordFacts = { ...centreRecord, ...placement, consent: view({ otherPurposes: ["CASE_STATUS", "PLAN"] }) };
+  const ownRecord: RecordFacts = { ...jobCentreRecord, ...placement, consent: view({ otherPurposes: ["CASE_STATUS", "PLAN"] }) };
+  const OTHER_PURPOSES = PURPOSES.filter((purpose) => purpose !== "JOB_PLACEMENT");
+
+  it("for its purpose: her stage and holder (case status) cross on the referral, and the job centre reads its own record", () => {
+    expect(pathwayVisible(counsellor("JOB_PLACEMENT"), holderRecord)).toBe(true);
+    expect(decideAccess(counsellor("JOB_PLACEMENT"), "CASE_STATUS", holderRecord)).toEqual(allowed("REFERRAL"));
+    expect(decideAccess(counsellor("JOB_PLACEMENT"), "JOB_SEARCH", ownRecord)).toEqual(allowed("OWNERSHIP"));
+  });
+
+  it.each(OTHER_PURPOSES.map((purpose) => ({ purpose })))(
+    "declared $purpose: the pathway is not visible, nothing of hers is released (its own records included), as if unknown",
+    ({ purpose }) => {
+      const reader = counsellor(purpose);
+      expect(pathwayVisible(reader, holderRecord)).toBe(false);
+      for (const category of DATA_CATEGORIES) {
+        expect(decideAccess(reader, category, holderRecord), category).toEqual(denied("ORGANISATION"));
+        expect(decideAccess(reader, category, ownRecord), category).toEqual(denied("ORGANISATION"));
+      }
+      // Her consent for that purpose, if she gave one, is what opens it then, for its categories only.
+      const consented: RecordFacts = { ...holderRecord, consent: view({ permitted: { HOUSING: "consent-7" } }) };
+      expect(decideAccess(reader, "HOUSING", consented)).toEqual(consentAllowed("consent-7"));
+      expect(decideAccess(reader, "CASE_STATUS", consented)).toEqual(denied("NO_CONSENT"));
+    },
+  );
+
+  it("a write needs the referral's purpose too", () => {
+    expect(decideWrite(counsellor("JOB_PLACEMENT"), ownRecord)).toEqual(allowed("REFERRAL"));
+    for (const purpose of OTHER_PURPOSES) expect(decideWrite(counsellor(purpose), ownRecord), purpose).toEqual(denied("PURPOSE"));
+  });
+
+  it("answering or reading a referral as its party needs its purpose", () => {
+    expect(servesReferralPurpose(counsellor("JOB_PLACEMENT"), { purpose: "JOB_PLACEMENT" })).toBe(true);
+    expect(servesReferralPurpose(counsellor("HOUSING_SUPPORT"), { purpose: "JOB_PLACEMENT" })).toBe(false);
+    expect(servesReferralPurpose(counsellor(null), { purpose: null })).toBe(false);
+    expect(referralServes(counsellor("MONITORING"), placement)).toBe(false);
+    expect(referralServes(counsellor("JOB_PLACEMENT"), { referralAccepted: false, referralPurposes: ["JOB_PLACEMENT"] })).toBe(false);
   });
 });

@@ -49,17 +49,35 @@ export function breaksGlass(actor: Actor): boolean {
 const holderOf = (facts: RecordFacts): string => facts.holderOrganisationId ?? facts.ownerOrganisationId;
 
 /**
- * THE visibility rule: whether the caller's organisation may see this pathway at all. Its
- * case-holder always; anyone else only while it is not sealed and either an accepted, open
- * referral her current consent covers or her consent itself (some category, for the declared
- * purpose) reaches it. Every path applies this one function: root fields, caseloads, entity
- * references, write decisions and the access report. Unknown, sealed and foreign pathways are
- * all "not visible", and are refused alike.
+ * Whether an accepted, open, covered referral to the caller's organisation serves the purpose
+ * it declares: a referral counts only for its own purpose (one for JOB_PLACEMENT releases
+ * nothing read for HOUSING_SUPPORT or MONITORING).
+ */
+export function referralServes(actor: Actor, facts: PathwayStanding): boolean {
+  return !!facts.referralAccepted && actor.purpose !== null && (facts.referralPurposes ?? []).includes(actor.purpose);
+}
+
+/**
+ * Whether a referral addressed to the caller's organisation is answered or read for its own
+ * purpose: accepting, rejecting, completing it and reading it as a party all need it.
+ */
+export function servesReferralPurpose(actor: Actor, referral: { purpose: Purpose | null }): boolean {
+  return actor.purpose !== null && referral.purpose === actor.purpose;
+}
+
+/**
+ * THE visibility rule: whether the caller's organisation may see this pathway at all, for the
+ * purpose it declares. Its case-holder always; anyone else only while it is not sealed and
+ * either an accepted, open referral her current consent covers, made for that very purpose,
+ * or her consent itself (some category, for that purpose) reaches it. Every path applies this
+ * one function: root fields, caseloads, entity references, the caller's own records about her,
+ * write decisions and the access report. Unknown, sealed, foreign and no-longer-covered
+ * pathways are all "not visible", and are refused alike.
  */
 export function pathwayVisible(actor: Actor, facts: RecordFacts): boolean {
   if (holderOf(facts) === actor.organisationId) return true;
   if (facts.sealed || !holderOf(facts)) return false;
-  return !!facts.referralAccepted || Object.keys(facts.consent?.permitted ?? {}).length > 0;
+  return referralServes(actor, facts) || Object.keys(facts.consent?.permitted ?? {}).length > 0;
 }
 
 const hasCaseworkRole = (actor: Actor) => actor.roles.some((role) => CASEWORK_ROLES.includes(role));
@@ -67,34 +85,37 @@ const hasCaseworkRole = (actor: Actor) => actor.roles.some((role) => CASEWORK_RO
 /**
  * The one decision every subgraph applies to every labelled field, in this order:
  *
- * | # | when                                                            | decision          |
- * |---|-----------------------------------------------------------------|-------------------|
- * | 1 | no casework role and no declared break-glass read               | deny ROLE         |
- * | 2 | no declared purpose                                              | deny PURPOSE      |
- * | 3 | the caller keeps the record, the pathway sealed by another       | deny SEALED       |
- * | 4 | the caller keeps the record                                      | allow OWNERSHIP   |
- * | 5 | the pathway is not visible to the caller (`pathwayVisible`)      | deny ORGANISATION |
- * | 6 | IDENTITY, SAFETY, HEALTH and the caller is not the case-holder   | deny HOLDER_ONLY  |
- * | 7 | CASE_STATUS and an accepted, open, covered referral to the caller| allow REFERRAL    |
- * | 8 | her consent permits the category to the caller, for its purpose  | allow CONSENT     |
- * | 9 | declared break-glass read with the role                          | allow BREAK_GLASS |
- * |10 | a withdrawn consent permitted it                                 | deny WITHDRAWN    |
- * |11 | consent permits it to the caller for another purpose             | deny PURPOSE      |
- * |12 | otherwise                                                        | deny NO_CONSENT   |
+ * | # | when                                                                  | decision          |
+ * |---|-----------------------------------------------------------------------|-------------------|
+ * | 1 | no casework role and no declared break-glass read                     | deny ROLE         |
+ * | 2 | no declared purpose                                                    | deny PURPOSE      |
+ * | 3 | the pathway is not visible to the caller for its purpose               | deny ORGANISATION |
+ * |   | (`pathwayVisible`: sealed, unknown, foreign, no longer covered, or     |                   |
+ * |   | covered for other purposes only), the caller's own records included    |                   |
+ * | 4 | the caller keeps the record                                            | allow OWNERSHIP   |
+ * | 5 | IDENTITY, SAFETY, HEALTH and the caller is not the case-holder         | deny HOLDER_ONLY  |
+ * | 6 | CASE_STATUS and an accepted, open, covered referral to the caller,     | allow REFERRAL    |
+ * |   | made for the declared purpose                                          |                   |
+ * | 7 | her consent permits the category to the caller, for its purpose        | allow CONSENT     |
+ * | 8 | declared break-glass read with the role                                | allow BREAK_GLASS |
+ * | 9 | a withdrawn consent permitted it                                       | deny WITHDRAWN    |
+ * |10 | consent permits it to the caller for another purpose                   | deny PURPOSE      |
+ * |11 | otherwise                                                              | deny NO_CONSENT   |
  *
- * Rule 5 comes before break-glass: break-glass widens the categories on a pathway the caller
- * may already see, never the set of pathways.
+ * Rule 3 comes before ownership: a partner keeps its records about her, but releases them only
+ * while her pathway is visible to it, so a seal answers exactly as a withdrawal or an unknown
+ * pathway does (never SEALED, which would tell a partner that her case-holder locked her
+ * pathway down). The case-holder always sees her pathway, so its own records are always its
+ * own. Rule 3 also comes before break-glass: break-glass widens the categories on a pathway
+ * the caller may already see, never the set of pathways.
  */
 export function decideAccess(actor: Actor, category: DataCategory, facts: RecordFacts): AccessDecision {
   if (!hasCaseworkRole(actor) && !breaksGlass(actor)) return { allowed: false, reason: "ROLE" };
   if (actor.purpose === null) return { allowed: false, reason: "PURPOSE" };
-  const isHolder = holderOf(facts) === actor.organisationId;
-  if (facts.ownerOrganisationId === actor.organisationId) {
-    return facts.sealed && !isHolder ? { allowed: false, reason: "SEALED" } : { allowed: true, basis: "OWNERSHIP" };
-  }
   if (!pathwayVisible(actor, facts)) return { allowed: false, reason: "ORGANISATION" };
-  if (HOLDER_ONLY_CATEGORIES.has(category) && !isHolder) return { allowed: false, reason: "HOLDER_ONLY" };
-  if (category === "CASE_STATUS" && facts.referralAccepted) return { allowed: true, basis: "REFERRAL" };
+  if (facts.ownerOrganisationId === actor.organisationId) return { allowed: true, basis: "OWNERSHIP" };
+  if (HOLDER_ONLY_CATEGORIES.has(category) && holderOf(facts) !== actor.organisationId) return { allowed: false, reason: "HOLDER_ONLY" };
+  if (category === "CASE_STATUS" && referralServes(actor, facts)) return { allowed: true, basis: "REFERRAL" };
   const consentId = facts.consent?.permitted[category];
   if (consentId) return { allowed: true, basis: "CONSENT", consentId };
   if (breaksGlass(actor)) return { allowed: true, basis: "BREAK_GLASS" };

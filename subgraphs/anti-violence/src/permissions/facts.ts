@@ -1,5 +1,6 @@
-import { type RecordFacts } from "@percorsi/kit";
+import { servesReferralPurpose, type RecordFacts } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../context.js";
+import type { Referral } from "../modules/referral/referral.type.js";
 
 /**
  * What the permission rules know about a pathway: its standing for the caller's organisation
@@ -16,12 +17,14 @@ export const byPathway = (parent: { pathwayId: string }, ctx: AntiViolenceContex
 
 /**
  * A referral is a record of two parties: while her current consent covers it, the organisation
- * it is addressed to keeps it too, so it reads it as its own (it must, to answer it), unless the
- * case-holder sealed the pathway. Once her consent no longer covers it (withdrawn, expired), it
- * is judged as the pathway is: no notes, no status.
+ * it is addressed to keeps it too, and reads it as its own (it must, to answer it), but only
+ * for the referral's own purpose, and only while her pathway is visible to it (a seal hides it
+ * exactly as a withdrawal does). Read for another purpose, or once her consent no longer covers
+ * it (withdrawn, expired), it is judged as the pathway is: no notes, no status.
  */
-export async function referralFacts(referral: { id: string; pathwayId: string }, ctx: AntiViolenceContext): Promise<RecordFacts> {
+export async function referralFacts(referral: { id: string; pathwayId: string; purpose: Referral["purpose"] }, ctx: AntiViolenceContext): Promise<RecordFacts> {
   const facts = await pathwayFacts(referral.pathwayId, ctx);
   const standing = await ctx.loaders.standing.load(referral.pathwayId);
-  return standing.coveredReferralIds.has(referral.id) ? { ...facts, ownerOrganisationId: ctx.actor.organisationId } : facts;
+  const party = standing.coveredReferralIds.has(referral.id) && servesReferralPurpose(ctx.actor, referral);
+  return party ? { ...facts, ownerOrganisationId: ctx.actor.organisationId } : facts;
 }

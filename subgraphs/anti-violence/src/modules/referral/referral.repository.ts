@@ -78,10 +78,10 @@ export class ReferralRepository {
   }
 
   /** Referrals addressed to an organisation, newest first, keyset-paginated on (sent_on, id). */
-  addressedTo(organisationId: string, status: ReferralStatus | null, first: number, after?: string | null): Promise<Connection<Referral>> {
+  addressedTo(organisationId: string, shownIds: readonly string[], status: ReferralStatus | null, first: number, after?: string | null): Promise<Connection<Referral>> {
     return readPage<ReferralRow, Referral>(this.db, {
-      base: `select ${COLUMNS} from referrals where to_organisation_id = $1 and ($2::text is null or status = $2)`,
-      params: [organisationId, status],
+      base: `select ${COLUMNS} from referrals where to_organisation_id = $1 and id = any($3::uuid[]) and ($2::text is null or status = $2)`,
+      params: [organisationId, status, shownIds],
       sort: [["sent_on", "date"], ["id", "uuid"]],
       direction: "desc",
       first,
@@ -89,6 +89,15 @@ export class ReferralRepository {
       map: toReferral,
       cursorOf: (r) => [r.sentOn!, r.id],
     });
+  }
+
+  /** Every referral addressed to an organisation, whatever its status: the candidates its list is decided on. */
+  async candidatesAddressedTo(organisationId: string): Promise<Pick<Referral, "id" | "pathwayId" | "purpose">[]> {
+    const rows = await this.db.query<{ id: string; pathway_id: string; purpose: Referral["purpose"] }>(
+      "select id, pathway_id, purpose from referrals where to_organisation_id = $1",
+      [organisationId],
+    );
+    return rows.map((row) => ({ id: row.id, pathwayId: row.pathway_id, purpose: row.purpose }));
   }
 
   /** Whether a pathway already has a running referral to an organisation. */

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditAhead, badUserInput, forbidden, idempotent, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit";
+import { auditAhead, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
+import { referralFacts } from "../../permissions/facts.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
 import { ConsentRepository } from "../consent/consent.repository.js";
@@ -78,7 +79,15 @@ export class PathwayReferralsResolver {
 export class ReferralResolver {
   @Query(() => ReferralConnection, { nullable: true, description: "Referrals addressed to your organisation, newest first." })
   async incomingReferrals(@Args(() => IncomingReferralsArgs) args: IncomingReferralsArgs, @Ctx() ctx: AntiViolenceContext): Promise<ReferralConnection> {
-    const page = await new ReferralRepository(ctx.db).addressedTo(ctx.actor.organisationId, args.status ?? null, args.first, args.after);
+    const repository = new ReferralRepository(ctx.db);
+    // Listed only where their fields would be released (the kit's decision on each): a referral
+    // of a sealed pathway, one her consent no longer covers, or one made for another purpose
+    // vanishes, totalCount and the status filter included, so that a seal is told apart from
+    // nothing else by what the list shows.
+    const candidates = await repository.candidatesAddressedTo(ctx.actor.organisationId);
+    const facts = await Promise.all(candidates.map((referral) => referralFacts(referral, ctx)));
+    const shown = candidates.filter((_referral, index) => decideAccess(ctx.actor, "CASE_STATUS", facts[index]!).allowed).map((r) => r.id);
+    const page = await repository.addressedTo(ctx.actor.organisationId, shown, args.status ?? null, args.first, args.after);
     for (const referral of page.nodes) ctx.loaders.referral.prime(referral.id, referral);
     return page;
   }
@@ -131,15 +140,18 @@ async function partyOf(referral: Referral, ctx: AntiViolenceContext): Promise<Re
 
 /**
  * Whether the caller may make this move, as an audited write: the holder's own referrals; the
- * receiver's only while her current consent covers the referral, on a pathway that is not sealed. An unknown referral, a wrong party and a sealed pathway are
- * refused alike.
+ * receiver's only on a pathway visible to it, while her current consent covers the referral,
+ * and for the referral's own purpose. An unknown referral, a wrong party, a sealed pathway and a
+ * referral her consent no longer covers are refused alike (ORGANISATION: a seal must answer as a
+ * withdrawal does); the right referral answered for another purpose is refused as PURPOSE.
  */
 async function referralMoveDecision(referral: Referral | null, party: ReferralParty, ctx: AntiViolenceContext): Promise<AccessDecision> {
   if (!referral || (await partyOf(referral, ctx)) !== party) return { allowed: false, reason: "ORGANISATION" };
   if (party === "HOLDER") return { allowed: true, basis: "OWNERSHIP" };
   const standing = await ctx.loaders.standing.load(referral.pathwayId);
-  if (standing.sealed) return { allowed: false, reason: "ORGANISATION" };
-  return standing.coveredReferralIds.has(referral.id) ? { allowed: true, basis: "REFERRAL" } : { allowed: false, reason: "NO_CONSENT" };
+  if (standing.sealed || !standing.coveredReferralIds.has(referral.id)) return { allowed: false, reason: "ORGANISATION" };
+  if (!servesReferralPurpose(ctx.actor, referral)) return { allowed: false, reason: "PURPOSE" };
+  return { allowed: true, basis: "REFERRAL" };
 }
 
 /**
