@@ -3,7 +3,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from "graphql";
 import { errorFields, log } from "../log.js";
 import { literalPathAt } from "./input-paths.js";
 import { FAILURE_CODE_VALUES } from "../limits/failure-codes.js";
-import { LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
+import { FAIRNESS_CODE_VALUES, LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
 const PUBLIC_CODES = new Set([
@@ -22,6 +22,7 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_DOCUMENT_NOT_FOUND",
   "OPERATION_NOT_SAFELISTED",
   ...LIMIT_CODE_VALUES,
+  ...FAIRNESS_CODE_VALUES,
   ...FAILURE_CODE_VALUES,
 ]);
 
