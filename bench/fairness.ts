@@ -195,7 +195,7 @@ for (const wave of WAVES) {
         const key = answer.status === 200 ? (answer.code ?? "ok") : `${answer.status} ${answer.code ?? ""}`.trim();
         outcomes[key] = (outcomes[key] ?? 0) + 1;
         if (answer.status === 200) heavyMs.push(answer.ms);
-        if (answer.status === 429) await new Promise((resolve) => setTimeout(resolve, Math.max(1, answer.retryAfter) * 1000));
+        if (answer.status === 429) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(Math.max(1, answer.retryAfter) * 1000, waveUntil - performance.now()))));
       }
     }),
   );
@@ -206,11 +206,17 @@ for (const wave of WAVES) {
   await lightDone;
   const during = samples.filter((s) => s.at <= waveEnd);
   const after = samples.filter((s) => s.at > waveEnd);
-  // Back at baseline: from the first answer after which every answer is within 1.5 × baseline p95 (+20 ms of noise).
+  // Back at baseline: the first answer after the wave from which the median of five in a row is
+  // within 1.5 × the baseline p95 (+20 ms): one stray slow answer on a shared machine is not "not back".
   const bound = baseline.p95 * 1.5 + 20;
-  let recoveredAt = waveEnd;
-  for (const sample of after) if (sample.ms > bound) recoveredAt = sample.at;
-  const recoveryMs = recoveredAt - waveEnd;
+  let recoveryMs = NaN;
+  for (let i = 0; i + 5 <= after.length; i++) {
+    if (quantile(after.slice(i, i + 5).map((s) => s.ms), 0.5) <= bound) {
+      recoveryMs = Math.max(0, after[i]!.at - after[i]!.ms - waveEnd);
+      break;
+    }
+  }
+  const worstAfter = Math.max(0, ...after.map((s) => s.ms));
   const p95 = quantile(during.map((s) => s.ms), 0.95);
   const lightErrors = during.filter((s) => !s.ok).length + after.filter((s) => !s.ok).length;
   const pass = p95 < 1000 && recoveryMs < 2000 && lightErrors === 0;
@@ -225,11 +231,12 @@ for (const wave of WAVES) {
     String(during.length),
     String(lightErrors),
     ms(recoveryMs),
+    ms(worstAfter),
     pass ? "yes" : "NO",
   ]);
 }
 
-const header = ["heavy wave", "cost", "heavy answers", "heavy p50", "light p50", "light p95", "light n", "light err", "back in ms", "pass"];
+const header = ["heavy wave", "cost", "heavy answers", "heavy p50", "light p50", "light p95", "light n", "light err", "back in ms", "max after", "pass"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
 console.log(line(header));
