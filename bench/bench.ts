@@ -38,6 +38,9 @@ const network = spawn(process.execPath, ["scripts/start.mjs"], {
     TRAINING_PORT: String(PORTS.training),
     METRICS_TOKEN,
     DATABASE_URL: "",
+    // One organisation drives the whole load here: measure capacity, not its fair share (bench:fairness does).
+    FAIR_CONCURRENT_COST: process.env.FAIR_CONCURRENT_COST ?? "1000000000",
+    FAIR_RATE_COST: process.env.FAIR_RATE_COST ?? "1000000000",
   },
   stdio: ["ignore", "pipe", "inherit"],
 });

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import {
   checkNetworkScalars,
   createServiceMetrics,
+  fieldOwnersFromSupergraph,
   formatError,
   GATEWAY_LIMITS,
   isProduction,
@@ -33,6 +34,7 @@ import {
   safelistFromEnv,
   watchedPersistedOperations,
 } from "./operations/persisted-operations.js";
+import { createFairness, fairnessFromEnv, type FairnessOptions } from "./fairness/org-fairness.js";
 import { gatedGateway } from "./policy/gated-gateway.js";
 import type { ReceiptFetcher } from "./consent/write-receipts.js";
 import { resilienceFromEnv, withRequestSignal } from "./resilience/request-signal.js";
@@ -53,6 +55,8 @@ export interface GatewayOptions {
   persistedOperationsDir?: string;
   /** Run registered operations only, over `OPERATIONS_SAFELIST`. */
   safelist?: boolean;
+  /** Per-organisation concurrency and rate limits, over `FAIR_*` / `REDIS_URL`. */
+  fairness?: Partial<FairnessOptions>;
   /** The dashboard's build directory (over `DASHBOARD_DIR`) and client configuration (over the environment's). */
   dashboard?: { dir?: string; config?: DashboardClientConfig };
 }
@@ -91,6 +95,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     buildService: ({ name, url }) => resilient(withFetcher(new AssertingDataSource(name, urls[name] ?? url!, key), fetcher), name, resilience),
   });
   const metrics = createServiceMetrics();
+  const fairness = createFairness({ ...fairnessFromEnv(), ...options.fairness }, metrics);
   const metricsRoutes = metrics.routes();
   const refusals = metrics.counter("percorsi_operation_refusals_total", "Requests refused by the persisted-operation registry, by reason.", {
     name: "reason",
@@ -112,12 +117,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // Registered texts are put in place first: every later step reads the text that runs.
       persistedOperationsPlugin({ operations: operations.current, safelist, onRefusal: (reason) => refusals.inc(reason) }),
       ApolloServerPluginLandingPageDisabled(),
-      operationLimits(GATEWAY_LIMITS, "gateway"),
+      // Cost counted with the supergraph's owners (a fetch per parent to another subgraph), then
+      // the caller's organisation's share (429 when it has too much in flight or spent).
+      operationLimits<GatewayContext>(GATEWAY_LIMITS, "gateway", { owners: fieldOwnersFromSupergraph(supergraphSdl), admit: fairness.admit }),
+      fairness.plugin,
       requestGuard(),
       metrics.plugin,
     ],
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), fairness.ready()]);
   const context = withRequestSignal(createGatewayContext(createCallerVerifier(callerTrust)), resilience);
   logSignInMode(mode);
   log.info("gateway.persisted_operations", { registered: operations.current().size, safelist });
@@ -153,6 +161,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await Promise.all(servers.map((server) => server.close()));
       await apollo.stop();
       operations.close();
+      await fairness.close();
     },
   };
 }

@@ -40,6 +40,7 @@ export * from "./http/tls.js";
 export * from "./metrics/metrics.js";
 export * from "./limits/operation-limits.js";
 export * from "./limits/list-cost.js";
+export * from "./limits/cost-model.js";
 export * from "./limits/failure-codes.js";
 export * from "./subgraph/create-subgraph.js";
 export * from "./subgraph/startup.js";

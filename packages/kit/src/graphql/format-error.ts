@@ -4,7 +4,7 @@ import { errorFields, log } from "../log.js";
 import { literalPathAt } from "./input-paths.js";
 import { FAILURE_CODE_VALUES } from "../limits/failure-codes.js";
 import { STORE_CODE_VALUES } from "../db/store-errors.js";
-import { LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
+import { FAIRNESS_CODE_VALUES, LIMIT_CODE_VALUES, tokenLimitRefusal } from "../limits/operation-limits.js";
 
 /** Codes whose messages we wrote ourselves and may be shown as they are. */
 const PUBLIC_CODES = new Set([
@@ -23,6 +23,7 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_DOCUMENT_NOT_FOUND",
   "OPERATION_NOT_SAFELISTED",
   ...LIMIT_CODE_VALUES,
+  ...FAIRNESS_CODE_VALUES,
   ...FAILURE_CODE_VALUES,
   ...STORE_CODE_VALUES,
   "SHUTTING_DOWN",

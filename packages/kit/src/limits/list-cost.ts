@@ -1,4 +1,5 @@
 import {
+  getArgumentValues,
   getNamedType,
   getNullableType,
   isCompositeType,
@@ -15,6 +16,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import type { CostModel, FieldOwners } from "./cost-model.js";
 
 export interface ListCostOptions {
   /** Items assumed for a list field that has no page-size argument. */
@@ -23,6 +25,10 @@ export interface ListCostOptions {
   pageSizeArgument?: string;
   /** Counting stops as soon as the cost passes this (so a huge operation costs little to refuse). */
   stopAbove: number;
+  /** Root-field weights, report sizes, entity fetches (see `CostModel`); without it every field is 1. */
+  model?: CostModel;
+  /** Which subgraph resolves each field (the gateway's supergraph): a change of subgraph is an entity fetch per parent. */
+  owners?: FieldOwners;
 }
 
 /**
@@ -70,42 +76,90 @@ export function listCost(
     return given.value.kind === Kind.LIST ? Math.max(1, given.value.values.length) : undefined;
   };
 
-  /** Walks one selection set resolved `times` times; `page` sizes the lists of a connection. */
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, times: number, page: number | undefined, spreads: ReadonlySet<string>): void => {
+  const model = options.model;
+  const owners = options.owners;
+
+  /** The arguments a field is given (variables and defaults applied); {} when they do not coerce (validation says why). */
+  const argumentsOf = (field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> => {
+    try {
+      return getArgumentValues(field, node, variables ?? {});
+    } catch {
+      return {};
+    }
+  };
+
+  interface Scope {
+    /** The page size a connection gives its lists. */
+    page: number | undefined;
+    /** The subgraph the parent objects come from (gateway only). */
+    graph: string | undefined;
+    /** List sizes set by an enclosing field's arguments ("Type.field" → items). */
+    sized: Readonly<Record<string, number>>;
+    spreads: ReadonlySet<string>;
+  }
+
+  /** Walks one selection set resolved `times` times. */
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, times: number, scope: Scope): void => {
+    // Subgraphs this selection set already fetched from, per parent (the planner makes one fetch per subgraph).
+    const fetched = new Set<string>();
     for (const selection of set.selections) {
       if (total > options.stopAbove) return;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        walk(selection.selectionSet, isCompositeType(condition) ? condition : type, times, page, spreads);
+        walk(selection.selectionSet, isCompositeType(condition) ? condition : type, times, scope);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value;
         const fragment = fragments[name];
         // A cycle is invalid GraphQL (validation refuses it); never follow one here either.
-        if (!fragment || spreads.has(name)) continue;
+        if (!fragment || scope.spreads.has(name)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value);
-        walk(fragment.selectionSet, isCompositeType(condition) ? condition : type, times, page, new Set([...spreads, name]));
+        walk(fragment.selectionSet, isCompositeType(condition) ? condition : type, times, { ...scope, spreads: new Set([...scope.spreads, name]) });
         continue;
       }
       const name = selection.name.value;
       if (name.startsWith("__")) continue;
-      total += times;
+      const key = `${type.name}.${name}`;
+      const weight = model?.fieldWeights[key] ?? 1;
+      total += times * weight;
+      // A field only another subgraph resolves: the gateway fetches it, once per parent and subgraph.
+      let graph = scope.graph;
+      const placement = owners?.get(key);
+      const resolvers = placement?.graphs ?? [];
+      if (resolvers.length > 0 && (graph === undefined || !resolvers.includes(graph))) {
+        const next = resolvers[0]!;
+        if (graph !== undefined && !fetched.has(next)) {
+          fetched.add(next);
+          total += times * (model?.entityFetch ?? 0);
+        }
+        graph = next;
+      }
+      // Its @requires (her consent receipt) is fetched from the consent authority first, and verified.
+      if (placement?.requires && graph !== undefined && !fetched.has(`requires:${graph}`)) {
+        fetched.add(`requires:${graph}`);
+        total += times * (model?.requiresFetch ?? 0);
+      }
       if (!selection.selectionSet) continue;
       const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
       if (!field) continue;
       const returns = getNamedType(field.type);
       if (!isCompositeType(returns)) continue;
+      const sizing = model?.sizedLists[key];
+      const sized = sizing ? { ...scope.sized, ...sizing(argumentsOf(field, selection)) } : scope.sized;
       const isList = isListType(getNullableType(field.type));
       const ownPage = pageSizeOf(field, selection);
       let items = 1;
       let innerPage: number | undefined;
-      if (isList) items = (name === "_entities" ? entitiesSize(selection) : undefined) ?? ownPage ?? page ?? options.defaultListSize;
+      if (isList) items = (name === "_entities" ? entitiesSize(selection) : undefined) ?? scope.sized[key] ?? ownPage ?? scope.page ?? options.defaultListSize;
       else innerPage = ownPage;
-      walk(selection.selectionSet, returns, times * items, innerPage, spreads);
+      // A packed object (a report cell) counts 1 with all its fields.
+      if (model?.packedTypes.has(returns.name)) total += times * items;
+      else walk(selection.selectionSet, returns, times * items, { page: innerPage, graph, sized, spreads: scope.spreads });
     }
   };
 
-  walk(operation.selectionSet, root, 1, undefined, new Set());
+  total += model?.requestCost ?? 0;
+  walk(operation.selectionSet, root, 1, { page: undefined, graph: undefined, sized: {}, spreads: new Set() });
   return total;
 }

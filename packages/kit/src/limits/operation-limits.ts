@@ -1,9 +1,10 @@
-import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, Kind, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import { log } from "../log.js";
+import { NETWORK_COST_MODEL, type FieldOwners } from "./cost-model.js";
 import { listCost } from "./list-cost.js";
 
 /**
@@ -21,7 +22,7 @@ export interface OperationLimits {
   maxAliases: number;
   /** Directives in the operation (armor max-directives). */
   maxDirectives: number;
-  /** Fields resolved, multiplied by list sizes (see listCost). */
+  /** What the operation costs (see listCost and NETWORK_COST_MODEL): fields × list sizes, root-field work, entity fetches, report cells. */
   maxCost: number;
   /** Items assumed for a list without a page size. */
   defaultListSize: number;
@@ -32,7 +33,7 @@ export const GATEWAY_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxAliases: 30,
   maxDirectives: 30,
-  maxCost: 50_000,
+  maxCost: 100_000,
   defaultListSize: 10,
 };
 
@@ -41,7 +42,7 @@ export const SUBGRAPH_LIMITS: OperationLimits = {
   maxDepth: 14,
   maxAliases: 60,
   maxDirectives: 60,
-  maxCost: 100_000,
+  maxCost: 200_000,
   defaultListSize: 10,
 };
 
@@ -56,6 +57,11 @@ export const LIMIT_CODES = {
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];
 export const LIMIT_CODE_VALUES: readonly LimitCode[] = Object.values(LIMIT_CODES);
 
+/** The stable codes of the gateway's per-organisation fairness (HTTP 429 with Retry-After). */
+export const FAIRNESS_CODES = { rate: "RATE_LIMITED", concurrent: "TOO_MANY_CONCURRENT_REQUESTS" } as const;
+export type FairnessCode = (typeof FAIRNESS_CODES)[keyof typeof FAIRNESS_CODES];
+export const FAIRNESS_CODE_VALUES: readonly FairnessCode[] = Object.values(FAIRNESS_CODES);
+
 type Limit = keyof typeof LIMIT_CODES;
 
 const MESSAGES: Record<Limit, (found: number | undefined, max: number) => string> = {
@@ -63,7 +69,8 @@ const MESSAGES: Record<Limit, (found: number | undefined, max: number) => string
   depth: (found, max) => `The operation is nested too deep (${found} levels; at most ${max}).`,
   aliases: (found, max) => `The operation has too many aliases (${found}; at most ${max}).`,
   directives: (found, max) => `The operation has too many directives (${found}; at most ${max}).`,
-  cost: (_found, max) => `The operation would cost too much to answer (more than ${max}, counting list sizes); ask for smaller pages or fewer nested lists.`,
+  cost: (_found, max) =>
+    `The operation would cost too much to answer (more than ${max}, counting list sizes, fetches across services and report cells); ask for smaller pages, fewer aliases or nested lists, or for indicators a shorter range, a coarser granularity or fewer sections.`,
 };
 
 /** A refusal: the limit and what was found, never the operation itself. */
@@ -114,14 +121,15 @@ export function checkShape(schema: GraphQLSchema, document: DocumentNode, limits
   return refusal;
 }
 
-/** The list-multiplied cost of the operation about to run, with its variables. */
-export function checkCost(
+/** What the operation about to run costs, with its variables (0 when the document names no runnable operation). */
+export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
-): GraphQLError | null {
+  owners?: FieldOwners,
+): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   const operations = [];
   for (const definition of document.definitions) {
@@ -129,9 +137,27 @@ export function checkCost(
     else if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return null;
-  const cost = listCost(schema, operation, fragments, variables, { defaultListSize: limits.defaultListSize, stopAbove: limits.maxCost });
-  return cost > limits.maxCost ? limitExceeded("cost", undefined, limits.maxCost) : null;
+  if (!operation) return 0;
+  return listCost(schema, operation, fragments, variables, { defaultListSize: limits.defaultListSize, stopAbove: limits.maxCost, model: NETWORK_COST_MODEL, owners });
+}
+
+/** The refusal of an operation over the cost limit, or null. */
+export function checkCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+  owners?: FieldOwners,
+): GraphQLError | null {
+  return operationCost(schema, document, operationName, variables, limits, owners) > limits.maxCost ? limitExceeded("cost", undefined, limits.maxCost) : null;
+}
+
+export interface OperationLimitsOptions<C extends BaseContext> {
+  /** The supergraph's field owners (the gateway): a field of another subgraph costs a fetch per parent. */
+  owners?: FieldOwners;
+  /** Called with the cost of an operation within the limits, before it runs; throws to refuse it (fairness). */
+  admit?: (cost: number, requestContext: GraphQLRequestContextDidResolveOperation<C>) => Promise<void> | void;
 }
 
 /**
@@ -141,15 +167,20 @@ export function checkCost(
  * cached documents included). A refusal is HTTP 400 with one error and a stable code; the
  * operation is never echoed.
  */
-export function operationLimits<C extends BaseContext>(limits: OperationLimits, service: string): ApolloServerPlugin<C> {
+export function operationLimits<C extends BaseContext>(limits: OperationLimits, service: string, options: OperationLimitsOptions<C> = {}): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request }) {
-          const refusal = checkShape(schema, document, limits) ?? checkCost(schema, document, request.operationName, request.variables, limits);
-          if (!refusal) return;
-          log.warn("operation.refused", { service, code: refusal.extensions.code as string });
-          throw refusal;
+        async didResolveOperation(requestContext) {
+          const { schema, document, request } = requestContext;
+          let refusal = checkShape(schema, document, limits);
+          const cost = refusal ? 0 : operationCost(schema, document, request.operationName, request.variables, limits, options.owners);
+          if (!refusal && cost > limits.maxCost) refusal = limitExceeded("cost", undefined, limits.maxCost);
+          if (refusal) {
+            log.warn("operation.refused", { service, code: refusal.extensions.code as string });
+            throw refusal;
+          }
+          await options.admit?.(cost, requestContext);
         },
       };
     },
