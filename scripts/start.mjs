@@ -1,8 +1,13 @@
 // npm start: runs the whole network locally — three subgraphs (each its own process, port and
 // store, seeded with the demo network) and the gateway in front of them — and keeps it running:
-// a process that crashes is reported (which, how, its last log lines) and restarted; one that
-// keeps crashing stops the network with a clear message. Ctrl-C stops all, gateway first, each
-// draining its requests in flight.
+// a process that crashes is reported (which, how, its last log lines) and restarted; a subgraph
+// that keeps crashing is reported and left down while the others keep serving (the gateway
+// answers its paths SUBGRAPH_UNAVAILABLE); a gateway that keeps crashing stops the network.
+// Ctrl-C (or SIGTERM) stops all, gateway first, each draining its requests in flight; if this
+// process is killed outright, every child notices (its IPC channel closes) and stops itself.
+//
+// SUPERVISOR_MAX_CRASHES (default 5) and SUPERVISOR_BACKOFF_MS (first restart delay, default
+// 1000) tune the crash budget.
 //
 // Stores: PGlite files under .data/<subgraph>/ by default. With DATABASE_URL set (a PostgreSQL
 // server), each subgraph gets its own database named <database>_<subgraph>, created if missing;
@@ -93,6 +98,11 @@ function render(line) {
   }
 }
 
+const crashBudget = {
+  ...(process.env.SUPERVISOR_MAX_CRASHES ? { maxFastCrashes: Number(process.env.SUPERVISOR_MAX_CRASHES) } : {}),
+  ...(process.env.SUPERVISOR_BACKOFF_MS ? { initialBackoffMs: Number(process.env.SUPERVISOR_BACKOFF_MS) } : {}),
+};
+
 function run(label, script, env) {
   return supervise({
     label,
@@ -101,9 +111,15 @@ function run(label, script, env) {
     cwd: root,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "1", ...env },
     render,
+    readiness: "message",
+    options: crashBudget,
     onGiveUp: () => {
-      say(`stopping the network: ${label} cannot stay up. Fix the cause above and run npm start again.`);
-      void stop(1);
+      if (label === "gateway") {
+        say(`stopping the network: the gateway cannot stay up. Fix the cause above and run npm start again.`);
+        void stop(1);
+        return;
+      }
+      say(`${label} is left down; the rest of the network keeps serving (its data answers SUBGRAPH_UNAVAILABLE). Fix the cause above and restart npm start.`);
     },
   });
 }
@@ -152,7 +168,10 @@ async function waitForHealth(services, since) {
   const deadline = Date.now() + 180_000;
   let nextNotice = Date.now() + 10_000;
   const pending = new Map(services.map((service) => [service.label, service.url]));
+  const givenUp = (label) => [gatewayProcess, ...subgraphProcesses].some((child) => child?.label === label && child.givenUp);
   while (pending.size > 0 && !stopping) {
+    // One that was given up on is not waited for: the others start without it.
+    for (const label of pending.keys()) if (givenUp(label)) pending.delete(label);
     await Promise.all(
       [...pending].map(async ([label, url]) => {
         try {
@@ -193,6 +212,9 @@ async function stop(code = 0) {
 
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+// Under `npm start | tee log`, Ctrl-C ends tee too: writing to the closed pipe must not kill
+// this process before it has drained the network.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
 // If the supervisor itself dies, its children (in their own process groups) must not linger.
 process.on("exit", () => {
   for (const child of [gatewayProcess, ...subgraphProcesses]) child?.kill();
@@ -222,7 +244,8 @@ try {
       }),
     );
   }
-  const dashboard = buildDashboard();
+  // DASHBOARD_BUILD=false leaves the dashboard as it is (the supervisor's own tests).
+  const dashboard = process.env.DASHBOARD_BUILD === "false" ? Promise.resolve() : buildDashboard();
   await waitForHealth(SUBGRAPHS.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` })), startedAt);
   await dashboard;
   if (!stopping) {
@@ -241,7 +264,7 @@ Percorsi is running (${((Date.now() - startedAt) / 1000).toFixed(0)} s).
   Dashboard http://127.0.0.1:${gatewayPort}/dashboard/  (the control room's indicators: sign in as analyst)
   Health    http://127.0.0.1:${gatewayPort}/health
 Get a token for a demo user:  npm run token -- --user op-aurora
-A process that crashes is restarted; Ctrl-C stops them all.
+A process that crashes is restarted (one that keeps crashing is left down); Ctrl-C stops them all.
 `);
   }
 } catch (error) {

@@ -1,7 +1,12 @@
 // Runs one process of the local network and keeps it running: when it exits unexpectedly, says
 // which one, how (exit code or signal) and its last log lines, then restarts it with a growing
-// delay. A process that keeps crashing soon after it starts is given up on (onGiveUp), so a
-// broken build fails loudly instead of looping. stop() forwards a graceful SIGTERM and waits.
+// delay. A process that keeps crashing before it has served for a while is given up on
+// (onGiveUp) and left down, so a broken build fails loudly instead of looping. stop() forwards a
+// graceful SIGTERM and waits.
+//
+// Each child has an IPC channel to the supervisor: the kit's services say when they are ready
+// over it (readiness: "message"), and stop when it closes, which happens however the supervisor
+// dies (SIGKILL included): no child outlives it holding its port.
 //
 // Privacy: a child's stderr may quote data in an exception message. Only lines that cannot carry
 // personal data are repeated: the kit's structured log lines (technical fields only, by design),
@@ -12,7 +17,11 @@ const DEFAULTS = {
   /** First restart delay; doubles with each fast crash in a row. */
   initialBackoffMs: 1000,
   maxBackoffMs: 15_000,
-  /** A run shorter than this that ends in a crash is a fast crash. */
+  /**
+   * A crash within this time of becoming ready (or of starting, without readiness messages), or
+   * before it ever became ready, is a fast crash: a slow start (PGlite creating its store) does
+   * not hide a crash loop.
+   */
   stableAfterMs: 30_000,
   /** Fast crashes in a row before giving up. */
   maxFastCrashes: 5,
@@ -52,6 +61,7 @@ export function reportableLine(line) {
  * @param {(line: string) => void} [spec.print] where the child's output and reports go
  * @param {(line: string) => string} [spec.render] how a child's output line is shown
  * @param {(reason: string) => void} [spec.onGiveUp]
+ * @param {"message"} [spec.readiness] the child sends {percorsi: "ready"} once it serves
  * @param {Partial<typeof DEFAULTS>} [spec.options]
  */
 export function supervise(spec) {
@@ -63,6 +73,7 @@ export function supervise(spec) {
   let child = null;
   let stopping = false;
   let fastCrashes = 0;
+  let givenUp = false;
   let restartTimer = null;
   let starts = 0;
   let exited = Promise.resolve();
@@ -71,15 +82,22 @@ export function supervise(spec) {
     starts += 1;
     const startedAt = Date.now();
     const tail = [];
+    let readyAt = null;
     const current = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: spec.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      // The IPC channel: readiness messages in, and the child's way to notice the supervisor's death.
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       // Its own process group: a Ctrl-C in the terminal reaches the supervisor only, which
       // stops the processes in order (gateway first) with one SIGTERM each.
       detached: true,
     });
     child = current;
+    current.on("message", (message) => {
+      if (message && message.percorsi === "ready" && readyAt === null) readyAt = Date.now();
+    });
+    // A child that exits closes the channel; nothing else to do with its errors.
+    current.on("error", () => undefined);
     for (const [stream, isErr] of [
       [current.stdout, false],
       [current.stderr, true],
@@ -113,9 +131,12 @@ export function supervise(spec) {
         } else if (tail.length > 0) {
           say(`its last stderr lines are withheld: they may quote data.`);
         }
-        fastCrashes = ranMs < options.stableAfterMs ? fastCrashes + 1 : 1;
+        const fast = spec.readiness === "message" ? readyAt === null || Date.now() - readyAt < options.stableAfterMs : ranMs < options.stableAfterMs;
+        fastCrashes = fast ? fastCrashes + 1 : 1;
         if (fastCrashes >= options.maxFastCrashes) {
-          const reason = `${spec.label} crashed ${fastCrashes} times in a row within ${options.stableAfterMs / 1000} s of starting; giving up on it.`;
+          const when = spec.readiness === "message" ? `each before it had served for ${options.stableAfterMs / 1000} s` : `within ${options.stableAfterMs / 1000} s of starting`;
+          const reason = `${spec.label} crashed ${fastCrashes} times in a row, ${when}; giving up on it: it is left down.`;
+          givenUp = true;
           say(reason);
           spec.onGiveUp?.(reason);
           return;
@@ -138,6 +159,10 @@ export function supervise(spec) {
     },
     get running() {
       return child !== null;
+    },
+    /** Given up on: it crashed too often and is left down. */
+    get givenUp() {
+      return givenUp;
     },
     /** Stops it for good: SIGTERM (it drains), SIGKILL if it has not exited in time. */
     async stop() {

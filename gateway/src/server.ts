@@ -139,6 +139,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         host,
         context,
         routes: {
+          // Liveness and readiness of the gateway itself: it serves with a subgraph down (those
+          // paths answer SUBGRAPH_UNAVAILABLE), so neither waits on the subgraphs.
+          "/health/live": (_req, res) => sendJson(res, 200, { status: "ok" }),
+          "/health/ready": (_req, res) => sendJson(res, 200, { status: "ok" }),
+          // The network's: each subgraph's readiness (its store and its audit).
           "/health": async (_req, res) => {
             const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url, fetcher)] as const));
             const healthy = checks.every(([, ok]) => ok);

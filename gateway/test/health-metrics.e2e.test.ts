@@ -28,10 +28,19 @@ describe("health and metrics", () => {
   const metrics = (url: string, authorization?: string) =>
     fetch(new URL("/metrics", url), { headers: authorization ? { authorization } : {} });
 
-  it("a subgraph's /health, unauthenticated, says up and nothing more", async () => {
+  it("a subgraph's health, unauthenticated, says live and ready (store, audit) and nothing more", async () => {
     for (const { url } of Object.values(network.subgraphs)) {
-      const response = await fetch(new URL("/health", url));
-      expect(response.status).toBe(200);
+      const live = await fetch(new URL("/health/live", url));
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: "ok" });
+      for (const path of ["/health/ready", "/health"]) {
+        const response = await fetch(new URL(path, url));
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ status: "ok", checks: { store: "ok", audit: "ok" } });
+      }
+    }
+    for (const path of ["/health/live", "/health/ready"]) {
+      const response = await fetch(new URL(path, network.gatewayUrl));
       expect(await response.json()).toEqual({ status: "ok" });
     }
   });

@@ -14,6 +14,7 @@ export function resilienceFromEnv(): ResilienceOptions {
 }
 
 const SIGNAL = Symbol("percorsi.requestSignal");
+const DEADLINE = Symbol("percorsi.requestDeadline");
 
 /**
  * Gives each request's context an AbortSignal that fires when the caller disconnects or the
@@ -25,11 +26,17 @@ export function withRequestSignal<C extends object>(context: (req: IncomingMessa
     const deadline = AbortSignal.timeout(options.requestDeadlineMs);
     const client = requestAbortSignal(req);
     const signal = client ? AbortSignal.any([client, deadline]) : deadline;
+    const deadlineAt = Date.now() + options.requestDeadlineMs;
     const value = await context(req);
     // Enumerable: Apollo Server hands resolvers and data sources a shallow copy of the context.
-    Object.assign(value, { [SIGNAL]: signal });
+    Object.assign(value, { [SIGNAL]: signal, [DEADLINE]: deadlineAt });
     return value;
   };
+}
+
+/** When the request's deadline passes (epoch ms): subgraphs are told how long they have left. */
+export function deadlineOf(context: unknown): number | undefined {
+  return context && typeof context === "object" ? (context as { [DEADLINE]?: number })[DEADLINE] : undefined;
 }
 
 export function signalOf(context: unknown): AbortSignal | undefined {

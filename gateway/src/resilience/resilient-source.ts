@@ -51,17 +51,60 @@ export function resilient(source: RemoteGraphQLDataSource<any>, subgraph: string
       const requestSignal = signalOf(request.context);
       const timeout = AbortSignal.timeout(options.subgraphTimeoutMs);
       const signal = requestSignal ? AbortSignal.any([requestSignal, timeout]) : timeout;
-      try {
-        if (signal.aborted) throw signal.reason;
-        return await fetchSignal.run(signal, () => source.process(request));
-      } catch (error) {
-        const code = failureCode(error, requestSignal, timeout);
-        if (code === null) throw error;
-        if (code !== FAILURE_CODES.aborted) log.warn("gateway.subgraph_failed", { subgraph, code });
-        return errorsAtPaths(request, code);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (signal.aborted) throw signal.reason;
+          return await fetchSignal.run(signal, () => source.process(request));
+        } catch (error) {
+          const cause = failureCause(error, requestSignal, timeout);
+          // A connection reset before an answer (a keep-alive socket the subgraph was closing)
+          // is tried once more, for a read only: a write may have been made. The retry is
+          // signed afresh (willSendRequest runs again), so the replay guard is not tripped.
+          if (attempt === 1 && cause === "reset" && isQuery(request)) {
+            log.warn("gateway.subgraph_retried", { subgraph, cause });
+            continue;
+          }
+          const code = failureCode(error, requestSignal, timeout);
+          if (code === null) throw error;
+          // Why, as a cause code only: never the message (it may quote a URL or data).
+          if (code === FAILURE_CODES.aborted) log.info("gateway.subgraph_failed", { subgraph, code, cause });
+          else log.warn("gateway.subgraph_failed", { subgraph, code, cause });
+          return errorsAtPaths(request, code);
+        }
       }
     },
   };
+}
+
+function isQuery(request: OperationFetch): boolean {
+  const operation = request.document?.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === "query";
+}
+
+/**
+ * Why a fetch failed, as a short code for the log: `aborted` (the caller left), `deadline`,
+ * `timeout` (the per-subgraph timeout), `refused` (nothing listening), `reset` (the connection
+ * dropped), `dns`, `tls`, `http_<status>` (the subgraph answered an error status; `shutting_down`
+ * when it was stopping), `bad_response`, else `other`.
+ */
+export function failureCause(error: unknown, requestSignal: AbortSignal | undefined, timeout: AbortSignal): string {
+  if (requestSignal?.aborted) return (requestSignal.reason as { name?: string } | undefined)?.name === "TimeoutError" ? "deadline" : "aborted";
+  if (timeout.aborted) return "timeout";
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown; cause?: { code?: unknown }; extensions?: { response?: { status?: number; body?: unknown } } };
+  const response = e?.extensions?.response;
+  if (response?.status !== undefined) {
+    const code = (response.body as { errors?: { extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0]?.extensions?.code;
+    return code === "SHUTTING_DOWN" ? "shutting_down" : `http_${response.status}`;
+  }
+  const errno = [e?.code, e?.errno, e?.cause?.code].find((value) => typeof value === "string" && value !== "FETCH_ERROR" && value !== "system") as string | undefined;
+  const message = typeof e?.message === "string" ? e.message : "";
+  if (errno === "ECONNREFUSED") return "refused";
+  if (errno === "ECONNRESET" || errno === "EPIPE" || errno === "UND_ERR_SOCKET" || /socket hang up|other side closed/i.test(message)) return "reset";
+  if (errno === "ETIMEDOUT" || errno === "ESOCKETTIMEDOUT") return "timeout";
+  if (errno === "ENOTFOUND" || errno === "EAI_AGAIN") return "dns";
+  if (errno && /CERT|SSL|TLS|SIGNATURE/.test(errno)) return "tls";
+  if (/Expected JSON response body|invalid json/i.test(message)) return "bad_response";
+  return "other";
 }
 
 /** What went wrong, as a stable code; null to leave the error as the gateway would report it. */

@@ -46,7 +46,8 @@ export function maxRequestMs(): number {
 export function requestSignal(headers: IncomingHttpHeaders, closed?: AbortSignal): AbortSignal {
   const announced = Number(headers[DEADLINE_HEADER]);
   const remaining = Number.isFinite(announced) && announced >= 0 ? Math.min(announced, maxRequestMs()) : maxRequestMs();
-  const deadline = AbortSignal.timeout(remaining);
+  // A deadline already past stops the request before its first statement (a timer would not yet have fired).
+  const deadline = remaining > 0 ? AbortSignal.timeout(remaining) : AbortSignal.abort(new DOMException("deadline passed", "TimeoutError"));
   return closed ? AbortSignal.any([closed, deadline]) : deadline;
 }
 

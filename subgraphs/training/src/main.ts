@@ -1,11 +1,7 @@
-import { log, portFromEnv, refuseToStart } from "@percorsi/kit";
+import { portFromEnv, runService } from "@percorsi/kit";
 import { createTrainingSubgraph, DEFAULT_PORT } from "./server.js";
 
-const subgraph = await createTrainingSubgraph({ seed: process.env.SEED !== "false" }).catch(refuseToStart);
-await subgraph.listen(portFromEnv("TRAINING_PORT", DEFAULT_PORT), process.env.HOST ?? "127.0.0.1");
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    log.info("subgraph.stopping", { subgraph: subgraph.name });
-    void subgraph.stop().then(() => process.exit(0));
-  });
-}
+// The port is checked before the store is opened; then it serves until a signal or its supervisor's death.
+await runService("training", portFromEnv("TRAINING_PORT", DEFAULT_PORT), process.env.HOST ?? "127.0.0.1", () =>
+  createTrainingSubgraph({ seed: process.env.SEED !== "false" }),
+);

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
@@ -123,6 +123,7 @@ function assertUsableDirectory(directory: string): void {
   let path = resolve(directory);
   while (!existsSync(path) && dirname(path) !== path) path = dirname(path);
   try {
+    if (!statSync(path).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
     accessSync(path, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
     throw new StoreOpenError(`the store at ${directory} cannot be read or written by this process (${(error as { code?: string }).code ?? "error"})`);

@@ -19,7 +19,10 @@ export interface ServeOptions<C extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Serve https with this certificate and key (see `tlsFromEnv`); plain http without. */
   tls?: TlsFiles | undefined;
-  /** How long close() lets in-flight requests finish; `SHUTDOWN_GRACE_MS`, else 10 s. */
+  /**
+   * The grace period of close(), `SHUTDOWN_GRACE_MS`, else 10 s: requests in flight may finish
+   * until half a second before it; requests arriving meanwhile are refused (503 SHUTTING_DOWN).
+   */
   shutdownGraceMs?: number;
 }
 
@@ -50,6 +53,13 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   let draining = false;
   let drained: (() => void) | null = null;
   const http = createNodeServer(options.tls, (req, res) => {
+    // Stopping: a request that arrives on a connection still open is refused at once, with a
+    // code the gateway reports, rather than run past the grace period or reset mid-answer.
+    if (draining) {
+      res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
+      res.end(JSON.stringify({ errors: [{ message: "The service is stopping.", extensions: { code: "SHUTTING_DOWN" } }] }));
+      return;
+    }
     inFlight.add(res);
     const caller = new AbortController();
     abortSignals.set(req, caller.signal);
@@ -58,8 +68,6 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
       inFlight.delete(res);
       if (inFlight.size === 0) drained?.();
     });
-    // While draining, an answer also ends its keep-alive connection.
-    if (draining) res.setHeader("connection", "close");
     handle(apollo, options, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
@@ -81,7 +89,9 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
         http.closeIdleConnections();
         for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
         const grace = options.shutdownGraceMs ?? millisecondsFromEnv("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS);
-        const timer = setTimeout(() => http.closeAllConnections(), grace);
+        // Requests in flight get the grace period less a moment to close the store and exit
+        // (the process is ended at the grace period itself: see stopOnSignals).
+        const timer = setTimeout(() => http.closeAllConnections(), Math.max(grace / 2, grace - 500));
         timer.unref();
         drained = () => {
           clearTimeout(timer);

@@ -8,7 +8,8 @@ import type { SubgraphSchema } from "../graphql/federated-schema.js";
 import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
 import { requestGuard } from "../graphql/request-guard.js";
-import { sendJson, serve, type RunningServer } from "../http/serve.js";
+import { requestAbortSignal, serve, type RunningServer } from "../http/serve.js";
+import { healthRoutes } from "./health.js";
 import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
@@ -113,17 +114,10 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
         port,
         host,
         tls,
-        context: (req, body) => context({ headers: req.headers, body }),
+        context: (req, body) => context({ headers: req.headers, body, closed: requestAbortSignal(req) }),
         routes: {
-          // Unauthenticated: up or down, nothing more. Numbers are at /metrics, behind a token.
-          "/health": async (_req, res) => {
-            try {
-              await db.query("select 1");
-              sendJson(res, 200, { status: "ok" });
-            } catch {
-              sendJson(res, 503, { status: "unavailable" });
-            }
-          },
+          // Unauthenticated: up or down. Numbers are at /metrics, behind a token.
+          ...healthRoutes(db),
           ...metricsRoutes,
         },
       });
@@ -132,9 +126,13 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
       return server;
     },
     async stop() {
+      let step = performance.now();
       await Promise.all(servers.map((server) => server.close()));
+      log.info("subgraph.drained", { subgraph: definition.name, ms: since(step) });
+      step = performance.now();
       await apollo.stop();
       if (ownsDb) await db.close();
+      log.info("subgraph.closed", { subgraph: definition.name, ms: since(step) });
     },
   };
 }
