@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
@@ -15,11 +14,10 @@ const config: CodegenConfig = {
       preset: "client",
       presetConfig: {
         fragmentMasking: false,
-        // The manifest (src/gql/persisted-documents.json) maps each operation's sha256 to its
-        // text; the gateway registers it, and the client sends the hash only.
-        // The hash is the bare hex sha256 of the text (the preset's "sha256" prefixes "sha256:"),
-        // the form the gateway's manifest keys and documentId take.
-        persistedDocuments: { hashAlgorithm: (text: string) => createHash("sha256").update(text).digest("hex") },
+        // The manifest (src/gql/persisted-documents.json) maps each operation's id, "sha256:" and
+        // the hex sha256 of its text, to the text; the gateway registers it, and the client sends
+        // the id only. The gateway takes the id bare or prefixed.
+        persistedDocuments: { hashAlgorithm: "sha256" },
       },
       config: {
         scalars: { LocalDate: "string", DateTime: "string" },

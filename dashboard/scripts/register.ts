@@ -1,5 +1,5 @@
 // Registers the dashboard's persisted operations with the gateway: copies the manifest codegen
-// wrote ({ "<sha256 hex>": "<operation text>" }) to gateway/persisted-operations/dashboard.json,
+// wrote ({ "sha256:<hex>": "<operation text>" }) to gateway/persisted-operations/dashboard.json,
 // where the gateway's safelist reads it. Run after `npm run codegen`; commit both.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ export const REGISTERED_MANIFEST = fileURLToPath(new URL("../../gateway/persiste
 export function registeredManifest(generated = readFileSync(GENERATED_MANIFEST, "utf8")): string {
   const manifest = JSON.parse(generated) as Record<string, string>;
   for (const [id, text] of Object.entries(manifest)) {
-    const hash = createHash("sha256").update(text).digest("hex");
+    const hash = `sha256:${createHash("sha256").update(text).digest("hex")}`;
     if (id !== hash) throw new Error(`manifest entry ${id} is not the sha256 of its operation (${hash})`);
   }
   const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));

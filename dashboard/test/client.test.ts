@@ -42,8 +42,8 @@ describe("the persisted-operation client", () => {
     const manifest = JSON.parse(readFileSync(REGISTERED_MANIFEST, "utf8")) as Record<string, string>;
     for (const document of [IndicatorReportDocument, OrganisationsDocument]) {
       const id = documentIdOf(document);
-      expect(id).toMatch(/^[0-9a-f]{64}$/);
-      expect(createHash("sha256").update(manifest[id]!).digest("hex")).toBe(id);
+      expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(`sha256:${createHash("sha256").update(manifest[id]!).digest("hex")}`).toBe(id);
     }
   });
 });

@@ -20,6 +20,6 @@ describe("the generated client and the registered manifest", () => {
   }, 60_000);
 
   it("key every operation by the sha256 of its text", () => {
-    expect(() => registeredManifest(JSON.stringify({ ["0".repeat(64)]: "query Organisations { organisations { id } }" }))).toThrow(/not the sha256/);
+    expect(() => registeredManifest(JSON.stringify({ [`sha256:${"0".repeat(64)}`]: "query Organisations { organisations { id } }" }))).toThrow(/not the sha256/);
   });
 });

@@ -197,7 +197,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       expect(graphqlBodies.length).toBeGreaterThan(3);
       for (const body of graphqlBodies) {
         expect(body).not.toHaveProperty("query");
-        expect(body.documentId).toMatch(/^[0-9a-f]{64}$/);
+        expect(body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
       }
       expect(browser.problems).toEqual([]);
     });

@@ -113,7 +113,7 @@ describe.skipIf(noChromium)("OIDC sign-in in a browser", () => {
     await page.locator(".error").first().waitFor({ timeout: 20_000 });
     const report = graphqlRequests.find((request) => request.body.operationName === "IndicatorReport")!;
     expect(report.authorization).toBe(`Bearer ${issuedTokens[0]}`);
-    expect(report.body.documentId).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.body).not.toHaveProperty("query");
 
     // The token lives in sessionStorage only.

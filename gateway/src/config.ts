@@ -31,9 +31,21 @@ export function gatewayPortFromEnv(): number {
   return portFromEnv("GATEWAY_PORT", portFromEnv("PORT", DEFAULT_GATEWAY_PORT));
 }
 
-/** `SUBGRAPH_ANTI_VIOLENCE_URL` overrides the routing URL of subgraph "anti-violence". */
-export function subgraphUrlOverrides(): Record<string, string> {
+/**
+ * Routing URLs that differ from the supergraph's: `SUBGRAPH_ANTI_VIOLENCE_URL` replaces the URL of
+ * subgraph "anti-violence"; without it, `ANTI_VIOLENCE_PORT` (the variable the subgraph listens
+ * on) replaces the port of its routing URL, so `npm run dev` with port overrides routes where the
+ * subgraphs listen.
+ */
+export function subgraphUrlOverrides(subgraphs: { name: string; url: string }[] = []): Record<string, string> {
   const overrides: Record<string, string> = {};
+  for (const { name, url } of subgraphs) {
+    const envName = name.toUpperCase().replace(/-/g, "_");
+    if (!process.env[`${envName}_PORT`]) continue;
+    const routed = new URL(url);
+    routed.port = String(portFromEnv(`${envName}_PORT`, Number(routed.port)));
+    overrides[name] = routed.toString();
+  }
   for (const [key, value] of Object.entries(process.env)) {
     const match = /^SUBGRAPH_(.+)_URL$/.exec(key);
     if (match && value) overrides[match[1]!.toLowerCase().replace(/_/g, "-")] = value;

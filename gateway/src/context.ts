@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { breakGlassDeclaration, unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
 import { isLegalBasis, isPurpose, LEGAL_BASES, PURPOSES } from "@percorsi/schema";
-import type { CallerVerifier } from "./auth/caller.js";
+import { CallerTokenError, type CallerVerifier } from "./auth/caller.js";
 
 export interface GatewayContext {
   actor: Actor;
@@ -34,8 +34,11 @@ export function createGatewayContext(verifyCaller: CallerVerifier) {
     let caller;
     try {
       caller = await verifyCaller(token);
-    } catch {
-      throw unauthenticated("The bearer token is invalid or expired.");
+    } catch (error) {
+      if (!(error instanceof CallerTokenError)) throw unauthenticated("The bearer token is invalid or expired.");
+      const refused = unauthenticated(error.message);
+      refused.extensions.reason = error.reason;
+      throw refused;
     }
     const declared = req.headers[PURPOSE_HEADER];
     if (declared !== undefined && !isPurpose(declared)) {

@@ -81,7 +81,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     config: options.dashboard?.config ?? dashboardConfigFromEnv(callerTrust),
   };
   const operations = watchedPersistedOperations(manifests.dir, { required: manifests.required });
-  const urls = { ...subgraphUrlOverrides(), ...options.subgraphUrls };
+
   const resilience = { ...resilienceFromEnv(), ...options.resilience };
   const key = keyOnFirstUse(() => loadSigningKey(GATEWAY_KEY_NAME));
   await key();
@@ -89,6 +89,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const fetcher = subgraphFetcher();
   const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
+  const urls = { ...subgraphUrlOverrides(subgraphsOf(supergraphSdl)), ...options.subgraphUrls };
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
     // A subgraph that fails or is slow costs only its own paths (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT).

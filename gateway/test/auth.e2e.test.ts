@@ -49,6 +49,30 @@ describe("authentication through the gateway", () => {
     expect(response.data ?? null).toBeNull();
   });
 
+  it.each([
+    ["a token signed by another development key (another PERCORSI_DATA_DIR)", "UNKNOWN_ISSUER", /not issued by this gateway's issuer.*PERCORSI_DATA_DIR/],
+    ["an expired token", "EXPIRED", /^The bearer token has expired\.$/],
+    ["a token without the network's claims", "INVALID", /lacks the network's claims/],
+  ] as const)("says why it refuses %s: a stable message, no token, no key", async (label, reason, message) => {
+    const token = label.startsWith("a token signed")
+      ? await callerToken({ key: (await generateKeyPair("EdDSA", { crv: "Ed25519" })).privateKey })
+      : label.startsWith("an expired")
+        ? await callerToken({ expiresAt: Math.floor(Date.now() / 1000) - 60 })
+        : await new SignJWT({ org: "cav-aurora" })
+            .setProtectedHeader({ alg: "EdDSA" })
+            .setIssuer(DEV_ISSUER)
+            .setAudience(DEV_AUDIENCE)
+            .setSubject("op-aurora")
+            .setExpirationTime("5m")
+            .sign((await loadSigningKey(DEV_ISSUER_KEY_NAME)).privateKey);
+    const response = await postGraphQL(network.gatewayUrl, PATHWAYS, {}, bearer(token));
+    expect(response.status).toBe(401);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]!.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason });
+    expect(response.errors![0]!.message).toMatch(message);
+    expect(JSON.stringify(response)).not.toContain(token.split(".")[1]!);
+  });
+
   it("refuses an unknown purpose with 400 BAD_USER_INPUT", async () => {
     const response = await postGraphQL(network.gatewayUrl, PATHWAYS, {}, { ...bearer(await callerToken()), "x-purpose": "CURIOSITY" });
     expect(response.status).toBe(400);

@@ -22,7 +22,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The persisted document id codegen put on a generated document (sha256 of its text). */
+/** The persisted document id codegen put on a generated document ("sha256:" and the sha256 of its text). */
 export function documentIdOf(document: TypedDocumentNode<any, any>): string {
   const id = (document as unknown as { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!id) throw new Error("not a persisted document: run `npm run codegen --workspace @percorsi/dashboard`");

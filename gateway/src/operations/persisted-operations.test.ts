@@ -31,6 +31,13 @@ describe("loading manifests", () => {
     expect(operations.get(sha256Hex(TWICE))).toBe(TWICE);
   });
 
+  it("takes keys prefixed sha256:, as graphql-codegen's client preset writes them with hashAlgorithm \"sha256\"", () => {
+    const operations = loadPersistedOperations(dir({ "codegen.json": { [`sha256:${sha256Hex(HELLO)}`]: HELLO } }));
+    expect(operations.get(sha256Hex(HELLO))).toBe(HELLO);
+    expect(() => loadPersistedOperations(dir({ "c.json": { [`sha256:${sha256Hex(HELLO)}`]: `${HELLO} ` } }))).toThrow(/does not hash to its key/);
+    expect(() => loadPersistedOperations(dir({ "c.json": { [`md5:${sha256Hex(HELLO)}`]: HELLO } }))).toThrow(ConfigurationError);
+  });
+
   it("refuses a manifest whose hash is not its text's, naming the file", () => {
     const wrong = { [sha256Hex(HELLO)]: `${HELLO} ` };
     expect(() => loadPersistedOperations(dir({ "client.json": wrong }))).toThrow(ConfigurationError);

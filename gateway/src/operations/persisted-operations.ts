@@ -24,6 +24,7 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export type PersistedOperations = ReadonlyMap<string, string>;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const SHA256_PREFIX = "sha256:";
 
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
@@ -31,7 +32,8 @@ export function sha256Hex(text: string): string {
 
 /**
  * Reads every `*.json` manifest of a directory: `{ "<sha256 hex of the text>": "<operation text>" }`,
- * as graphql-codegen's client preset writes it with `persistedDocuments: { hashAlgorithm: "sha256" }`.
+ * the key bare or `sha256:`-prefixed (graphql-codegen's client preset writes the prefix with
+ * `persistedDocuments: { hashAlgorithm: "sha256" }`, as the GraphQL over HTTP draft names ids).
  * Each hash is recomputed from its text: a manifest that says otherwise stops the start, since the
  * client and the gateway would not agree on what an id means.
  */
@@ -51,9 +53,12 @@ export function loadPersistedOperations(dir: string, options: { required?: boole
     if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
       throw new ConfigurationError(`persisted operations manifest ${file} must be an object of { "<sha256 hex>": "<operation text>" }`);
     }
-    for (const [hash, text] of Object.entries(manifest)) {
+    for (const [key, text] of Object.entries(manifest)) {
+      const hash = key.startsWith(SHA256_PREFIX) ? key.slice(SHA256_PREFIX.length) : key;
       if (!SHA256_HEX.test(hash) || typeof text !== "string") {
-        throw new ConfigurationError(`persisted operations manifest ${file}: each key must be a lowercase sha256 hex digest and each value an operation text`);
+        throw new ConfigurationError(
+          `persisted operations manifest ${file}: each key must be a lowercase sha256 hex digest (optionally "sha256:"-prefixed) and each value an operation text`,
+        );
       }
       if (sha256Hex(text) !== hash) {
         throw new ConfigurationError(
