@@ -361,6 +361,19 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       );
     });
 
+    it("records a caller its role refuses as a DENY/ROLE of every category, never the write decision's ALLOW", async () => {
+      // Even on a live referral to its own organisation: the role rule runs first, the write decision never.
+      const id = newPathway();
+      for (const actor of [actors.centreOperator(), actors.analyst(), actors.dpo()]) {
+        const { audit } = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("JOB_PLACEMENT"), "ROLE", actor);
+        expect(audit).toEqual(REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "DENY", reason: "ROLE", basis: null })));
+      }
+      // A malformed id is refused alike and recorded nowhere.
+      const analyst = actors.analyst();
+      await forbiddenWrite("registerJobSeeker", REGISTER, registration("not-a-pathway"), null, "ROLE", analyst);
+      expect(await auditOf(h.db, analyst.requestId)).toEqual([]);
+    });
+
     it("refuses a write on a referral for another purpose (PURPOSE), writing nothing", async () => {
       const id = newPathway();
       const referredForTraining = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("TRAINING"), "PURPOSE");
