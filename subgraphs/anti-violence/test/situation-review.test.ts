@@ -37,13 +37,14 @@ async function writesAudited(actor: Actor) {
 const reviewsOf = (pathwayId: string) => subgraph.db.query("select 1 from situation_reviews where pathway_id = $1", [pathwayId]);
 
 describe("recordSituationReview", () => {
-  it("records a review that the pathway then lists, oldest first, audited as a write of both categories", async () => {
+  it("records a review that the pathway then lists, oldest first, audited as a write of every category it writes", async () => {
     const id = await openPathway();
     const actor = as.aurora();
     const first = await subgraph.ask(actor, RECORD, { input: { ...REVIEW, pathwayId: id } });
     expect(first.errors).toBeUndefined();
     expect(first.data.recordSituationReview).toEqual({ id: expect.any(String), ...REVIEW });
     expect(await writesAudited(actor)).toEqual([
+      { pathway_id: id, category: "CASE_STATUS", decision: "ALLOW", basis: "OWNERSHIP", reason: null },
       { pathway_id: id, category: "ECONOMIC", decision: "ALLOW", basis: "OWNERSHIP", reason: null },
       { pathway_id: id, category: "HOUSING", decision: "ALLOW", basis: "OWNERSHIP", reason: null },
     ]);
@@ -113,7 +114,9 @@ describe("recordSituationReview", () => {
       expect(response.data).toEqual({ recordSituationReview: null });
       const error = errorAt(response, "recordSituationReview");
       refusals.push({ message: error?.message, extensions: error?.extensions });
-      expect(await writesAudited(actor)).toEqual([{ pathway_id: pathwayId, category: "ECONOMIC", decision: "DENY", basis: null, reason: "ORGANISATION" }]);
+      expect(await writesAudited(actor)).toEqual(
+        ["CASE_STATUS", "ECONOMIC", "HOUSING"].map((category) => ({ pathway_id: pathwayId, category, decision: "DENY", basis: null, reason: "ORGANISATION" })),
+      );
       expect(await reviewsOf(pathwayId)).toHaveLength(0);
     }
     expect(refusals[0]).toMatchObject({ extensions: { code: "FORBIDDEN", reason: "ORGANISATION" } });

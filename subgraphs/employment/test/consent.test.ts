@@ -210,7 +210,7 @@ describe("consent receipts", () => {
         expect.objectContaining({ action: "READ", organisationId: RHO, decision: "DENY", reasons: ["ORGANISATION"], categories: ["JOB_SEARCH", "PLACEMENT"] }),
       );
       expect(events).toContainEqual(
-        expect.objectContaining({ action: "WRITE", organisationId: RHO, decision: "DENY", reasons: ["ORGANISATION"], categories: ["JOB_SEARCH"] }),
+        expect.objectContaining({ action: "WRITE", organisationId: RHO, decision: "DENY", reasons: ["ORGANISATION"], categories: ["EDUCATION_SKILLS", "JOB_SEARCH"] }),
       );
       expect(events.every((e: { actorId: string | null; roles: string[] | null }) => e.actorId !== null && e.roles !== null)).toBe(true);
     });

@@ -28,6 +28,8 @@ const vacancyOfAnother = network.vacancies.find((v) => v.employerId !== centroEm
 const UNKNOWN_ID = "5d2f9a10-1111-4aaa-8bbb-0000000000ff";
 
 // Writes about her return her pathway; what they wrote is read through it, under her receipt.
+/** What registering her writes (and updating her registration): her job search and her skills. */
+const REGISTERS = ["JOB_SEARCH", "EDUCATION_SKILLS"];
 const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`;
 const UPDATE = `mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input: $input) { id } }`;
 const APPOINTMENT = `mutation($input: RecordFirstAppointmentInput!) { recordFirstAppointment(input: $input) { id } }`;
@@ -82,14 +84,14 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     return response.data._entities[0];
   }
 
-  /** Writes as a fresh Centro actor and checks its one audit entry: the write allowed on her referral, in `category`. */
-  async function writeOnReferral(query: string, input: Record<string, unknown>, category: "JOB_SEARCH" | "PLACEMENT"): Promise<GraphQLResponse> {
+  /** Writes as a fresh Centro actor and checks its audit entries: the write allowed on her referral, one per category it writes. */
+  async function writeOnReferral(query: string, input: Record<string, unknown>, categories: string[]): Promise<GraphQLResponse> {
     const centro = actors.centro();
     const response = await write(query, input, centro);
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-    expect(await auditOf(h.db, centro.requestId)).toEqual([
-      { action: "WRITE", pathway_id: pathwayId, category, decision: "ALLOW", reason: null, basis: "REFERRAL" },
-    ]);
+    expect(await auditOf(h.db, centro.requestId)).toEqual(
+      categories.map((category) => ({ action: "WRITE", pathway_id: pathwayId, category, decision: "ALLOW", reason: null, basis: "REFERRAL" })),
+    );
     return response;
   }
 
@@ -98,7 +100,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     const registered = await writeOnReferral(
       REGISTER,
       { pathwayId, skills, wishedOccupations: ["Cashier"], availability: "PART_TIME_MORNINGS", registeredOn },
-      "JOB_SEARCH",
+      ["JOB_SEARCH", "EDUCATION_SKILLS"],
     );
     expect(registered.data.registerJobSeeker).toEqual({ id: pathwayId });
     const afterRegistration = await read();
@@ -106,7 +108,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     expect(afterRegistration.placements).toEqual([]);
     jobSeekerId = afterRegistration.jobSeeker.id;
 
-    const appointment = await writeOnReferral(APPOINTMENT, { pathwayId, jobSeekerId, firstAppointmentOn }, "JOB_SEARCH");
+    const appointment = await writeOnReferral(APPOINTMENT, { pathwayId, jobSeekerId, firstAppointmentOn }, ["JOB_SEARCH"]);
     expect(appointment.data.recordFirstAppointment).toEqual({ id: pathwayId });
     expect((await read()).jobSeeker).toMatchObject({ status: "ACTIVE_SEARCH", firstAppointmentOn });
 
@@ -120,7 +122,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       weeklyHours: 24,
       startOn,
       endOn,
-    }, "PLACEMENT");
+    }, ["PLACEMENT"]);
     expect(placement.data.recordPlacement).toEqual({ id: pathwayId });
     const afterPlacement = await read();
     expect(afterPlacement.jobSeeker.status).toBe("PLACED");
@@ -132,14 +134,14 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     const check = await writeOnReferral(
       CHECK,
       { pathwayId, placementId, monthsAfterStart: 3, checkedOn: addMonths(startOn, 3), stillEmployed: true, note: "Settled in" },
-      "PLACEMENT",
+      ["PLACEMENT"],
     );
     expect(check.data.recordRetentionCheck).toEqual({ id: pathwayId });
     expect((await read()).placements[0].retentionChecks).toEqual([
       expect.objectContaining({ monthsAfterStart: 3, stillEmployed: true, note: "Settled in" }),
     ]);
 
-    const update = await writeOnReferral(UPDATE, { pathwayId, id: jobSeekerId, availability: "FULL_TIME" }, "JOB_SEARCH");
+    const update = await writeOnReferral(UPDATE, { pathwayId, id: jobSeekerId, availability: "FULL_TIME" }, ["JOB_SEARCH", "EDUCATION_SKILLS"]);
     expect(update.data.updateJobSeeker).toEqual({ id: pathwayId });
     expect((await read()).jobSeeker).toMatchObject({ status: "PLACED", availability: "FULL_TIME", skills: ["Cash handling", "Spoken English"] });
   });
@@ -264,17 +266,17 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       const day = daysFromToday(-1);
       const placement = pathway.pathway.placements[0]!;
       return [
-        { field: "updateJobSeeker", query: UPDATE, category: "JOB_SEARCH", input: { pathwayId: pathway.pathway.id, id: pathway.jobSeeker.id, skills: ["Cooking"] } },
+        { field: "updateJobSeeker", query: UPDATE, categories: ["JOB_SEARCH", "EDUCATION_SKILLS"], input: { pathwayId: pathway.pathway.id, id: pathway.jobSeeker.id, skills: ["Cooking"] } },
         {
           field: "recordFirstAppointment",
           query: APPOINTMENT,
-          category: "JOB_SEARCH",
+          categories: ["JOB_SEARCH"],
           input: { pathwayId: pathway.pathway.id, jobSeekerId: pathway.jobSeeker.id, firstAppointmentOn: day },
         },
         {
           field: "recordPlacement",
           query: PLACEMENT,
-          category: "PLACEMENT",
+          categories: ["PLACEMENT"],
           input: {
             pathwayId: pathway.pathway.id,
             jobSeekerId: pathway.jobSeeker.id,
@@ -288,7 +290,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
         {
           field: "recordRetentionCheck",
           query: CHECK,
-          category: "PLACEMENT",
+          categories: ["PLACEMENT"],
           input: { pathwayId: pathway.pathway.id, placementId: placement.id, monthsAfterStart: 12, checkedOn: day, stillEmployed: false },
         },
       ] as const;
@@ -313,14 +315,14 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       for (const standing of [{}, { permitted: { JOB_SEARCH: "c-read", PLACEMENT: "c-read" } }] satisfies Standing[]) {
         const id = newPathway();
         const { audit } = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), standing, "ORGANISATION");
-        expect(audit).toEqual([{ action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION", basis: null }]);
+        expect(audit).toEqual(REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "DENY", reason: "ORGANISATION", basis: null })));
         expect(await jobSeekersOf(id)).toBe(0);
       }
-      for (const { field, query, category, input } of recordWrites()) {
+      for (const { field, query, categories, input } of recordWrites()) {
         const { audit } = await forbiddenWrite(field, query, input, {}, "ORGANISATION");
-        expect(audit, field).toEqual([
-          { action: "WRITE", pathway_id: mine.pathway.id, category, decision: "DENY", reason: "ORGANISATION", basis: null },
-        ]);
+        expect(audit, field).toEqual(
+          categories.map((category) => ({ action: "WRITE", pathway_id: mine.pathway.id, category, decision: "DENY", reason: "ORGANISATION", basis: null })),
+        );
       }
       expect(await jobSeekerRow(mine.jobSeeker.id)).toMatchObject({ skills: mine.jobSeeker.skills, status: mine.jobSeeker.status });
     });
@@ -354,17 +356,30 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       expect(response.errors).toBeUndefined();
       expect(response.data.registerJobSeeker).toEqual({ id });
       expect(await jobSeekersOf(id)).toBe(1);
-      expect(await auditOf(h.db, centro.requestId)).toEqual([
-        { action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "ALLOW", reason: null, basis: "REFERRAL" },
-      ]);
+      expect(await auditOf(h.db, centro.requestId)).toEqual(
+        REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "ALLOW", reason: null, basis: "REFERRAL" })),
+      );
+    });
+
+    it("records a caller its role refuses as a DENY/ROLE of every category, never the write decision's ALLOW", async () => {
+      // Even on a live referral to its own organisation: the role rule runs first, the write decision never.
+      const id = newPathway();
+      for (const actor of [actors.centreOperator(), actors.analyst(), actors.dpo()]) {
+        const { audit } = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("JOB_PLACEMENT"), "ROLE", actor);
+        expect(audit).toEqual(REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "DENY", reason: "ROLE", basis: null })));
+      }
+      // A malformed id is refused alike and recorded nowhere.
+      const analyst = actors.analyst();
+      await forbiddenWrite("registerJobSeeker", REGISTER, registration("not-a-pathway"), null, "ROLE", analyst);
+      expect(await auditOf(h.db, analyst.requestId)).toEqual([]);
     });
 
     it("refuses a write on a referral for another purpose (PURPOSE), writing nothing", async () => {
       const id = newPathway();
       const referredForTraining = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("TRAINING"), "PURPOSE");
-      expect(referredForTraining.audit).toEqual([
-        { action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "PURPOSE", basis: null },
-      ]);
+      expect(referredForTraining.audit).toEqual(
+        REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "DENY", reason: "PURPOSE", basis: null })),
+      );
       // Referred for job placement, but the counsellor declared another purpose.
       await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), referred("JOB_PLACEMENT"), "PURPOSE", actors.centro("EMPOWERMENT_PLAN"));
       for (const { field, query, input } of recordWrites()) await forbiddenWrite(field, query, input, referred("TRAINING"), "PURPOSE");
@@ -419,7 +434,9 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
         const receipt = await mint(actor);
         const refused = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), receipt, "ORGANISATION", actor);
         expect(refused.response.errors, name).toEqual(none.response.errors);
-        expect(refused.audit, name).toEqual([{ action: "WRITE", pathway_id: id, category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION", basis: null }]);
+        expect(refused.audit, name).toEqual(
+          REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "DENY", reason: "ORGANISATION", basis: null })),
+        );
       }
       // A receipts header that is no map of receipts at all, bound into a valid assertion.
       const { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, GATEWAY_KEY_NAME, loadSigningKey, signActorAssertion } = await import("@percorsi/kit");

@@ -5,7 +5,9 @@ import { migrate } from "../db/migrate.js";
 import { testBackends } from "../testing/databases.js";
 import { breakGlassDeclaration, withoutBreakGlassReason, type Actor } from "../trust/actor.js";
 import {
+  accessEventPage,
   accessEvents,
+  refusalsByOrganisation,
   appendAuditEntries,
   AUDIT_WRITE_ROUND_TRIPS,
   AuditTrail,
@@ -433,6 +435,44 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
       ]);
       expect(await accessEvents(db, ["p-unknown"])).toEqual([]);
       expect(await accessEvents(db, [])).toEqual([]);
+    });
+  });
+  describe("accessEventPage", () => {
+    it("keeps one line per allowed request and folds repeated refusals into one, with count, first and last time", async () => {
+      const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 9, minute));
+      await appendAuditEntries(db, [entry({ at: at(0), requestId: "ok-1" })]);
+      // Forty refusals of the same kind from one organisation, each its own request, two actors.
+      for (let i = 0; i < 40; i++) {
+        await appendAuditEntries(db, [denial("CASE_STATUS", "ORGANISATION", { at: at(1 + i), requestId: `flood-${i}`, organisationId: "cav-other", actorId: `u-${i % 2}` })]);
+      }
+      // Another reason from the same organisation is another line; an allowed read in between stays its own.
+      await appendAuditEntries(db, [entry({ at: at(50), requestId: "ok-2" })]);
+      await appendAuditEntries(db, [denial("CASE_STATUS", "ROLE", { at: at(51), requestId: "role-1", organisationId: "cav-other" })]);
+
+      const lines = await accessEventPage(db, "p-1", 0, 50);
+      expect(lines.map((line) => [line.decision, line.organisation_id, line.reasons, Number(line.count)])).toEqual([
+        ["ALLOW", "job-centre-nord", [], 1],
+        ["DENY", "cav-other", ["ORGANISATION"], 40],
+        ["ALLOW", "job-centre-nord", [], 1],
+        ["DENY", "cav-other", ["ROLE"], 1],
+      ]);
+      const flood = lines[1]!;
+      expect([new Date(flood.at).toISOString(), new Date(flood.last_at).toISOString()]).toEqual([at(1).toISOString(), at(40).toISOString()]);
+      // Two actors: the folded line names neither.
+      expect(flood.actor_id).toBeNull();
+
+      // Paged: the cursor of a line is its first entry, so a later repeat does not move it.
+      const [first] = await accessEventPage(db, "p-1", 0, 1);
+      const second = await accessEventPage(db, "p-1", Number(first!.seq), 1);
+      expect(second.map((line) => Number(line.count))).toEqual([40]);
+      await appendAuditEntries(db, [denial("CASE_STATUS", "ORGANISATION", { at: at(52), requestId: "flood-late", organisationId: "cav-other" })]);
+      const again = await accessEventPage(db, "p-1", Number(first!.seq), 2);
+      expect(again.map((line) => [Number(line.seq), Number(line.count)])).toEqual([
+        [Number(second[0]!.seq), 41],
+        [Number(lines[2]!.seq), 1],
+      ]);
+
+      expect((await refusalsByOrganisation(db, "p-1")).map((row) => [row.organisation_id, Number(row.refusals)])).toEqual([["cav-other", 42]]);
     });
   });
 });
