@@ -216,17 +216,15 @@ describe("a job centre reads exactly what her consent grants it", () => {
     expect(rows).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", category: "WORK_HISTORY", decision: "DENY", reason: "NO_CONSENT" }));
   });
 
-  it("the same read for a purpose she did not grant is refused (PURPOSE)", async () => {
+  it("the same read for a purpose she did not grant finds her pathway not visible at all (ORGANISATION)", async () => {
     const id = await openCase();
     await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
     await register(id);
     const fields = await assessmentAs("op-cpi-centro", "TRAINING", id);
-    // Her pathway is visible to it (its accepted referral): the assessment's CASE_STATUS comes with
-    // the referral, but nothing her consent grants only for JOB_PLACEMENT is released for TRAINING.
-    expect(fields.educationLevel).toBe("FORBIDDEN/PURPOSE");
-    expect(fields.languages).toBe("FORBIDDEN/PURPOSE");
-    expect(released(fields)).toEqual([]);
-    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "EDUCATION_SKILLS", decision: "DENY", reason: "PURPOSE", purpose: "TRAINING" });
+    // Its referral and her consent are for JOB_PLACEMENT: a referral counts for its own purpose
+    // only, so for TRAINING her pathway is not visible to it, as if unknown.
+    expect(Object.values(fields).every((answer) => answer === "FORBIDDEN/ORGANISATION")).toBe(true);
+    await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", decision: "DENY", reason: "ORGANISATION", purpose: "TRAINING" });
   });
 
   it("after she withdraws, the very next request is refused (WITHDRAWN)", async () => {
@@ -347,15 +345,16 @@ describe("the data other agencies hold is released by her consent too", () => {
       await net.query("op-aurora", `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, { input: { pathwayId: id, reason: "Risk of being traced" } }, "SAFETY_COORDINATION"),
     );
     const centre = await readAs("op-cpi-centro", "JOB_PLACEMENT", id, "stage needsAssessment { educationLevel } jobSeeker { status }");
-    // Her pathway is not visible to it (as if unknown); even its own registration is hidden while the seal holds.
+    // Her pathway is not visible to it (as if unknown); even its own registration is hidden while
+    // the seal holds, refused as after a withdrawal (never SEALED).
     expect(centre.at("stage")).toBe("FORBIDDEN/ORGANISATION");
     expect(centre.at("needsAssessment")).toBe("FORBIDDEN/ORGANISATION");
-    expect(centre.at("jobSeeker")).toBe("FORBIDDEN/SEALED");
+    expect(centre.at("jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
     expect(centre.node).toEqual({ id, stage: null, needsAssessment: null, jobSeeker: null });
     const holder = await readAs("op-aurora", "EMPOWERMENT_PLAN", id, "needsAssessment { educationLevel } jobSeeker { status }");
     expect(holder.at("needsAssessment")).toBe("released");
     expect(holder.at("jobSeeker")).toBe("released");
-    expect(await auditRows("employment", id)).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", decision: "DENY", reason: "SEALED" }));
+    expect(await auditRows("employment", id)).toContainEqual(expect.objectContaining({ organisation_id: "cpi-milano-centro", decision: "DENY", reason: "ORGANISATION" }));
   });
 });
 
@@ -384,8 +383,8 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
     // Replayed in a new request (a new request id in the gateway's assertion): nothing released.
     const replay = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
     const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] } }));
-    expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
-    await expectAudited("employment", id, { organisation_id: "cpi-milano-centro", category: "JOB_SEARCH", decision: "DENY", reason: "SEALED" });
+    expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
+    await expectAudited("employment", id, { organisation_id: "cpi-milano-centro", category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION" });
   });
 
   it("a receipt signed with another key, or made by hand, is refused", async () => {
@@ -403,9 +402,9 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
     const unsigned = [Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"), Buffer.from(JSON.stringify({ rid: actor.requestId, sub: id, sealed: false })).toString("base64url"), ""].join(".");
     for (const consentReceipt of [forged, unsigned, "not-a-receipt", null]) {
       const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt }] } }));
-      expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/SEALED");
+      expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
     }
-    const refusals = (await auditRows("employment", id)).filter((row) => row.decision === "DENY" && row.reason === "SEALED");
+    const refusals = (await auditRows("employment", id)).filter((row) => row.decision === "DENY" && row.reason === "ORGANISATION");
     expect(refusals.length).toBeGreaterThanOrEqual(4);
   });
 
@@ -428,18 +427,22 @@ describe("break-glass", () => {
     // Her consent covers the referrals (and so makes her pathway visible), nothing of her assessment.
     await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS"], ["JOB_PLACEMENT"]), permit("cpi-rho", ["CASE_STATUS"], ["JOB_PLACEMENT"])]);
     await register(id, "risk-cpi-centro");
+    // Its standing on her pathway is its referral's, for JOB_PLACEMENT: a break-glass read is
+    // declared for that purpose (for another, her pathway is not visible to it at all).
+    expect((await assessmentAs("risk-cpi-centro", "SAFETY_COORDINATION", id)).educationLevel).toBe("FORBIDDEN/ORGANISATION");
+    expect((await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel }", RISK_MEETING)).at("needsAssessment")).toBe("FORBIDDEN/ORGANISATION");
     // The role alone, no declaration: her consent decides (none).
-    expect((await assessmentAs("risk-cpi-centro", "SAFETY_COORDINATION", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
+    expect((await assessmentAs("risk-cpi-centro", "JOB_PLACEMENT", id)).educationLevel).toBe("FORBIDDEN/NO_CONSENT");
     // A declaration without the role: refused as well.
     await register(id, "op-cpi-rho");
-    const noRole = await readAs("op-cpi-rho", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel }", RISK_MEETING);
+    const noRole = await readAs("op-cpi-rho", "JOB_PLACEMENT", id, "needsAssessment { educationLevel }", RISK_MEETING);
     expect(noRole.at("needsAssessment")).toBe("released");
     expect(noRole.at("needsAssessment.educationLevel")).toBe("FORBIDDEN/NO_CONSENT");
     // A declaration without a reason never reaches a subgraph.
-    const noReason = await net.query("risk-cpi-centro", `{ jobCentreCaseload(first: 1) { totalCount } }`, {}, "SAFETY_COORDINATION", { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING" });
+    const noReason = await net.query("risk-cpi-centro", `{ jobCentreCaseload(first: 1) { totalCount } }`, {}, "JOB_PLACEMENT", { "x-break-glass-basis": "RISK_ASSESSMENT_MEETING" });
     expect(noReason.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
 
-    const glass = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "needsAssessment { educationLevel districtsToAvoid } jobSeeker { status }", RISK_MEETING);
+    const glass = await readAs("risk-cpi-centro", "JOB_PLACEMENT", id, "needsAssessment { educationLevel districtsToAvoid } jobSeeker { status }", RISK_MEETING);
     expect(glass.at("needsAssessment.educationLevel")).toBe("released");
     expect(glass.at("needsAssessment.districtsToAvoid")).toBe("released");
     await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "SAFETY_CONSTRAINTS", decision: "ALLOW", basis: "BREAK_GLASS" });
@@ -454,7 +457,7 @@ describe("break-glass", () => {
       expect(JSON.stringify(rows), subgraph).not.toContain("25 November");
     }
     // Holder-only data stays with the holder even then (role ceiling at the gateway).
-    const identity = await readAs("risk-cpi-centro", "SAFETY_COORDINATION", id, "identity { givenName }", RISK_MEETING);
+    const identity = await readAs("risk-cpi-centro", "JOB_PLACEMENT", id, "identity { givenName }", RISK_MEETING);
     expect(identity.at("identity")).toBe("FORBIDDEN/ROLE");
 
     const report = ok(
@@ -544,7 +547,7 @@ describe("the demo network's own consents, end to end", () => {
     expect(released(fields)).toEqual(fieldsOf(...granted.categories));
   });
 
-  it("a withdrawn seeded consent, her only one to that job centre, leaves it nothing of hers but its own record", async () => {
+  it("a withdrawn seeded consent, her only one to that job centre, leaves it nothing of hers, its own record included", async () => {
     const withdrawn = cases.withdrawn[0]!;
     expect(withdrawn.jobSeekerId, "the most telling case: her registration is still at the job centre").not.toBeNull();
     const user = userAt[withdrawn.organisationId]!;
@@ -555,17 +558,205 @@ describe("the demo network's own consents, end to end", () => {
     for (const field of shared) expect([fields[field], field]).toEqual(["FORBIDDEN/ORGANISATION", field]);
     const own = await readAs(user, withdrawn.purpose, withdrawn.pathwayId, "stage jobSeeker { status }");
     expect(own.at("stage")).toBe("FORBIDDEN/ORGANISATION");
-    expect(own.at("jobSeeker")).toBe("released");
-    expect(own.node.jobSeeker.status).toEqual(expect.any(String));
+    // Its own registration too: a partner releases its records about her only while her pathway
+    // is visible to it, so that a seal answers exactly as this withdrawal does.
+    expect(own.at("jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
   });
 
   it("the sealed pathway hides the job centre's and the training body's own records", async () => {
     const { sealed } = cases;
     const jobCentre = await readAs(userAt[sealed.jobCentreId]!, "JOB_PLACEMENT", sealed.pathwayId, "stage jobSeeker { status }");
-    // Her pathway: not visible (as an unknown one); its own record: sealed by the holder.
-    expect([jobCentre.at("stage"), jobCentre.at("jobSeeker")]).toEqual(["FORBIDDEN/ORGANISATION", "FORBIDDEN/SEALED"]);
+    // Her pathway and its own record: not visible, as an unknown or withdrawn one (never SEALED).
+    expect([jobCentre.at("stage"), jobCentre.at("jobSeeker")]).toEqual(["FORBIDDEN/ORGANISATION", "FORBIDDEN/ORGANISATION"]);
     const trainingBody = await readAs(userAt[sealed.trainingBodyId]!, "TRAINING", sealed.pathwayId, "enrolments { status }");
-    expect(trainingBody.at("enrolments")).toBe("FORBIDDEN/SEALED");
+    expect(trainingBody.at("enrolments")).toBe("FORBIDDEN/ORGANISATION");
+  });
+});
+
+// --- Purpose and seals, on every path a partner has ----------------------------------------------
+
+const JOB_CENTRE_USER = "op-cpi-centro";
+const JOB_CENTRE_ORG = "cpi-milano-centro";
+const JOB_CENTRE_ACTOR = (purpose: Purpose) => testActor(JOB_CENTRE_ORG, "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], purpose, JOB_CENTRE_USER);
+
+/** An answer as a partner sees it (data, and each error's message, code, reason and path), its ids replaced by a name. */
+function seen(response: GraphQLResponse, names: Record<string, string>) {
+  let text = JSON.stringify({
+    data: response.data ?? null,
+    errors: (response.errors ?? []).map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code, reason: e.extensions?.reason })),
+  });
+  for (const [id, name] of Object.entries(names)) text = text.split(id).join(name);
+  return JSON.parse(text);
+}
+
+/** The node of `list` (a connection's nodes) for `id`, its errors re-pathed to "node": how it answers, wherever it is listed. */
+function nodeOf(response: GraphQLResponse, root: string, id: string) {
+  const nodes: ({ id: string } | null)[] = (response.data as any)?.[root]?.nodes ?? [];
+  const index = nodes.findIndex((node) => node?.id === id);
+  if (index < 0) return null;
+  const prefix = [root, "nodes", index].join(".");
+  return {
+    node: nodes[index],
+    errors: (response.errors ?? [])
+      .filter((e) => e.path?.slice(0, 3).join(".") === prefix)
+      .map((e) => ({ message: e.message, at: e.path!.slice(3).join("."), code: e.extensions?.code, reason: e.extensions?.reason })),
+  };
+}
+
+/** `_entities` straight at a subgraph, as the gateway would send it for this actor (fresh assertion). */
+async function entitiesAt(subgraph: "anti-violence" | "employment", actor: ReturnType<typeof testActor>, query: string, reps: object[]) {
+  return postGraphQL(net.subgraphs[subgraph].url, query, { reps }, await assertionHeaders(actor, subgraph, { query, variables: { reps } }));
+}
+
+const AV_ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage holder { name } referrals { id note status purpose } } } }`;
+const RECEIPTS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id consentReceipt } } }`;
+const EMP_ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id jobSeeker { status skills } placements { occupation } } } }`;
+const PATHWAY_READ = `query($id: ID!) { pathway(id: $id) { id stage holder { name } referrals { id note status purpose } needsAssessment { educationLevel } } }`;
+const CASELOAD_READ = `{ jobCentreCaseload(first: 100) { totalCount nodes { id stage holder { name } jobSeeker { status skills } referrals { note status } } } }`;
+const INCOMING_READ = `{ incomingReferrals(first: 100) { totalCount nodes { id note status purpose pathway { id stage holder { name } } } } }`;
+
+/**
+ * What a partner can reach of one pathway, on every path: the root field, its caseload, its
+ * incoming referrals, `_entities` straight at the consent authority and at employment (under the
+ * receipt the authority mints for this very request), and its writes and referral answers.
+ */
+async function everyPath(pathwayId: string, referralId: string | null, purpose: Purpose) {
+  const names = { [pathwayId]: "<pathway>", ...(referralId ? { [referralId]: "<referral>" } : {}) };
+  const root = seen(await net.query(JOB_CENTRE_USER, PATHWAY_READ, { id: pathwayId }, purpose), names);
+  const caseload = await net.query(JOB_CENTRE_USER, CASELOAD_READ, {}, purpose);
+  const incoming = await net.query(JOB_CENTRE_USER, INCOMING_READ, {}, purpose);
+  const direct = JOB_CENTRE_ACTOR(purpose);
+  const authority = seen(await entitiesAt("anti-violence", direct, AV_ENTITIES, [{ __typename: "Pathway", id: pathwayId }]), names);
+  const receipt = (await entitiesAt("anti-violence", direct, RECEIPTS, [{ __typename: "Pathway", id: pathwayId }])).data?._entities?.[0]?.consentReceipt ?? null;
+  const employment = seen(await entitiesAt("employment", direct, EMP_ENTITIES, [{ __typename: "Pathway", id: pathwayId, consentReceipt: receipt }]), names);
+  const write = seen(
+    await net.query(JOB_CENTRE_USER, `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id jobSeeker { status } } }`,
+      { input: { pathwayId, skills: ["Forklift"], wishedOccupations: ["Warehouse"], availability: "FULL_TIME" } }, purpose),
+    names,
+  );
+  const answer = referralId
+    ? seen(await net.query(JOB_CENTRE_USER, `mutation($id: ID!) { completeReferral(id: $id) { id note status pathway { stage } } }`, { id: referralId }, purpose), names)
+    : null;
+  return {
+    root,
+    caseload: seen({ data: nodeOf(caseload, "jobCentreCaseload", pathwayId) } as GraphQLResponse, names),
+    caseloadTotal: caseload.data?.jobCentreCaseload?.totalCount,
+    incoming: referralId ? seen({ data: nodeOf(incoming, "incomingReferrals", referralId) } as GraphQLResponse, names) : null,
+    incomingTotal: incoming.data?.incomingReferrals?.totalCount,
+    authority,
+    employment,
+    write,
+    answer,
+  };
+}
+
+/** Her case as a job centre gets it: her consent for JOB_PLACEMENT, an accepted referral with a note, its registration. */
+async function caseAtJobCentre(): Promise<{ id: string; referralId: string }> {
+  const id = await openCase();
+  await grant(id, [permit(JOB_CENTRE_ORG, ["CASE_STATUS", "PLAN", "JOB_SEARCH", "EDUCATION_SKILLS"], ["JOB_PLACEMENT"])]);
+  const referralId = await referAndAccept(id, JOB_CENTRE_USER, "JOB_PLACEMENT");
+  ok(
+    await net.query(JOB_CENTRE_USER, `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`,
+      { input: { pathwayId: id, skills: ["Customer service"], wishedOccupations: ["Shop assistant"], availability: "PART_TIME_MORNINGS" } }, "JOB_PLACEMENT"),
+  );
+  return { id, referralId };
+}
+
+describe("purpose binds every release", () => {
+  it("a job centre referred for JOB_PLACEMENT reads her stage, holder and the referral's note for that purpose only, on every path", async () => {
+    const { id, referralId } = await caseAtJobCentre();
+    // For its referral's purpose: released on every path (the note is its own, as the referral's party).
+    const placement = await net.query(JOB_CENTRE_USER, PATHWAY_READ, { id }, "JOB_PLACEMENT");
+    expect(placement.data.pathway).toMatchObject({ stage: "NEEDS_ANALYSIS", holder: { name: "Centro Antiviolenza Aurora" } });
+    expect(placement.data.pathway.referrals).toEqual([expect.objectContaining({ id: referralId, note: "Referred end to end", status: "ACCEPTED" })]);
+    const incoming = nodeOf(await net.query(JOB_CENTRE_USER, INCOMING_READ, {}, "JOB_PLACEMENT"), "incomingReferrals", referralId);
+    expect(incoming?.node).toMatchObject({ note: "Referred end to end", status: "ACCEPTED", pathway: { stage: "NEEDS_ANALYSIS" } });
+
+    // For any other purpose: her pathway is not visible, exactly as an unknown one, on every path.
+    const unknownId = randomUUID();
+    for (const purpose of ["HOUSING_SUPPORT", "MONITORING", "TRAINING", "SAFETY_COORDINATION"] as const) {
+      const other = await everyPath(id, referralId, purpose);
+      const unknown = await everyPath(unknownId, null, purpose);
+      expect(other.root, purpose).toEqual(unknown.root);
+      expect(other.root.data, purpose).toEqual({ pathway: null });
+      expect(other.root.errors, purpose).toEqual([{ message: expect.any(String), path: ["pathway"], code: "FORBIDDEN", reason: "ORGANISATION" }]);
+      // Its caseload: every field of hers refused, its own registration included.
+      expect(other.caseload.data.node, purpose).toEqual({ id: "<pathway>", stage: null, holder: null, jobSeeker: null, referrals: null });
+      expect(new Set(other.caseload.data.errors.map((e: { reason: string }) => e.reason)), purpose).toEqual(new Set(["ORGANISATION"]));
+      // Its incoming referrals: the referral is not listed for another purpose.
+      expect(other.incoming?.data, purpose).toBeNull();
+      // Straight at the subgraphs, by entity reference: the same refusals as an unknown id.
+      expect(other.authority, purpose).toEqual(unknown.authority);
+      // Its own registration at employment: refused, both fields (an unknown id has none to refuse).
+      expect(other.employment.data, purpose).toEqual({ _entities: [{ id: "<pathway>", jobSeeker: null, placements: null }] });
+      expect(other.employment.errors.map((e: { path: string[]; reason: string }) => `${e.path.at(-1)} ${e.reason}`), purpose).toEqual(["jobSeeker ORGANISATION", "placements ORGANISATION"]);
+      expect(JSON.stringify(other.authority), purpose).not.toContain("Referred end to end");
+      // Writing and answering the referral need its purpose.
+      expect(other.write.errors.map((e: { code: string; reason: string }) => `${e.code}/${e.reason}`), purpose).toEqual(["FORBIDDEN/PURPOSE"]);
+      expect(other.answer!.errors.map((e: { code: string; reason: string }) => `${e.code}/${e.reason}`), purpose).toEqual(["FORBIDDEN/PURPOSE"]);
+    }
+    // Nothing moved: the referral is still ACCEPTED, one registration.
+    const [referral] = await net.subgraphs["anti-violence"].db.query<{ status: string }>("select status from referrals where id = $1", [referralId]);
+    expect(referral!.status).toBe("ACCEPTED");
+    const registrations = await net.subgraphs.employment.db.query("select 1 from job_seekers where pathway_id = $1", [id]);
+    expect(registrations).toHaveLength(1);
+  });
+
+  it("accepting a referral needs its purpose, and commits nothing without it", async () => {
+    const id = await openCase();
+    await grant(id, [permit(JOB_CENTRE_ORG, ["CASE_STATUS", "PLAN"], ["JOB_PLACEMENT"])]);
+    const { referPathway } = ok(
+      await net.query("op-aurora", `mutation($input: ReferPathwayInput!) { referPathway(input: $input) { id } }`,
+        { input: { pathwayId: id, toOrganisationId: JOB_CENTRE_ORG, purpose: "JOB_PLACEMENT", note: "Mornings only" } }, "REFERRAL"),
+    );
+    const ACCEPT = `mutation($id: ID!) { acceptReferral(id: $id) { id status note } }`;
+    for (const purpose of ["HOUSING_SUPPORT", "MONITORING", "TRAINING"] as const) {
+      const refused = await net.query(JOB_CENTRE_USER, ACCEPT, { id: referPathway.id }, purpose);
+      expect(refused.data).toEqual({ acceptReferral: null });
+      expect(reasonAt(refused, "acceptReferral"), purpose).toBe("FORBIDDEN/PURPOSE");
+    }
+    const [row] = await net.subgraphs["anti-violence"].db.query<{ status: string }>("select status from referrals where id = $1", [referPathway.id]);
+    expect(row!.status).toBe("SENT");
+    const accepted = ok(await net.query(JOB_CENTRE_USER, ACCEPT, { id: referPathway.id }, "JOB_PLACEMENT"));
+    expect(accepted.acceptReferral).toEqual({ id: referPathway.id, status: "ACCEPTED", note: "Mornings only" });
+    await expectAudited("anti-violence", id, { organisation_id: JOB_CENTRE_ORG, category: "CASE_STATUS", decision: "DENY", reason: "PURPOSE", purpose: "MONITORING" });
+  });
+});
+
+describe("a seal discloses nothing", () => {
+  it("a sealed pathway answers a partner exactly as a withdrawn, a foreign and an unknown one, field by field, on every path", async () => {
+    const sealed = await caseAtJobCentre();
+    const withdrawn = await caseAtJobCentre();
+    const foreign = { id: await openCase(), referralId: null };
+    // Before: both released to it alike.
+    expect((await everyPath(sealed.id, null, "JOB_PLACEMENT")).root.data.pathway.stage).toBe("NEEDS_ANALYSIS");
+    ok(await net.query("op-aurora", `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, { input: { pathwayId: sealed.id, reason: "Risk of being traced" } }, "SAFETY_COORDINATION"));
+    const [consent] = await net.subgraphs["anti-violence"].db.query<{ id: string }>("select id from consents where pathway_id = $1 and status = 'ACTIVE'", [withdrawn.id]);
+    ok(await net.query("op-aurora", `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: consent!.id, reason: "She asked to stop sharing" } }, "EMPOWERMENT_PLAN"));
+
+    const a = await everyPath(sealed.id, sealed.referralId, "JOB_PLACEMENT");
+    const b = await everyPath(withdrawn.id, withdrawn.referralId, "JOB_PLACEMENT");
+    const c = await everyPath(foreign.id, null, "JOB_PLACEMENT");
+    const d = await everyPath(randomUUID(), null, "JOB_PLACEMENT");
+    for (const path of ["root", "caseload", "incoming", "authority", "employment", "write", "answer"] as const) {
+      expect(a[path], path).toEqual(b[path]);
+    }
+    // Where the job centre keeps nothing of hers (a foreign or unknown pathway), employment has no
+    // record of hers to refuse: compared with those on the paths that do not hinge on its own record.
+    for (const path of ["root", "authority", "write"] as const) {
+      expect(a[path], `${path} vs foreign`).toEqual(c[path]);
+      expect(a[path], `${path} vs unknown`).toEqual(d[path]);
+    }
+    // The answers themselves: nothing released, ORGANISATION everywhere, never SEALED.
+    expect(a.root.data).toEqual({ pathway: null });
+    expect(a.caseload.data.node).toEqual({ id: "<pathway>", stage: null, holder: null, jobSeeker: null, referrals: null });
+    expect(a.incoming).toEqual({ data: null, errors: [] });
+    expect(a.authority.data._entities[0]).toEqual({ id: "<pathway>", stage: null, holder: null, referrals: null });
+    expect(a.employment.data._entities[0]).toEqual({ id: "<pathway>", jobSeeker: null, placements: null });
+    expect(a.answer!.errors.map((e: { reason: string }) => e.reason)).toEqual(["ORGANISATION"]);
+    expect(JSON.stringify(a)).not.toMatch(/SEALED|sealed/);
+    // Lists: both vanish from the incoming referrals alike (the totals move together).
+    expect(a.incomingTotal).toBe(b.incomingTotal);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { demoNetwork } from "@percorsi/demo";
-import { ACTOR_ASSERTION_HEADER, breakGlassDeclaration } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, breakGlassDeclaration, evaluateConsents, today } from "@percorsi/kit";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { startTestNetwork, type CustomCaller, type SubgraphName, type TestNetwork } from "./network.js";
 
@@ -10,6 +10,15 @@ const demo = demoNetwork();
 const auroraCase = demo.pathways.find((p) => p.holderId === "cav-aurora" && p.jobSeeker?.jobCentreId === "cpi-milano-centro")!;
 const auroraCases = demo.pathways.filter((p) => p.holderId === "cav-aurora");
 const caseload = demo.pathways.filter((p) => p.jobSeeker?.jobCentreId === "cpi-milano-centro");
+/**
+ * Those her pathway is visible to the job centre on, for JOB_PLACEMENT: not sealed, and her
+ * consent permits it something for that purpose (which an accepted referral for it also needs).
+ */
+const visibleInCaseload = caseload.filter(
+  (p) =>
+    p.seal === null &&
+    Object.keys(evaluateConsents(p.consents, { organisationId: "cpi-milano-centro", organisationType: "JOB_CENTRE", purpose: "JOB_PLACEMENT", on: today() }).permitted).length > 0,
+);
 
 /** A cav-aurora caseworker whose role (TRAINING_OPERATOR) has no IDENTITY in its ceiling. */
 const auroraTrainer: CustomCaller = { userId: "trainer-at-aurora", organisationId: "cav-aurora", organisationType: "ANTI_VIOLENCE_CENTRE", roles: ["TRAINING_OPERATOR"] };
@@ -131,8 +140,10 @@ describe("the gateway's field policy (role ceilings, before planning)", () => {
     );
     const nodes = response.data.jobCentreCaseload.nodes as { id: string; jobSeeker: unknown; identity: unknown }[];
     expect(nodes).toHaveLength(caseload.length);
-    // Every node keeps its other fields (the sealed one is refused by its subgraph, not here).
-    expect(nodes.filter((node) => node.jobSeeker !== null)).toHaveLength(caseload.length - 1);
+    // Every node keeps its other fields (pathways not visible to it, the sealed one and withdrawn
+    // ones, are refused by their subgraph, not here).
+    expect(nodes.filter((node) => node.jobSeeker !== null).map((node) => node.id).sort()).toEqual(visibleInCaseload.map((p) => p.id).sort());
+    expect(visibleInCaseload.length).toBeGreaterThan(0);
     expect(nodes.every((node) => node.id && node.identity === null)).toBe(true);
     expect(errorsAt(response, /^jobCentreCaseload\.nodes\.\d+\.identity$/)).toHaveLength(caseload.length);
     expect(net.subgraphRequests.map((r) => r.query).join("\n")).not.toContain("identity");

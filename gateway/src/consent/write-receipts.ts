@@ -103,7 +103,8 @@ export type ReceiptFetcher = (
 
 /**
  * Asks the consent authority for this request's receipts of `pathwayIds`, by pathway id. An
- * unknown pathway gets none (the subgraph then refuses the write as it refuses a sealed one).
+ * unknown pathway gets one saying so (nobody's, sealed): the subgraph verifies it and refuses the
+ * write as it refuses a sealed or foreign one, at the same cost.
  */
 export async function obtainWriteReceipts(
   authorityUrl: string,

@@ -7,16 +7,17 @@ const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY
  * The receipt the other subgraphs judge their records of this pathway on, and decide their
  * writes about her on: the pathway's standing for the caller's organisation and purpose (who
  * holds her case, whether it is sealed, its live referrals, what her consents permit now).
- * Minted for this request only. An unknown pathway gets none, which the others treat as sealed.
+ * Minted for this request only. An unknown pathway gets one too, saying what the others would
+ * assume of a missing one (nobody's, sealed): signing and verifying it costs what a known
+ * pathway's receipt costs, so that no refusal tells by its time whether the id exists.
  */
-export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceContext): Promise<string | null> {
+export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceContext): Promise<string> {
   // Her consents count for the holder too (what she lets her centre read at the other agencies).
   const [standing, consent, key] = await Promise.all([
     ctx.loaders.standing.load(pathwayId),
     ctx.loaders.consentView.load(pathwayId),
     consentAuthorityKey(),
   ]);
-  if (!standing.holderOrganisationId) return null;
   return signConsentReceipt(key, ctx.actor, {
     pathwayId,
     holderOrganisationId: standing.holderOrganisationId,
