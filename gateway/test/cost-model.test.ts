@@ -1,6 +1,6 @@
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { fieldOwnersFromSupergraph, GATEWAY_LIMITS, NETWORK_COST_MODEL, operationCost, reportPeriods, REPORT_GROUPS } from "@percorsi/kit";
+import { checkCost, fieldOwnersFromSupergraph, GATEWAY_LIMITS, LIMIT_CODES, NETWORK_COST_MODEL, operationCost, reportPeriods, REPORT_GROUPS } from "@percorsi/kit";
 import { readApiSchema, readSupergraph } from "@percorsi/schema/supergraph";
 import persisted from "../../dashboard/src/gql/persisted-documents.json" with { type: "json" };
 
@@ -54,6 +54,11 @@ describe("the cost model counts what a request really costs", () => {
     // The dashboard's own operation, five years monthly by organisation: refused.
     const fiveYears = { from: "2021-01-01", to: "2025-12-31", granularity: "MONTH", breakdown: "ORGANISATION" };
     expect(cost(dashboardReport, fiveYears)).toBeGreaterThan(max);
+    // The dashboard offers that range: the API says the report is too large, and how to ask for less.
+    const refusal = checkCost(schema, parse(dashboardReport), undefined, fiveYears, GATEWAY_LIMITS, owners);
+    expect(refusal?.extensions.code).toBe(LIMIT_CODES.report);
+    expect(refusal?.message).toMatch(/shorter range, a coarser granularity/);
+    expect(checkCost(schema, parse(aliases(30, "pathways(first: 1) { nodes { id } }")), undefined, {}, GATEWAY_LIMITS, owners)?.extensions.code).toBe(LIMIT_CODES.cost);
     // Thirty `pathways(first: 1)` and thirty access reports are no longer 30 × a few fields.
     expect(cost(aliases(30, "pathways(first: 1) { nodes { id stage } }"))).toBeGreaterThan(30 * W["Query.pathways"]!);
     expect(cost(aliases(30, `accessReport(pathwayId: "p") { antiViolence { decision } }`))).toBeGreaterThan(30 * W["Query.accessReport"]!);
