@@ -36,8 +36,9 @@ describe("the cost model counts what a request really costs", () => {
     const report = (from: string, to: string, granularity: string, breakdown: string, sections = SECTIONS) =>
       cost(`{ indicators(from: "${from}", to: "${to}", granularity: ${granularity}, breakdown: ${breakdown}) { ${sections.map((s) => `${s} { id cells { value suppressed } }`).join(" ")} } }`);
     const oneSection = report("2025-01-01", "2025-12-31", "MONTH", "ORGANISATION", ["intake"]);
-    // 10 indicators (default) × 12 months × the groups of the breakdown, each cell counting 1.
-    expect(oneSection).toBe(NETWORK_COST_MODEL.requestCost + W["Query.indicators"]! + 1 + 10 * (1 + 1 + 12 * REPORT_GROUPS.ORGANISATION!));
+    // 10 indicators (default) × 12 months × the groups of the breakdown, each cell its weight.
+    const cell = NETWORK_COST_MODEL.packedTypes.IndicatorCell!;
+    expect(oneSection).toBe(NETWORK_COST_MODEL.requestCost + W["Query.indicators"]! + 1 + 10 * (1 + 1 + 12 * REPORT_GROUPS.ORGANISATION! * cell));
     const base = NETWORK_COST_MODEL.requestCost + W["Query.indicators"]!;
     // Employment's and training's sections are one fetch each to their subgraph, each requiring the signed cohort.
     expect(report("2025-01-01", "2025-12-31", "MONTH", "ORGANISATION")).toBe(
