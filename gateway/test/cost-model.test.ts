@@ -1,6 +1,6 @@
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { fieldOwnersFromSupergraph, GATEWAY_LIMITS, NETWORK_COST_MODEL, operationCost, reportPeriods, REPORT_GROUPS } from "@percorsi/kit";
+import { checkCost, fieldOwnersFromSupergraph, GATEWAY_LIMITS, LIMIT_CODES, NETWORK_COST_MODEL, operationCost, reportPeriods, REPORT_GROUPS } from "@percorsi/kit";
 import { readApiSchema, readSupergraph } from "@percorsi/schema/supergraph";
 import persisted from "../../dashboard/src/gql/persisted-documents.json" with { type: "json" };
 
@@ -36,8 +36,9 @@ describe("the cost model counts what a request really costs", () => {
     const report = (from: string, to: string, granularity: string, breakdown: string, sections = SECTIONS) =>
       cost(`{ indicators(from: "${from}", to: "${to}", granularity: ${granularity}, breakdown: ${breakdown}) { ${sections.map((s) => `${s} { id cells { value suppressed } }`).join(" ")} } }`);
     const oneSection = report("2025-01-01", "2025-12-31", "MONTH", "ORGANISATION", ["intake"]);
-    // 10 indicators (default) × 12 months × the groups of the breakdown, each cell counting 1.
-    expect(oneSection).toBe(NETWORK_COST_MODEL.requestCost + W["Query.indicators"]! + 1 + 10 * (1 + 1 + 12 * REPORT_GROUPS.ORGANISATION!));
+    // 10 indicators (default) × 12 months × the groups of the breakdown, each cell its weight.
+    const cell = NETWORK_COST_MODEL.packedTypes.IndicatorCell!;
+    expect(oneSection).toBe(NETWORK_COST_MODEL.requestCost + W["Query.indicators"]! + 1 + 10 * (1 + 1 + 12 * REPORT_GROUPS.ORGANISATION! * cell));
     const base = NETWORK_COST_MODEL.requestCost + W["Query.indicators"]!;
     // Employment's and training's sections are one fetch each to their subgraph, each requiring the signed cohort.
     expect(report("2025-01-01", "2025-12-31", "MONTH", "ORGANISATION")).toBe(
@@ -54,6 +55,11 @@ describe("the cost model counts what a request really costs", () => {
     // The dashboard's own operation, five years monthly by organisation: refused.
     const fiveYears = { from: "2021-01-01", to: "2025-12-31", granularity: "MONTH", breakdown: "ORGANISATION" };
     expect(cost(dashboardReport, fiveYears)).toBeGreaterThan(max);
+    // The dashboard offers that range: the API says the report is too large, and how to ask for less.
+    const refusal = checkCost(schema, parse(dashboardReport), undefined, fiveYears, GATEWAY_LIMITS, owners);
+    expect(refusal?.extensions.code).toBe(LIMIT_CODES.report);
+    expect(refusal?.message).toMatch(/shorter range, a coarser granularity/);
+    expect(checkCost(schema, parse(aliases(30, "pathways(first: 1) { nodes { id } }")), undefined, {}, GATEWAY_LIMITS, owners)?.extensions.code).toBe(LIMIT_CODES.cost);
     // Thirty `pathways(first: 1)` and thirty access reports are no longer 30 × a few fields.
     expect(cost(aliases(30, "pathways(first: 1) { nodes { id stage } }"))).toBeGreaterThan(30 * W["Query.pathways"]!);
     expect(cost(aliases(30, `accessReport(pathwayId: "p") { antiViolence { decision } }`))).toBeGreaterThan(30 * W["Query.accessReport"]!);

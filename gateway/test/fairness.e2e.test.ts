@@ -33,7 +33,7 @@ async function controllableSubgraph() {
 const METRICS_TOKEN = "fairness-test-metrics-token";
 /** Costs 100 + 2,000 + 1 + 10 = 2,111 (NETWORK_COST_MODEL). */
 const CASELOAD = `{ jobCentreCaseload(first: 10) { nodes { id } } }`;
-/** Costs 100 + 12,000 + 1 + 1 = 12,102. */
+/** Costs 100 + 20,000 + 1 + 1 = 20,102. */
 const PATHWAYS = `{ pathways(first: 1) { nodes { id } } }`;
 
 async function post(base: string, token: string, query: string, purpose = "JOB_PLACEMENT") {
@@ -66,7 +66,7 @@ describe("per-organisation fairness (memory store)", () => {
   beforeAll(async () => {
     subgraph = await controllableSubgraph();
     vi.stubEnv("METRICS_TOKEN", METRICS_TOKEN);
-    ({ gateway, base } = await startGateway(subgraph.urls, { concurrentCost: 3_000, rateCost: 30_000, rateWindowSeconds: 60, redisUrl: null }));
+    ({ gateway, base } = await startGateway(subgraph.urls, { concurrentCost: 3_000, rateCost: 50_000, rateWindowSeconds: 60, redisUrl: null }));
     vi.unstubAllEnvs();
     [jobCentre, otherJobCentre, centre] = await Promise.all([devTokenFor("op-cpi-centro"), devTokenFor("risk-cpi-centro"), devTokenFor("op-aurora")]);
   });
@@ -112,7 +112,7 @@ describe("per-organisation fairness (memory store)", () => {
     subgraph.state.hold = false;
     const codes: unknown[] = [];
     let refusal: Awaited<ReturnType<typeof post>> | undefined;
-    // 30,000 a window: this organisation spent 2 × 2,111 above; 12,102 each now, so the third is refused.
+    // 50,000 a window: this organisation spent 2 × 2,111 above; 20,102 each now, so the third is refused.
     for (let i = 0; i < 4 && !refusal; i++) {
       const answer = await post(base, otherJobCentre, PATHWAYS);
       codes.push(answer.code);
@@ -142,7 +142,7 @@ describe("per-organisation rate limit in Redis, shared by two gateway replicas",
   beforeAll(async () => {
     subgraph = await controllableSubgraph();
     subgraph.state.hold = false;
-    const options = { concurrentCost: 100_000, rateCost: 30_000, rateWindowSeconds: 60, redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379", keyPrefix };
+    const options = { concurrentCost: 100_000, rateCost: 50_000, rateWindowSeconds: 60, redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379", keyPrefix };
     replicas = [await startGateway(subgraph.urls, options), await startGateway(subgraph.urls, options)];
     redis = new Redis(options.redisUrl);
   });
@@ -157,10 +157,10 @@ describe("per-organisation rate limit in Redis, shared by two gateway replicas",
   it("refuses on one replica what the organisation spent on the other", async () => {
     const [a, b] = replicas;
     const token = await devTokenFor("op-cpi-centro");
-    // 2 × 12,102 on replica A: within 30,000.
+    // 2 × 20,102 on replica A: within 50,000.
     expect((await post(a!.base, token, PATHWAYS)).status).toBe(200);
     expect((await post(a!.base, token, PATHWAYS)).status).toBe(200);
-    // The third, on replica B, passes the shared 30,000.
+    // The third, on replica B, passes the shared 50,000.
     const refused = await post(b!.base, token, PATHWAYS);
     expect(refused.status).toBe(429);
     expect(refused.code).toBe(FAIRNESS_CODES.rate);

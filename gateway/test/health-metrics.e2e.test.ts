@@ -73,13 +73,17 @@ describe("health and metrics", () => {
     expect(sample(after.employment!, "percorsi_sql_statements_total")).toBe(network.roundTrips().employment);
 
     // Nothing from requests or records: no ids, no organisations, no people; our own metrics carry
-    // no labels but the refusal reasons, words fixed in code.
+    // no labels but the refusal reasons and codes, words fixed in code.
     const demo = demoNetwork();
     for (const text of Object.values(after)) {
       for (const id of answer.data.jobCentreCaseload.nodes.map((node: { id: string }) => node.id)) expect(text).not.toContain(id);
       for (const word of ["op-cpi-centro", "cpi-milano-centro", "JOB_PLACEMENT", demo.pathways[0]!.id]) expect(text).not.toContain(word);
       const labelled = text.split("\n").filter((line) => /^percorsi_\w+\{/.test(line));
-      for (const line of labelled) expect(line).toMatch(/^percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\} \d+$/);
+      for (const line of labelled) {
+        expect(line).toMatch(
+          /^(percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\}|percorsi_fairness_refusals_total\{code="(RATE_LIMITED|TOO_MANY_CONCURRENT_REQUESTS)"\}) \d+$/,
+        );
+      }
     }
   });
 

@@ -100,13 +100,22 @@ describe("operation limits, end to end", () => {
     const entities = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Pathway { referrals { pathway { referrals { pathway { id } } } } } } }`;
     const costly = await postGraphQL(net.subgraphs["anti-violence"].url, entities, { representations }, await assertionHeaders(actor, "anti-violence", { query: entities, variables: { representations } }));
     expect([costly.status, codeOf(costly)]).toEqual([400, LIMIT_CODES.cost]);
+    // The cost model holds there too: thirty `pathways(first: 1)` are thirty visibility computations.
+    const thirty = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: pathways(first: 1) { nodes { id } }`).join(" ")} }`;
+    const visibility = await postGraphQL(net.subgraphs["anti-violence"].url, thirty, {}, await assertionHeaders(actor, "anti-violence", { query: thirty, variables: {} }));
+    expect([visibility.status, codeOf(visibility)]).toEqual([400, LIMIT_CODES.cost]);
   });
 
   it("lets a large legitimate query through, and the planner's queries for it through every subgraph's limits", async () => {
-    const query = `{ pathways(first: 100) { nodes { id stage holder { name }
+    const page = (size: number) => `{ pathways(first: ${size}) { nodes { id stage holder { name }
       needsAssessment { educationLevel workExperience { occupation } }
       jobSeeker { status skills } placements { occupation employer { name } retentionChecks { stillEmployed } }
       enrolments { status course { title } } referrals { status to { name } } } } }`;
+    // A hundred of her pathways with everything across three subgraphs is two hundred receipts
+    // fetched and verified: the cost asks for two pages of fifty.
+    const hundred = await net.query("op-aurora", page(100), {}, "EMPOWERMENT_PLAN");
+    expect([hundred.status, codeOf(hundred)]).toEqual([400, LIMIT_CODES.cost]);
+    const query = page(50);
     const before = net.subgraphRequests.length;
     const response = await net.query("op-aurora", query, {}, "EMPOWERMENT_PLAN");
     expect(response.status).toBe(200);

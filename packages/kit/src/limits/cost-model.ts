@@ -17,8 +17,8 @@ export interface CostModel {
   requestCost: number;
   /** A field's own work, per object it is resolved on, instead of 1 ("Type.field"). */
   fieldWeights: Readonly<Record<string, number>>;
-  /** Types whose fields come with their object (a report cell's figures): the object counts 1, its fields 0. */
-  packedTypes: ReadonlySet<string>;
+  /** Types whose fields come with their object (a report cell's figures): the object counts this much, its fields 0. */
+  packedTypes: Readonly<Record<string, number>>;
   /** One entity fetch: a field held by another subgraph than its parent's, per parent object. */
   entityFetch: number;
   /** A field that `@requires` another subgraph's field (the consent receipt): that fetch and its verification, per parent. */
@@ -54,7 +54,7 @@ export const NETWORK_COST_MODEL: CostModel = {
   requestCost: 100,
   fieldWeights: {
     // Visibility over every consent and referral naming the caller's organisation, per page.
-    "Query.pathways": 12_000,
+    "Query.pathways": 20_000,
     "Query.incomingReferrals": 4_000,
     "Query.jobCentreCaseload": 2_000,
     "Query.trainingCaseload": 2_000,
@@ -64,7 +64,8 @@ export const NETWORK_COST_MODEL: CostModel = {
     "Query.indicators": 1_000,
     "Query.pathway": 50,
   },
-  packedTypes: new Set(["IndicatorCell"]),
+  // A cell is a count (and its suppression) over the cohort: a year by month and organisation ~0.8 s.
+  packedTypes: { IndicatorCell: 2 },
   entityFetch: 200,
   requiresFetch: 400,
   sizedLists: {

@@ -153,8 +153,9 @@ export function listCost(
       let innerPage: number | undefined;
       if (isList) items = (name === "_entities" ? entitiesSize(selection) : undefined) ?? scope.sized[key] ?? ownPage ?? scope.page ?? options.defaultListSize;
       else innerPage = ownPage;
-      // A packed object (a report cell) counts 1 with all its fields.
-      if (model?.packedTypes.has(returns.name)) total += times * items;
+      // A packed object (a report cell) counts its weight with all its fields.
+      const packed = model?.packedTypes[returns.name];
+      if (packed !== undefined) total += times * items * packed;
       else walk(selection.selectionSet, returns, times * items, { page: innerPage, graph, sized, spreads: scope.spreads });
     }
   };

@@ -4,7 +4,7 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, Kind, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import { log } from "../log.js";
-import { NETWORK_COST_MODEL, type FieldOwners } from "./cost-model.js";
+import { NETWORK_COST_MODEL, type CostModel, type FieldOwners } from "./cost-model.js";
 import { listCost } from "./list-cost.js";
 
 /**
@@ -53,6 +53,8 @@ export const LIMIT_CODES = {
   aliases: "OPERATION_TOO_MANY_ALIASES",
   directives: "OPERATION_TOO_MANY_DIRECTIVES",
   cost: "OPERATION_TOO_COMPLEX",
+  /** Over the cost because of a report's size (range × granularity × breakdown × sections) alone. */
+  report: "REPORT_TOO_LARGE",
 } as const;
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];
 export const LIMIT_CODE_VALUES: readonly LimitCode[] = Object.values(LIMIT_CODES);
@@ -69,6 +71,8 @@ const MESSAGES: Record<Limit, (found: number | undefined, max: number) => string
   depth: (found, max) => `The operation is nested too deep (${found} levels; at most ${max}).`,
   aliases: (found, max) => `The operation has too many aliases (${found}; at most ${max}).`,
   directives: (found, max) => `The operation has too many directives (${found}; at most ${max}).`,
+  report: (_found, max) =>
+    `The report is too large to compute at once (more than ${max}, counting periods × groups × sections); ask for a shorter range, a coarser granularity, a breakdown with fewer groups or fewer sections.`,
   cost: (_found, max) =>
     `The operation would cost too much to answer (more than ${max}, counting list sizes, fetches across services and report cells); ask for smaller pages, fewer aliases or nested lists, or for indicators a shorter range, a coarser granularity or fewer sections.`,
 };
@@ -129,6 +133,7 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
   owners?: FieldOwners,
+  model: CostModel = NETWORK_COST_MODEL,
 ): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   const operations = [];
@@ -138,7 +143,7 @@ export function operationCost(
   }
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return 0;
-  return listCost(schema, operation, fragments, variables, { defaultListSize: limits.defaultListSize, stopAbove: limits.maxCost, model: NETWORK_COST_MODEL, owners });
+  return listCost(schema, operation, fragments, variables, { defaultListSize: limits.defaultListSize, stopAbove: limits.maxCost, model, owners });
 }
 
 /** The refusal of an operation over the cost limit, or null. */
@@ -150,7 +155,20 @@ export function checkCost(
   limits: OperationLimits,
   owners?: FieldOwners,
 ): GraphQLError | null {
-  return operationCost(schema, document, operationName, variables, limits, owners) > limits.maxCost ? limitExceeded("cost", undefined, limits.maxCost) : null;
+  return operationCost(schema, document, operationName, variables, limits, owners) > limits.maxCost ? costRefusal(schema, document, operationName, variables, limits, owners) : null;
+}
+
+/** REPORT_TOO_LARGE when the operation would fit but for its reports' sizes (the caller can ask a smaller report), else OPERATION_TOO_COMPLEX. */
+function costRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+  owners?: FieldOwners,
+): GraphQLError {
+  const unsized = operationCost(schema, document, operationName, variables, limits, owners, { ...NETWORK_COST_MODEL, sizedLists: {} });
+  return limitExceeded(unsized <= limits.maxCost ? "report" : "cost", undefined, limits.maxCost);
 }
 
 export interface OperationLimitsOptions<C extends BaseContext> {
@@ -175,7 +193,7 @@ export function operationLimits<C extends BaseContext>(limits: OperationLimits, 
           const { schema, document, request } = requestContext;
           let refusal = checkShape(schema, document, limits);
           const cost = refusal ? 0 : operationCost(schema, document, request.operationName, request.variables, limits, options.owners);
-          if (!refusal && cost > limits.maxCost) refusal = limitExceeded("cost", undefined, limits.maxCost);
+          if (!refusal && cost > limits.maxCost) refusal = costRefusal(schema, document, request.operationName, request.variables, limits, options.owners);
           if (refusal) {
             log.warn("operation.refused", { service, code: refusal.extensions.code as string });
             throw refusal;
