@@ -16,6 +16,7 @@ import {
   log,
   sendJson,
   serve,
+  maxInFlightFromEnv,
   GATEWAY_KEY_NAME,
   type RunningServer,
 } from "@percorsi/kit";
@@ -139,6 +140,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         port,
         host,
         context,
+        // Overload is shed at once, and no answer leaves after the deadline (plus a second for
+        // the partial answer the deadline itself produces).
+        maxInFlight: maxInFlightFromEnv(200),
+        answerWithinMs: resilience.requestDeadlineMs + 1_000,
         routes: {
           // Liveness and readiness of the gateway itself: it serves with a subgraph down (those
           // paths answer SUBGRAPH_UNAVAILABLE), so neither waits on the subgraphs.

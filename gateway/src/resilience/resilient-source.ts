@@ -85,7 +85,7 @@ function isQuery(request: OperationFetch): boolean {
  * Why a fetch failed, as a short code for the log: `aborted` (the caller left), `deadline`,
  * `timeout` (the per-subgraph timeout), `refused` (nothing listening), `reset` (the connection
  * dropped), `dns`, `tls`, `http_<status>` (the subgraph answered an error status; `shutting_down`
- * when it was stopping), `bad_response`, else `other`.
+ * when it was stopping, `overloaded` when it shed the request), `bad_response`, else `other`.
  */
 export function failureCause(error: unknown, requestSignal: AbortSignal | undefined, timeout: AbortSignal): string {
   if (requestSignal?.aborted) return (requestSignal.reason as { name?: string } | undefined)?.name === "TimeoutError" ? "deadline" : "aborted";
@@ -94,7 +94,7 @@ export function failureCause(error: unknown, requestSignal: AbortSignal | undefi
   const response = e?.extensions?.response;
   if (response?.status !== undefined) {
     const code = (response.body as { errors?: { extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0]?.extensions?.code;
-    return code === "SHUTTING_DOWN" ? "shutting_down" : `http_${response.status}`;
+    return code === "SHUTTING_DOWN" ? "shutting_down" : code === "OVERLOADED" ? "overloaded" : `http_${response.status}`;
   }
   const errno = [e?.code, e?.errno, e?.cause?.code].find((value) => typeof value === "string" && value !== "FETCH_ERROR" && value !== "system") as string | undefined;
   const message = typeof e?.message === "string" ? e.message : "";

@@ -279,14 +279,16 @@ async function openPostgres(url: string, timeouts: StoreTimeouts): Promise<Datab
     const client = await checkout(signal);
     let failure: unknown;
     try {
-      await run(client, "begin", undefined, signal);
+      // begin and commit are not counted, as on PGlite: roundTrips counts the work's statements.
+      throwIfAbandoned(signal);
+      await client.query("begin");
       const result = await work({
         query: (sql, params) => run(client, sql, params, signal),
         exec: async (sql) => void (await run(client, sql, undefined, signal)),
       });
       // Nobody waits for the answer: roll back rather than commit a write its caller was told failed.
       throwIfAbandoned(signal);
-      await run(client, "commit", undefined, undefined);
+      await client.query("commit");
       return result;
     } catch (error) {
       failure = error;

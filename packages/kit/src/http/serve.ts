@@ -24,6 +24,30 @@ export interface ServeOptions<C extends BaseContext> {
    * until half a second before it; requests arriving meanwhile are refused (503 SHUTTING_DOWN).
    */
   shutdownGraceMs?: number;
+  /**
+   * Overload is shed early: a GraphQL request beyond this many in flight is refused at once (503
+   * OVERLOADED, Retry-After) rather than queued to be answered after its caller gave up.
+   */
+  maxInFlight?: number;
+  /**
+   * No GraphQL request is answered later than this: past it, the caller gets 503
+   * REQUEST_DEADLINE_EXCEEDED and the request's work is abandoned (its abort signal fires).
+   */
+  answerWithinMs?: number;
+}
+
+/** `MAX_IN_FLIGHT`: GraphQL requests one process works on at once before it sheds the rest. */
+export function maxInFlightFromEnv(fallback: number): number {
+  const raw = process.env.MAX_IN_FLIGHT;
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error("MAX_IN_FLIGHT must be a whole number of requests, at least 1");
+  return value;
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 export interface RunningServer {
@@ -50,25 +74,42 @@ export function requestAbortSignal(req: IncomingMessage): AbortSignal | undefine
 /** Serves an Apollo Server at `/graphql` on plain node:http (no framework needed for this). */
 export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>): Promise<RunningServer> {
   const inFlight = new Set<ServerResponse>();
+  let graphqlInFlight = 0;
   let draining = false;
   let drained: (() => void) | null = null;
   const http = createNodeServer(options.tls, (req, res) => {
     // Stopping: a request that arrives on a connection still open is refused at once, with a
     // code the gateway reports, rather than run past the grace period or reset mid-answer.
     if (draining) {
-      res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
-      res.end(JSON.stringify({ errors: [{ message: "The service is stopping.", extensions: { code: "SHUTTING_DOWN" } }] }));
+      refuse(res, 503, "SHUTTING_DOWN", "The service is stopping.", { connection: "close", "retry-after": "1" });
+      return;
+    }
+    const graphql = (req.url ?? "").startsWith("/graphql");
+    if (graphql && options.maxInFlight !== undefined && graphqlInFlight >= options.maxInFlight) {
+      refuse(res, 503, "OVERLOADED", "The service is busy; try again shortly.", { "retry-after": "1" });
       return;
     }
     inFlight.add(res);
+    if (graphql) graphqlInFlight++;
     const caller = new AbortController();
     abortSignals.set(req, caller.signal);
+    const late =
+      graphql && options.answerWithinMs !== undefined
+        ? setTimeout(() => {
+            if (res.headersSent) return;
+            refuse(res, 503, "REQUEST_DEADLINE_EXCEEDED", "The request ran out of time.");
+            caller.abort();
+          }, options.answerWithinMs)
+        : undefined;
     res.once("close", () => {
+      clearTimeout(late);
       if (!res.writableFinished) caller.abort();
       inFlight.delete(res);
+      if (graphql) graphqlInFlight--;
       if (inFlight.size === 0) drained?.();
     });
     handle(apollo, options, req, res).catch(() => {
+      if (res.writableEnded) return;
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
     });
@@ -143,6 +184,8 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, options: S
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: () => options.context(req, body),
   });
+  // Already answered (past answerWithinMs): this late answer goes nowhere.
+  if (res.headersSent) return;
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === "complete") {

@@ -8,7 +8,7 @@ import type { SubgraphSchema } from "../graphql/federated-schema.js";
 import { forbidden } from "../graphql/errors.js";
 import { formatError } from "../graphql/format-error.js";
 import { requestGuard } from "../graphql/request-guard.js";
-import { requestAbortSignal, serve, type RunningServer } from "../http/serve.js";
+import { maxInFlightFromEnv, requestAbortSignal, serve, type RunningServer } from "../http/serve.js";
 import { healthRoutes } from "./health.js";
 import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
@@ -114,6 +114,8 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
         port,
         host,
         tls,
+        // Beyond this many at once it sheds (503 OVERLOADED) instead of queueing past every deadline.
+        maxInFlight: maxInFlightFromEnv(100),
         context: (req, body) => context({ headers: req.headers, body, closed: requestAbortSignal(req) }),
         routes: {
           // Unauthenticated: up or down. Numbers are at /metrics, behind a token.

@@ -79,9 +79,10 @@ export function stopOnSignals(name: string, stop: () => Promise<void>, graceMs =
   const shutdown = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    // Cutting what is left at the grace period is the documented stop, not a failure: exit 0.
     const forced = setTimeout(() => {
       log.warn("service.stop_forced", { service: name, graceMs });
-      process.exit(1);
+      process.exit(0);
     }, graceMs);
     forced.unref();
     const since = performance.now();
