@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { beforeAll, describe, expect, it } from "vitest";
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { Arg, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { Purpose, Role } from "@percorsi/schema";
+import { PURPOSES, type Purpose, type Role } from "@percorsi/schema";
 import { buildFederatedSchema } from "../graphql/federated-schema.js";
 import { Sensitive } from "../graphql/sensitive.js";
 import type { Actor } from "../trust/actor.js";
@@ -105,8 +105,8 @@ beforeAll(async () => {
     resolvers: [PathwayResolver],
     referenceResolvers: { Pathway: (reference: { id: string }) => pathways.get(reference.id) ?? null },
     rules: { Query: { pathway: isCaseworker } },
-    // Another organisation sees these pathways (an accepted referral): what it may not read is then by category.
-    facts: { Pathway: (parent: Pathway) => ({ ownerOrganisationId: parent.holder, pathwayId: parent.id, referralAccepted: true }) },
+    // Another organisation sees these pathways (an accepted referral, for whatever purpose it declares): what it may not read is then by category.
+    facts: { Pathway: (parent: Pathway) => ({ ownerOrganisationId: parent.holder, pathwayId: parent.id, referralAccepted: true, referralPurposes: [...PURPOSES] }) },
   }));
 });
 
@@ -253,7 +253,7 @@ describe("the kit's permissions", () => {
       const built = await buildFederatedSchema({
         resolvers: [NoteResolver],
         rules: { Query: allow, Note: { id: allow } },
-        facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id, referralAccepted: true }) },
+        facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id, referralAccepted: true, referralPurposes: [...PURPOSES] }) },
       });
       const result = await execute({
         schema: built.schema,
