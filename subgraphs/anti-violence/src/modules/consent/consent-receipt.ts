@@ -10,6 +10,9 @@ const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY
  * Minted for this request only. An unknown pathway gets none, which the others treat as sealed.
  */
 export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceContext): Promise<string | null> {
+  // A break-glass reason reaches this subgraph only: the declaration the others' audit entries
+  // refer to (`declaration:<reference>`) is kept here, with the pathway it was declared on.
+  ctx.audit.recordBreakGlassDeclaration(pathwayId.toLowerCase());
   // Her consents count for the holder too (what she lets her centre read at the other agencies).
   const [standing, consent, key] = await Promise.all([
     ctx.loaders.standing.load(pathwayId),
