@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateKeyPair, SignJWT } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import type { DataCategory, Purpose } from "@percorsi/schema";
 import { demoConsentCases } from "@percorsi/demo";
-import { verifyAuditChain } from "@percorsi/kit";
+import { ACTOR_ASSERTION_HEADER, breakGlassDeclaration, verifyAuditChain } from "@percorsi/kit";
 import { assertionHeaders, errorAt, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
 import { startTestNetwork, type TestNetwork } from "./network.js";
 
@@ -473,6 +473,60 @@ describe("break-glass", () => {
     expect(report.antiViolence).toContainEqual(expect.objectContaining({ organisationId: "cpi-rho", decision: "DENY", reasons: ["NO_CONSENT"] }));
     expect(report.employment).toContainEqual({ organisationId: "cpi-milano-centro", decision: "ALLOW", bases: ["OWNERSHIP"] });
     expect(report.training).toEqual([]);
+  });
+});
+
+describe("break-glass decided in employment alone", () => {
+  const BASIS = "RISK_ASSESSMENT_MEETING";
+  const REASON = "Risk-assessment meeting of 25 November, she hides at her sister's";
+  const GLASS = { "x-break-glass-basis": BASIS, "x-break-glass-reason": REASON };
+
+  it("the consent authority keeps the declaration the employment entry refers to; employment never sees the reason", async () => {
+    const id = await openCase();
+    // Her pathway is visible to the risk desk's job centre (case status), nothing of her registration at Rho.
+    await grant(id, [permit("cpi-milano-centro", ["CASE_STATUS"], ["SAFETY_COORDINATION"]), permit("cpi-rho", ["CASE_STATUS"], ["JOB_PLACEMENT"])]);
+    await register(id, "op-cpi-rho");
+    net.subgraphRequests.length = 0;
+    const response = await net.query("risk-cpi-centro", `query($id: ID!) { pathway(id: $id) { id jobSeeker { status } } }`, { id }, "SAFETY_COORDINATION", GLASS);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.pathway?.jobSeeker?.status).toBeTruthy();
+
+    // Employment decided on break-glass, and its entries carry the reference only.
+    const employment = await net.subgraphs.employment.db.query<{ request_id: string; break_glass_basis: string; break_glass_reason: string }>(
+      "select request_id, break_glass_basis, break_glass_reason from audit_log where pathway_id = $1 and basis = 'BREAK_GLASS'",
+      [id],
+    );
+    expect(employment.length).toBeGreaterThan(0);
+    const requestId = employment[0]!.request_id;
+    const reference = `declaration:${breakGlassDeclaration(requestId, BASIS, REASON)}`;
+    for (const row of employment) expect(row).toEqual({ request_id: requestId, break_glass_basis: BASIS, break_glass_reason: reference });
+    expect(JSON.stringify(await net.subgraphs.employment.db.query("select * from audit_log"))).not.toContain("sister");
+
+    // The consent authority made no break-glass read of its own here, yet holds the declaration:
+    // once, with its reason and the same reference, on her pathway.
+    const authority = await net.subgraphs["anti-violence"].db.query("select action, pathway_id, basis, break_glass_basis, break_glass_reason, report from audit_log where request_id = $1 and basis = 'BREAK_GLASS'", [requestId]);
+    expect(authority).toEqual([{ action: "DECLARATION", pathway_id: id, basis: "BREAK_GLASS", break_glass_basis: BASIS, break_glass_reason: REASON, report: reference }]);
+
+    // What employment received: the basis and the reference, never the reason.
+    const toEmployment = net.subgraphRequests.filter((r) => r.subgraph === "employment" && r.headers[ACTOR_ASSERTION_HEADER]);
+    expect(toEmployment.length).toBeGreaterThan(0);
+    for (const request of toEmployment) {
+      expect(decodeJwt(request.headers[ACTOR_ASSERTION_HEADER] as string).break_glass).toEqual({ basis: BASIS, declaration: reference.slice("declaration:".length) });
+      expect(JSON.stringify(request)).not.toContain("sister");
+    }
+    await expect(verifyAuditChain(net.subgraphs["anti-violence"].db)).resolves.toMatchObject({ firstBroken: null });
+
+    // Her report: the holder sees the declaration with its basis and reason, and employment's read
+    // with its basis and reference; her own copy shows the bases, never the reason.
+    const REPORT = `query($id: ID!, $view: AccessReportView) { accessReport(pathwayId: $id, view: $view) {
+      antiViolence { action organisationId actorId bases breakGlassBasis breakGlassReason } employment { organisationId bases breakGlassBasis breakGlassReason } } }`;
+    const staff = ok(await net.query("op-aurora", REPORT, { id }, "EMPOWERMENT_PLAN")).accessReport;
+    expect(staff.antiViolence).toContainEqual({ action: "DECLARATION", organisationId: "cpi-milano-centro", actorId: "risk-cpi-centro", bases: ["BREAK_GLASS"], breakGlassBasis: BASIS, breakGlassReason: REASON });
+    expect(staff.employment).toContainEqual({ organisationId: "cpi-milano-centro", bases: ["BREAK_GLASS"], breakGlassBasis: BASIS, breakGlassReason: reference });
+    const hers = ok(await net.query("op-aurora", REPORT, { id, view: "SUBJECT" }, "EMPOWERMENT_PLAN")).accessReport;
+    expect(hers.antiViolence).toContainEqual({ action: "DECLARATION", organisationId: "cpi-milano-centro", actorId: null, bases: ["BREAK_GLASS"], breakGlassBasis: BASIS, breakGlassReason: null });
+    expect(hers.employment).toContainEqual({ organisationId: "cpi-milano-centro", bases: ["BREAK_GLASS"], breakGlassBasis: BASIS, breakGlassReason: null });
+    expect(JSON.stringify(hers)).not.toContain("sister");
   });
 });
 

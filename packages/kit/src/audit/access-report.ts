@@ -41,7 +41,7 @@ export class AccessEvent {
   @Field(() => String, { description: "The subgraph that decided." })
   subgraph: string;
 
-  @Field(() => String, { description: "READ (her data), WRITE (a record about her) or REPORT (this report)." })
+  @Field(() => String, { description: "READ (her data), WRITE (a record about her), REPORT (this report) or DECLARATION (a break-glass declaration)." })
   action: string;
 
   @Field(() => ID)
@@ -67,6 +67,16 @@ export class AccessEvent {
 
   @Field(() => [String], { description: "Legal bases of what was allowed (OWNERSHIP, CONSENT, BREAK_GLASS...)." })
   bases: string[];
+
+  @Field(() => String, { nullable: true, description: "A break-glass read's declared legal basis (COURT_ORDER, VITAL_INTEREST...)." })
+  breakGlassBasis: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A break-glass read's stated reason, as the consent authority recorded it (DECLARATION events); elsewhere `declaration:<reference>` to that entry. Withheld in the SUBJECT view.",
+  })
+  breakGlassReason: string | null;
 }
 
 /** Refusals from one organisation past which its attempts are flagged as flooding her report. */
@@ -142,6 +152,9 @@ export async function readAccessEvents(
       decision: row.decision,
       reasons: row.reasons,
       bases: row.bases,
+      breakGlassBasis: row.break_glass_basis,
+      // The reason may name staff or third parties ("she hides at her sister's"): staff only.
+      breakGlassReason: view === "STAFF" ? row.break_glass_reason : null,
     }),
   );
 }

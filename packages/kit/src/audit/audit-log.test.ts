@@ -98,6 +98,22 @@ describe("AuditTrail", () => {
     expect(JSON.stringify(trail.pending())).not.toContain("juvenile");
   });
 
+  it("records a declaration once per request and pathway where its reason is kept, with the reference the others carry", () => {
+    const reason = "order 123/2025 of the juvenile court";
+    const declaration = breakGlassDeclaration(counsellor.requestId, "COURT_ORDER", reason);
+    const trail = new AuditTrail({ ...counsellor, breakGlass: { basis: "COURT_ORDER", reason, declaration } });
+    trail.recordBreakGlassDeclaration("p-1");
+    trail.recordBreakGlassDeclaration("p-1");
+    expect(trail.pending()).toEqual([
+      expect.objectContaining({ action: "DECLARATION", pathwayId: "p-1", basis: "BREAK_GLASS", breakGlassBasis: "COURT_ORDER", breakGlassReason: reason, report: `declaration:${declaration}` }),
+    ]);
+    // Where only the reference arrived, or nothing was declared, there is nothing to record.
+    const elsewhere = new AuditTrail(withoutBreakGlassReason({ ...counsellor, breakGlass: { basis: "COURT_ORDER", reason, declaration } }));
+    elsewhere.recordBreakGlassDeclaration("p-1");
+    new AuditTrail(counsellor).recordBreakGlassDeclaration("p-1");
+    expect(elsewhere.pending()).toEqual([]);
+  });
+
   it("has nothing pending before any decision", () => {
     expect(new AuditTrail(counsellor).pending()).toEqual([]);
   });
@@ -395,6 +411,8 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
           categories: ["PLAN", "WORK_HISTORY"],
           reasons: [],
           bases: ["CONSENT"],
+          break_glass_basis: null,
+          break_glass_reason: null,
         },
         {
           pathway_id: "p-1",
@@ -409,6 +427,8 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
           categories: ["CARE", "HEALTH"],
           reasons: ["HOLDER_ONLY", "NO_CONSENT"],
           bases: [],
+          break_glass_basis: null,
+          break_glass_reason: null,
         },
         {
           pathway_id: "p-1",
@@ -423,6 +443,8 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
           categories: ["CASE_STATUS"],
           reasons: [],
           bases: ["REFERRAL"],
+          break_glass_basis: null,
+          break_glass_reason: null,
         },
       ]);
 

@@ -3,14 +3,17 @@ import { fileURLToPath } from "node:url";
 import type { DataCategory } from "@percorsi/schema";
 import type { AccessDecision } from "../access/decide.js";
 import { unboundStore, type Database, type Queryable } from "../db/database.js";
-import type { Actor } from "../trust/actor.js";
+import { breakGlassDeclaration, type Actor } from "../trust/actor.js";
 
 /** The kit's own migrations (the audit log, idempotency keys), applied to every subgraph's store. */
 export const KIT_MIGRATIONS_DIRECTORY = fileURLToPath(new URL("../../migrations", import.meta.url));
 export const KIT_MIGRATIONS_TABLE = "kit_schema_migrations";
 
-/** What was attempted: a read of her data, a write about her, a read of her access report, a read of the indicators. */
-export type AuditAction = "READ" | "WRITE" | "REPORT" | "INDICATORS";
+/**
+ * What was attempted: a read of her data, a write about her, a read of her access report, a read
+ * of the indicators, or a break-glass declaration (recorded with its reason by the consent authority).
+ */
+export type AuditAction = "READ" | "WRITE" | "REPORT" | "INDICATORS" | "DECLARATION";
 
 /** The category of an indicator read: aggregates, no one's data. */
 export const AGGREGATE_CATEGORY = "AGGREGATE";
@@ -31,7 +34,7 @@ export interface AuditEntry {
   consentId: string | null;
   breakGlassBasis: string | null;
   breakGlassReason: string | null;
-  /** INDICATORS: which report (range, granularity, breakdown, section). */
+  /** INDICATORS: which report (range, granularity, breakdown, section). DECLARATION: `declaration:<reference>`. */
   report?: string | null;
 }
 
@@ -52,6 +55,19 @@ export class AuditTrail {
   /** A read of the indicators (allowed or refused): who, which report; no pathway, no personal data. */
   recordIndicatorRead(report: string, decision: AccessDecision): void {
     this.add({ ...this.entry(null, AGGREGATE_CATEGORY, decision, "INDICATORS"), report });
+  }
+
+  /**
+   * The caller's break-glass declaration, where its reason is kept (the consent authority, which
+   * alone receives it): basis, reason and the reference the other subgraphs' entries carry,
+   * recomputed here so that theirs resolve to this entry only if the gateway's matches. Once per
+   * request and pathway; nothing without a declaration or its reason.
+   */
+  recordBreakGlassDeclaration(pathwayId: string | null): void {
+    const declared = this.actor.breakGlass;
+    if (!declared?.reason) return;
+    const reference = breakGlassDeclaration(this.actor.requestId, declared.basis, declared.reason);
+    this.add({ ...this.entry(pathwayId, "CASE_STATUS", { allowed: true, basis: "BREAK_GLASS" }, "DECLARATION"), report: `declaration:${reference}` });
   }
 
   private entry(pathwayId: string | null, category: AuditEntry["category"], decision: AccessDecision, action: AuditAction): AuditEntry {
@@ -310,6 +326,9 @@ export interface AccessEventRow {
   categories: DataCategory[];
   reasons: string[];
   bases: string[];
+  /** One declaration per request: its basis, and its reason (the consent authority) or reference (elsewhere). */
+  break_glass_basis: string | null;
+  break_glass_reason: string | null;
 }
 
 /** A pathway's access events in this store: one per request, organisation and decision. */
@@ -318,7 +337,8 @@ export async function accessEvents(db: Queryable, pathwayIds: readonly string[])
     `select pathway_id, min(at) as at, request_id, action, organisation_id, actor_id, roles, purpose, decision,
             array_agg(distinct category order by category) as categories,
             coalesce(array_agg(distinct reason) filter (where reason is not null), '{}') as reasons,
-            coalesce(array_agg(distinct basis) filter (where basis is not null), '{}') as bases
+            coalesce(array_agg(distinct basis) filter (where basis is not null), '{}') as bases,
+            max(break_glass_basis) as break_glass_basis, max(break_glass_reason) as break_glass_reason
      from audit_log where pathway_id = any($1)
      group by pathway_id, request_id, action, organisation_id, actor_id, roles, purpose, decision
      order by pathway_id, min(at), request_id, action, decision`,

@@ -12,6 +12,9 @@ const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY
  * pathway's receipt costs, so that no refusal tells by its time whether the id exists.
  */
 export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceContext): Promise<string> {
+  // A break-glass reason reaches this subgraph only: the declaration the others' audit entries
+  // refer to (`declaration:<reference>`) is kept here, with the pathway it was declared on.
+  ctx.audit.recordBreakGlassDeclaration(pathwayId.toLowerCase());
   // Her consents count for the holder too (what she lets her centre read at the other agencies).
   const [standing, consent, key] = await Promise.all([
     ctx.loaders.standing.load(pathwayId),
