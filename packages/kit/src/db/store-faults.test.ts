@@ -172,9 +172,12 @@ describe.skipIf(!serverUrl)("faults of a PostgreSQL store", () => {
     const succeeded = outcomes.length - failed.length;
     expect(committed).toBeGreaterThanOrEqual(succeeded);
     expect(committed).toBeLessThanOrEqual(outcomes.length);
-    // A read that lost its connection was tried again on another: none failed.
-    expect(reads.length).toBeGreaterThan(10);
-    expect(reads.filter((read) => read !== "ok")).toEqual([]);
+    // A read that lost its connection is tried again on another (up to three times: with the
+    // backends cut every 120 ms, a read may still lose all three); what fails says so by its code.
+    const failedReads = reads.filter((read) => read !== "ok");
+    expect(reads.length - failedReads.length).toBeGreaterThan(10);
+    expect(new Set(failedReads)).toEqual(failedReads.length > 0 ? new Set(["STORE_UNAVAILABLE"]) : new Set());
+    expect(failedReads.length).toBeLessThan(reads.length / 4);
     // And the store serves normally afterwards.
     expect(await db.query("select 1 as one")).toEqual([{ one: 1 }]);
   }, 30_000);
