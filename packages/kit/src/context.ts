@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CryptoKey } from "jose";
-import { AuditTrail } from "./audit/audit-log.js";
+import { AuditTrail, auditedTransactions } from "./audit/audit-log.js";
 import type { Database } from "./db/database.js";
-import { unauthenticated } from "./graphql/errors.js";
+import { forbidden, unauthenticated } from "./graphql/errors.js";
 import type { Actor } from "./trust/actor.js";
 import {
   ACTOR_ASSERTION_HEADER,
@@ -65,11 +65,13 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
     }
     if (!replays.accept(verified.jti, verified.expiresAt)) throw unauthenticated("The actor assertion was already used.");
     const { actor } = verified;
+    const audit = new AuditTrail(actor);
     return {
       actor,
-      db: options.db,
+      // Its transactions store the request's allowed writes' entries with the writes.
+      db: auditedTransactions(options.db, audit, () => forbidden("AUDIT_UNAVAILABLE")),
       loaders: options.makeLoaders(options.db, actor),
-      audit: new AuditTrail(actor),
+      audit,
       requestReceipts: parseReceiptsHeader(receiptsHeader),
     };
   };

@@ -3,6 +3,14 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
 import { acquireStoreLock } from "./store-lock.js";
 
+/** The store behind a request's view of it (the kit's `auditedTransactions`). */
+export const STORE = Symbol("store");
+
+/** The store itself, for what is kept per store (the audit writer, the purge clock). */
+export function storeOf(db: Database): Database {
+  return (db as { [STORE]?: Database })[STORE] ?? db;
+}
+
 /** Anything that runs SQL: a database or a transaction on it. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
