@@ -106,6 +106,82 @@ describe("a refused write is never recorded as allowed", () => {
   });
 });
 
+describe("a refusal by the rule of a mutation decided on the record it names", () => {
+  // The pathway is known only from the referral, goal or consent named: the kit looks it up.
+  const REFUSED: [field: string, query: string, vars: (ids: Ids) => Record<string, unknown>][] = [
+    ["acceptReferral", `mutation($id: ID!) { acceptReferral(id: $id) { id } }`, (ids) => ({ id: ids.referral })],
+    ["rejectReferral", `mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: "No" }) { id } }`, (ids) => ({ id: ids.referral })],
+    ["completeReferral", `mutation($id: ID!) { completeReferral(id: $id) { id } }`, (ids) => ({ id: ids.referral })],
+    ["withdrawReferral", `mutation($id: ID!) { withdrawReferral(id: $id) { id } }`, (ids) => ({ id: ids.referral })],
+    ["updatePlanGoal", `mutation($id: ID!) { updatePlanGoal(input: { goalId: $id, status: IN_PROGRESS }) { id } }`, (ids) => ({ id: ids.goal })],
+    ["amendConsent", `mutation($id: ID!) { amendConsent(input: { consentId: $id, evidenceReference: "MOD-X", provisions: [] }) { id } }`, (ids) => ({ id: ids.consent })],
+    ["withdrawConsent", `mutation($id: ID!) { withdrawConsent(input: { consentId: $id }) { id } }`, (ids) => ({ id: ids.consent })],
+    ["sealPathway", `mutation($id: ID!) { sealPathway(input: { pathwayId: $id, reason: "Danger" }) { id } }`, (ids) => ({ id: ids.pathway })],
+  ];
+  interface Ids {
+    pathway: string;
+    referral: string;
+    goal: string;
+    consent: string;
+  }
+  async function caseWithRecords(): Promise<Ids> {
+    const pathway = await openCase();
+    ok(await net.query("op-aurora", ASSESS, { id: pathway }, "NEEDS_ANALYSIS"));
+    const goal = ok(
+      await net.query(
+        "op-aurora",
+        `mutation($id: ID!) { addPlanGoal(input: { pathwayId: $id, area: EMPLOYMENT, description: "Find a job", responsibleOrganisationId: "cpi-milano-centro" }) { id } }`,
+        { id: pathway },
+        "EMPOWERMENT_PLAN",
+      ),
+    ).addPlanGoal.id;
+    const consent = ok(
+      await net.query(
+        "op-aurora",
+        `mutation($id: ID!) { grantConsent(input: { pathwayId: $id, evidenceReference: "MOD-1", provisions: [{ type: PERMIT, granteeOrganisationId: "cpi-milano-centro", categories: [JOB_SEARCH], purposes: [JOB_PLACEMENT] }] }) { id } }`,
+        { id: pathway },
+        "EMPOWERMENT_PLAN",
+      ),
+    ).grantConsent.id;
+    const referral = ok(
+      await net.query(
+        "op-aurora",
+        `mutation($id: ID!) { referPathway(input: { pathwayId: $id, toOrganisationId: "cpi-milano-centro", purpose: JOB_PLACEMENT }) { id } }`,
+        { id: pathway },
+        "REFERRAL",
+      ),
+    ).referPathway.id;
+    return { pathway, referral, goal, consent };
+  }
+  const roleDenials = async (pathwayId: string) =>
+    (await reportOf(pathwayId)).antiViolence
+      .filter((event) => event.action === "WRITE" && event.decision === "DENY")
+      .map((event) => [event.organisationId, event.reasons, event.categories, event.count]);
+
+  it("is a WRITE DENY/ROLE on her pathway for each such mutation, answered as for a record that does not exist", async () => {
+    const ids = await caseWithRecords();
+    const strip = (response: GraphQLResponse) => ({ data: response.data, errors: response.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) });
+    const unknown: Ids = { pathway: "00000000-0000-4000-8000-0000000000a1", referral: "00000000-0000-4000-8000-0000000000a2", goal: "00000000-0000-4000-8000-0000000000a3", consent: "00000000-0000-4000-8000-0000000000a4" };
+    for (const [field, query, vars] of REFUSED) {
+      const refused = await net.query("analyst", query, vars(ids), "MONITORING");
+      expect(refusal(refused, field), field).toBe("FORBIDDEN/ROLE");
+      // An id of no record gets the very same answer.
+      expect(strip(await net.query("analyst", query, vars(unknown), "MONITORING")), field).toEqual(strip(refused));
+    }
+    // Written off the answer's path: wait for the entries rather than for the answers.
+    await expect
+      .poll(() => roleDenials(ids.pathway), { timeout: 10_000, interval: 200 })
+      .toEqual([
+        ["cabina-di-regia", ["ROLE"], ["CASE_STATUS"], 7],
+        ["cabina-di-regia", ["ROLE"], ["PLAN"], 1],
+      ]);
+    // Nothing was written on the ids of no record.
+    const db = net.subgraphs["anti-violence"].db;
+    const stray = await db.query("select 1 from audit_log where pathway_id = any($1)", [Object.values(unknown)]);
+    expect(stray).toEqual([]);
+  });
+});
+
 describe("every write about her is an entry naming every category, stored before it commits", () => {
   it("openPathway records her identity, safety and case as written by the holder", async () => {
     const id = await openCase();
@@ -161,6 +237,38 @@ describe("every write about her is an entry naming every category, stored before
     expect(refusal(opened, "openPathway.stage")).toBe("FORBIDDEN/AUDIT_UNAVAILABLE");
     // Her entry is there: it was stored with the pathway.
     expect((await reportOf(id!)).antiViolence[0]).toMatchObject({ action: "WRITE", decision: "ALLOW", categories: ["CASE_STATUS", "IDENTITY", "SAFETY"] });
+  });
+});
+
+describe("a write that bad input stops is no write", () => {
+  const STAGE = `mutation($id: ID!, $stage: PathwayStage!) { setPathwayStage(input: { pathwayId: $id, stage: $stage }) { id stage } }`;
+  const writesAllowed = async (pathwayId: string) =>
+    (await reportOf(pathwayId)).antiViolence.filter((event) => event.action === "WRITE" && event.decision === "ALLOW").map((event) => event.categories);
+
+  it("leaves no WRITE ALLOW entry, whether the kit or the resolver decided it; the write that follows has its own", async () => {
+    const id = await openCase();
+    ok(await net.query("op-aurora", ASSESS, { id }, "NEEDS_ANALYSIS"));
+    const goal = ok(
+      await net.query(
+        "op-aurora",
+        `mutation($id: ID!) { addPlanGoal(input: { pathwayId: $id, area: EMPLOYMENT, description: "Find a job", responsibleOrganisationId: "cpi-milano-centro" }) { id } }`,
+        { id },
+        "EMPOWERMENT_PLAN",
+      ),
+    ).addPlanGoal.id;
+    const before = await writesAllowed(id);
+    // The kit's rule allows it (she is the holder's); the resolver refuses the input: closing needs a reason.
+    const closing = await net.query("op-aurora", STAGE, { id, stage: "CLOSED" }, "NEEDS_ANALYSIS");
+    expect(closing.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    // Decided in the resolver on the goal named: allowed, then an empty change.
+    const empty = await net.query("op-aurora", `mutation($id: ID!) { updatePlanGoal(input: { goalId: $id }) { id } }`, { id: goal }, "EMPOWERMENT_PLAN");
+    expect(empty.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await writesAllowed(id)).toEqual(before);
+
+    ok(await net.query("op-aurora", STAGE, { id, stage: "PLAN_ACTIVE" }, "NEEDS_ANALYSIS"));
+    ok(await net.query("op-aurora", `mutation($id: ID!) { updatePlanGoal(input: { goalId: $id, status: IN_PROGRESS }) { id } }`, { id: goal }, "EMPOWERMENT_PLAN"));
+    expect(await writesAllowed(id)).toEqual([...before, ["CASE_STATUS"], ["PLAN"]]);
+    expect((await verifyAuditChain(net.subgraphs["anti-violence"].db)).firstBroken).toBeNull();
   });
 });
 

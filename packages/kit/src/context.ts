@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CryptoKey } from "jose";
-import { AuditTrail } from "./audit/audit-log.js";
+import { AuditTrail, auditedTransactions } from "./audit/audit-log.js";
 import type { Database } from "./db/database.js";
-import { unauthenticated } from "./graphql/errors.js";
+import { forbidden, unauthenticated } from "./graphql/errors.js";
 import { millisecondsFromEnv } from "./limits/failure-codes.js";
 import type { Actor } from "./trust/actor.js";
 import {
@@ -97,11 +97,13 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
     // Every statement of this request, its loaders' included, stops when nobody waits for it.
     const signal = requestSignal(headers, closed);
     const db = options.db.withSignal(signal);
+    const audit = new AuditTrail(actor);
     return {
       actor,
-      db,
+      // Its transactions store the request's allowed writes' entries with the writes.
+      db: auditedTransactions(db, audit, () => forbidden("AUDIT_UNAVAILABLE")),
       loaders: options.makeLoaders(db, actor),
-      audit: new AuditTrail(actor),
+      audit,
       requestReceipts: parseReceiptsHeader(receiptsHeader),
       signal,
     };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { DataCategory } from "@percorsi/schema";
 import type { AccessDecision } from "../access/decide.js";
-import { unboundStore, type Database, type Queryable } from "../db/database.js";
+import { STORE, storeOf, type Database, type Queryable } from "../db/database.js";
 import { breakGlassDeclaration, type Actor } from "../trust/actor.js";
 
 /** The kit's own migrations (the audit log, idempotency keys), applied to every subgraph's store. */
@@ -45,11 +45,31 @@ export interface AuditEntry {
 export class AuditTrail {
   private readonly entries = new Map<string, AuditEntry>();
   private readonly written = new Set<string>();
+  /** Allowed writes' entries, kept for the write's own transaction (see `holdWrite`). */
+  private readonly held = new Map<string, AuditEntry>();
 
   constructor(private readonly actor: Actor) {}
 
   record(pathwayId: string | null, category: DataCategory, decision: AccessDecision, action: AuditAction = "READ"): void {
     this.add(this.entry(pathwayId, category, decision, action));
+  }
+
+  /**
+   * An allowed write's entry, kept until the write's transaction (the kit's, see
+   * `auditedTransactions`) writes it with the write: a write that fails, on bad input or
+   * otherwise, rolls its entry back with it, so no entry says she was written about when she was not.
+   */
+  holdWrite(pathwayId: string, category: DataCategory, decision: AccessDecision): void {
+    const entry = this.entry(pathwayId, category, decision, "WRITE");
+    const key = [entry.pathwayId, entry.category, entry.basis, entry.consentId].join("|");
+    if (!this.held.has(key)) this.held.set(key, entry);
+  }
+
+  /** Held entries no transaction wrote (the write failed before one, or wrote outside one). */
+  takeHeld(): AuditEntry[] {
+    const entries = [...this.held.values()];
+    this.held.clear();
+    return entries;
   }
 
   /** A read of the indicators (allowed or refused): who, which report; no pathway, no personal data. */
@@ -68,6 +88,11 @@ export class AuditTrail {
     if (!declared?.reason) return;
     const reference = breakGlassDeclaration(this.actor.requestId, declared.basis, declared.reason);
     this.add({ ...this.entry(pathwayId, "CASE_STATUS", { allowed: true, basis: "BREAK_GLASS" }, "DECLARATION"), report: `declaration:${reference}` });
+  }
+
+  /** An entry of this request, not kept in the trail: for one written on its own (see `recordRefusalOnRecord`). */
+  entryFor(pathwayId: string, category: DataCategory, decision: AccessDecision, action: AuditAction): AuditEntry {
+    return this.entry(pathwayId, category, decision, action);
   }
 
   private entry(pathwayId: string | null, category: AuditEntry["category"], decision: AccessDecision, action: AuditAction): AuditEntry {
@@ -123,9 +148,17 @@ export class AuditTrail {
    */
   async writeWithin(tx: Queryable): Promise<void> {
     const keys = this.pendingKeys();
-    if (keys.length === 0) return;
-    await writeChainedWithin(tx, keys.map((key) => this.entries.get(key)!));
+    const held = [...this.held.values()];
+    if (keys.length === 0 && held.length === 0) return;
+    await writeChainedWithin(tx, [...keys.map((key) => this.entries.get(key)!), ...held]);
     for (const key of keys) this.written.add(key);
+    // Written in this transaction: if it rolls back, the write they describe rolled back too.
+    this.held.clear();
+  }
+
+  /** Whether an allowed write waits for its transaction. */
+  holdsWrites(): boolean {
+    return this.held.size > 0;
   }
 
   private tail: Promise<void> = Promise.resolve();
@@ -199,6 +232,40 @@ export function chainHash(previous: string, fields: readonly (string | null)[]):
   return createHash("sha256").update(JSON.stringify([previous, ...hashed])).digest("hex");
 }
 
+/**
+ * A request's view of its store whose transactions write the request's held write entries
+ * (`holdWrite`) just before they commit: every mutation writes through `ctx.db.transaction` or
+ * the kit's `idempotent` (which uses it), so every subgraph's writes are audited in their own
+ * transaction. If the entries cannot be stored, the transaction rolls back (AUDIT_UNAVAILABLE).
+ */
+export function auditedTransactions(db: Database, trail: AuditTrail, unavailable: () => Error): Database {
+  return {
+    [STORE]: db,
+    get kind() {
+      return db.kind;
+    },
+    get roundTrips() {
+      return db.roundTrips;
+    },
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: (work) =>
+      db.transaction(async (tx) => {
+        const result = await work(tx);
+        if (trail.holdsWrites()) {
+          try {
+            await trail.writeWithin(tx);
+          } catch {
+            throw unavailable();
+          }
+        }
+        return result;
+      }),
+    withSignal: (signal) => auditedTransactions(db.withSignal(signal), trail, unavailable),
+    close: () => db.close(),
+  } as Database;
+}
+
 /** Statements one audit batch costs (lock, chain head, insert): constant per request, shared under load. */
 export const AUDIT_WRITE_ROUND_TRIPS = 3;
 
@@ -246,13 +313,13 @@ class AuditWriter {
 const writers = new WeakMap<Database, AuditWriter>();
 
 /** Appends a request's batch to the chain; resolves once it is stored (see `AuditWriter`). */
-export function appendAuditEntries(db: Database, entries: readonly AuditEntry[]): Promise<void> {
+export function appendAuditEntries(view: Database, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return Promise.resolve();
-  // One writer per store, whichever request's view of it asks: a batch is shared between
-  // requests, so one caller leaving does not cancel the others' entries.
-  const store = unboundStore(db);
-  let writer = writers.get(store);
-  if (!writer) writers.set(store, (writer = new AuditWriter(store)));
+  // One group-commit writer per store, whichever request's view of it asks: a batch is shared
+  // between requests, so one caller leaving does not cancel the others' entries.
+  const db = storeOf(view);
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new AuditWriter(db)));
   return writer.append(entries);
 }
 

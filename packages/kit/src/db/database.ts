@@ -7,6 +7,15 @@ import { isConnectionLost, isTimedOut, requestAbandoned, storeTimeout, storeUnav
 import { millisecondsFromEnv } from "../limits/failure-codes.js";
 import { errorFields, log } from "../log.js";
 
+/** The store behind a request's view of it (the kit's `auditedTransactions`). */
+export const STORE = Symbol("store");
+
+/** The store itself, for what is kept per store (the audit writer, the purge clock). */
+export function storeOf(db: Database): Database {
+  const behind = (db as { [STORE]?: Database })[STORE];
+  return behind ? storeOf(behind) : db;
+}
+
 /** Anything that runs SQL: a database or a transaction on it. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -33,17 +42,10 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-const UNBOUND = Symbol("percorsi.unboundStore");
-
-/** The store itself behind a request's view of it: for work shared between requests (the audit's group commit). */
-export function unboundStore(db: Database): Database {
-  return (db as { [UNBOUND]?: Database })[UNBOUND] ?? db;
-}
-
 /** Per-request views share the store and its counters; closing one closes nothing. */
 function bound(base: Database, signal: AbortSignal, parts: Pick<Database, "query" | "exec" | "transaction">): Database {
   return {
-    [UNBOUND]: base,
+    [STORE]: base,
     get kind() {
       return base.kind;
     },

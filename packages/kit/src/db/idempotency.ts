@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { errorFields, log } from "../log.js";
-import type { Database, Queryable } from "./database.js";
+import { storeOf, type Database, type Queryable } from "./database.js";
 
 /**
  * Idempotent creating mutations: a client that retries a mutation (a timeout, a lost answer, a
@@ -155,6 +155,7 @@ const lastPurge = new WeakMap<Database, number>();
 
 /** Outside the request's transaction, and never its failure: a cleanup that fails waits for the next. */
 async function purgeNowAndThen(db: Database, now: Date, ttlMs: number | undefined): Promise<void> {
+  db = storeOf(db);
   const last = lastPurge.get(db);
   if (last !== undefined && now.getTime() - last < PURGE_EVERY_MS) return;
   lastPurge.set(db, now.getTime());

@@ -6,7 +6,7 @@ import { PURPOSES, type Purpose, type Role } from "@percorsi/schema";
 import { buildFederatedSchema } from "../graphql/federated-schema.js";
 import { Sensitive } from "../graphql/sensitive.js";
 import type { Actor } from "../trust/actor.js";
-import { allow, decidedInResolver, isCaseworker, type WritePolicy } from "./rules.js";
+import { allow, decidedInResolver, decidedOnRecord, isCaseworker, type WritePolicy } from "./rules.js";
 
 const OWNER = "cav-aurora";
 
@@ -247,6 +247,11 @@ describe("the kit's permissions", () => {
       await expect(build(decidedInResolver("CASE_STATUS"))).rejects.toThrow("input.body (HEALTH)");
       await expect(build([])).rejects.toThrow("Mutation.saveNote's write policy names no data category");
       await expect(build(["PLAN", "HEALTH"])).resolves.toBeDefined();
+      // Decided in its resolver on a record its input names by id: the kit must know which record,
+      // or a refusal by its rule would be recorded nowhere.
+      await expect(build(decidedInResolver("CASE_STATUS", "HEALTH"))).rejects.toThrow("Mutation.saveNote is decided in its resolver: name the record");
+      await expect(build(decidedOnRecord({ table: "notes; drop table x", argument: "input.pathwayId" }, "HEALTH"))).rejects.toThrow("is not a table or column name");
+      await expect(build(decidedOnRecord({ table: "notes", argument: "input.pathwayId" }, "HEALTH"))).resolves.toBeDefined();
     });
 
     it("takes facts given by field as well as by type", async () => {

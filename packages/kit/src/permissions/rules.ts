@@ -12,6 +12,7 @@ import { hasAnyRole } from "../trust/actor.js";
 import type { SubgraphContext } from "../context.js";
 import type { Queryable } from "../db/database.js";
 import type { AccessDecision } from "../access/decide.js";
+import { appendAuditEntries } from "../audit/audit-log.js";
 
 export { allow, and, chain, or };
 
@@ -96,7 +97,9 @@ const pathwayKeyRule = rule("pathwayKey", { cache: "no_cache" })((parent: { id?:
  *   `input.pathwayId`); the kit decides the write (`decideWrite`) and audits it before the
  *   resolver runs, after the mutation's own rule (a caller that rule refuses is an audited DENY);
  * - `decidedInResolver(...categories)`: the pathway is known only from the record the mutation
- *   names (a referral, a goal, a consent); its resolver calls `authorizeWrite` itself;
+ *   names (a referral, a goal, a consent); its resolver calls `authorizeWrite` itself.
+ *   `decidedOnRecord(record, ...)` names that record, so the kit records a refusal by the
+ *   mutation's own rule on its pathway (required when the arguments name a record by id);
  * - `opensPathway(...categories)`: it creates the pathway; its resolver audits the write in the
  *   transaction that creates it (`auditWriteWithin`);
  * - null: about no woman (an employer, a course).
@@ -105,11 +108,25 @@ const pathwayKeyRule = rule("pathwayKey", { cache: "no_cache" })((parent: { id?:
  */
 export type WritePolicy =
   | readonly DataCategory[]
-  | { readonly decidedInResolver: readonly DataCategory[] }
+  | { readonly decidedInResolver: readonly DataCategory[]; readonly record?: NamedRecord }
   | { readonly opensPathway: readonly DataCategory[] }
   | null;
 
+/**
+ * The record a `decidedInResolver` mutation names, so the kit can put a refusal by the
+ * mutation's own rule (role, purpose) on her pathway: `argument` is where the id sits in the
+ * arguments (`id`, `input.referralId`), `table` the store's table keyed by `id`, `pathwayColumn`
+ * its pathway (`pathway_id`; `id` for the pathways table itself).
+ */
+export interface NamedRecord {
+  readonly table: string;
+  readonly argument: string;
+  readonly pathwayColumn?: string;
+}
+
 export const decidedInResolver = (...categories: readonly DataCategory[]): WritePolicy => ({ decidedInResolver: categories });
+/** `decidedInResolver`, naming the record whose pathway a refusal by the mutation's rule is recorded on. */
+export const decidedOnRecord = (record: NamedRecord, ...categories: readonly DataCategory[]): WritePolicy => ({ decidedInResolver: categories, record });
 export const opensPathway = (...categories: readonly DataCategory[]): WritePolicy => ({ opensPathway: categories });
 
 /** The categories a policy names (none for null). */
@@ -132,11 +149,29 @@ export async function authorizeWrite(
   pathwayId: string,
   categories: DataCategory | readonly DataCategory[],
   facts: WriteFactsResolver = factsForWrite,
+  held = false,
 ): Promise<void> {
   const decision = decideWrite(ctx.actor, await facts(pathwayId, ctx));
-  for (const category of typeof categories === "string" ? [categories] : categories) ctx.audit.record(pathwayId, category, decision, "WRITE");
+  for (const category of typeof categories === "string" ? [categories] : categories) {
+    // An allowed write is recorded in its own transaction (`holdWrite`); a refusal at once.
+    if (decision.allowed && held) ctx.audit.holdWrite(pathwayId, category, decision);
+    else ctx.audit.record(pathwayId, category, decision, "WRITE");
+  }
   await auditAhead(ctx);
   if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/**
+ * Records a write decided in a resolver: an allowed write's entry is held for the write's own
+ * transaction (`ctx.db.transaction`, `idempotent`), a refusal is written at once. Throws
+ * AUDIT_UNAVAILABLE if a refusal's entry cannot be stored.
+ */
+export async function auditWriteDecision(ctx: SubgraphContext<any>, pathwayId: string, categories: readonly DataCategory[], decision: AccessDecision): Promise<void> {
+  for (const category of categories) {
+    if (decision.allowed) ctx.audit.holdWrite(pathwayId, category, decision);
+    else ctx.audit.record(pathwayId, category, decision, "WRITE");
+  }
+  await auditAhead(ctx);
 }
 
 /**
@@ -178,23 +213,51 @@ async function recordRefusal(ctx: SubgraphContext, pathwayId: unknown, categorie
 }
 
 /**
- * `gate` first, then `then`, one after the other; a refusal by `gate` is audited on the pathway
- * `pathwayOf` names. (A `chain` whose evaluation is this one: shield's own `and` would run both
- * at once, and record the write decision as allowed though the role was refused.)
+ * Records a refusal by a mutation's own rule on the pathway of the record it names, looked up
+ * in one statement whatever the id: an id of no record costs the same lookup and gets the same
+ * refusal, and the entry is written off the answer's path (not awaited), so neither the answer
+ * nor its timing tells whether the record exists. A malformed id is looked up nowhere.
  */
-function auditedGate(
-  gate: ShieldRule,
-  then: ShieldRule,
-  pathwayOf: (args: Record<string, unknown>) => unknown,
-  categories: readonly DataCategory[],
-  action: "READ" | "WRITE",
-): ShieldRule {
+async function recordRefusalOnRecord(ctx: SubgraphContext, record: NamedRecord, args: Record<string, unknown>, categories: readonly DataCategory[], result: unknown) {
+  const id = argumentAt(args, record.argument);
+  if (typeof id !== "string" || !isUuid(id) || !ctx.audit) return;
+  let pathwayId: string | null = null;
+  try {
+    const [row] = await ctx.db.query<{ pathway_id: string }>(
+      `select ${record.pathwayColumn ?? "pathway_id"}::text as pathway_id from ${record.table} where id = $1`,
+      [id.toLowerCase()],
+    );
+    pathwayId = row?.pathway_id ?? null;
+  } catch {
+    return;
+  }
+  if (pathwayId === null) return;
+  const reason = refusalReason(result);
+  const entries = categories.map((category) => ctx.audit.entryFor(pathwayId, category, { allowed: false, reason }, "WRITE"));
+  void appendAuditEntries(ctx.db, entries).catch(() => undefined);
+}
+
+/** The value at a dotted path of a field's arguments (`input.referralId`). */
+function argumentAt(args: Record<string, unknown>, path: string): unknown {
+  let value: unknown = args;
+  for (const part of path.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
+}
+
+type RefusalRecorder = (ctx: SubgraphContext, args: Record<string, unknown>, result: unknown) => Promise<void>;
+
+/**
+ * `gate` first, then `then`, one after the other; a refusal by `gate` is audited by `onRefusal`.
+ * (A `chain` whose evaluation is this one: shield's own `and` would run both at once, and
+ * record the write decision as allowed though the role was refused.)
+ */
+function auditedGate(gate: ShieldRule, then: ShieldRule, onRefusal: RefusalRecorder): ShieldRule {
   const composed = chain(gate as IRule, then as IRule);
   type Resolve = IRule["resolve"];
   composed.resolve = (async (parent, args, ctx, info, options) => {
     const gated = await (gate as IRule).resolve(parent, args, ctx, info, options);
     if (gated !== true) {
-      await recordRefusal(ctx as unknown as SubgraphContext, pathwayOf(args as Record<string, unknown>), categories, action, gated);
+      await onRefusal(ctx as unknown as SubgraphContext, args as Record<string, unknown>, gated);
       return gated;
     }
     return (then as IRule).resolve(parent, args, ctx, info, options);
@@ -224,7 +287,7 @@ function writeRule(categories: readonly DataCategory[], facts: WriteFactsResolve
     const pathwayId = pathwayIdArgument(args);
     if (typeof pathwayId !== "string" || !isUuid(pathwayId)) return badUserInput("`pathwayId` is not a pathway id.", "pathwayId");
     try {
-      await authorizeWrite(ctx, pathwayId.toLowerCase(), categories, facts);
+      await authorizeWrite(ctx, pathwayId.toLowerCase(), categories, facts, true);
       return true;
     } catch (error) {
       return error as Error;
@@ -260,14 +323,30 @@ export function buildPermissions(
     for (const [input, category] of categoriesWritten(schema, field)) {
       if (!categories.includes(category)) throw new Error(`Mutation.${name} writes ${input} (${category}), which its write policy does not name`);
     }
-    if (!Array.isArray(policy)) continue;
+    if (policy === null) continue;
+    if (!Array.isArray(policy)) {
+      const record = (policy as { record?: NamedRecord }).record;
+      if ("decidedInResolver" in policy && !record && namesARecord(field)) {
+        throw new Error(`Mutation.${name} is decided in its resolver: name the record its arguments point to (decidedOnRecord), so a refusal by its rule is recorded on her pathway`);
+      }
+      if (!record) continue;
+      for (const identifier of [record.table, record.pathwayColumn ?? "pathway_id"]) {
+        if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`Mutation.${name}'s record names ${identifier}, which is not a table or column name`);
+      }
+      const existing = tree.Mutation?.[name] ?? tree.Mutation?.["*"];
+      if (!existing) throw new Error(`Mutation.${name} has no rule for who may call it`);
+      (tree.Mutation ??= {})[name] = auditedGate(existing, allow, (ctx, args, result) => recordRefusalOnRecord(ctx, record, args, categories, result));
+      continue;
+    }
     const input = field.args.find((arg) => arg.name === "input");
     const inputType = input ? getNamedType(input.type) : undefined;
     const named = field.args.some((arg) => arg.name === "pathwayId") || (isInputObjectType(inputType) && "pathwayId" in inputType.getFields());
     if (!named) throw new Error(`Mutation.${name} writes about a pathway but takes no pathwayId (nor input.pathwayId)`);
     const existing = tree.Mutation?.[name] ?? tree.Mutation?.["*"];
     if (!existing) throw new Error(`Mutation.${name} has no rule for who may call it`);
-    (tree.Mutation ??= {})[name] = auditedGate(existing, writeRule(categories, writeFacts), pathwayIdArgument, categories, "WRITE");
+    (tree.Mutation ??= {})[name] = auditedGate(existing, writeRule(categories, writeFacts), (ctx, args, result) =>
+      recordRefusal(ctx, pathwayIdArgument(args), categories, "WRITE", result),
+    );
   }
   // A lookup of one pathway by id: a caller its rule refuses (an analyst, an admin, the DPO) is
   // recorded on the pathway named, as a refusal deeper in the answer is.
@@ -275,7 +354,7 @@ export function buildPermissions(
     const idArgument = pathwayLookupArgument(field);
     const existing = tree.Query?.[name] ?? tree.Query?.["*"];
     if (!idArgument || !existing) continue;
-    tree.Query![name] = auditedGate(existing, allow, (args) => args[idArgument], ["CASE_STATUS"], "READ");
+    tree.Query![name] = auditedGate(existing, allow, (ctx, args, result) => recordRefusal(ctx, args[idArgument], ["CASE_STATUS"], "READ", result));
   }
   for (const name of Object.keys(writes)) {
     if (!mutation?.getFields()[name]) throw new Error(`writes names Mutation.${name}, which does not exist`);
@@ -300,6 +379,15 @@ export function buildPermissions(
   tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
   tree._Service = { "*": allow };
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
+}
+
+/** Whether a mutation's arguments name a record by id (`id`, or an input field ending in `Id`). */
+function namesARecord(field: GraphQLField<unknown, unknown>): boolean {
+  return field.args.some((arg) => {
+    if (arg.name === "id" || arg.name.endsWith("Id")) return true;
+    const type = getNamedType(arg.type);
+    return isInputObjectType(type) && Object.keys(type.getFields()).some((name) => name === "id" || name.endsWith("Id"));
+  });
 }
 
 /** The argument by which a root field looks up one pathway: `pathwayId`, or `id` of a field answering a Pathway. */

@@ -151,7 +151,13 @@ function auditBeforeAnswering(db: Database): ApolloServerPlugin<SubgraphContext<
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response, operation }) {
-          const entries = contextValue?.audit?.pending() ?? [];
+          const audit = contextValue?.audit;
+          // An allowed write's entry no transaction wrote: its write failed before one (bad
+          // input: no entry, nothing was written), or it wrote outside one (a slip the log names).
+          const held = audit?.takeHeld() ?? [];
+          const wrote = held.length > 0 && response.body.kind === "single" && !response.body.singleResult.errors?.length;
+          if (wrote) log.warn("audit.write_outside_transaction", { entries: held.length });
+          const entries = [...(audit?.pending() ?? []), ...(wrote ? held : [])];
           if (entries.length === 0) return;
           try {
             await appendAuditEntries(db, entries);

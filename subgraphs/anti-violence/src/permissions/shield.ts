@@ -1,7 +1,7 @@
 import {
   allow,
   chain,
-  decidedInResolver,
+  decidedOnRecord,
   opensPathway,
   hasPurpose,
   hasRole,
@@ -98,6 +98,10 @@ export const facts: Record<string, FactsResolver> = {
   Referral: referralFacts,
 };
 
+/** The records a resolver-decided mutation names: a refusal by its rule is recorded on their pathway. */
+const REFERRAL_BY_ID = { table: "referrals", argument: "id" } as const;
+const CONSENT_IN_INPUT = { table: "consents", argument: "input.consentId" } as const;
+
 /**
  * What each mutation writes about her (the audited category), and who decides: the kit's write
  * rule on `pathwayId` (here on the authority's own data: the case-holder writes her records),
@@ -122,18 +126,18 @@ export const writes: Record<string, WritePolicy> = {
   ],
   recordSituationReview: ["CASE_STATUS", "ECONOMIC", "HOUSING"],
   addPlanGoal: ["PLAN"],
-  updatePlanGoal: decidedInResolver("PLAN"),
+  updatePlanGoal: decidedOnRecord({ table: "plan_goals", argument: "input.goalId" }, "PLAN"),
   signPlan: ["PLAN"],
   // The referral and its note (a piece of her plan).
   referPathway: ["CASE_STATUS", "PLAN"],
-  withdrawReferral: decidedInResolver("CASE_STATUS"),
-  acceptReferral: decidedInResolver("CASE_STATUS"),
-  rejectReferral: decidedInResolver("CASE_STATUS"),
-  completeReferral: decidedInResolver("CASE_STATUS"),
+  withdrawReferral: decidedOnRecord(REFERRAL_BY_ID, "CASE_STATUS"),
+  acceptReferral: decidedOnRecord(REFERRAL_BY_ID, "CASE_STATUS"),
+  rejectReferral: decidedOnRecord({ table: "referrals", argument: "input.referralId" }, "CASE_STATUS"),
+  completeReferral: decidedOnRecord(REFERRAL_BY_ID, "CASE_STATUS"),
   grantConsent: ["CASE_STATUS"],
-  amendConsent: decidedInResolver("CASE_STATUS"),
-  withdrawConsent: decidedInResolver("CASE_STATUS"),
+  amendConsent: decidedOnRecord(CONSENT_IN_INPUT, "CASE_STATUS"),
+  withdrawConsent: decidedOnRecord(CONSENT_IN_INPUT, "CASE_STATUS"),
   setReportingConsent: ["CASE_STATUS"],
-  sealPathway: decidedInResolver("CASE_STATUS"),
+  sealPathway: decidedOnRecord({ table: "pathways", argument: "input.pathwayId", pathwayColumn: "id" }, "CASE_STATUS"),
   unsealPathway: ["CASE_STATUS"],
 };

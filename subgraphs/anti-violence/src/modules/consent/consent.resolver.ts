@@ -127,7 +127,7 @@ export class PathwayConsentResolver {
   @Mutation(() => Pathway, { nullable: true, description: "Records whether her records may count in the network's statistics." })
   async setReportingConsent(@Arg("input", () => SetReportingConsentInput) input: SetReportingConsentInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(input.pathwayId, ctx);
-    await new ConsentRepository(ctx.db).setReportingConsent(pathway.id, input.granted, input.evidenceReference, ctx.actor.userId);
+    await ctx.db.transaction((tx) => new ConsentRepository(tx).setReportingConsent(pathway.id, input.granted, input.evidenceReference, ctx.actor.userId));
     forget(pathway.id, ctx);
     return pathway;
   }
@@ -135,9 +135,10 @@ export class PathwayConsentResolver {
   @Mutation(() => Pathway, { nullable: true, description: "Emergency lockdown: nobody but your organisation sees anything of the pathway until unsealed." })
   async sealPathway(@Arg("input", () => SealPathwayInput) input: SealPathwayInput, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(input.pathwayId, ctx, "CASE_STATUS");
-    if (!(await new ConsentRepository(ctx.db).seal(pathway.id, input.reason, ctx.actor.userId))) {
-      throw badUserInput("The pathway is already sealed.", "pathwayId");
-    }
+    // Refused inside the transaction: a write that did not happen leaves no entry.
+    await ctx.db.transaction(async (tx) => {
+      if (!(await new ConsentRepository(tx).seal(pathway.id, input.reason, ctx.actor.userId))) throw badUserInput("The pathway is already sealed.", "pathwayId");
+    });
     forget(pathway.id, ctx);
     return pathway;
   }
@@ -145,7 +146,9 @@ export class PathwayConsentResolver {
   @Mutation(() => Pathway, { nullable: true, description: "Lifts the pathway's seal." })
   async unsealPathway(@Arg("pathwayId", () => ID) pathwayId: string, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     const pathway = await heldPathway(pathwayId, ctx);
-    if (!(await new ConsentRepository(ctx.db).unseal(pathway.id, ctx.actor.userId))) throw badUserInput("The pathway is not sealed.", "pathwayId");
+    await ctx.db.transaction(async (tx) => {
+      if (!(await new ConsentRepository(tx).unseal(pathway.id, ctx.actor.userId))) throw badUserInput("The pathway is not sealed.", "pathwayId");
+    });
     forget(pathway.id, ctx);
     return pathway;
   }

@@ -1,4 +1,4 @@
-import { auditAhead, badUserInput, forbidden, isUuid, pathwayVisible, type AccessDecision, type RecordFacts } from "@percorsi/kit";
+import { auditWriteDecision, badUserInput, forbidden, isUuid, pathwayVisible, type AccessDecision, type RecordFacts } from "@percorsi/kit";
 import type { DataCategory } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../../context.js";
 import { pathwayFacts } from "../../permissions/facts.js";
@@ -31,8 +31,7 @@ export async function heldPathway(id: string, ctx: AntiViolenceContext, audited?
   const held = pathway?.holderId === ctx.actor.organisationId;
   if (audited) {
     const decision: AccessDecision = held ? { allowed: true, basis: "OWNERSHIP" } : { allowed: false, reason: "ORGANISATION" };
-    ctx.audit.record(id.toLowerCase(), audited, decision, "WRITE");
-    await auditAhead(ctx);
+    await auditWriteDecision(ctx, id.toLowerCase(), [audited], decision);
   }
   if (!pathway || !held) throw forbidden("ORGANISATION");
   return pathway;

@@ -74,11 +74,8 @@ export class PathwayResolver {
     const closing = input.stage === "CLOSED";
     if (closing && !input.closingReason) throw badUserInput("Closing a pathway needs a `closingReason`.", "closingReason");
     if (!closing && input.closingReason) throw badUserInput("`closingReason` is only for closing.", "closingReason");
-    await new PathwayRepository(ctx.db).updateStage(
-      pathway.id,
-      input.stage,
-      closing ? today() : null,
-      closing ? input.closingReason! : null,
+    await ctx.db.transaction((tx) =>
+      new PathwayRepository(tx).updateStage(pathway.id, input.stage, closing ? today() : null, closing ? input.closingReason! : null),
     );
     ctx.loaders.pathway.clear(pathway.id);
     return (await ctx.loaders.pathway.load(pathway.id))!;

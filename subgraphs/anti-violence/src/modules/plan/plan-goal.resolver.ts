@@ -24,7 +24,7 @@ export class PlanGoalResolver {
     if (input.status == null && input.description == null && input.dueOn === undefined) {
       throw badUserInput("Give at least one of `status`, `description`, `dueOn`.");
     }
-    await new PlanGoalRepository(ctx.db).update(goal.id, { status: input.status, description: input.description, dueOn: input.dueOn });
+    await ctx.db.transaction((tx) => new PlanGoalRepository(tx).update(goal.id, { status: input.status, description: input.description, dueOn: input.dueOn }));
     ctx.loaders.planGoal.clear(goal.id);
     ctx.loaders.planGoals.clear(goal.planId);
     return (await ctx.loaders.planGoal.load(goal.id))!;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditAhead, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
+import { auditWriteDecision, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { referralFacts } from "../../permissions/facts.js";
@@ -169,18 +169,18 @@ async function moveReferral(
   const referral = await ctx.loaders.referral.load(id);
   const decision = await referralMoveDecision(referral, transition.by, ctx);
   if (referral) {
-    ctx.audit.record(referral.pathwayId, "CASE_STATUS", decision, "WRITE");
-    await auditAhead(ctx);
+    await auditWriteDecision(ctx, referral.pathwayId, ["CASE_STATUS"], decision);
   }
   if (!referral || !decision.allowed) throw forbidden(decision.allowed ? "ORGANISATION" : decision.reason);
   if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");
   const answer = transition.answers
     ? { on: today(), by: ctx.actor.userId, rejectionReason: rejection?.reason ?? null, rejectionCode: rejection?.code ?? null }
     : null;
-  if (!(await new ReferralRepository(ctx.db).transition(referral.id, transition.from, transition.to, answer))) {
+  // In the kit's transaction, refused inside it: the write's entry is stored with it, or not at all.
+  await ctx.db.transaction(async (tx) => {
     // Someone else moved it since we read it.
-    throw badUserInput(wrongStatusMessage(transition), "status");
-  }
+    if (!(await new ReferralRepository(tx).transition(referral.id, transition.from, transition.to, answer))) throw badUserInput(wrongStatusMessage(transition), "status");
+  });
   ctx.loaders.referral.clear(referral.id);
   ctx.loaders.referrals.clear(referral.pathwayId);
   ctx.loaders.standing.clear(referral.pathwayId);
