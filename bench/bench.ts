@@ -5,77 +5,29 @@
 // `npm start` seeds (large), or DEMO_NETWORK=small for the 48-pathway one.
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 npm run bench
 //   ports 4100-4103 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import autocannon from "autocannon";
+import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";
 
-const dataDir = mkdtempSync(join(tmpdir(), "percorsi-bench-"));
-process.env.PERCORSI_DATA_DIR = dataDir;
+const dataDir = useRunDataDir("bench");
 const { devTokenFor } = await import("../gateway/src/auth/dev-tokens.js");
 const { demoNetwork } = await import("@percorsi/demo");
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
-const PORTS = {
-  gateway: port("GATEWAY_PORT", 4100),
-  "anti-violence": port("ANTI_VIOLENCE_PORT", 4101),
-  employment: port("EMPLOYMENT_PORT", 4102),
-  training: port("TRAINING_PORT", 4103),
-};
-const GATEWAY = `http://127.0.0.1:${PORTS.gateway}/graphql`;
+const PORTS = benchPorts(4100);
 const METRICS_TOKEN = randomBytes(24).toString("hex");
 
-const network = spawn(process.execPath, ["scripts/start.mjs"], {
+const { graphql: GATEWAY, waitForGateway, finish } = startBenchNetwork({
+  ports: PORTS,
+  dataDir,
   env: {
-    ...process.env,
-    GATEWAY_PORT: String(PORTS.gateway),
-    ANTI_VIOLENCE_PORT: String(PORTS["anti-violence"]),
-    EMPLOYMENT_PORT: String(PORTS.employment),
-    TRAINING_PORT: String(PORTS.training),
     METRICS_TOKEN,
-    DATABASE_URL: "",
     // One organisation drives the whole load here: measure capacity, not its fair share (bench:fairness does).
     FAIR_CONCURRENT_COST: process.env.FAIR_CONCURRENT_COST ?? "1000000000",
     FAIR_RATE_COST: process.env.FAIR_RATE_COST ?? "1000000000",
   },
-  stdio: ["ignore", "pipe", "inherit"],
 });
-network.stdout.on("data", () => undefined);
-
-function stopNetwork() {
-  if (network.exitCode === null && network.signalCode === null) network.kill("SIGTERM");
-}
-// On a failure too: no run leaves its stores behind in the temporary directory.
-process.on("exit", () => {
-  stopNetwork();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** Stops the network, and once it has exited (its stores closed) removes this run's data. */
-async function finish(code: number): Promise<never> {
-  const exited = new Promise((resolve) => network.once("exit", resolve));
-  stopNetwork();
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(code);
-}
-
-async function waitForGateway() {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORTS.gateway}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the network did not start");
-}
 
 interface Counters {
   /** CPU seconds of the four processes. */

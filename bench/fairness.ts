@@ -8,66 +8,18 @@
 //   WAVE_SECONDS=8 npm run bench:fairness
 //   ports 4400-4403 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise;
 //   BENCH_REUSE=1 measures a network already running on those ports (its PERCORSI_DATA_DIR set here too).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { buildSchema, parse } from "graphql";
+import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";
 
 const reuse = process.env.BENCH_REUSE === "1";
-const dataDir = reuse ? process.env.PERCORSI_DATA_DIR! : mkdtempSync(join(tmpdir(), "percorsi-fairness-"));
-if (!dataDir) throw new Error("BENCH_REUSE=1 needs the network's PERCORSI_DATA_DIR");
-process.env.PERCORSI_DATA_DIR = dataDir;
+const dataDir = useRunDataDir("fairness", reuse);
 const { devTokenFor } = await import("../gateway/src/auth/dev-tokens.js");
 const { fieldOwnersFromSupergraph, GATEWAY_LIMITS, operationCost } = await import("@percorsi/kit");
 const { readApiSchema, readSupergraph } = await import("@percorsi/schema/supergraph");
 
 const WAVE_SECONDS = Number(process.env.WAVE_SECONDS ?? 8);
 const CLIENTS = Number(process.env.WAVE_CLIENTS ?? 10);
-const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
-const PORTS = { gateway: port("GATEWAY_PORT", 4400), antiViolence: port("ANTI_VIOLENCE_PORT", 4401), employment: port("EMPLOYMENT_PORT", 4402), training: port("TRAINING_PORT", 4403) };
-const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
-
-let network: ChildProcess | null = null;
-if (!reuse) {
-  network = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: {
-      ...process.env,
-      GATEWAY_PORT: String(PORTS.gateway),
-      ANTI_VIOLENCE_PORT: String(PORTS.antiViolence),
-      EMPLOYMENT_PORT: String(PORTS.employment),
-      TRAINING_PORT: String(PORTS.training),
-      DATABASE_URL: "",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.on("exit", () => {
-    if (network && network.exitCode === null) network.kill("SIGTERM");
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-}
-
-async function finish(code: number): Promise<never> {
-  if (network && network.exitCode === null) {
-    const exited = new Promise((resolve) => network!.once("exit", resolve));
-    network.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  }
-  process.exit(code);
-}
-
-async function waitForGateway() {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${GATEWAY}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the network did not start");
-}
+const { graphql: GRAPHQL, waitForGateway, finish } = startBenchNetwork({ ports: benchPorts(4400), dataDir, reuse });
 
 interface Answer {
   status: number;
@@ -80,7 +32,7 @@ interface Answer {
 async function send(token: string, purpose: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
   const started = performance.now();
   try {
-    const response = await fetch(`${GATEWAY}/graphql`, {
+    const response = await fetch(GRAPHQL, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": purpose },
       body: JSON.stringify({ query, variables }),

@@ -10,70 +10,17 @@
 // (p10-p90) of TIMING_TRIES tries (200 unless told), and each median's distance to unknown's.
 //   DEMO_NETWORK=small TIMING_TRIES=200 npm run bench:timing
 //   ports 4300-4303 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";
 
-// The run's own store and keys, under the working copy (ignored by git), removed at the end.
-mkdirSync(join(process.cwd(), ".data"), { recursive: true });
-const dataDir = mkdtempSync(join(process.cwd(), ".data", "bench-timing-"));
-process.env.PERCORSI_DATA_DIR = dataDir;
+const dataDir = useRunDataDir("bench-timing");
 const { devTokenFor } = await import("../gateway/src/auth/dev-tokens.js");
 const { demoConsentCases, demoNetwork, demoNetworkOfSize } = await import("@percorsi/demo");
 
 const TRIES = Number(process.env.TIMING_TRIES ?? 200);
 const SIZE = (process.env.DEMO_NETWORK ?? "large") as "small" | "large";
-const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
-const PORTS = {
-  gateway: port("GATEWAY_PORT", 4300),
-  "anti-violence": port("ANTI_VIOLENCE_PORT", 4301),
-  employment: port("EMPLOYMENT_PORT", 4302),
-  training: port("TRAINING_PORT", 4303),
-};
-const GATEWAY = `http://127.0.0.1:${PORTS.gateway}/graphql`;
-
-const network = spawn(process.execPath, ["scripts/start.mjs"], {
-  env: {
-    ...process.env,
-    GATEWAY_PORT: String(PORTS.gateway),
-    ANTI_VIOLENCE_PORT: String(PORTS["anti-violence"]),
-    EMPLOYMENT_PORT: String(PORTS.employment),
-    TRAINING_PORT: String(PORTS.training),
-    DEMO_NETWORK: SIZE,
-    DATABASE_URL: "",
-  },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-network.stdout.on("data", () => undefined);
-const stopNetwork = () => {
-  if (network.exitCode === null && network.signalCode === null) network.kill("SIGTERM");
-};
-process.on("exit", () => {
-  stopNetwork();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-async function finish(code: number): Promise<never> {
-  const exited = new Promise((resolve) => network.once("exit", resolve));
-  stopNetwork();
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(code);
-}
-
-async function waitForGateway() {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORTS.gateway}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the network did not start");
-}
+const { graphql: GATEWAY, waitForGateway, finish } = startBenchNetwork({ ports: benchPorts(4300), dataDir, env: { DEMO_NETWORK: SIZE } });
 
 type Kind = "unknown" | "sealed" | "foreign" | "refused";
 const KINDS: Kind[] = ["unknown", "sealed", "foreign", "refused"];

@@ -76,15 +76,30 @@ function indicatorsOf(answer: Report): IndicatorAnswer[] {
 const cellKey = (c: Cell) => `${c.indicatorId}|${c.period}|${c.group}|${c.category}`;
 const isSmall = (value: number | null) => value !== null && value > 0 && value < 10;
 
+/**
+ * The whole seeded span (2023-2026), asked a year at a time and put together: four years by month
+ * and organisation is over the cost limit (REPORT_TOO_LARGE), and a cell reads the same whatever
+ * range asked for it (the canonical table is per year), which the range test below checks.
+ */
+async function wholeSpan(granularity: Granularity, breakdown: Breakdown): Promise<Report> {
+  const years: Report[] = [];
+  for (const year of [2023, 2024, 2025, 2026]) {
+    const response = await report("analyst", `${year}-01-01`, `${year}-12-31`, granularity, breakdown);
+    expect(response.errors, `${year} ${granularity} ${breakdown}`).toBeUndefined();
+    years.push(response.data!.indicators!);
+  }
+  const merged = { ...years[0]!, to: years.at(-1)!.to, periods: years.flatMap((y) => y.periods) };
+  for (const section of SECTIONS) {
+    merged[section] = years[0]![section]?.map((indicator, i) => ({ ...indicator, cells: years.flatMap((y) => y[section]![i]!.cells) })) ?? null;
+  }
+  return merged;
+}
+
 describe("the analyst's reports", () => {
   const answers = new Map<string, Report>();
   beforeAll(async () => {
     for (const granularity of GRANULARITIES) {
-      for (const breakdown of BREAKDOWNS) {
-        const response = await report("analyst", "2023-01-01", "2026-12-31", granularity, breakdown);
-        expect(response.errors, `${granularity} ${breakdown}`).toBeUndefined();
-        answers.set(`${granularity} ${breakdown}`, response.data!.indicators!);
-      }
+      for (const breakdown of BREAKDOWNS) answers.set(`${granularity} ${breakdown}`, await wholeSpan(granularity, breakdown));
     }
   }, 240_000);
 

@@ -150,10 +150,11 @@ describe("SIGTERM under load, with a short grace period", () => {
     const before = outcomes.filter((o) => o.sentAt < signalledAt);
     const after = outcomes.filter((o) => o.sentAt > signalledAt + 200);
     expect(before.length).toBeGreaterThan(5);
-    // Well before the signal, everything was answered; nothing sent before it was reset (one
-    // the server had not yet read when the signal came is refused like the later ones).
+    // Well before the signal, everything was answered. One sent in the moment before it may still
+    // have been in the kernel's queue, never accepted by the server, when the listener closed: the
+    // client sees a refusal or a reset of a connection no request was read from.
     expect(new Set(before.filter((o) => o.sentAt < signalledAt - 200).map((o) => o.outcome))).toEqual(new Set(["answered"]));
-    for (const { outcome } of before) expect(["answered", "ECONNREFUSED", "503 SHUTTING_DOWN"]).toContain(outcome);
+    for (const { outcome } of before) expect(["answered", "ECONNREFUSED", "ECONNRESET", "503 SHUTTING_DOWN"]).toContain(outcome);
     // After it, nothing is accepted: refused at the door, never answered or reset.
     expect(after.length).toBeGreaterThan(0);
     for (const { outcome } of after) expect(["ECONNREFUSED", "503 SHUTTING_DOWN"]).toContain(outcome);

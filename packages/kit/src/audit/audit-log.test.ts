@@ -6,7 +6,6 @@ import { testBackends } from "../testing/databases.js";
 import { breakGlassDeclaration, withoutBreakGlassReason, type Actor } from "../trust/actor.js";
 import {
   accessEventPage,
-  accessEvents,
   refusalsByOrganisation,
   appendAuditEntries,
   AUDIT_WRITE_ROUND_TRIPS,
@@ -365,100 +364,6 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
     });
   });
 
-  describe("accessEvents", () => {
-    it("groups a pathway's entries per request, organisation and decision, with the categories", async () => {
-      const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 9, minute));
-      await appendAuditEntries(db, [
-        entry({ at: at(1), requestId: "r-1", category: "WORK_HISTORY", consentId: "c-1" }),
-        entry({ at: at(2), requestId: "r-1", category: "PLAN", consentId: "c-2" }),
-        denial("HEALTH", "HOLDER_ONLY", { at: at(3), requestId: "r-1" }),
-        denial("CARE", "NO_CONSENT", { at: at(4), requestId: "r-1" }),
-        // The same pathway, another request from another organisation.
-        entry({
-          at: at(5),
-          requestId: "r-2",
-          organisationId: "enaip-centro",
-          actorId: "user-9",
-          roles: "TRAINING_OPERATOR",
-          purpose: "TRAINING",
-          category: "CASE_STATUS",
-          basis: "REFERRAL",
-          consentId: null,
-        }),
-        // Another pathway: not in this report.
-        entry({ at: at(6), requestId: "r-1", pathwayId: "p-2", category: "ECONOMIC" }),
-      ]);
-      await appendAuditEntries(db, [entry({ at: at(7), requestId: "r-1", category: "WORK_HISTORY", consentId: "c-1" })]);
-
-      const events = await accessEvents(db, ["p-1"]);
-      const normalised = events.map((event) => ({
-        ...event,
-        at: new Date(event.at).toISOString(),
-        reasons: [...event.reasons].sort(),
-        bases: [...event.bases].sort(),
-      }));
-      expect(normalised).toEqual([
-        {
-          pathway_id: "p-1",
-          at: at(1).toISOString(),
-          action: "READ",
-          request_id: "r-1",
-          organisation_id: "job-centre-nord",
-          actor_id: "user-7",
-          roles: "EMPLOYMENT_COUNSELLOR",
-          purpose: "JOB_PLACEMENT",
-          decision: "ALLOW",
-          categories: ["PLAN", "WORK_HISTORY"],
-          reasons: [],
-          bases: ["CONSENT"],
-          break_glass_basis: null,
-          break_glass_reason: null,
-        },
-        {
-          pathway_id: "p-1",
-          at: at(3).toISOString(),
-          action: "READ",
-          request_id: "r-1",
-          organisation_id: "job-centre-nord",
-          actor_id: "user-7",
-          roles: "EMPLOYMENT_COUNSELLOR",
-          purpose: "JOB_PLACEMENT",
-          decision: "DENY",
-          categories: ["CARE", "HEALTH"],
-          reasons: ["HOLDER_ONLY", "NO_CONSENT"],
-          bases: [],
-          break_glass_basis: null,
-          break_glass_reason: null,
-        },
-        {
-          pathway_id: "p-1",
-          at: at(5).toISOString(),
-          action: "READ",
-          request_id: "r-2",
-          organisation_id: "enaip-centro",
-          actor_id: "user-9",
-          roles: "TRAINING_OPERATOR",
-          purpose: "TRAINING",
-          decision: "ALLOW",
-          categories: ["CASE_STATUS"],
-          reasons: [],
-          bases: ["REFERRAL"],
-          break_glass_basis: null,
-          break_glass_reason: null,
-        },
-      ]);
-
-      const both = await accessEvents(db, ["p-1", "p-2"]);
-      expect(both.map((event) => [event.pathway_id, event.request_id, event.decision, event.categories])).toEqual([
-        ["p-1", "r-1", "ALLOW", ["PLAN", "WORK_HISTORY"]],
-        ["p-1", "r-1", "DENY", ["CARE", "HEALTH"]],
-        ["p-1", "r-2", "ALLOW", ["CASE_STATUS"]],
-        ["p-2", "r-1", "ALLOW", ["ECONOMIC"]],
-      ]);
-      expect(await accessEvents(db, ["p-unknown"])).toEqual([]);
-      expect(await accessEvents(db, [])).toEqual([]);
-    });
-  });
   describe("accessEventPage", () => {
     it("keeps one line per allowed request and folds repeated refusals into one, with count, first and last time", async () => {
       const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 9, minute));

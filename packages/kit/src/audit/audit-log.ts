@@ -398,21 +398,6 @@ export interface AccessEventRow {
   break_glass_reason: string | null;
 }
 
-/** A pathway's access events in this store: one per request, organisation and decision. */
-export async function accessEvents(db: Queryable, pathwayIds: readonly string[]): Promise<(AccessEventRow & { pathway_id: string })[]> {
-  return db.query(
-    `select pathway_id, min(at) as at, request_id, action, organisation_id, actor_id, roles, purpose, decision,
-            array_agg(distinct category order by category) as categories,
-            coalesce(array_agg(distinct reason) filter (where reason is not null), '{}') as reasons,
-            coalesce(array_agg(distinct basis) filter (where basis is not null), '{}') as bases,
-            max(break_glass_basis) as break_glass_basis, max(break_glass_reason) as break_glass_reason
-     from audit_log where pathway_id = any($1)
-     group by pathway_id, request_id, action, organisation_id, actor_id, roles, purpose, decision
-     order by pathway_id, min(at), request_id, action, decision`,
-    [pathwayIds],
-  );
-}
-
 export interface AccessEventLine extends AccessEventRow {
   /** The line's first entry: its place in the report, and its cursor. */
   seq: string | number;
@@ -432,18 +417,20 @@ export async function accessEventPage(db: Queryable, pathwayId: string, afterSeq
        select min(seq) as seq, min(at) as at, max(at) as last_at, action, organisation_id, actor_id, roles, purpose, decision,
               array_agg(distinct category order by category) as categories,
               coalesce(array_agg(distinct reason order by reason) filter (where reason is not null), '{}') as reasons,
-              coalesce(array_agg(distinct basis order by basis) filter (where basis is not null), '{}') as bases
+              coalesce(array_agg(distinct basis order by basis) filter (where basis is not null), '{}') as bases,
+              max(break_glass_basis) as break_glass_basis, max(break_glass_reason) as break_glass_reason
        from audit_log where pathway_id = $1
        group by request_id, action, organisation_id, actor_id, roles, purpose, decision
      ), lines as (
-       select seq, at, last_at, 1 as count, action, organisation_id, actor_id, roles, purpose, decision, categories, reasons, bases
+       select seq, at, last_at, 1 as count, action, organisation_id, actor_id, roles, purpose, decision, categories, reasons, bases,
+              break_glass_basis, break_glass_reason
        from events where decision = 'ALLOW'
        union all
        select min(seq), min(at), max(last_at), count(*)::int, action, organisation_id,
               case when count(distinct actor_id) = 1 then min(actor_id) end,
               case when count(distinct roles) = 1 then min(roles) end,
               case when count(distinct purpose) = 1 and count(purpose) = count(*) then min(purpose) end,
-              'DENY', categories, reasons, '{}'::text[]
+              'DENY', categories, reasons, '{}'::text[], null::text, null::text
        from events where decision = 'DENY'
        group by action, organisation_id, categories, reasons
      )

@@ -1,0 +1,103 @@
+// What every benchmark script needs: a data directory of the run's own, the network started as
+// `npm start` starts it (separate processes) on the script's ports, and a stop that removes the
+// run's stores once the network has exited.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface BenchPorts {
+  gateway: number;
+  "anti-violence": number;
+  employment: number;
+  training: number;
+}
+
+/**
+ * The run's data directory (stores and development keys), set as PERCORSI_DATA_DIR. Call it
+ * before importing the gateway's modules: they read it when loaded. With `reuse`, the directory
+ * of a network already running (PERCORSI_DATA_DIR must say which).
+ */
+export function useRunDataDir(prefix: string, reuse = false): string {
+  const dir = reuse ? process.env.PERCORSI_DATA_DIR : mkdtempSync(join(tmpdir(), `percorsi-${prefix}-`));
+  if (!dir) throw new Error("reusing a running network needs its PERCORSI_DATA_DIR");
+  process.env.PERCORSI_DATA_DIR = dir;
+  return dir;
+}
+
+/** The ports from GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT, else `base` to `base + 3`. */
+export function benchPorts(base: number): BenchPorts {
+  const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+  return {
+    gateway: port("GATEWAY_PORT", base),
+    "anti-violence": port("ANTI_VIOLENCE_PORT", base + 1),
+    employment: port("EMPLOYMENT_PORT", base + 2),
+    training: port("TRAINING_PORT", base + 3),
+  };
+}
+
+export interface BenchNetwork {
+  /** The gateway's GraphQL endpoint. */
+  graphql: string;
+  waitForGateway(): Promise<void>;
+  /** Stops the network and, once it has exited (its stores closed), removes the run's data; exits with `code`. */
+  finish(code: number): Promise<never>;
+}
+
+/**
+ * Starts the network on `ports` with the run's data directory (or, `reuse`, measures the one
+ * already running there and leaves it alone). `env` adds settings to the network's environment.
+ */
+export function startBenchNetwork(options: { ports: BenchPorts; dataDir: string; env?: Record<string, string>; reuse?: boolean }): BenchNetwork {
+  const { ports, dataDir } = options;
+  let network: ChildProcess | null = null;
+  const stop = () => {
+    if (network && network.exitCode === null && network.signalCode === null) network.kill("SIGTERM");
+  };
+  const removeData = () => {
+    if (!options.reuse) rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (!options.reuse) {
+    network = spawn(process.execPath, ["scripts/start.mjs"], {
+      env: {
+        ...process.env,
+        GATEWAY_PORT: String(ports.gateway),
+        ANTI_VIOLENCE_PORT: String(ports["anti-violence"]),
+        EMPLOYMENT_PORT: String(ports.employment),
+        TRAINING_PORT: String(ports.training),
+        DATABASE_URL: "",
+        ...options.env,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    // On a failure too: no run leaves its stores behind in the temporary directory.
+    process.on("exit", () => {
+      stop();
+      removeData();
+    });
+  }
+  return {
+    graphql: `http://127.0.0.1:${ports.gateway}/graphql`,
+    async waitForGateway() {
+      const deadline = Date.now() + 300_000;
+      while (Date.now() < deadline) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).ok) return;
+        } catch {
+          // starting
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error("the network did not start");
+    },
+    async finish(code) {
+      if (network && network.exitCode === null && network.signalCode === null) {
+        const exited = new Promise((resolve) => network!.once("exit", resolve));
+        stop();
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      removeData();
+      process.exit(code);
+    },
+  };
+}
