@@ -216,8 +216,9 @@ export async function refusalSummaryPart(ctx: SubgraphContext<unknown>, report: 
 
 async function refuseUnlessReceiptReader(ctx: SubgraphContext<unknown>, report: AccessReportReference): Promise<void> {
   const receipt = await receiptFor(ctx, { id: report.pathwayId, consentReceipt: report.consentReceipt });
-  // The authority checked the reader before handing the receipt over; without one, nobody reads.
-  if (!receipt) throw forbidden("SEALED");
+  // The authority checked the reader before handing the receipt over; without one, nobody reads
+  // (answered as any pathway not visible to the caller: a partner is never told SEALED).
+  if (!receipt) throw forbidden("ORGANISATION");
   refuseReportReader(ctx.actor, receipt.holderOrganisationId);
 }
 
