@@ -96,7 +96,7 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
     const { actor } = verified;
     // Every statement of this request, its loaders' included, stops when nobody waits for it.
     const signal = requestSignal(headers, closed);
-    const db = options.db.withSignal(signal);
+    const db = options.db.withSignal(signal, actor.organisationId);
     const audit = new AuditTrail(actor);
     return {
       actor,

@@ -239,6 +239,18 @@ export function chainHash(previous: string, fields: readonly (string | null)[]):
  * transaction. If the entries cannot be stored, the transaction rolls back (AUDIT_UNAVAILABLE).
  */
 export function auditedTransactions(db: Database, trail: AuditTrail, unavailable: () => Error): Database {
+  const audited = <T>(work: (tx: Queryable) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      const result = await work(tx);
+      if (trail.holdsWrites()) {
+        try {
+          await trail.writeWithin(tx);
+        } catch {
+          throw unavailable();
+        }
+      }
+      return result;
+    });
   return {
     [STORE]: db,
     get kind() {
@@ -247,23 +259,19 @@ export function auditedTransactions(db: Database, trail: AuditTrail, unavailable
     get roundTrips() {
       return db.roundTrips;
     },
-    query: (sql, params) => db.query(sql, params),
-    exec: (sql) => db.exec(sql),
-    transaction: (work) =>
-      db.transaction(async (tx) => {
-        const result = await work(tx);
-        if (trail.holdsWrites()) {
-          try {
-            await trail.writeWithin(tx);
-          } catch {
-            throw unavailable();
-          }
-        }
-        return result;
-      }),
-    withSignal: (signal) => auditedTransactions(db.withSignal(signal), trail, unavailable),
+    // A write statement sent outside a transaction while an allowed write's entries wait gets
+    // a transaction of its own that stores them with it: no write commits before its entry.
+    query: (sql, params) => (trail.holdsWrites() && isWriteStatement(sql) ? audited((tx) => tx.query(sql, params)) : db.query(sql, params)),
+    exec: (sql) => (trail.holdsWrites() && isWriteStatement(sql) ? audited((tx) => tx.exec(sql)) : db.exec(sql)),
+    transaction: (work) => audited(work),
+    withSignal: (signal, lane) => auditedTransactions(db.withSignal(signal, lane), trail, unavailable),
     close: () => db.close(),
   } as Database;
+}
+
+/** A statement that changes rows (a CTE ending in one included); reads and DDL-free selects are not. */
+function isWriteStatement(sql: string): boolean {
+  return /^\s*(insert|update|delete|merge)\b/i.test(sql) || /^\s*with\b[\s\S]*\b(insert|update|delete)\b/i.test(sql);
 }
 
 /** Statements one audit batch costs (lock, chain head, insert): constant per request, shared under load. */

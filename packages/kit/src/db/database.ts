@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs"
 import { dirname, resolve } from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
+import { FairGate } from "./fair-gate.js";
 import { acquireStoreLock } from "./store-lock.js";
 import { isConnectionLost, isTimedOut, requestAbandoned, storeTimeout, storeUnavailable } from "./store-errors.js";
 import { millisecondsFromEnv } from "../limits/failure-codes.js";
@@ -36,14 +37,15 @@ export interface Database extends Queryable {
   /**
    * The same store for one request's work: once `signal` fires (the caller left, its deadline
    * passed) no further statement starts, a transaction rolls back instead of committing, and on
-   * PostgreSQL the statement running is cancelled. Fails with REQUEST_ABORTED.
+   * PostgreSQL the statement running is cancelled. Fails with REQUEST_ABORTED. `lane` (the
+   * caller's organisation) shares the store's turns fairly between organisations (FairGate).
    */
-  withSignal(signal: AbortSignal): Database;
+  withSignal(signal: AbortSignal, lane?: string): Database;
   close(): Promise<void>;
 }
 
 /** Per-request views share the store and its counters; closing one closes nothing. */
-function bound(base: Database, signal: AbortSignal, parts: Pick<Database, "query" | "exec" | "transaction">): Database {
+function bound(base: Database, signal: AbortSignal, lane: string, parts: Pick<Database, "query" | "exec" | "transaction">): Database {
   return {
     [STORE]: base,
     get kind() {
@@ -53,10 +55,13 @@ function bound(base: Database, signal: AbortSignal, parts: Pick<Database, "query
       return base.roundTrips;
     },
     ...parts,
-    withSignal: (other) => base.withSignal(AbortSignal.any([signal, other])),
+    withSignal: (other, otherLane) => base.withSignal(AbortSignal.any([signal, other]), otherLane ?? lane),
     close: async () => undefined,
   } as Database;
 }
+
+/** The lane of work no request asked for (migrations, the audit writer, purges). */
+const STORE_LANE = "";
 
 function throwIfAbandoned(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw requestAbandoned();
@@ -139,8 +144,10 @@ function createPglite(dataDir: string): Promise<PGlite> {
 export function wrapPglite(db: PGlite, onClose?: () => void): Database {
   let roundTrips = 0;
   type Runner = Pick<PGlite, "query" | "exec">;
-  // PGlite runs one statement at a time in this process and cannot interrupt one: a request
-  // that is abandoned stops before its next statement.
+  // PGlite runs one statement (or transaction) at a time in this process and cannot interrupt
+  // one: a request that is abandoned stops before its next statement, and the turns go round
+  // the organisations waiting, so that one's heavy work delays another's by a statement at most.
+  const gate = new FairGate(1);
   const query = async <T>(runner: Runner, sql: string, params: readonly unknown[] | undefined, signal?: AbortSignal) => {
     throwIfAbandoned(signal);
     roundTrips++;
@@ -161,20 +168,18 @@ export function wrapPglite(db: PGlite, onClose?: () => void): Database {
       return result;
     });
   };
+  const onTurn = (lane: string, signal?: AbortSignal) => ({
+    query: <T>(sql: string, params?: readonly unknown[]) => gate.run(lane, () => query<T>(db, sql, params, signal), signal),
+    exec: (sql: string) => gate.run(lane, () => exec(db, sql, signal), signal),
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => gate.run(lane, () => transaction(work, signal), signal),
+  });
   const database: Database = {
     kind: "pglite",
     get roundTrips() {
       return roundTrips;
     },
-    query: (sql, params) => query(db, sql, params),
-    exec: (sql) => exec(db, sql),
-    transaction: (work) => transaction(work),
-    withSignal: (signal) =>
-      bound(database, signal, {
-        query: (sql, params) => query(db, sql, params, signal),
-        exec: (sql) => exec(db, sql, signal),
-        transaction: (work) => transaction(work, signal),
-      }),
+    ...onTurn(STORE_LANE),
+    withSignal: (signal, lane = STORE_LANE) => bound(database, signal, lane, onTurn(lane, signal)),
     async close() {
       try {
         await db.close();
@@ -205,11 +210,13 @@ function translate(error: unknown, signal: AbortSignal | undefined): unknown {
   return error;
 }
 
+const POOL_SIZE = 10;
+
 async function openPostgres(url: string, timeouts: StoreTimeouts): Promise<Database> {
   const pool = new pg.Pool({
     Client: ListenedClient,
     connectionString: url,
-    max: 10,
+    max: POOL_SIZE,
     // Waiting for a free connection is bounded too: a store that does not answer is reported.
     connectionTimeoutMillis: 5_000,
     // Every session: no statement runs, or waits for a lock, without end (0 = none).
@@ -238,6 +245,8 @@ async function openPostgres(url: string, timeouts: StoreTimeouts): Promise<Datab
   /** A client whose connection failed is discarded, never handed to the next request. */
   const release = (client: pg.PoolClient, error?: unknown) => client.release(error !== undefined && isConnectionLost(error) ? (error as Error) : undefined);
 
+  // The pool's connections are shared fairly between organisations, as PGlite's one is.
+  const gate = new FairGate(POOL_SIZE);
   let roundTrips = 0;
   /**
    * One statement on a checked-out client. When the signal fires while it runs, the server is
@@ -308,20 +317,18 @@ async function openPostgres(url: string, timeouts: StoreTimeouts): Promise<Datab
     const cause = (error as { extensions?: { code?: string } }).extensions?.code ?? (error as { code?: string }).code ?? "error";
     throw new StoreOpenError(`the PostgreSQL server of DATABASE_URL does not answer (${cause})`);
   }
+  const onTurn = (lane: string, signal?: AbortSignal) => ({
+    query: <T>(sql: string, params?: readonly unknown[]) => gate.run(lane, () => query<T>(sql, params, signal), signal),
+    exec: async (sql: string) => void (await gate.run(lane, () => query(sql, undefined, signal), signal)),
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => gate.run(lane, () => transaction(work, signal), signal),
+  });
   const database: Database = {
     kind: "postgres",
     get roundTrips() {
       return roundTrips;
     },
-    query: (sql, params) => query(sql, params, undefined),
-    exec: async (sql) => void (await query(sql, undefined, undefined)),
-    transaction: (work) => transaction(work, undefined),
-    withSignal: (signal) =>
-      bound(database, signal, {
-        query: (sql, params) => query(sql, params, signal),
-        exec: async (sql) => void (await query(sql, undefined, signal)),
-        transaction: (work) => transaction(work, signal),
-      }),
+    ...onTurn(STORE_LANE),
+    withSignal: (signal, lane = STORE_LANE) => bound(database, signal, lane, onTurn(lane, signal)),
     close: () => pool.end(),
   };
   return database;
