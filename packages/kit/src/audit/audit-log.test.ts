@@ -8,6 +8,7 @@ import {
   accessEventPage,
   refusalsByOrganisation,
   appendAuditEntries,
+  auditedTransactions,
   AUDIT_WRITE_ROUND_TRIPS,
   AuditTrail,
   chainHash,
@@ -237,6 +238,40 @@ describe.each(testBackends())("the audit log on $name", (backend) => {
     await appendAuditEntries(db, []);
     expect(await rows()).toEqual([]);
     expect(await verifyAuditChain(db)).toEqual({ entries: 0, firstBroken: null });
+  });
+
+  describe("a write sent outside a transaction while its entry waits", () => {
+    const allowed = { allowed: true, basis: "CONSENT", consentId: "c-1" } as const;
+    beforeAll(async () => {
+      await db.exec("create table if not exists bare_write (n int)");
+    });
+
+    it("commits with its entry, in one transaction", async () => {
+      const trail = new AuditTrail(counsellor);
+      const view = auditedTransactions(db, trail, () => new Error("audit unavailable"));
+      trail.holdWrite("p-bare", "WORK_HISTORY", allowed);
+      await view.query("insert into bare_write values (1)");
+      expect(trail.holdsWrites()).toBe(false);
+      expect((await db.query<{ pathway_id: string }>("select pathway_id from audit_log")).map((row) => row.pathway_id)).toEqual(["p-bare"]);
+      // Reads pass straight through, and write nothing.
+      await view.query("select n from bare_write");
+      expect(await rows()).toHaveLength(1);
+    });
+
+    it("rolls back when its entry cannot be stored", async () => {
+      const trail = new AuditTrail(counsellor);
+      const view = auditedTransactions(db, trail, () => new Error("audit unavailable"));
+      trail.holdWrite("p-bare", "WORK_HISTORY", allowed);
+      await db.exec("alter table audit_log disable trigger user");
+      await db.exec("alter table audit_log add constraint no_entries check (false) not valid");
+      try {
+        await expect(view.query("insert into bare_write values (2)")).rejects.toThrow("audit unavailable");
+      } finally {
+        await db.exec("alter table audit_log drop constraint no_entries");
+        await db.exec("alter table audit_log enable trigger user");
+      }
+      expect(await db.query("select n from bare_write where n = 2")).toEqual([]);
+    });
   });
 
   it("keeps one chain when requests write at the same time", async () => {
