@@ -7,7 +7,7 @@ import { Indicator, BreakdownEnum, GranularityEnum } from "./indicator.type.js";
 import { computeIndicatorCells } from "./indicator-table.js";
 import { yearsTouched } from "./periods.js";
 import { decideIndicatorRead, describeReport, indicatorThreshold, reportKey, type ReportKey } from "./report.js";
-import type { Breakdown, Granularity, IndicatorSection, ReportingCohort } from "./types.js";
+import type { Breakdown, Granularity, IndicatorCellValue, IndicatorSection, ReportingCohort } from "./types.js";
 
 /** A section of another subgraph gets the consent authority's signed cohort from the planner. */
 export const REQUIRES_REPORTING_COHORT = '@requires(fields: "reportingCohort")';
@@ -49,22 +49,39 @@ async function computeSection(
   // No valid cohort (absent, forged, replayed, for another report): nobody is known to count.
   if (!cohort) throw forbidden("NO_CONSENT");
   const organisations = cohort.organisations.filter((o) => section.organisationTypes.includes(o.type));
-  const events = await section.events({ db: ctx.db, cohort, years: yearsTouched(key.from, key.to), organisations });
-  const cells = computeIndicatorCells({
-    definitions: section.definitions,
-    events,
-    organisations,
-    range: { from: key.from, to: key.to },
-    granularity: key.granularity,
-    breakdown: key.breakdown,
-    // The network's threshold is the consent authority's; a subgraph may only be stricter.
-    threshold: Math.max(indicatorThreshold(), cohort.threshold),
-    visibleOrganisationIds: access.visibleOrganisationIds,
-  });
-  const byIndicator = new Map<string, typeof cells>();
-  for (const cell of cells) byIndicator.set(cell.indicatorId, [...(byIndicator.get(cell.indicatorId) ?? []), cell]);
+  const years = yearsTouched(key.from, key.to);
+  const events = await section.events({ db: ctx.db, cohort, years, organisations });
+  // Each year's table is its own (periods never cross a year), computed in one go: a year at a
+  // time, with the requests that arrived meanwhile read in between, so that a long report does
+  // not hold the process for its whole span.
+  const cells: IndicatorCellValue[] = [];
+  for (const year of years) {
+    await new Promise((resolve) => setImmediate(resolve));
+    cells.push(
+      ...computeIndicatorCells({
+        definitions: section.definitions,
+        events,
+        organisations,
+        range: { from: maxDay(key.from, `${year}-01-01`), to: minDay(key.to, `${year}-12-31`) },
+        granularity: key.granularity,
+        breakdown: key.breakdown,
+        // The network's threshold is the consent authority's; a subgraph may only be stricter.
+        threshold: Math.max(indicatorThreshold(), cohort.threshold),
+        visibleOrganisationIds: access.visibleOrganisationIds,
+      }),
+    );
+  }
+  const byIndicator = new Map<string, IndicatorCellValue[]>();
+  for (const cell of cells) {
+    const list = byIndicator.get(cell.indicatorId);
+    if (list) list.push(cell);
+    else byIndicator.set(cell.indicatorId, [cell]);
+  }
   return section.definitions.filter((d) => !d.hidden).map((d) => Indicator.of(d, byIndicator.get(d.id) ?? []));
 }
+
+const maxDay = (a: string, b: string) => (a > b ? a : b);
+const minDay = (a: string, b: string) => (a < b ? a : b);
 
 /** The report's key as every subgraph reads it from a representation or its own root field. */
 export interface IndicatorReportRoot extends ReportKey {
