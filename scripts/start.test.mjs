@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +93,52 @@ describe("npm start with a subgraph that keeps crashing", () => {
       await admin.connect();
       for (const name of ["anti_violence", "employment", "training"]) await admin.query(`drop database if exists ${prefix}_${name} with (force)`);
       await admin.end();
+    }
+  }, 240_000);
+});
+
+describe("Ctrl-C on npm start | tee", () => {
+  it("drains the network and leaves no store locked, though tee ends first", async () => {
+    const data = mkdtempSync(join(tmpdir(), "percorsi-tee-"));
+    const log = join(data, "network.log");
+    const ports = { GATEWAY_PORT: await freePort(), ANTI_VIOLENCE_PORT: await freePort(), EMPLOYMENT_PORT: await freePort(), TRAINING_PORT: await freePort() };
+    // A terminal's Ctrl-C signals the whole foreground process group: the shell, npm start's
+    // supervisor, its children and tee alike. `detached` makes the shell such a group's leader.
+    const shell = spawn("sh", ["-c", `node scripts/start.mjs | tee "${log}"`], {
+      cwd: root,
+      detached: true,
+      env: {
+        ...process.env,
+        ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+        PERCORSI_DATA_DIR: data,
+        DATABASE_URL: "",
+        DEMO_NETWORK: "small",
+        DASHBOARD_BUILD: "false",
+        SHUTDOWN_GRACE_MS: "2000",
+        NODE_ENV: "development",
+      },
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => shell.once("exit", resolve));
+    const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+    try {
+      await expect.poll(() => answers(`${gateway}/health`), { interval: 300, timeout: 150_000 }).toBe(200);
+      const locks = ["anti-violence", "employment", "training"].map((name) => join(data, name, "pgdata.lock"));
+      expect(locks.every((lock) => existsSync(lock))).toBe(true);
+      process.kill(-shell.pid, "SIGINT");
+      await exited;
+      // Each process drained and closed its store: no lock left behind, no port held.
+      await expect.poll(() => locks.filter((lock) => existsSync(lock)), { interval: 200, timeout: 20_000 }).toEqual([]);
+      for (const name of Object.keys(ports)) {
+        await expect.poll(() => answers(`http://127.0.0.1:${ports[name]}/health/live`), { interval: 200, timeout: 8_000 }).toBe(0);
+      }
+      expect(readFileSync(log, "utf8")).toMatch(/starting the network/);
+    } finally {
+      try {
+        process.kill(-shell.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
     }
   }, 240_000);
 });

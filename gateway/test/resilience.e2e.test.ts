@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAILURE_CODES, openDatabase, type RunningServer, type Subgraph } from "@percorsi/kit";
+import { DEADLINE_HEADER, FAILURE_CODES, openDatabase, type RunningServer, type Subgraph } from "@percorsi/kit";
 import { errorAt, postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
@@ -11,9 +11,9 @@ import { createAntiViolenceSubgraph } from "@percorsi/anti-violence";
 
 /** A subgraph that accepts connections and never answers; it notes each request and when its caller gave up. */
 async function hungSubgraph() {
-  const received: { at: number; closedAt?: number }[] = [];
-  const http: Server = createServer((_req: IncomingMessage, res) => {
-    const entry: { at: number; closedAt?: number } = { at: Date.now() };
+  const received: { at: number; closedAt?: number; deadlineMs?: string }[] = [];
+  const http: Server = createServer((req: IncomingMessage, res) => {
+    const entry: { at: number; closedAt?: number; deadlineMs?: string } = { at: Date.now(), deadlineMs: req.headers[DEADLINE_HEADER] as string | undefined };
     received.push(entry);
     res.on("close", () => (entry.closedAt = Date.now()));
   });
@@ -110,10 +110,15 @@ describe("a failed or slow subgraph costs only its own paths", () => {
     expect(response.errors).toHaveLength(1);
   });
 
-  it("ends a request at its deadline with what it has", async () => {
+  it("ends a request at its deadline with what it has, and tells each subgraph how long it waits", async () => {
     const ask = await degradedGateway({ subgraphTimeoutMs: 30_000, requestDeadlineMs: 300 });
+    const before = hung.received.length;
     const started = performance.now();
     const response = await ask(CROSS);
+    // The subgraph stops its own work (SQL included) when this much time has passed.
+    const announced = Number(hung.received[before]?.deadlineMs);
+    expect(announced).toBeGreaterThan(0);
+    expect(announced).toBeLessThanOrEqual(300);
     expect(performance.now() - started).toBeLessThan(300 + 1500);
     expect(response.data.pathways.nodes[0].stage).toEqual(expect.any(String));
     expect(errorAt(response, "pathways.nodes.0.jobSeeker")?.extensions?.code).toBe(FAILURE_CODES.deadline);
