@@ -1,10 +1,10 @@
 // npm run bench: starts the network (separate processes, as in production), drives the gateway
 // with autocannon on an operator query mix, and prints for each scenario requests/s, p50/p99
-// latency, SQL round trips per request and CPU per request, both summed over the four processes
+// latency, SQL round trips per request and CPU per request, both summed over the network's processes
 // (read from each one's /metrics, behind a token of this run's own). The network is the one
 // `npm start` seeds (large), or DEMO_NETWORK=small for the 48-pathway one.
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 npm run bench
-//   ports 4100-4103 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
+//   ports 4100-4103 (gateway, then the subgraphs of schema/supergraph.yaml) unless GATEWAY_PORT, <NAME>_PORT say otherwise
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";
@@ -30,9 +30,9 @@ const { graphql: GATEWAY, waitForGateway, finish } = startBenchNetwork({
 });
 
 interface Counters {
-  /** CPU seconds of the four processes. */
+  /** CPU seconds of the gateway and the subgraphs. */
   cpuSeconds: number;
-  /** SQL statements of the three subgraphs. */
+  /** SQL statements of the subgraphs. */
   sqlStatements: number;
   /** GraphQL requests the gateway received. */
   gatewayRequests: number;
@@ -45,7 +45,7 @@ function sample(text: string, name: string): number {
 
 async function counters(): Promise<Counters> {
   const total: Counters = { cpuSeconds: 0, sqlStatements: 0, gatewayRequests: 0 };
-  for (const [name, servicePort] of Object.entries(PORTS)) {
+  for (const [name, servicePort] of Object.entries({ gateway: PORTS.gateway, ...PORTS.subgraphs })) {
     const response = await fetch(`http://127.0.0.1:${servicePort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     if (!response.ok) throw new Error(`${name}: /metrics answered ${response.status}`);
     const text = await response.text();
@@ -155,7 +155,7 @@ async function measure(name: string, scenarios: Scenario[]) {
     await fetch(GATEWAY, { ...init, body });
   }
   const trips = ((await counters()).sqlStatements - before.sqlStatements) / sample;
-  // CPU per request: the four processes' CPU seconds over the load run, per request the gateway received.
+  // CPU per request: the network's processes' CPU seconds over the load run, per request the gateway received.
   const start = await counters();
   const result = await autocannon({
     url: `http://127.0.0.1:${PORTS.gateway}`,
@@ -183,7 +183,7 @@ for (const scenario of SCENARIOS) await measure(scenario.name, [scenario]);
 await measure(`mix of all ${SCENARIOS.length}`, SCENARIOS);
 for (const scenario of REPORT_SCENARIOS) await measure(scenario.name, [scenario]);
 
-// "SQL/req" and "CPU ms/req" are summed over the gateway and the three subgraphs; "denied": fields
+// "SQL/req" and "CPU ms/req" are summed over the gateway and the subgraphs; "denied": fields
 // each answer refuses (FORBIDDEN), as her consent decides.
 const header = ["scenario", "req/s", "p50 ms", "p99 ms", "SQL/req", "CPU ms/req", "denied", "failed"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -6,7 +6,7 @@
 // client keeps querying. Prints the light query's p50/p95 during the wave (acceptance: p95 < 1 s)
 // and how long after the wave it is back at its baseline (acceptance: < 2 s).
 //   WAVE_SECONDS=8 npm run bench:fairness
-//   ports 4400-4403 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise;
+//   ports 4400-4403 (gateway, then the subgraphs of schema/supergraph.yaml) unless GATEWAY_PORT, <NAME>_PORT say otherwise;
 //   BENCH_REUSE=1 measures a network already running on those ports (its PERCORSI_DATA_DIR set here too).
 import { buildSchema, parse } from "graphql";
 import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";

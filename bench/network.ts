@@ -5,13 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-export interface BenchPorts {
-  gateway: number;
-  "anti-violence": number;
-  employment: number;
-  training: number;
-}
+import { envNameOf, readNetwork } from "@percorsi/schema/network";
 
 /**
  * The run's data directory (stores and development keys), set as PERCORSI_DATA_DIR. Call it
@@ -25,14 +19,21 @@ export function useRunDataDir(prefix: string, reuse = false): string {
   return dir;
 }
 
-/** The ports from GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT, else `base` to `base + 3`. */
+/** The gateway's port and each subgraph's, by the names schema/supergraph.yaml gives them. */
+export interface BenchPorts {
+  gateway: number;
+  subgraphs: Record<string, number>;
+}
+
+/**
+ * The gateway on GATEWAY_PORT, else `base`; the subgraphs of the network manifest, in its order,
+ * on their <NAME>_PORT, else `base + 1`, `base + 2`...
+ */
 export function benchPorts(base: number): BenchPorts {
   const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
   return {
     gateway: port("GATEWAY_PORT", base),
-    "anti-violence": port("ANTI_VIOLENCE_PORT", base + 1),
-    employment: port("EMPLOYMENT_PORT", base + 2),
-    training: port("TRAINING_PORT", base + 3),
+    subgraphs: Object.fromEntries(readNetwork().filter((s) => s.main).map((s, i) => [s.name, port(`${s.envName}_PORT`, base + 1 + i)])),
   };
 }
 
@@ -62,9 +63,7 @@ export function startBenchNetwork(options: { ports: BenchPorts; dataDir: string;
       env: {
         ...process.env,
         GATEWAY_PORT: String(ports.gateway),
-        ANTI_VIOLENCE_PORT: String(ports["anti-violence"]),
-        EMPLOYMENT_PORT: String(ports.employment),
-        TRAINING_PORT: String(ports.training),
+        ...Object.fromEntries(Object.entries(ports.subgraphs).map(([name, port]) => [`${envNameOf(name)}_PORT`, String(port)])),
         DATABASE_URL: "",
         ...options.env,
       },

@@ -9,7 +9,7 @@
 // FORBIDDEN refusal; the script prints, per operation and kind, the median and the spread
 // (p10-p90) of TIMING_TRIES tries (200 unless told), and each median's distance to unknown's.
 //   DEMO_NETWORK=small TIMING_TRIES=200 npm run bench:timing
-//   ports 4300-4303 unless GATEWAY_PORT, ANTI_VIOLENCE_PORT, EMPLOYMENT_PORT, TRAINING_PORT say otherwise
+//   ports 4300-4303 (gateway, then the subgraphs of schema/supergraph.yaml) unless GATEWAY_PORT, <NAME>_PORT say otherwise
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { benchPorts, startBenchNetwork, useRunDataDir } from "./network.js";

@@ -8,19 +8,14 @@
 //
 // A PGlite store is opened by one process at a time: while its subgraph runs, the store is
 // locked, and this command refuses it (exit 2) without touching it. Stop the network first.
-import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { existsSync } from "node:fs";
 import { dataDir, openDatabase, StoreInUseError, verifyAuditChain, type Database } from "@percorsi/kit";
-import { SUBGRAPHS_CONFIG_PATH } from "@percorsi/schema/supergraph";
+import { envNameOf, readNetwork } from "@percorsi/schema/network";
 
 type Store = { url: string } | { directory: string };
 
-function envName(name: string): string {
-  return name.toUpperCase().replace(/-/g, "_");
-}
-
 function storeFor(name: string): Store {
-  const own = process.env[`${envName(name)}_DATABASE_URL`];
+  const own = process.env[`${envNameOf(name)}_DATABASE_URL`];
   if (own) return { url: own };
   if (process.env.DATABASE_URL) {
     const server = new URL(process.env.DATABASE_URL);
@@ -38,8 +33,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const config = parseYaml(readFileSync(SUBGRAPHS_CONFIG_PATH, "utf8")) as { subgraphs?: Record<string, unknown> };
-const names = Object.keys(config.subgraphs ?? {});
+const names = readNetwork().map((subgraph) => subgraph.name);
 let broken = false;
 let failed = false;
 

@@ -5,26 +5,20 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
+import { importExport, readNetwork } from "@percorsi/schema/network";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const INDICATORS_DOC_PATH = `${root}docs/indicators.md`;
 
-interface Entry {
-  indicators?: { module: string; export: string };
-}
-
 /** Every section of the network, in the order supergraph.yaml lists the subgraphs. */
 export async function networkSections(): Promise<{ subgraph: string; sections: IndicatorSection[] }[]> {
-  const config = parseYaml(readFileSync(`${root}schema/supergraph.yaml`, "utf8")) as { subgraphs: Record<string, Entry> };
   const found = [];
-  for (const [subgraph, entry] of Object.entries(config.subgraphs)) {
-    if (!entry.indicators) continue;
-    const module = (await import(entry.indicators.module)) as Record<string, IndicatorSection[]>;
-    const sections = module[entry.indicators.export];
-    if (!Array.isArray(sections)) throw new Error(`${entry.indicators.module} does not export ${entry.indicators.export}`);
-    found.push({ subgraph, sections });
+  for (const { name, indicators } of readNetwork()) {
+    if (!indicators) continue;
+    const sections = await importExport<IndicatorSection[]>(indicators);
+    if (!Array.isArray(sections)) throw new Error(`${indicators.module}'s ${indicators.export} is not a list of sections`);
+    found.push({ subgraph: name, sections });
   }
   return found;
 }

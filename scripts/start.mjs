@@ -1,5 +1,5 @@
-// npm start: runs the whole network locally — three subgraphs (each its own process, port and
-// store, seeded with the demo network) and the gateway in front of them — and keeps it running:
+// npm start: runs the whole network locally — the subgraphs schema/supergraph.yaml lists (each its
+// own process, port and store, seeded with the demo network) and the gateway in front of them — and keeps it running:
 // a process that crashes is reported (which, how, its last log lines) and restarted; a subgraph
 // that keeps crashing is reported and left down while the others keep serving (the gateway
 // answers its paths SUBGRAPH_UNAVAILABLE); a gateway that keeps crashing stops the network.
@@ -20,14 +20,17 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { register } from "tsx/esm/api";
 import { supervise } from "./supervisor.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const SUBGRAPHS = [
-  { name: "anti-violence", port: process.env.ANTI_VIOLENCE_PORT ?? "4001" },
-  { name: "employment", port: process.env.EMPLOYMENT_PORT ?? "4002" },
-  { name: "training", port: process.env.TRAINING_PORT ?? "4003" },
-];
+// The network's subgraphs are those of schema/supergraph.yaml with a `main` (the others run
+// elsewhere), on <NAME>_PORT or their routing URL's port. The manifest's reader is TypeScript.
+register();
+const { envNameOf, portOf, readNetwork } = await import("@percorsi/schema/network");
+const SUBGRAPHS = readNetwork()
+  .filter((subgraph) => subgraph.main)
+  .map((subgraph) => ({ name: subgraph.name, envName: subgraph.envName, main: subgraph.main, port: String(portOf(subgraph)) }));
 const gatewayPort = process.env.GATEWAY_PORT ?? process.env.PORT ?? "4000";
 // A newcomer's network is the realistic one; tests (which never come through here) keep the small one.
 const demoNetwork = process.env.DEMO_NETWORK ?? "large";
@@ -37,13 +40,9 @@ let stopping = false;
 
 const say = (line) => console.log(`${"[percorsi]".padEnd(16)}${line}`);
 
-function envName(name) {
-  return name.toUpperCase().replace(/-/g, "_");
-}
-
 /** A PostgreSQL database for one subgraph, created (through the server's maintenance database) if missing. */
 async function databaseUrlFor(name) {
-  const own = process.env[`${envName(name)}_DATABASE_URL`];
+  const own = process.env[`${envNameOf(name)}_DATABASE_URL`];
   if (own) return own;
   if (!process.env.DATABASE_URL) return undefined;
   const server = new URL(process.env.DATABASE_URL);
@@ -225,7 +224,7 @@ try {
   if (!["small", "large", ""].includes(demoNetwork.trim())) {
     throw new Error(`DEMO_NETWORK must be "small" or "large", not "${demoNetwork.slice(0, 40)}"`);
   }
-  say("starting the network: three subgraphs, then the gateway.");
+  say(`starting the network: ${SUBGRAPHS.map((s) => s.name).join(", ")}, then the gateway.`);
   say(
     `demo data: the ${demoNetwork.trim() || "small"} network (DEMO_NETWORK=small or large; ` +
       "a store keeps what it was first seeded with: remove .data/ or the databases to switch).",
@@ -237,8 +236,8 @@ try {
         `(${url ? "" : "the first time, PGlite creates it: up to a minute; "}then migrations, and the demo data if empty).`,
     );
     subgraphProcesses.push(
-      run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, {
-        [`${envName(subgraph.name)}_PORT`]: subgraph.port,
+      run(subgraph.name, subgraph.main, {
+        [`${subgraph.envName}_PORT`]: subgraph.port,
         DEMO_NETWORK: demoNetwork,
         ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
       }),
@@ -252,7 +251,7 @@ try {
     say(`starting the gateway on port ${gatewayPort}.`);
     gatewayProcess = run("gateway", "gateway/src/main.ts", {
       GATEWAY_PORT: gatewayPort,
-      ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${envName(s.name)}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
+      ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${s.envName}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
     });
     await waitForHealth([{ label: "gateway", url: `http://127.0.0.1:${gatewayPort}/health` }], startedAt);
   }

@@ -1,19 +1,20 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
-import { loadSigningKey, openDatabase, type Database, type RunningServer } from "@percorsi/kit";
+import { loadSigningKey, openDatabase, type Database, type RunningServer, type Subgraph } from "@percorsi/kit";
 import { postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
-import { createAntiViolenceSubgraph } from "@percorsi/anti-violence";
-import { createEmploymentSubgraph } from "@percorsi/employment";
-import { createTrainingSubgraph } from "@percorsi/training";
+import { importExport, readNetwork } from "@percorsi/schema/network";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
 import { CALLER_CLAIMS } from "../src/auth/caller.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js";
 import { createGateway, type GatewayOptions } from "../src/server.js";
 
+/** The subgraphs these tests talk to by name; the network itself is schema/supergraph.yaml's. */
 export type SubgraphName = "anti-violence" | "employment" | "training";
+
+type SubgraphFactory = (options: { db: Database; seed: boolean }) => Promise<Subgraph<unknown>>;
 
 /** A request the gateway sent to a subgraph, as the subgraph received it. */
 export interface SubgraphRequest {
@@ -62,18 +63,15 @@ export interface TestNetwork {
 }
 
 /**
- * The whole network in this process, over real HTTP on free ports: three subgraphs on
+ * The whole network in this process, over real HTTP on free ports: the manifest's subgraphs on
  * in-memory PGlite seeded with the demo network, and the gateway over the committed supergraph.
  */
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
-  const factories = {
-    "anti-violence": createAntiViolenceSubgraph,
-    employment: createEmploymentSubgraph,
-    training: createTrainingSubgraph,
-  } as const;
+  // Every subgraph of the manifest that can run in this process (a `server` factory).
   const subgraphRequests: SubgraphRequest[] = [];
   const started = await Promise.all(
-    Object.entries(factories).map(async ([name, create]) => {
+    readNetwork().flatMap(({ name, server: factory }) => (factory ? [{ name, factory }] : [])).map(async ({ name, factory }) => {
+      const create = await importExport<SubgraphFactory>(factory);
       const db = await openDatabase();
       const subgraph = await create({ db, seed: true });
       const server: RunningServer = await subgraph.listen(0);

@@ -4,35 +4,28 @@
 //   npm run compose -- --check fails when a committed file differs (CI)
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
-import { parse as parseYaml } from "yaml";
 import { apiSchemaOf } from "./api-schema.js";
-import { API_SCHEMA_PATH, SUBGRAPHS_CONFIG_PATH, SUPERGRAPH_PATH } from "./supergraph-file.js";
-
-interface SubgraphEntry {
-  routing_url: string;
-  schema: { module: string; export: string } | { file: string };
-}
+import { importExport, readNetwork, type NetworkSubgraph } from "./network.js";
+import { API_SCHEMA_PATH, SUPERGRAPH_PATH } from "./supergraph-file.js";
 
 process.env.APOLLO_TELEMETRY_DISABLED = "1";
 
-async function subgraphSdl(entry: SubgraphEntry): Promise<string> {
-  if ("file" in entry.schema) return readFileSync(resolve(dirname(SUBGRAPHS_CONFIG_PATH), entry.schema.file), "utf8");
-  const module = (await import(entry.schema.module)) as Record<string, () => Promise<{ sdl: string }>>;
-  const build = module[entry.schema.export];
-  if (typeof build !== "function") throw new Error(`${entry.schema.module} does not export ${entry.schema.export}`);
+async function subgraphSdl({ schema }: NetworkSubgraph): Promise<string> {
+  if ("file" in schema) return readFileSync(schema.file, "utf8");
+  const build = await importExport<() => Promise<{ sdl: string }>>(schema);
+  if (typeof build !== "function") throw new Error(`${schema.module}'s ${schema.export} is not a function`);
   return (await build()).sdl;
 }
 
 export async function composeSupergraph(): Promise<string> {
-  const config = parseYaml(readFileSync(SUBGRAPHS_CONFIG_PATH, "utf8")) as { subgraphs: Record<string, SubgraphEntry> };
   const services = await Promise.all(
-    Object.entries(config.subgraphs).map(async ([name, entry]) => ({
-      name,
-      url: entry.routing_url,
-      typeDefs: parse(await subgraphSdl(entry)),
+    readNetwork().map(async (subgraph) => ({
+      name: subgraph.name,
+      url: subgraph.routingUrl,
+      typeDefs: parse(await subgraphSdl(subgraph)),
     })),
   );
   const result = composeServices(services);

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { SUBGRAPHS_CONFIG_PATH } from "./supergraph-file.js";
+
+/**
+ * The network as configured: the subgraphs of `schema/supergraph.yaml`, in its order. Everything
+ * that needs the list (composition, `npm start`, the benchmarks, the gateway's test network, the
+ * audit verifier, the indicator docs) reads it here; a signatory joins by adding its entry.
+ */
+export interface NetworkSubgraph {
+  name: string;
+  /** Where the gateway reaches it (its port is the subgraph's default port). */
+  routingUrl: string;
+  /** Default port, from the routing URL; `<ENV_NAME>_PORT` overrides it at run time. */
+  port: number;
+  /** `ANTI_VIOLENCE` for "anti-violence": the prefix of its environment variables. */
+  envName: string;
+  /** Where composition reads its SDL. */
+  schema: { module: string; export: string } | { file: string };
+  /** The listener `npm start` runs (a path from the repository root); absent: it runs elsewhere. */
+  main?: string;
+  /** The factory the in-process test network builds it with: `(options) => Subgraph`. */
+  server?: { module: string; export: string };
+  /** Its indicator sections. */
+  indicators?: { module: string; export: string };
+}
+
+interface Entry {
+  routing_url?: unknown;
+  schema?: { module?: unknown; export?: unknown; file?: unknown };
+  main?: unknown;
+  server?: { module?: unknown; export?: unknown };
+  indicators?: { module?: unknown; export?: unknown };
+}
+
+/** `ANTI_VIOLENCE` for "anti-violence". */
+export const envNameOf = (name: string): string => name.toUpperCase().replace(/-/g, "_");
+
+export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgraph[] {
+  const config = parseYaml(readFileSync(path, "utf8")) as { subgraphs?: Record<string, Entry> } | null;
+  const entries = Object.entries(config?.subgraphs ?? {});
+  if (entries.length === 0) throw new Error(`${path} lists no subgraphs`);
+  return entries.map(([name, entry]) => {
+    const where = `${path}: subgraph ${name}`;
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${where}: a name is lowercase letters, digits and '-'`);
+    if (typeof entry.routing_url !== "string") throw new Error(`${where} has no routing_url`);
+    const routingUrl = entry.routing_url;
+    const port = Number(new URL(routingUrl).port);
+    if (!port) throw new Error(`${where}: routing_url names no port`);
+    const subgraph: NetworkSubgraph = { name, routingUrl, port, envName: envNameOf(name), schema: schemaOf(entry.schema, where, path) };
+    if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
+    if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
+    if (entry.indicators !== undefined) subgraph.indicators = moduleExport(entry.indicators, `${where}: indicators`);
+    return subgraph;
+  });
+}
+
+/** The port a subgraph listens on here: `<ENV_NAME>_PORT`, else the manifest's. */
+export function portOf(subgraph: NetworkSubgraph, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[`${subgraph.envName}_PORT`];
+  return raw ? Number(raw) : subgraph.port;
+}
+
+/** What a `{ module, export }` entry names, imported. */
+export async function importExport<T>(entry: { module: string; export: string }): Promise<T> {
+  const loaded = (await import(entry.module)) as Record<string, unknown>;
+  if (!(entry.export in loaded)) throw new Error(`${entry.module} does not export ${entry.export}`);
+  return loaded[entry.export] as T;
+}
+
+function schemaOf(schema: Entry["schema"], where: string, path: string): NetworkSubgraph["schema"] {
+  if (schema && typeof schema.file === "string") return { file: resolve(dirname(path), schema.file) };
+  return moduleExport(schema, `${where}: schema`);
+}
+
+function moduleExport(entry: { module?: unknown; export?: unknown } | undefined, where: string): { module: string; export: string } {
+  return { module: text(entry?.module, `${where}.module`), export: text(entry?.export, `${where}.export`) };
+}
+
+function text(value: unknown, where: string): string {
+  if (typeof value !== "string" || value === "") throw new Error(`${where} must be a non-empty string`);
+  return value;
+}
