@@ -20,7 +20,8 @@ import {
   GATEWAY_KEY_NAME,
   type RunningServer,
 } from "@percorsi/kit";
-import { readSupergraph } from "@percorsi/schema/supergraph";
+import { readFileSync } from "node:fs";
+import { SUPERGRAPH_PATH } from "@percorsi/schema/supergraph";
 import { createCallerVerifier } from "./auth/caller.js";
 import { devSignInRoutes } from "./auth/dev-sign-in.js";
 import { logSignInMode, signInMode } from "./auth/sign-in-mode.js";
@@ -47,6 +48,8 @@ import { subgraphFetcher, withFetcher } from "./tls.js";
 export interface GatewayOptions {
   /** A fixed supergraph (tests); by default the committed file, reloaded when it changes. */
   supergraphSdl?: string;
+  /** Another supergraph file to serve and reload when it changes (over `supergraphSdl`). */
+  supergraphFile?: string;
   /** Routing URLs by subgraph name, over those in the supergraph (tests, deployments). */
   subgraphUrls?: Record<string, string>;
   callerTrust?: CallerTrustConfig;
@@ -88,8 +91,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   await key();
   // https routing URLs are verified against SUBGRAPH_CA_FILE when set (gateway/src/tls.ts).
   const fetcher = subgraphFetcher();
-  const supergraph: SupergraphManager | string = options.supergraphSdl ?? watchedSupergraph();
-  const supergraphSdl = options.supergraphSdl ?? readSupergraph();
+  const supergraph: SupergraphManager | string =
+    options.supergraphFile || !options.supergraphSdl ? watchedSupergraph(options.supergraphFile) : options.supergraphSdl;
+  // What follows the supergraph (owners for the cost, the subgraphs health checks) follows reloads.
+  let supergraphSdl = typeof supergraph === "string" ? supergraph : readFileSync(options.supergraphFile ?? SUPERGRAPH_PATH, "utf8");
+  let owners = fieldOwnersFromSupergraph(supergraphSdl);
   const urls = { ...subgraphUrlOverrides(subgraphsOf(supergraphSdl)), ...options.subgraphUrls };
   const gateway = new ApolloGateway({
     ...(typeof supergraph === "string" ? { supergraphSdl: supergraph } : { supergraphSdl: supergraph }),
@@ -105,7 +111,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   // The supergraph names the network's scalars only; give them the kit's checks before Apollo
   // Server validates against the schema (registered first, so it runs first on every load).
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void checkNetworkScalars(apiSchema));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    checkNetworkScalars(apiSchema);
+    if (coreSupergraphSdl === supergraphSdl) return;
+    supergraphSdl = coreSupergraphSdl;
+    owners = fieldOwnersFromSupergraph(coreSupergraphSdl);
+  });
   const apollo = new ApolloServer<GatewayContext>({
     // The field policy drops what the caller's role may never see before the gateway plans.
     gateway: gatedGateway(gateway, { urlOf: (name) => urls[name] ?? subgraphUrl(supergraphSdl, name), key, fetcher: fetcher as unknown as ReceiptFetcher }),
@@ -121,7 +132,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       ApolloServerPluginLandingPageDisabled(),
       // Cost counted with the supergraph's owners (a fetch per parent to another subgraph), then
       // the caller's organisation's share (429 when it has too much in flight or spent).
-      operationLimits<GatewayContext>(GATEWAY_LIMITS, "gateway", { owners: fieldOwnersFromSupergraph(supergraphSdl), admit: fairness.admit }),
+      operationLimits<GatewayContext>(GATEWAY_LIMITS, "gateway", { owners: () => owners, admit: fairness.admit }),
       fairness.plugin,
       requestGuard(),
       metrics.plugin,
@@ -131,7 +142,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const context = withRequestSignal(createGatewayContext(createCallerVerifier(callerTrust)), resilience);
   logSignInMode(mode);
   log.info("gateway.persisted_operations", { registered: operations.current().size, safelist });
-  const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
+  const subgraphs = () => subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: urls[name] ?? url }));
   const servers: RunningServer[] = [];
   return {
     apollo,
@@ -151,7 +162,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           "/health/ready": (_req, res) => sendJson(res, 200, { status: "ok" }),
           // The network's: each subgraph's readiness (its store and its audit).
           "/health": async (_req, res) => {
-            const checks = await Promise.all(subgraphs.map(async ({ name, url }) => [name, await isHealthy(url, fetcher)] as const));
+            const checks = await Promise.all(subgraphs().map(async ({ name, url }) => [name, await isHealthy(url, fetcher)] as const));
             const healthy = checks.every(([, ok]) => ok);
             sendJson(res, healthy ? 200 : 503, {
               status: healthy ? "ok" : "degraded",
@@ -165,7 +176,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         },
       });
       servers.push(server);
-      log.info("gateway.listening", { port: server.port, subgraphs: subgraphs.length });
+      log.info("gateway.listening", { port: server.port, subgraphs: subgraphs().length });
       return server;
     },
     async stop() {

@@ -172,8 +172,8 @@ function costRefusal(
 }
 
 export interface OperationLimitsOptions<C extends BaseContext> {
-  /** The supergraph's field owners (the gateway): a field of another subgraph costs a fetch per parent. */
-  owners?: FieldOwners;
+  /** The supergraph's field owners (the gateway): a field of another subgraph costs a fetch per parent; a function follows a reloaded supergraph. */
+  owners?: FieldOwners | (() => FieldOwners);
   /** Called with the cost of an operation within the limits, before it runs; throws to refuse it (fairness). */
   admit?: (cost: number, requestContext: GraphQLRequestContextDidResolveOperation<C>) => Promise<void> | void;
 }
@@ -191,9 +191,10 @@ export function operationLimits<C extends BaseContext>(limits: OperationLimits, 
       return {
         async didResolveOperation(requestContext) {
           const { schema, document, request } = requestContext;
+          const owners = typeof options.owners === "function" ? options.owners() : options.owners;
           let refusal = checkShape(schema, document, limits);
-          const cost = refusal ? 0 : operationCost(schema, document, request.operationName, request.variables, limits, options.owners);
-          if (!refusal && cost > limits.maxCost) refusal = costRefusal(schema, document, request.operationName, request.variables, limits, options.owners);
+          const cost = refusal ? 0 : operationCost(schema, document, request.operationName, request.variables, limits, owners);
+          if (!refusal && cost > limits.maxCost) refusal = costRefusal(schema, document, request.operationName, request.variables, limits, owners);
           if (refusal) {
             log.warn("operation.refused", { service, code: refusal.extensions.code as string });
             throw refusal;
