@@ -4,7 +4,7 @@ import type { SupergraphManager } from "@apollo/gateway";
 import { SUPERGRAPH_PATH } from "@percorsi/schema/supergraph";
 import { log } from "@percorsi/kit";
 import { writeTargetsOf } from "./consent/write-receipts.js";
-import { sensitiveFieldsOf } from "./policy/sensitive-fields.js";
+import { sensitiveFieldsOf } from "@percorsi/schema";
 
 /**
  * Why the gateway must not serve a supergraph, or null. Apollo refuses one that does not build

@@ -2,7 +2,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import type { GraphQLSchema } from "graphql";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { FieldPolicy } from "../src/policy/field-policy.js";
-import { sensitiveFieldsOf } from "../src/policy/sensitive-fields.js";
+import { sensitiveFieldsOf } from "@percorsi/schema";
 
 /** The API schema the gateway serves for the committed supergraph (no subgraph is called). */
 export async function committedApiSchema(): Promise<GraphQLSchema> {

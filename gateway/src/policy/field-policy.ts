@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { DATA_CATEGORIES, type DataCategory } from "@percorsi/schema";
-import type { SensitiveFields } from "./sensitive-fields.js";
+import type { SensitiveFields } from "@percorsi/schema";
 
 /** An operation as the caller's role may send it on. */
 export type Rewrite =

@@ -14,7 +14,7 @@ import type { GatewayContext } from "../context.js";
 import { ceilingOf, type DataCategory } from "@percorsi/schema";
 import { answerRemovedFields } from "./denials.js";
 import { FieldPolicy } from "./field-policy.js";
-import { sensitiveFieldsOf } from "./sensitive-fields.js";
+import { sensitiveFieldsOf } from "@percorsi/schema";
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 type Executor = ApolloGateway["executor"];

@@ -1,5 +1,6 @@
 import { Kind, parse, type ConstDirectiveNode, type ConstValueNode, type DocumentNode } from "graphql";
-import { DATA_CATEGORIES, PRIVACY_SPEC_URL, type DataCategory } from "@percorsi/schema";
+import { PRIVACY_SPEC_URL } from "./shared-sdl.js";
+import { DATA_CATEGORIES, type DataCategory } from "./vocabulary.js";
 
 /** "Type.field" → the data category its `@sensitive` label states. */
 export type SensitiveFields = ReadonlyMap<string, DataCategory>;

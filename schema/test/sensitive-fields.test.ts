@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readSupergraph } from "@percorsi/schema/supergraph";
-import { sensitiveFieldsOf } from "./sensitive-fields.js";
+import { readSupergraph } from "../src/supergraph-file.js";
+import { sensitiveFieldsOf } from "../src/sensitive-fields.js";
 
 const header = (link: string) => `schema
   @link(url: "https://specs.apollo.dev/link/v1.0")

@@ -1,0 +1,56 @@
+import { buildSchema } from "graphql";
+import { describe, expect, it } from "vitest";
+import { ROLE_CEILINGS } from "../src/role-ceilings.js";
+import { apiChanges, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
+import { readSupergraph } from "../src/supergraph-file.js";
+
+const committed = readSupergraph();
+const contract = privacyContractOf(committed, ROLE_CEILINGS);
+
+describe("schema:check judges a change against the committed contract", () => {
+  it("finds nothing between the committed supergraph and itself", async () => {
+    expect(await apiChanges(committed, committed)).toEqual([]);
+    expect(privacyChanges(contract, privacyContractOf(committed, ROLE_CEILINGS))).toEqual([]);
+  });
+
+  it("calls a removed field breaking, until it is acknowledged with a reason", async () => {
+    const removed = committed.replace(/\n  occupation: String @sensitive\(category: PLACEMENT\)/, "");
+    expect(removed).not.toBe(committed);
+    const changes = await apiChanges(committed, removed);
+    expect(changes).toEqual([expect.objectContaining({ path: "Placement.occupation", breaking: true })]);
+    expect(unacknowledged(changes, [])).toHaveLength(1);
+    expect(unacknowledged(changes, [{ path: "Placement.occupation", reason: "" }])).toHaveLength(1);
+    expect(unacknowledged(changes, [{ path: "Placement.occupation", reason: "Replaced by jobTitle; no client reads it." }])).toEqual([]);
+  });
+
+  it("calls a changed category, a removed or new label and a moved ceiling breaking", () => {
+    const labels = { ...contract.labels, "Placement.occupation": "WORK_HISTORY", "Placement.newField": "PLACEMENT" };
+    delete (labels as Record<string, string>)["Enrolment.certificate"];
+    const after = { labels, ceilings: { ...contract.ceilings, ANALYST: ["CASE_STATUS"], TRAINING_OPERATOR: ["TRAINING"] } };
+    const changes = privacyChanges(contract, after);
+    expect(changes.map((change) => change.path).sort()).toEqual(["Enrolment.certificate", "Placement.newField", "Placement.occupation", "ceiling:ANALYST", "ceiling:TRAINING_OPERATOR"]);
+    expect(changes.every((change) => change.breaking)).toBe(true);
+    expect(changes.find((change) => change.path === "Placement.occupation")!.message).toMatch(/from PLACEMENT to WORK_HISTORY/);
+    expect(changes.find((change) => change.path === "ceiling:ANALYST")!.message).toMatch(/may now see CASE_STATUS/);
+  });
+
+  it("lints descriptions and names of the client-facing schema", () => {
+    const schema = buildSchema(`
+      "The root."
+      type Query {
+        "A documented field."
+        good: Thing
+        bad_name: Int
+      }
+      type Thing { "Its id." id: ID }
+      "Colours."
+      enum Colour { RED lowerCase }
+    `);
+    expect(lintApiSchema(schema).map((p) => `${p.problem} ${p.path}`).sort()).toEqual([
+      "NAMING Colour.lowerCase",
+      "NAMING Query.bad_name",
+      "NO_DESCRIPTION Query.bad_name",
+      "NO_DESCRIPTION Thing",
+    ]);
+  });
+});
