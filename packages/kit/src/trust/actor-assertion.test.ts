@@ -141,7 +141,7 @@ describe("signActorAssertion / verifyActorAssertion", () => {
   });
 
   it.each([
-    ["an unknown role", { roles: ["CENTRE_OPERATOR", "SUPERUSER"] }],
+    ["a role that is not a string", { roles: ["CENTRE_OPERATOR", 7] }],
     ["roles that are not a list", { roles: "CENTRE_OPERATOR" }],
     ["an unknown organisation type", { org_type: "POLICE" }],
     ["a purpose outside the vocabulary", { purpose: "CURIOSITY" }],
@@ -150,6 +150,13 @@ describe("signActorAssertion / verifyActorAssertion", () => {
   ])("refuses %s", async (_what, change) => {
     const token = await signByHand({ claims: { ...claimsOf(actor), ...change } });
     await expect(verify(token)).rejects.toThrow("malformed actor assertion");
+  });
+
+  it("ignores a role it does not know (a newer network's), keeping the ones it knows", async () => {
+    const token = await signByHand({ claims: { ...claimsOf(actor), roles: ["CENTRE_OPERATOR", "HOUSING_OFFICER"] } });
+    expect((await verify(token)).roles).toEqual(["CENTRE_OPERATOR"]);
+    const onlyNew = await signByHand({ claims: { ...claimsOf(actor), roles: ["HOUSING_OFFICER"] } });
+    expect((await verify(onlyNew)).roles).toEqual([]);
   });
 
   it.each(["rid", "org", "org_type", "roles", "jti", "bnd"])("refuses an assertion without %s", async (claim) => {
