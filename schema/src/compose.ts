@@ -21,10 +21,25 @@ export interface ComposedNetwork {
   subgraphs: { name: string; sdl: string }[];
 }
 
-/** Composes the manifest's subgraphs; throws with every composition error. */
-export async function composeNetwork(): Promise<ComposedNetwork> {
-  const subgraphs = await Promise.all(readNetwork().map(async (subgraph) => ({ subgraph, sdl: await subgraphSdl(subgraph) })));
-  const result = composeServices(subgraphs.map(({ subgraph, sdl }) => ({ name: subgraph.name, url: subgraph.routingUrl, typeDefs: parse(sdl) })));
+/** Composition errors of the manifest's subgraphs, with `overrides` (name → SDL) in place of theirs. */
+export async function compositionErrors(overrides: Readonly<Record<string, string>> = {}): Promise<string[]> {
+  try {
+    await composeNetwork(overrides);
+    return [];
+  } catch (error) {
+    return (error as Error).message.split("\n- ").slice(1);
+  }
+}
+
+/** Composes the manifest's subgraphs (`overrides`: name → SDL in place of theirs); throws with every composition error. */
+export async function composeNetwork(overrides: Readonly<Record<string, string>> = {}): Promise<ComposedNetwork> {
+  const subgraphs = await Promise.all(readNetwork().map(async (subgraph) => ({ subgraph, sdl: overrides[subgraph.name] ?? (await subgraphSdl(subgraph)) })));
+  let result: ReturnType<typeof composeServices>;
+  try {
+    result = composeServices(subgraphs.map(({ subgraph, sdl }) => ({ name: subgraph.name, url: subgraph.routingUrl, typeDefs: parse(sdl) })));
+  } catch (error) {
+    throw new Error(`composition failed:\n- ${(error as Error).message}`);
+  }
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`);
   }

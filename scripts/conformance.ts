@@ -1,0 +1,42 @@
+// npm run conformance -- <name> | <name>=<url>: checks a subgraph against the network's rules
+// from outside (packages/kit/src/testing/conformance.ts): assertions (missing, foreign key, other
+// audience, expired, replayed, bound to another request), its SDL (composes with the network,
+// labels known and nullable), its errors (coded, no stack, no echo), unknown pathways (nothing
+// released, answered alike). Exits 1 when a check fails.
+//   npm run conformance -- employment                  the repository's subgraph, started here
+//   npm run conformance -- housing=https://host/graphql  a running one (the gateway's key under PERCORSI_DATA_DIR signs)
+import "reflect-metadata";
+import { openDatabase, type Subgraph } from "@percorsi/kit";
+import { runConformance } from "@percorsi/kit/testing";
+import { compositionErrors } from "@percorsi/schema/compose";
+import { importExport, readNetwork } from "@percorsi/schema/network";
+
+const [argument] = process.argv.slice(2).filter((a) => a !== "--");
+if (!argument) {
+  console.error("usage: npm run conformance -- <subgraph name> | <name>=<graphql url>");
+  process.exit(2);
+}
+const [name, givenUrl] = argument.split(/=(.*)/s) as [string, string | undefined];
+let url = givenUrl;
+let stop = async () => undefined;
+if (!url) {
+  const entry = readNetwork().find((subgraph) => subgraph.name === name);
+  if (!entry?.server) {
+    console.error(`${name} is not a subgraph of schema/supergraph.yaml that runs here; give its URL: ${name}=<url>`);
+    process.exit(2);
+  }
+  const create = await importExport<(options: { db: unknown; seed: boolean }) => Promise<Subgraph<unknown>>>(entry.server);
+  const db = await openDatabase();
+  const subgraph = await create({ db, seed: true });
+  url = (await subgraph.listen(0)).url;
+  stop = async () => {
+    await subgraph.stop();
+    await db.close();
+  };
+}
+const results = await runConformance({ name, url, composesWith: (sdl) => compositionErrors({ [name]: sdl }) });
+await stop();
+for (const result of results) console.log(`${result.passed ? "pass" : "FAIL"}  ${result.check}${result.passed ? "" : `: ${result.detail}`}`);
+const failed = results.filter((result) => !result.passed).length;
+console.log(failed ? `\n${name}: ${failed} of ${results.length} checks failed` : `\n${name}: all ${results.length} checks pass`);
+process.exit(failed ? 1 : 0);
