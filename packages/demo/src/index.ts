@@ -7,3 +7,4 @@ export { Random, seeded, uuidFor, addDays, addMonths, daysBetween, maxDate, minD
 export { SEAL_REASON } from "./consents.js";
 export { demoConsentCases, type DemoConsentCases, type DemoGrantCase } from "./consent-cases.js";
 export { ongoing } from "./pathways.js";
+export { demoRefusalProbes, type RefusalProbe } from "./refusal-probes.js";

@@ -10,6 +10,7 @@ import { ReferralRepository } from "./modules/referral/referral.repository.js";
 import { ConsentRepository } from "./modules/consent/consent.repository.js";
 import { SituationReviewRepository } from "./modules/situation-review/situation-review.repository.js";
 import { standingLoader } from "./permissions/standing.js";
+import { decoyPathwayId } from "./permissions/decoys.js";
 
 /** Per-request loaders: every entity and nested list is read in batches, never one by one. */
 export function makeLoaders(db: Database, actor: Actor) {
@@ -59,7 +60,7 @@ export function makeLoaders(db: Database, actor: Actor) {
      */
     consentView,
     /** Where this request's organisation stands on a pathway (see `Standing`), by pathway id. */
-    standing: standingLoader(actor, { pathway, referrals: referralsByPathway, consents: consentsByPathway, consentView }),
+    standing: standingLoader(actor, { pathway, decoy: () => decoyPathwayId(db, actor.organisationId), referrals: referralsByPathway, consents: consentsByPathway, consentView }),
     /** The reporting consent, by pathway id. */
     reportingConsent: rowLoader((ids) => consents.reportingConsents(ids), (r) => r.pathway_id),
   };

@@ -219,14 +219,78 @@ describe("permissions over HTTP", () => {
     expect(bases.map((b) => b.basis)).toEqual(["OWNERSHIP"]);
   });
 
-  it("answers nothing, and refuses nothing, about a pathway with no registration", async () => {
-    const operator = actors.centreOperator();
-    const id = "7b1e2c4a-0000-4000-8000-000000000000";
-    const response = await h.ask(operator, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(operator, id)] });
-    expect(response.errors).toBeUndefined();
-    expect(response.data._entities[0]).toEqual({ id, jobSeeker: null, placements: [] });
-    const unreceipted = await h.ask(actors.centreOperator(), ENTITIES_WITH_PLACEMENTS, { r: [bare(id)] });
-    expect(unreceipted.errors).toBeUndefined();
+  describe("a pathway with no registration answers as one registered at another job centre (existence is not disclosed)", () => {
+    // Made up: no job centre registered it. `pathwayOnlyAtCentro` is registered at Centro only.
+    const unregistered = "7b1e2c4a-0000-4000-8000-000000000000";
+    /** What the answer at one pathway tells: its data and its errors, whatever they are. */
+    const told = (response: GraphQLResponse, index: number) => ({
+      data: response.data?._entities?.[index] ? { ...response.data._entities[index], id: "·" } : response.data?._entities?.[index],
+      errors: (response.errors ?? [])
+        .filter((e) => e.path?.[1] === index)
+        .map((e) => ({ message: e.message, path: e.path?.slice(2), extensions: e.extensions })),
+    });
+    /** Both pathways in one request, under receipts that say the same of each. */
+    const both = async (actor: Actor, standing: Partial<Parameters<typeof underReceipt>[2]> | null) => {
+      const representation = (id: string) => (standing === null ? bare(id) : underReceipt(actor, id, { holder: AURORA, ...standing }));
+      const response = await h.ask(actor, ENTITIES_WITH_PLACEMENTS, { r: [await representation(unregistered), await representation(pathwayOnlyAtCentro)] });
+      return { none: told(response, 0), elsewhere: told(response, 1), response };
+    };
+
+    it("to another job centre, straight at the subgraph, on every standing: refused alike, or released alike", async () => {
+      const standings: [string, Partial<Parameters<typeof underReceipt>[2]> | null, string | null][] = [
+        // No receipt (a caller going around the gateway, or a pathway the authority does not know).
+        ["no receipt", null, "ORGANISATION"],
+        ["sealed", { sealed: true, referralPurposes: ["JOB_PLACEMENT"] }, "ORGANISATION"],
+        ["not visible to it", {}, "ORGANISATION"],
+        // Visible (a referral for its purpose), but her consent does not cover her job search there.
+        ["referred, no consent", { referralPurposes: ["JOB_PLACEMENT"] }, "NO_CONSENT"],
+        ["referred, consent withdrawn", { referralPurposes: ["JOB_PLACEMENT"], withdrawn: ["JOB_SEARCH", "PLACEMENT"] }, "WITHDRAWN"],
+        ["referred, consent for another purpose", { referralPurposes: ["JOB_PLACEMENT"], otherPurposes: ["JOB_SEARCH", "PLACEMENT"] }, "PURPOSE"],
+      ];
+      for (const [what, standing, reason] of standings) {
+        const rho = actors.rho();
+        const { none, elsewhere, response } = await both(rho, standing);
+        expect(none, what).toEqual(elsewhere);
+        expect(none.data, what).toEqual({ id: "·", jobSeeker: null, placements: null });
+        expect(none.errors.map((e) => e.extensions), what).toEqual([
+          { code: "FORBIDDEN", reason },
+          { code: "FORBIDDEN", reason },
+        ]);
+        // Her access report says the same of both: one refusal per category.
+        expect(response.status).toBe(200);
+        const entries = await auditOf(h.db, rho.requestId);
+        const of = (id: string) => entries.filter((e) => e.pathway_id === id).map(({ pathway_id: _, ...rest }) => rest);
+        expect(of(unregistered), what).toEqual(of(pathwayOnlyAtCentro));
+      }
+      // Her consent releases another job centre's records to it: then there is nothing to hide,
+      // and nothing registered is nothing (null), as her registration elsewhere is released.
+      const consented = await both(actors.rho(), { referralPurposes: ["JOB_PLACEMENT"], permitted: { JOB_SEARCH: "c-js", PLACEMENT: "c-pl" } });
+      expect(consented.response.errors).toBeUndefined();
+      expect(consented.none.data).toEqual({ id: "·", jobSeeker: null, placements: [] });
+      expect(consented.elsewhere.data.jobSeeker).not.toBeNull();
+    });
+
+    it("to the case-holder: null where her consent lets it read her job-centre records, NO_CONSENT alike where it does not", async () => {
+      const holder = actors.holder();
+      const refused = await both(holder, {});
+      expect(refused.none).toEqual(refused.elsewhere);
+      expect(refused.none.errors.map((e) => e.extensions?.reason)).toEqual(["NO_CONSENT", "NO_CONSENT"]);
+      const consented = await both(holder, { permitted: { JOB_SEARCH: "c-js", PLACEMENT: "c-pl" } });
+      expect(consented.response.errors).toBeUndefined();
+      expect(consented.none.data).toEqual({ id: "·", jobSeeker: null, placements: [] });
+    });
+
+    it("to the job centre that keeps her registration: its own, on ownership; to one that keeps none, as anyone else", async () => {
+      const centro = actors.centro();
+      const own = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, pathwayOnlyAtCentro)] });
+      expect(own.errors).toBeUndefined();
+      expect(own.data._entities[0].jobSeeker).not.toBeNull();
+      // Referred to it, no consent to her job search: the job centre that has not registered her
+      // yet is refused as for a registration elsewhere (it knows it has none; it learns nothing).
+      const notYet = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, unregistered)] });
+      expect(notYet.data._entities[0]).toEqual({ id: unregistered, jobSeeker: null, placements: null });
+      expect(errorAt(notYet, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
+    });
   });
 
   it("refuses the case-holder's operator a job centre's data without her consent (NO_CONSENT), and another centre's operator the pathway (ORGANISATION)", async () => {

@@ -78,6 +78,27 @@ export async function factsUnderReceipt(ownerOrganisationId: string, record: Rec
 }
 
 /**
+ * Facts for a labelled `Pathway` field that gathers what this subgraph keeps about her, which
+ * one organisation, several or none may keep (her registrations at job centres, her enrolments at
+ * training bodies): `keepers` are the organisations that keep some. THE existence rule: if the
+ * caller's organisation keeps some, it is judged as their keeper; otherwise it is judged as a
+ * reader of another organisation's records, whether another keeps some or nobody does. So "no
+ * record here" answers exactly what "refused" answers (same decision, error, reason and audit
+ * entry): null without an error only where her consent would release another's records to the
+ * caller anyway. Who holds her pathway, the seal and her consent come from the receipt.
+ */
+export function factsOfPathwayRecords(
+  keepers: Iterable<string>,
+  pathway: { id: string; consentReceipt?: string | null },
+  ctx: SubgraphContext<unknown>,
+): Promise<RecordFacts> {
+  const keepsSome = [...keepers].includes(ctx.actor.organisationId);
+  // "": no organisation the caller could be; another's records and none are judged alike.
+  const keeper = keepsSome ? ctx.actor.organisationId : "";
+  return factsUnderReceipt(keeper, { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt ?? null }, ctx);
+}
+
+/**
  * `__resolveReference` for the `Pathway` stub of a subgraph that is not the consent authority:
  * keeps the receipt the planner fetched (`@requires(fields: "consentReceipt")`) with the id.
  */

@@ -189,9 +189,21 @@ describe("the kit's permissions", () => {
         buildFederatedSchema({
           resolvers: [NoteResolver],
           rules: { Query: allow },
-          facts: { Pathway: () => null },
+          facts: { Pathway: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
         }),
       ).rejects.toThrow("Note.body is @sensitive but the subgraph gives no record facts for Note");
+    });
+
+    it("is never released on a facts function that answers no facts (\"no record\" is no reason to release): refused ORGANISATION", async () => {
+      const { schema: noteSchema } = await buildFederatedSchema({
+        resolvers: [NoteResolver],
+        rules: { Query: allow },
+        // A subgraph in plain JavaScript, or one cast around the type, answering "no record here".
+        facts: { Note: (() => null) as unknown as () => { ownerOrganisationId: string; pathwayId: null } },
+      });
+      const result = await execute({ schema: noteSchema, document: parse(`{ note { body } }`), contextValue: { actor: owner, db: undefined, loaders: {} } });
+      expect(result.data).toEqual({ note: { body: null } });
+      expect(errorsOf(result)).toEqual([["note.body", { code: "FORBIDDEN", reason: "ORGANISATION" }]]);
     });
 
     it("never sits in an indicator's value type, which resolves outside the shield", async () => {
@@ -209,7 +221,7 @@ describe("the kit's permissions", () => {
         }
       }
       await expect(
-        buildFederatedSchema({ resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => null } }),
+        buildFederatedSchema({ resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) } }),
       ).rejects.toThrow("IndicatorCell.note is @sensitive, but IndicatorCell holds aggregates only");
     });
 
@@ -238,7 +250,7 @@ describe("the kit's permissions", () => {
         buildFederatedSchema({
           resolvers: [SaveNoteResolver],
           rules: { Query: allow, Mutation: isCaseworker },
-          facts: { Note: () => null },
+          facts: { Note: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
           writes: { saveNote: policy },
         });
       // `body` is Note.body, HEALTH: a write recorded as another category (or as none) is refused.

@@ -13,6 +13,7 @@ import type { SubgraphContext } from "../context.js";
 import type { Queryable } from "../db/database.js";
 import type { AccessDecision } from "../access/decide.js";
 import { appendAuditEntries } from "../audit/audit-log.js";
+import { log } from "../log.js";
 
 export { allow, and, chain, or };
 
@@ -51,8 +52,13 @@ export function sameOrganisation<P>(organisationOf: (parent: P) => string): Shie
 
 const denyByDefault = rule("denyByDefault", { cache: "strict" })(() => forbidden("ROLE"));
 
-/** How a subgraph tells, for a labelled field's parent, who keeps the record and for which pathway. */
-export type FactsResolver = (parent: any, ctx: SubgraphContext<any>) => Promise<RecordFacts | null> | RecordFacts | null;
+/**
+ * How a subgraph tells, for a labelled field's parent, who keeps the record and for which pathway.
+ * Never "no record": a field about a pathway that may hold records of several organisations, or
+ * none, takes its facts from `factsOfPathwayRecords`, which judges "nothing here" exactly as
+ * "another organisation's record" (existence non-disclosure).
+ */
+export type FactsResolver = (parent: any, ctx: SubgraphContext<any>) => Promise<RecordFacts> | RecordFacts;
 
 /**
  * The categories the gateway removed for the caller's role never reached this subgraph; the
@@ -66,8 +72,13 @@ function recordRoleDenials(ctx: SubgraphContext, pathwayId: string | null): void
 function sensitiveRule(category: DataCategory, facts: FactsResolver): ShieldRule {
   return rule({ cache: "no_cache" })(async (parent, _args, ctx: SubgraphContext, info: GraphQLResolveInfo) => {
     const recordFacts = await facts(parent, ctx);
-    // No record: the field resolves to nothing, so there is nothing to release.
-    if (recordFacts === null) return true;
+    // A facts function that knows no answer is a subgraph's bug: released nothing (fail closed).
+    // "No record" is never a reason to release without a decision: it would answer null where a
+    // record elsewhere answers a refusal, and so tell that she has one (`factsOfPathwayRecords`).
+    if (!recordFacts) {
+      log.error("access.facts_missing", { field: `${info?.parentType?.name}.${info?.fieldName}` });
+      return forbidden("ORGANISATION");
+    }
     const decision = decideAccess(ctx.actor, category, recordFacts);
     ctx.audit?.record(recordFacts.pathwayId, category, decision);
     recordRoleDenials(ctx, recordFacts.pathwayId);

@@ -34,6 +34,8 @@ export const UNKNOWN_STANDING: Standing = {
 
 interface Sources {
   pathway: DataLoader<string, Pathway | null>;
+  /** An existing pathway's id to read beside an unknown one (see `decoys.ts`), or null. */
+  decoy: () => string | null;
   referrals: DataLoader<string, Referral[]>;
   consents: DataLoader<string, ConsentRecord[]>;
   consentView: DataLoader<string, ConsentView | null>;
@@ -45,11 +47,28 @@ function covers(consents: readonly ConsentRecord[], actor: Actor, purpose: Purpo
   return Object.keys(view.permitted).length > 0;
 }
 
+/** The standing of an existing pathway the caller does not hold, from its referrals and consents. */
+function partnerStanding(actor: Actor, pathway: Pick<Pathway, "holderId" | "sealed">, referrals: readonly Referral[], consents: readonly ConsentRecord[], consent: ConsentView | null): Standing {
+  const on = today();
+  const covered = referrals.filter((r) => r.toOrganisationId === actor.organisationId && r.purpose !== null && covers(consents, actor, r.purpose, on));
+  // Only an accepted referral that is still open opens her pathway to the caller.
+  const accepted = covered.filter((r) => r.status === "ACCEPTED");
+  return {
+    holderOrganisationId: pathway.holderId,
+    sealed: pathway.sealed,
+    referralAccepted: accepted.length > 0,
+    referralPurposes: [...new Set(accepted.map((r) => r.purpose!))],
+    consent,
+    coveredReferralIds: new Set(covered.map((r) => r.id)),
+  };
+}
+
 /**
  * Standings for many pathways. Unknown, sealed, foreign and refused pathways cost the same work:
  * the referrals and consents of every id the caller does not hold are read and evaluated (in the
- * same batched statements) before an unknown one is answered as such, so a refusal's time does
- * not tell whether the id exists (see `npm run bench:timing`).
+ * same batched statements), and an unknown id's standing also reads and evaluates those of an
+ * existing pathway (a decoy, see `decoys.ts`) before it is answered as unknown, so a refusal's
+ * time does not tell whether the id exists (see `npm run bench:timing`).
  */
 export function standingLoader(actor: Actor, sources: Sources): DataLoader<string, Standing> {
   return new DataLoader<string, Standing>(async (ids) => {
@@ -61,22 +80,14 @@ export function standingLoader(actor: Actor, sources: Sources): DataLoader<strin
         if (pathway && pathway.holderId === actor.organisationId) {
           return { holderOrganisationId: pathway.holderId, sealed: pathway.sealed, referralAccepted: false, referralPurposes: [], consent: null, coveredReferralIds: new Set() };
         }
-        const [referrals, consents, consent] = await Promise.all([sources.referrals.load(id), sources.consents.load(id), sources.consentView.load(id)]);
-        if (!pathway) return UNKNOWN_STANDING;
-        const on = today();
-        const covered = referrals.filter(
-          (r) => r.toOrganisationId === actor.organisationId && r.purpose !== null && covers(consents, actor, r.purpose, on),
-        );
-        // Only an accepted referral that is still open opens her pathway to the caller.
-        const accepted = covered.filter((r) => r.status === "ACCEPTED");
-        return {
-          holderOrganisationId: pathway.holderId,
-          sealed: pathway.sealed,
-          referralAccepted: accepted.length > 0,
-          referralPurposes: [...new Set(accepted.map((r) => r.purpose!))],
-          consent,
-          coveredReferralIds: new Set(covered.map((r) => r.id)),
-        };
+        const decoy = pathway ? null : sources.decoy();
+        // All loaded in this tick: the decoy's rows come in the same statements as the id's own.
+        const read = (key: string) => Promise.all([sources.referrals.load(key), sources.consents.load(key), sources.consentView.load(key)] as const);
+        const [[referrals, consents, consent], stand] = await Promise.all([read(id), decoy ? read(decoy) : null]);
+        if (pathway) return partnerStanding(actor, pathway, referrals, consents, consent);
+        // Evaluated as its own would be, then dropped: the unknown id is nobody's.
+        if (stand) partnerStanding(actor, { holderId: "", sealed: false }, ...stand);
+        return UNKNOWN_STANDING;
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { factsUnderReceipt, type ReceiptCarrier, type RecordFacts } from "@percorsi/kit";
+import { factsOfPathwayRecords, factsUnderReceipt, type ReceiptCarrier, type RecordFacts } from "@percorsi/kit";
 import type { EmploymentContext } from "../context.js";
 import type { JobSeeker } from "../modules/job-seeker/job-seeker.type.js";
 
@@ -13,15 +13,20 @@ export async function registrationShown(pathwayId: string, ctx: EmploymentContex
 }
 
 /**
- * What this subgraph holds about a pathway belongs to the job centre that holds her
- * registration; who holds her pathway, whether it is sealed and what her consent permits come
- * from the receipt the planner handed over (none, or not valid: sealed). No registration:
- * nothing here to release, so no facts.
+ * What this subgraph holds about a pathway (her registration, her placements) is judged by the
+ * kit's existence rule (`factsOfPathwayRecords`): as its keeper's if the caller's job centre
+ * holds a registration of hers, otherwise as another job centre's, whether another holds one or
+ * none does, so that the answer never tells that she is registered somewhere. Who holds her
+ * pathway, whether it is sealed and what her consent permits come from the receipt the planner
+ * handed over (none, or not valid: sealed).
  */
-export async function pathwayFacts(pathway: { id: string; consentReceipt?: string | null }, ctx: EmploymentContext): Promise<RecordFacts | null> {
-  const registration = await registrationShown(pathway.id, ctx);
-  if (!registration) return null;
-  return factsUnderReceipt(registration.jobCentreId, { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt ?? null }, ctx);
+export async function pathwayFacts(pathway: { id: string; consentReceipt?: string | null }, ctx: EmploymentContext): Promise<RecordFacts> {
+  const registrations = await ctx.loaders.jobSeekersByPathway.load(pathway.id);
+  return factsOfPathwayRecords(
+    registrations.map((r) => r.jobCentreId),
+    pathway,
+    ctx,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { factsUnderReceipt, type RecordFacts } from "@percorsi/kit";
+import { factsOfPathwayRecords, factsUnderReceipt, type RecordFacts } from "@percorsi/kit";
 import type { TrainingContext } from "../context.js";
 import type { Enrolment } from "../modules/enrolment/enrolment.type.js";
 import type { Pathway } from "../modules/pathway/pathway.type.js";
@@ -13,17 +13,18 @@ export function enrolmentFacts(enrolment: Enrolment, ctx: TrainingContext): Prom
 }
 
 /**
- * `Pathway.enrolments` may gather records of several training bodies. So: the caller's body
- * keeps some → judge the caller as their owner; otherwise judge the caller as another
- * organisation's reader (released only as her consent allows, and then the resolver releases
- * exactly the bodies her consent covers), whether another body keeps some or nobody does: the
- * answer must not tell whether she is enrolled anywhere else. The rest comes from the receipt:
- * none (or an invalid one) counts as a pathway the caller may not see.
+ * `Pathway.enrolments` may gather records of several training bodies, or none: judged by the
+ * kit's existence rule (`factsOfPathwayRecords`), as their keeper if the caller's body keeps
+ * some, otherwise as another body's reader (released only as her consent allows, and then the
+ * resolver releases exactly the bodies her consent covers), whether another body keeps some or
+ * nobody does. The rest comes from the receipt: none (or an invalid one) counts as a pathway the
+ * caller may not see.
  */
 export async function pathwayEnrolmentsFacts(pathway: Pathway, ctx: TrainingContext): Promise<RecordFacts> {
   const enrolments = await ctx.loaders.enrolmentsOfPathway.load(pathway.id);
-  const caller = ctx.actor.organisationId;
-  // "" stands for "another body": nobody's enrolments are judged as someone else's.
-  const keeper = enrolments.some((e) => e.trainingBodyId === caller) ? caller : (enrolments[0]?.trainingBodyId ?? "");
-  return factsUnderReceipt(keeper, { pathwayId: pathway.id, consentReceipt: pathway.consentReceipt }, ctx);
+  return factsOfPathwayRecords(
+    enrolments.map((e) => e.trainingBodyId),
+    pathway,
+    ctx,
+  );
 }

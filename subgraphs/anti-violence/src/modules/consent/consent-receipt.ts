@@ -15,12 +15,12 @@ export async function mintConsentReceipt(pathwayId: string, ctx: AntiViolenceCon
   // A break-glass reason reaches this subgraph only: the declaration the others' audit entries
   // refer to (`declaration:<reference>`) is kept here, with the pathway it was declared on.
   ctx.audit.recordBreakGlassDeclaration(pathwayId.toLowerCase());
+  // Her standing first: it reads her consents in the same statements as an unknown id's stand-in
+  // (`decoys.ts`); read beside it, they would be a statement of their own and the unknown id's
+  // stand-in another, one more than for a pathway that exists.
+  const [standing, key] = await Promise.all([ctx.loaders.standing.load(pathwayId), consentAuthorityKey()]);
   // Her consents count for the holder too (what she lets her centre read at the other agencies).
-  const [standing, consent, key] = await Promise.all([
-    ctx.loaders.standing.load(pathwayId),
-    ctx.loaders.consentView.load(pathwayId),
-    consentAuthorityKey(),
-  ]);
+  const consent = await ctx.loaders.consentView.load(pathwayId);
   return signConsentReceipt(key, ctx.actor, {
     pathwayId,
     holderOrganisationId: standing.holderOrganisationId,

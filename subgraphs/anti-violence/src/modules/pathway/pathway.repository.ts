@@ -54,6 +54,12 @@ export class PathwayRepository {
     return rows.map(toPathway);
   }
 
+  /** `count` pathways drawn at random, with their holders: the stand-ins an unknown id's standing reads (`decoys.ts`). */
+  async sample(count: number): Promise<{ id: string; holderId: string }[]> {
+    const rows = await this.db.query<{ id: string; holder_id: string }>("select id::text as id, holder_id from pathways order by random() limit $1", [count]);
+    return rows.map((row) => ({ id: row.id, holderId: row.holder_id }));
+  }
+
   /** Ids of other holders' pathways that may be visible to an organisation (see `CANDIDATES`). */
   async candidateIds(organisationId: string, organisationType: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(CANDIDATES, [organisationId, organisationType]);

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditWriteDecision, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
+import { auditAhead, auditWriteDecision, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { referralFacts } from "../../permissions/facts.js";
+import { decoyPathwayId } from "../../permissions/decoys.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";
 import { ConsentRepository } from "../consent/consent.repository.js";
@@ -144,11 +145,14 @@ async function partyOf(referral: Referral, ctx: AntiViolenceContext): Promise<Re
  * and for the referral's own purpose. An unknown referral, a wrong party, a sealed pathway and a
  * referral her consent no longer covers are refused alike (ORGANISATION: a seal must answer as a
  * withdrawal does); the right referral answered for another purpose is refused as PURPOSE.
+ * Every id costs the same reads: its pathway's standing, or for an id of no referral the
+ * standing of an existing pathway drawn at random (`decoys.ts`), so the time of a refusal does
+ * not tell whether the referral exists.
  */
 async function referralMoveDecision(referral: Referral | null, party: ReferralParty, ctx: AntiViolenceContext): Promise<AccessDecision> {
+  const standing = await ctx.loaders.standing.load(referral?.pathwayId ?? decoyPathwayId(ctx.db, ctx.actor.organisationId) ?? randomUUID());
   if (!referral || (await partyOf(referral, ctx)) !== party) return { allowed: false, reason: "ORGANISATION" };
   if (party === "HOLDER") return { allowed: true, basis: "OWNERSHIP" };
-  const standing = await ctx.loaders.standing.load(referral.pathwayId);
   if (standing.sealed || !standing.coveredReferralIds.has(referral.id)) return { allowed: false, reason: "ORGANISATION" };
   if (!servesReferralPurpose(ctx.actor, referral)) return { allowed: false, reason: "PURPOSE" };
   return { allowed: true, basis: "REFERRAL" };
@@ -168,8 +172,12 @@ async function moveReferral(
   const transition = REFERRAL_TRANSITIONS[action];
   const referral = await ctx.loaders.referral.load(id);
   const decision = await referralMoveDecision(referral, transition.by, ctx);
-  if (referral) {
-    await auditWriteDecision(ctx, referral.pathwayId, ["CASE_STATUS"], decision);
+  // A refused id of no referral is recorded too (on no pathway: who probed, when), written as a
+  // known referral's refusal is, so that neither the answer nor its time tells the two apart.
+  if (referral) await auditWriteDecision(ctx, referral.pathwayId, ["CASE_STATUS"], decision);
+  else {
+    ctx.audit.record(null, "CASE_STATUS", decision, "WRITE");
+    await auditAhead(ctx);
   }
   if (!referral || !decision.allowed) throw forbidden(decision.allowed ? "ORGANISATION" : decision.reason);
   if (!referral.status || !transition.from.includes(referral.status)) throw badUserInput(wrongStatusMessage(transition), "status");

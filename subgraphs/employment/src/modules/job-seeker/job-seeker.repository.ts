@@ -82,9 +82,16 @@ export class JobSeekerRepository {
     });
   }
 
-  /** Reads a registration inside a transaction and holds it until the write is done. */
-  async lock(id: string): Promise<JobSeeker | null> {
-    const [row] = await this.db.query<JobSeekerRow>(`select ${COLUMNS} from job_seekers where id = $1 for update`, [id]);
+  /**
+   * Reads a registration of `jobCentreId` about `pathwayId` inside a transaction and holds it
+   * until the write is done. Another job centre's, another pathway's and an unknown id all find
+   * no row and lock nothing: a refusal costs the same whether the id exists (a row lock is a write).
+   */
+  async lock(id: string, of: { jobCentreId: string; pathwayId: string }): Promise<JobSeeker | null> {
+    const [row] = await this.db.query<JobSeekerRow>(
+      `select ${COLUMNS} from job_seekers where id = $1 and job_centre_id = $2 and pathway_id = $3 for update`,
+      [id, of.jobCentreId, of.pathwayId.toLowerCase()],
+    );
     return row ? toJobSeeker(row) : null;
   }
 

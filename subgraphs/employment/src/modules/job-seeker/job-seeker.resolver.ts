@@ -81,7 +81,7 @@ export class JobSeekerResolver {
     if (Object.values(changes).every((value) => value === null)) throw badUserInput("Give at least one field to change.");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const repository = new JobSeekerRepository(tx);
-      const current = ownedAbout(await repository.lock(input.id), jobCentreId, input.pathwayId);
+      const current = ownedAbout(await repository.lock(input.id, { jobCentreId, pathwayId: input.pathwayId }), jobCentreId, input.pathwayId);
       refuseClosed(current);
       await repository.update(current.id, changes);
       return current;
@@ -98,7 +98,7 @@ export class JobSeekerResolver {
     if (input.firstAppointmentOn > today()) throw badUserInput("`firstAppointmentOn` cannot be in the future.", "firstAppointmentOn");
     const jobSeeker = await ctx.db.transaction(async (tx) => {
       const repository = new JobSeekerRepository(tx);
-      const current = ownedAbout(await repository.lock(input.jobSeekerId), jobCentreId, input.pathwayId);
+      const current = ownedAbout(await repository.lock(input.jobSeekerId, { jobCentreId, pathwayId: input.pathwayId }), jobCentreId, input.pathwayId);
       refuseClosed(current);
       if (current.firstAppointmentOn !== null) throw badUserInput("Her first appointment is already recorded.", "firstAppointmentOn");
       if (input.firstAppointmentOn < current.registeredOn!) {

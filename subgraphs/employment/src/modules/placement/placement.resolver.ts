@@ -64,7 +64,7 @@ export class PlacementResolver {
     ownedAbout(owned, jobCentreId, input.pathwayId);
     const { pathwayId } = await idempotent(ctx, { key: input.idempotencyKey, operation: "recordPlacement", input }, async (tx) => {
       const jobSeekers = new JobSeekerRepository(tx);
-      const current = ownedAbout(await jobSeekers.lock(input.jobSeekerId), jobCentreId, input.pathwayId);
+      const current = ownedAbout(await jobSeekers.lock(input.jobSeekerId, { jobCentreId, pathwayId: input.pathwayId }), jobCentreId, input.pathwayId);
       if (current.status === "CLOSED") throw badUserInput("A closed registration cannot get a placement.", "jobSeekerId");
       if (input.startOn < current.registeredOn!) throw badUserInput("`startOn` cannot be before she registered.", "startOn");
       const [employer] = await new EmployerRepository(tx).byIds([input.employerId]);

@@ -95,9 +95,16 @@ export class EnrolmentRepository {
     return { taken: row?.taken ?? 0, alreadyEnrolled: row?.already_enrolled ?? false };
   }
 
-  /** Locks an enrolment row until the transaction ends, so two status changes cannot both apply. */
-  async lock(id: string): Promise<Enrolment | null> {
-    const [row] = await this.db.query<EnrolmentRow>(`select ${COLUMNS} from enrolments e where e.id = $1 for update`, [id]);
+  /**
+   * Locks an enrolment of `trainingBodyId` about `pathwayId` until the transaction ends, so two
+   * status changes cannot both apply. Another body's, another pathway's and an unknown id all
+   * find no row and lock nothing: a refusal costs the same whether the id exists (a row lock is a write).
+   */
+  async lock(id: string, of: { trainingBodyId: string; pathwayId: string }): Promise<Enrolment | null> {
+    const [row] = await this.db.query<EnrolmentRow>(
+      `select ${COLUMNS} from enrolments e where e.id = $1 and e.training_body_id = $2 and e.pathway_id = $3 for update`,
+      [id, of.trainingBodyId, of.pathwayId.toLowerCase()],
+    );
     return row ? toEnrolment(row) : null;
   }
 

@@ -22,7 +22,7 @@ function pastOrToday(day: string | null | undefined, field: string): string {
  * refusal does not confirm that an id exists.
  */
 async function lockOwnOpenEnrolment(repository: EnrolmentRepository, id: string, pathwayId: string, ctx: TrainingContext): Promise<Enrolment> {
-  const enrolment = await repository.lock(id);
+  const enrolment = await repository.lock(id, { trainingBodyId: ctx.actor.organisationId, pathwayId });
   if (!enrolment || enrolment.trainingBodyId !== ctx.actor.organisationId || enrolment.pathwayId !== pathwayId.toLowerCase()) {
     throw forbidden("ORGANISATION");
   }
