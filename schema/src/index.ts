@@ -1,3 +1,4 @@
 export * from "./vocabulary.js";
 export * from "./shared-sdl.js";
 export * from "./role-ceilings.js";
+export * from "./privacy-labels.js";
