@@ -86,6 +86,11 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     orphanedTypes: [...(options.orphanedTypes ?? []), ...(part ? [part.AccessReport] : [])],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
+  }).catch((error: Error) => {
+    if (part && /multiple types named "AccessReport"/.test(error.message)) {
+      throw new Error(`${options.name}: the kit adds this subgraph's part of the access report itself; remove its own (defineAccessReportPart)`);
+    }
+    throw error;
   });
   // An outage or a denial at a root field must cost that field only.
   assertNullableRoots(built);

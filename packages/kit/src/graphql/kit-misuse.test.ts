@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { execute, Kind, parse, type ExecutionResult, type GraphQLObjectType, type GraphQLSchema, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 import { Arg, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { AuditTrail } from "../audit/audit-log.js";
+import { defineAccessReportPart } from "../audit/access-report.js";
 import { factsUnderReceipt, type ReceiptCarrier } from "../consent/pathway-facts.js";
 import type { SubgraphContext } from "../context.js";
 import { allow, isCaseworker } from "../permissions/rules.js";
@@ -297,6 +298,13 @@ describe("her access report", () => {
     });
     expect(result.data).toEqual({ _entities: [{ housing: null }] });
     expect(result.errors?.map((error) => error.extensions)).toEqual([{ code: "FORBIDDEN", reason: "ORGANISATION" }]);
+  });
+
+  it("is not added twice: a part of the subgraph's own is refused with the reason", async () => {
+    const own = defineAccessReportPart("housing", "housing");
+    await expect(housing({ extraResolvers: [own.AccessReportPartResolver], orphanedTypes: [Pathway, own.AccessReport] })).rejects.toThrow(
+      "housing: the kit adds this subgraph's part of the access report itself; remove its own (defineAccessReportPart)",
+    );
   });
 
   it("names a subgraph's part in camel case, and refuses a name that cannot be a field", async () => {
