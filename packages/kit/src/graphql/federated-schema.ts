@@ -164,8 +164,15 @@ function withReceiptRequired(document: DocumentNode, subgraph: string, authority
   if (!receipt || !has(receipt, "external")) {
     throw new Error(`${subgraph}: Pathway must carry the consent receipt as @external (definePathwayStub), or no field of it can be judged on her consent`);
   }
-  const withReceipt = (field: FieldDefinitionNode): FieldDefinitionNode =>
-    has(field, "sensitive") && !has(field, "requires") ? { ...field, directives: [...(field.directives ?? []), RECEIPT_DIRECTIVE] } : field;
+  const withReceipt = (field: FieldDefinitionNode): FieldDefinitionNode => {
+    if (!has(field, "sensitive")) return field;
+    const requires = field.directives?.find((directive) => directive.name.value === "requires")?.arguments?.[0]?.value;
+    if (!requires) return { ...field, directives: [...(field.directives ?? []), RECEIPT_DIRECTIVE] };
+    if (requires.kind !== Kind.STRING || !requires.value.split(/\s+/).includes("consentReceipt")) {
+      throw new Error(`${subgraph}: Pathway.${field.name.value} is personal, so its @requires must name consentReceipt (or leave @requires to the kit)`);
+    }
+    return field;
+  };
   return {
     ...document,
     definitions: document.definitions.map((definition) =>

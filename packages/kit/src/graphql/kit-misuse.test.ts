@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { execute, Kind, parse, type ExecutionResult, type GraphQLObjectType, type GraphQLSchema, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
-import { Arg, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Directive, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { AuditTrail } from "../audit/audit-log.js";
 import { defineAccessReportPart } from "../audit/access-report.js";
 import { factsUnderReceipt, type ReceiptCarrier } from "../consent/pathway-facts.js";
@@ -115,6 +115,19 @@ class DoublyLabelledResolver {
   }
 }
 
+const otherRequiresStub = definePathwayStub();
+
+@Resolver(() => otherRequiresStub.Pathway)
+class OtherRequiresResolver {
+  // Asks the planner for something, but not for her receipt.
+  @FieldResolver(() => String, { nullable: true })
+  @Sensitive("HOUSING")
+  @Directive('@requires(fields: "id")')
+  housingNote(): string | null {
+    return null;
+  }
+}
+
 /** Her allocation as a whole is HOUSING; a root field hands it out without deciding on that. */
 @ObjectType()
 @Sensitive("HOUSING")
@@ -150,7 +163,13 @@ const facts = {
 /** The housing subgraph as it should be; `change` does one thing wrong. */
 function housing(change: Partial<SubgraphSchemaOptions> & { extraResolvers?: SubgraphSchemaOptions["resolvers"][number][] } = {}) {
   const { extraResolvers = [], ...rest } = change;
-  const wrongPathway = extraResolvers.includes(UnlabelledNeedResolver) ? unlabelledStub : extraResolvers.includes(DoublyLabelledResolver) ? doublyLabelledStub : null;
+  const wrongPathway = extraResolvers.includes(UnlabelledNeedResolver)
+    ? unlabelledStub
+    : extraResolvers.includes(DoublyLabelledResolver)
+      ? doublyLabelledStub
+      : extraResolvers.includes(OtherRequiresResolver)
+        ? otherRequiresStub
+        : null;
   return buildFederatedSchema({
     name: "housing",
     // A fixture with its own Pathway leaves the good one (and its mutation) out.
@@ -195,6 +214,12 @@ describe("the kit refuses a subgraph that", () => {
 
   it("labels a field both personal and not personal", async () => {
     await expect(housing({ extraResolvers: [DoublyLabelledResolver] })).rejects.toThrow("HousingVisit.id is both @sensitive and @notPersonal");
+  });
+
+  it("requires something else than her receipt for a personal Pathway field", async () => {
+    await expect(housing({ extraResolvers: [OtherRequiresResolver] })).rejects.toThrow(
+      "housing: Pathway.housingNote is personal, so its @requires must name consentReceipt (or leave @requires to the kit)",
+    );
   });
 
   it("hands out a type labelled as a whole through a field that does not decide on its category", async () => {
