@@ -98,6 +98,7 @@ describe("a two-field mutation whose second field fails, through the gateway", (
         migrationsDirectory: migrations,
         buildSchema: () =>
           buildFederatedSchema({
+            name: "ledger",
             resolvers: [EntryResolver],
             rules: { Query: { entries: allow }, Mutation: { addEntry: allow }, Entry: allow },
             facts: {},
@@ -139,6 +140,7 @@ describe("a two-field mutation whose second field fails, through the gateway", (
   it("the kit refuses to build a subgraph whose root fields are non-null (a failure there would null the whole answer)", async () => {
     await expect(
       buildFederatedSchema({
+        name: "ledger",
         resolvers: [StrictEntryResolver],
         rules: { Query: { strictEntries: allow }, Mutation: { addEntryStrict: allow }, Entry: allow },
         facts: {},

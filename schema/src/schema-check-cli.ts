@@ -15,6 +15,7 @@ import { composeNetwork } from "./compose.js";
 import { ROLE_CEILINGS } from "./role-ceilings.js";
 import {
   apiChanges,
+  labelLint,
   lintApiSchema,
   privacyChanges,
   privacyContractOf,
@@ -57,7 +58,7 @@ const blocking = unacknowledged(changes, acknowledged);
 const api = apiSchemaOf(composed.supergraph);
 const problems = lintApiSchema(buildSchema(api));
 const baseline = new Set(JSON.parse(readOr(LINT_BASELINE_PATH, "[]")) as string[]);
-const fresh = problems.filter((problem) => !baseline.has(lintKey(problem)));
+const fresh = [...labelLint(composed.supergraph), ...problems.filter((problem) => !baseline.has(lintKey(problem)))];
 const remaining = problems.filter((problem) => baseline.has(lintKey(problem))).map(lintKey).sort();
 
 const outputs = [
@@ -81,7 +82,7 @@ if (blocking.length > 0) {
 }
 if (fresh.length > 0) {
   failed = true;
-  console.error(`\n${fresh.length} lint problem(s): every type and field of the API has a description; names follow the conventions.`);
+  console.error(`\n${fresh.length} lint problem(s): every field about her carries a label, every type and field of the API a description; names follow the conventions.`);
 }
 if (failed) process.exit(1);
 if (write) {

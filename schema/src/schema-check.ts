@@ -1,6 +1,8 @@
 import { CriticalityLevel, diff } from "@graphql-inspector/core";
 import {
+  buildASTSchema,
   buildSchema,
+  parse,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -11,6 +13,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { apiSchemaOf } from "./api-schema.js";
+import { describeLabelProblem, labelProblems, supergraphKeyFields } from "./privacy-labels.js";
 import { sensitiveFieldsOf } from "./sensitive-fields.js";
 
 /**
@@ -93,8 +96,18 @@ export function unacknowledged(changes: readonly SchemaChange[], acknowledged: r
 
 export interface LintProblem {
   path: string;
-  problem: "NO_DESCRIPTION" | "NAMING";
+  problem: "NO_DESCRIPTION" | "NAMING" | "LABEL";
   detail: string;
+}
+
+/**
+ * Every field of a type about her labelled `@sensitive(category)` or `@notPersonal(reason)`, the
+ * types found by following the supergraph from `Pathway` (privacy-labels.ts): a new unlabelled
+ * personal field fails the check, with no baseline.
+ */
+export function labelLint(supergraphSdl: string): LintProblem[] {
+  const schema = buildASTSchema(parse(supergraphSdl), { assumeValid: true, assumeValidSDL: true });
+  return labelProblems(schema, supergraphKeyFields(schema)).map((problem) => ({ path: problem.field, problem: "LABEL", detail: describeLabelProblem(problem) }));
 }
 
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;

@@ -4,12 +4,15 @@ import { DATA_CATEGORIES, PURPOSES } from "./vocabulary.js";
 export const PRIVACY_SPEC_URL = "https://specs.percorsi.example/privacy/v0.1";
 
 /**
- * SDL every subgraph includes: the `@sensitive` label and the enums it and the consent model
+ * SDL every subgraph includes: the `@sensitive` label, its explicit opposite `@notPersonal` and the enums it and the consent model
  * use. Definitions must be identical in every subgraph for composition to merge them.
  */
 export const sharedSdl = `
-"Labels a field that carries personal data with its data category."
-directive @sensitive(category: DataCategory!) on FIELD_DEFINITION
+"Labels a field that carries personal data with its data category; on a type, every field of it (entered only through fields of that category)."
+directive @sensitive(category: DataCategory!) on FIELD_DEFINITION | OBJECT
+
+"Declares that a field of a type about her carries nothing personal, and why (a record's id, a link to a public record); on a type, that it is a public record."
+directive @notPersonal(reason: String!) on FIELD_DEFINITION | OBJECT
 
 "What a piece of personal data is about."
 enum DataCategory {
@@ -23,4 +26,4 @@ ${PURPOSES.map((p) => `  ${p}`).join("\n")}
 `;
 
 /** Names of the definitions in `sharedSdl`, so a generated schema does not define them twice. */
-export const sharedDefinitionNames: ReadonlySet<string> = new Set(["sensitive", "DataCategory", "Purpose"]);
+export const sharedDefinitionNames: ReadonlySet<string> = new Set(["sensitive", "notPersonal", "DataCategory", "Purpose"]);

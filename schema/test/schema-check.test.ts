@@ -1,7 +1,7 @@
 import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ROLE_CEILINGS } from "../src/role-ceilings.js";
-import { apiChanges, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
+import { apiChanges, labelLint, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
 import { readSupergraph } from "../src/supergraph-file.js";
 
 const committed = readSupergraph();
@@ -52,5 +52,17 @@ describe("schema:check judges a change against the committed contract", () => {
       "NO_DESCRIPTION Query.bad_name",
       "NO_DESCRIPTION Thing",
     ]);
+  });
+});
+
+describe("schema:check's label lint", () => {
+  it("passes the committed supergraph", () => {
+    expect(labelLint(committed)).toEqual([]);
+  });
+
+  it("fails a new personal field that carries no label", () => {
+    const unlabelled = committed.replace(/(\n  occupation: String) @sensitive\(category: PLACEMENT\)/, "$1");
+    expect(unlabelled).not.toBe(committed);
+    expect(labelLint(unlabelled)).toEqual([expect.objectContaining({ path: "Placement.occupation", problem: "LABEL" })]);
   });
 });

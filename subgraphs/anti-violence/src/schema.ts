@@ -20,6 +20,9 @@ import { holderWriteFacts } from "./modules/pathway/pathway.access.js";
 
 export function buildAntiViolenceSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
+    name: "anti-violence",
+    // It owns Pathway and signs the receipts; its access report gathers every subgraph's part.
+    consentAuthority: true,
     resolvers: [
       OrganisationResolver,
       PathwayResolver,

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, defineAccessReportPart, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
 import { CampaignResolver } from "./modules/campaign/campaign.resolver.js";
 import { EmployerResolver } from "./modules/employer/employer.resolver.js";
 import { JobSeekerResolver } from "./modules/job-seeker/job-seeker.resolver.js";
@@ -11,12 +11,10 @@ import { EMPLOYMENT_SECTIONS } from "./modules/indicators/index.js";
 import { facts, rules, writes } from "./permissions/shield.js";
 
 export function buildEmploymentSchema(): Promise<SubgraphSchema> {
-  // This subgraph's part of a pathway's access report: its own audit events, to the case-holder
-  // (on the receipt's word) and the DPO. Made per build, so several subgraphs share a process.
-  const { AccessReport, AccessReportPartResolver } = defineAccessReportPart("employment", "employment");
   // Its sections of the network's indicators, on the cohort the consent authority signs.
   const { IndicatorReport, indicatorResolvers } = defineIndicatorReportPart(EMPLOYMENT_SECTIONS);
   return buildFederatedSchema({
+    name: "employment",
     resolvers: [
       JobSeekerResolver,
       PathwayResolver,
@@ -25,12 +23,11 @@ export function buildEmploymentSchema(): Promise<SubgraphSchema> {
       EmployerResolver,
       VacancyResolver,
       CampaignResolver,
-      AccessReportPartResolver,
       ...indicatorResolvers,
     ],
-    orphanedTypes: [AccessReport, IndicatorReport],
-    // Pathway keeps the receipt the planner handed over; AccessReport needs no resolver of its
-    // own (the representation carries its key and receipt).
+    orphanedTypes: [IndicatorReport],
+    // Its part of her access report (`AccessReport.employment`) is added by the kit.
+    // Pathway keeps the receipt the planner handed over.
     // Organisation is a reference only (`resolvable: false`): the anti-violence subgraph resolves it.
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,

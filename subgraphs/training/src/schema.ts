@@ -1,5 +1,4 @@
 import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
-import { AccessReport, AccessReportPartResolver } from "./modules/access-report/access-report.js";
 import { CourseResolver } from "./modules/course/course.resolver.js";
 import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";
@@ -12,10 +11,11 @@ export function buildTrainingSchema(): Promise<SubgraphSchema> {
   // Its sections of the network's indicators, on the cohort the consent authority signs.
   const { IndicatorReport, indicatorResolvers } = defineIndicatorReportPart(TRAINING_SECTIONS);
   return buildFederatedSchema({
-    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver, AccessReportPartResolver, ...indicatorResolvers],
-    orphanedTypes: [AccessReport, IndicatorReport],
+    name: "training",
+    resolvers: [CourseResolver, EnrolmentResolver, PathwayResolver, OperatorTrainingResolver, ...indicatorResolvers],
+    // Its part of her access report (`AccessReport.training`) is added by the kit.
+    orphanedTypes: [IndicatorReport],
     // Organisation is a key-only stub (resolvable: false): the planner never asks us for one.
-    // AccessReport needs none: its representation (key + the receipt it requires) is the entity.
     referenceResolvers: { Pathway: resolvePathwayReference },
     rules,
     facts,

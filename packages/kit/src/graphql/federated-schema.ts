@@ -1,25 +1,45 @@
 import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { isObjectType, Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from "graphql";
+import { isObjectType, Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
+import { describeLabelProblem, labelProblems, PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
 import { assertNullableRoots } from "./outage-boundaries.js";
-import { AGGREGATE_VALUE_TYPES, buildPermissions, type FactsResolver, type ShieldRule, type WriteFactsResolver, type WritePolicy } from "../permissions/rules.js";
+import {
+  AGGREGATE_VALUE_TYPES,
+  allow,
+  buildPermissions,
+  entityKeyFields,
+  type FactsResolver,
+  type ShieldRule,
+  type WriteFactsResolver,
+  type WritePolicy,
+} from "../permissions/rules.js";
+import { defineAccessReportPart } from "../audit/access-report.js";
+import { REQUIRES_CONSENT_RECEIPT } from "../consent/pathway-facts.js";
 
 /** Federation directives a subgraph may use; all are imported so any of them can be applied. */
 const FEDERATION_IMPORTS = ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@composeDirective"];
 
 export const SUBGRAPH_HEADER = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ${JSON.stringify(FEDERATION_IMPORTS)})
-  @link(url: "${PRIVACY_SPEC_URL}", import: ["@sensitive"])
+  @link(url: "${PRIVACY_SPEC_URL}", import: ["@sensitive", "@notPersonal"])
   @composeDirective(name: "@sensitive")
+  @composeDirective(name: "@notPersonal")
 `;
 
 export type ReferenceResolver = (reference: any, context: any, info: any) => unknown;
 
 export interface SubgraphSchemaOptions {
+  /** The subgraph's name (also its actor assertions' audience); its part of her access report is `AccessReport.<name in camel case>`. */
+  name: string;
+  /**
+   * Only the anti-violence subgraph: it owns `Pathway` and its consent receipts, answers the
+   * access report itself and decides writes on its own data (`writeFacts`). Checked against
+   * the schema: a subgraph that does not resolve the receipt cannot claim it.
+   */
+  consentAuthority?: boolean;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: NonEmptyArray<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,7 +54,7 @@ export interface SubgraphSchemaOptions {
   writes?: Record<string, WritePolicy>;
   /**
    * Where writes learn her standing. By default the consent receipt the gateway obtained and
-   * sent with the request; only the consent authority decides on its own data.
+   * sent with the request; only the consent authority decides on its own data (refused elsewhere).
    */
   writeFacts?: WriteFactsResolver;
 }
@@ -51,22 +71,42 @@ export interface SubgraphSchema {
  * with graphql-shield applied (deny by default).
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<SubgraphSchema> {
+  const authority = options.consentAuthority === true;
+  if (!authority && options.writeFacts) {
+    throw new Error(`${options.name} is not the consent authority: its writes are decided on the consent receipt, not on writeFacts of its own`);
+  }
+  // Her access report must show every subgraph that decides about her (it labels fields, so it
+  // must give their facts, or it writes about her): the kit adds this subgraph's part itself,
+  // so none can be left out of it.
+  const decidesAboutHer = Object.keys(options.facts).length > 0 || Object.values(options.writes ?? {}).some((policy) => policy !== null);
+  const partField = reportFieldName(options.name);
+  const part = authority || !decidesAboutHer ? undefined : defineAccessReportPart(partField, options.name);
   const built = await buildSchema({
-    resolvers: options.resolvers,
-    orphanedTypes: options.orphanedTypes ?? [],
+    resolvers: part ? [...options.resolvers, part.AccessReportPartResolver] : options.resolvers,
+    orphanedTypes: [...(options.orphanedTypes ?? []), ...(part ? [part.AccessReport] : [])],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
+  }).catch((error: Error) => {
+    if (part && /multiple types named "AccessReport"/.test(error.message)) {
+      throw new Error(`${options.name}: the kit adds this subgraph's part of the access report itself; remove its own (defineAccessReportPart)`);
+    }
+    throw error;
   });
   // An outage or a denial at a root field must cost that field only.
   assertNullableRoots(built);
-  const generated = parse(printSchemaWithDirectives(built));
+  const generated = withReceiptRequired(parse(printSchemaWithDirectives(built)), options.name, authority);
   const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withEnumCategories(withoutSharedDefinitions(generated)))].join("\n");
   const resolvers = createResolversMap(built) as Record<string, Record<string, unknown>>;
   for (const [type, resolveReference] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[type] = { ...resolvers[type], __resolveReference: resolveReference };
   }
   const subgraph = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
-  const schema = applyMiddleware(subgraph, buildPermissions(subgraph, options.rules, options.facts, options.writes, options.writeFacts));
+  assertLabelled(subgraph, options.name);
+  // The part's fields check their reader themselves (the receipt's holder, or the DPO).
+  const rules = part
+    ? { ...options.rules, AccessReport: { [partField]: allow, [`${partField}Refusals`]: allow }, AccessRefusalSummary: allow, AccessEvent: allow }
+    : options.rules;
+  const schema = applyMiddleware(subgraph, buildPermissions(subgraph, rules, options.facts, options.writes, options.writeFacts));
   // A report's thousands of cells would each pass through the shield for an `allow`: their
   // section was checked by its resolver, so their plain fields resolve unwrapped.
   for (const name of AGGREGATE_VALUE_TYPES) {
@@ -74,6 +114,71 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     if (isObjectType(type)) for (const field of Object.values(type.getFields())) field.resolve = undefined;
   }
   return { schema, sdl };
+}
+
+/** The field of a subgraph's part of her access report: its name in camel case (`social-housing` → `socialHousing`). */
+export function reportFieldName(subgraph: string): string {
+  const field = subgraph.replace(/[-_ ]+([a-zA-Z0-9])/g, (_match, next: string) => next.toUpperCase());
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(field)) throw new Error(`${subgraph} is not a subgraph name: lower-case letters, digits and dashes, starting with a letter`);
+  return field;
+}
+
+/**
+ * Refuses a schema with a field of a type about her (`Pathway`, a type with a labelled field,
+ * or one they reach) that is neither `@sensitive` nor `@notPersonal`. Key fields (the planner's,
+ * opened by the kit) and `@external` copies (labelled by their owner) are the machinery's.
+ */
+function assertLabelled(schema: GraphQLSchema, subgraph: string): void {
+  const keys = entityKeyFields(schema);
+  const external = (type: string, field: string) => {
+    const node = (schema.getType(type) as { getFields?: () => Record<string, { astNode?: FieldDefinitionNode | null }> }).getFields?.()[field]?.astNode;
+    return node?.directives?.some((d) => d.name.value === "external") ?? false;
+  };
+  const problems = labelProblems(schema, (type, field) => (keys.get(type) ?? []).includes(field) || external(type, field));
+  if (problems.length > 0) throw new Error(`${subgraph}: ${problems.map(describeLabelProblem).join("; ")}`);
+}
+
+/** `@requires(fields: "consentReceipt")` as a node, from the one place that spells it. */
+const RECEIPT_DIRECTIVE: ConstDirectiveNode = (parse(`type T { f: String ${REQUIRES_CONSENT_RECEIPT} }`).definitions[0] as unknown as { fields: FieldDefinitionNode[] })
+  .fields[0]!.directives![0]!;
+
+/**
+ * Outside the consent authority, a personal field of `Pathway` is judged on the consent receipt
+ * the planner fetches for it, and the planner fetches it only for a field that requires it:
+ * without `@requires(fields: "consentReceipt")` every reader, its own keeper included, would be
+ * refused as if the pathway were sealed. The kit adds it, so no field can be left without.
+ * Such a subgraph's `Pathway` must carry the receipt as `@external` (`definePathwayStub`);
+ * the authority's must resolve it.
+ */
+function withReceiptRequired(document: DocumentNode, subgraph: string, authority: boolean): DocumentNode {
+  const pathway = document.definitions.find(
+    (definition) => (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && definition.name.value === "Pathway",
+  ) as { fields?: readonly FieldDefinitionNode[] } | undefined;
+  const has = (field: FieldDefinitionNode | undefined, name: string) => field?.directives?.some((d) => d.name.value === name) ?? false;
+  const receipt = pathway?.fields?.find((field) => field.name.value === "consentReceipt");
+  if (authority) {
+    if (!receipt || has(receipt, "external")) throw new Error(`${subgraph} claims to be the consent authority but does not resolve Pathway.consentReceipt`);
+    return document;
+  }
+  if (!pathway) return document;
+  if (!receipt || !has(receipt, "external")) {
+    throw new Error(`${subgraph}: Pathway must carry the consent receipt as @external (definePathwayStub), or no field of it can be judged on her consent`);
+  }
+  const withReceipt = (field: FieldDefinitionNode): FieldDefinitionNode => {
+    if (!has(field, "sensitive")) return field;
+    const requires = field.directives?.find((directive) => directive.name.value === "requires")?.arguments?.[0]?.value;
+    if (!requires) return { ...field, directives: [...(field.directives ?? []), RECEIPT_DIRECTIVE] };
+    if (requires.kind !== Kind.STRING || !requires.value.split(/\s+/).includes("consentReceipt")) {
+      throw new Error(`${subgraph}: Pathway.${field.name.value} is personal, so its @requires must name consentReceipt (or leave @requires to the kit)`);
+    }
+    return field;
+  };
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition === pathway ? { ...definition, fields: pathway.fields?.map(withReceipt) } : definition,
+    ) as DocumentNode["definitions"],
+  };
 }
 
 /** type-graphql prints the enums it knows; the shared ones come from the network contract. */

@@ -77,6 +77,7 @@ const definition: SubgraphDefinition<Record<string, never>> = {
   migrationsDirectory,
   buildSchema: () =>
     buildFederatedSchema({
+      name: "idempotency-probe",
       resolvers: [NoteResolver],
       rules: { Query: { notes: allow }, Mutation: { createNote: allow, createTag: allow }, Note: allow },
       facts: {},

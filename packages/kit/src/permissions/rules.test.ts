@@ -4,7 +4,7 @@ import { execute, parse, type ExecutionResult, type GraphQLSchema } from "graphq
 import { Arg, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { PURPOSES, type Purpose, type Role } from "@percorsi/schema";
 import { buildFederatedSchema } from "../graphql/federated-schema.js";
-import { Sensitive } from "../graphql/sensitive.js";
+import { NotPersonal, Sensitive } from "../graphql/sensitive.js";
 import type { Actor } from "../trust/actor.js";
 import { allow, decidedInResolver, decidedOnRecord, isCaseworker, type WritePolicy } from "./rules.js";
 
@@ -17,11 +17,17 @@ class Pathway {
   id: string;
 
   @Field(() => String, { nullable: true })
+  @NotPersonal("a probe no rule names")
   stage: string | null;
 
   @Field(() => String, { nullable: true })
   @Sensitive("IDENTITY")
   givenName: string | null;
+
+  /** As the consent authority, it would sign one; these tests decide on facts given directly. */
+  @Field(() => String, { nullable: true })
+  @NotPersonal("the consent receipt, for the planner")
+  consentReceipt: string | null;
 
   /** Not exposed: who keeps the record. */
   holder: string;
@@ -50,6 +56,7 @@ class PathwayResolver {
 @ObjectType()
 class StrictPerson {
   @Field(() => ID)
+  @NotPersonal("the probe record's id")
   id: string;
 
   @Field(() => String)
@@ -68,6 +75,7 @@ class StrictPersonResolver {
 @ObjectType()
 class Note {
   @Field(() => ID)
+  @NotPersonal("the probe record's id")
   id: string;
 
   @Field(() => String, { nullable: true })
@@ -102,6 +110,9 @@ let sdl: string;
 
 beforeAll(async () => {
   ({ schema, sdl } = await buildFederatedSchema({
+    name: "rules-probe",
+    // It owns Pathway here, as the consent authority does.
+    consentAuthority: true,
     resolvers: [PathwayResolver],
     referenceResolvers: { Pathway: (reference: { id: string }) => pathways.get(reference.id) ?? null },
     rules: { Query: { pathway: isCaseworker } },
@@ -177,6 +188,7 @@ describe("the kit's permissions", () => {
     it("must be nullable, or the schema does not build", async () => {
       await expect(
         buildFederatedSchema({
+          name: "rules-probe",
           resolvers: [StrictPersonResolver],
           rules: { Query: allow },
           facts: { StrictPerson: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
@@ -187,6 +199,7 @@ describe("the kit's permissions", () => {
     it("needs record facts for its type, or the schema does not build", async () => {
       await expect(
         buildFederatedSchema({
+          name: "rules-probe",
           resolvers: [NoteResolver],
           rules: { Query: allow },
           facts: { Pathway: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
@@ -196,6 +209,7 @@ describe("the kit's permissions", () => {
 
     it("is never released on a facts function that answers no facts (\"no record\" is no reason to release): refused ORGANISATION", async () => {
       const { schema: noteSchema } = await buildFederatedSchema({
+        name: "rules-probe",
         resolvers: [NoteResolver],
         rules: { Query: allow },
         // A subgraph in plain JavaScript, or one cast around the type, answering "no record here".
@@ -221,7 +235,7 @@ describe("the kit's permissions", () => {
         }
       }
       await expect(
-        buildFederatedSchema({ resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) } }),
+        buildFederatedSchema({ name: "rules-probe", resolvers: [LeakyCellResolver], rules: { Query: allow }, facts: { IndicatorCell: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) } }),
       ).rejects.toThrow("IndicatorCell.note is @sensitive, but IndicatorCell holds aggregates only");
     });
 
@@ -248,6 +262,7 @@ describe("the kit's permissions", () => {
       }
       const build = (policy: WritePolicy) =>
         buildFederatedSchema({
+          name: "rules-probe",
           resolvers: [SaveNoteResolver],
           rules: { Query: allow, Mutation: isCaseworker },
           facts: { Note: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
@@ -268,6 +283,7 @@ describe("the kit's permissions", () => {
 
     it("takes facts given by field as well as by type", async () => {
       const built = await buildFederatedSchema({
+        name: "rules-probe",
         resolvers: [NoteResolver],
         rules: { Query: allow, Note: { id: allow } },
         facts: { "Note.body": (note: Note) => ({ ownerOrganisationId: "elsewhere", pathwayId: note.id, referralAccepted: true, referralPurposes: [...PURPOSES] }) },
@@ -289,26 +305,35 @@ describe("the kit's permissions", () => {
       const served: string = result.data._service.sdl;
       expect(served).toContain("@sensitive(category: IDENTITY)");
       expect(served).toContain('@key(fields: "id")');
-      expect(served).toContain('@link(url: "https://specs.percorsi.example/privacy/v0.1", import: ["@sensitive"])');
+      expect(served).toContain('@link(url: "https://specs.percorsi.example/privacy/v0.1", import: ["@sensitive", "@notPersonal"])');
       // The SDL handed to composition carries the category as an enum value, not a string.
       expect(sdl).toContain("givenName: String @sensitive(category: IDENTITY)");
     });
 
     it("builds a subgraph that defines no entity (and so has no _entities)", async () => {
-      const built = await buildFederatedSchema({
-        resolvers: [NoteResolver],
-        rules: { Query: allow, Note: { id: allow } },
-        facts: { Note: () => ({ ownerOrganisationId: OWNER, pathwayId: null }) },
-      });
+      // About no woman (no label, no write about her): nor does the kit add an access report part.
+      @ObjectType()
+      class Bulletin {
+        @Field(() => String, { nullable: true })
+        text: string | null;
+      }
+      @Resolver()
+      class BulletinResolver {
+        @Query(() => Bulletin, { nullable: true })
+        bulletin(): Bulletin {
+          return Object.assign(new Bulletin(), { text: "open day on Friday" });
+        }
+      }
+      const built = await buildFederatedSchema({ name: "bulletin-probe", resolvers: [BulletinResolver], rules: { Query: allow, Bulletin: allow }, facts: {} });
       expect(built.schema.getQueryType()?.getFields()._entities).toBeUndefined();
       const result = await execute({
         schema: built.schema,
-        document: parse("{ _service { sdl } note { id body } }"),
+        document: parse("{ _service { sdl } bulletin { text } }"),
         contextValue: { actor: owner, db: undefined, loaders: {} },
       });
       expect(result.errors).toBeUndefined();
-      expect(result.data?.note).toEqual({ id: "n-1", body: "migraine" });
-      expect(result.data?._service).toEqual({ sdl: expect.stringContaining("body: String @sensitive(category: HEALTH)") });
+      expect(result.data?.bulletin).toEqual({ text: "open day on Friday" });
+      expect(result.data?._service).toEqual({ sdl: expect.stringContaining("type Bulletin") });
     });
 
     it("lets the planner read an entity's key field through _entities", async () => {

@@ -1,7 +1,7 @@
 import { allow, and, chain, or, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import { getNamedType, GraphQLError, isInputObjectType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
-import { DATA_CATEGORIES } from "@percorsi/schema";
+import { DATA_CATEGORIES, personalTypes } from "@percorsi/schema";
 import type { DataCategory, Role } from "@percorsi/schema";
 import { decideAccess, decideWrite, CASEWORK_ROLES, type RecordFacts } from "../access/decide.js";
 import { factsForWrite } from "../consent/pathway-facts.js";
@@ -325,6 +325,7 @@ export function buildPermissions(
     tree[type] = isRule(typeRules) ? { "*": typeRules } : { ...typeRules };
   }
   const mutation = schema.getMutationType();
+  const personal = personalTypes(schema);
   for (const [name, field] of Object.entries(mutation?.getFields() ?? {})) {
     if (!(name in writes)) throw new Error(`Mutation.${name} does not say whether it writes about a pathway (SubgraphSchemaOptions.writes)`);
     const policy = writes[name]!;
@@ -334,7 +335,11 @@ export function buildPermissions(
     for (const [input, category] of categoriesWritten(schema, field)) {
       if (!categories.includes(category)) throw new Error(`Mutation.${name} writes ${input} (${category}), which its write policy does not name`);
     }
-    if (policy === null) continue;
+    if (policy === null) {
+      const about = whatNamesHer(schema, field, personal);
+      if (about) throw new Error(`Mutation.${name} ${about}, but its write policy is null (about no woman): name the categories it writes, so the kit decides and audits it`);
+      continue;
+    }
     if (!Array.isArray(policy)) {
       const record = (policy as { record?: NamedRecord }).record;
       if ("decidedInResolver" in policy && !record && namesARecord(field)) {
@@ -390,6 +395,32 @@ export function buildPermissions(
   tree.Query = { ...tree.Query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) };
   tree._Service = { "*": allow };
   return shield(tree as IRules, { fallbackRule: denyByDefault, allowExternalErrors: true });
+}
+
+/**
+ * How a mutation shows it is about a woman, if it does: an argument or input field naming a
+ * pathway, or an answer that is a record about her (a type reachable from `Pathway` or carrying
+ * a label: its table links her pathway). Null: nothing the schema says ties it to her.
+ */
+function whatNamesHer(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, personal: ReadonlyMap<string, string>): string | null {
+  const seen = new Set<string>();
+  const named = (path: string, name: string, typeName: string): string | null => {
+    if (name === "pathwayId" || name === "pathwayIds") return path;
+    const type = schema.getType(typeName);
+    if (!isInputObjectType(type) || seen.has(typeName)) return null;
+    seen.add(typeName);
+    for (const child of Object.values(type.getFields())) {
+      const found = named(`${path}.${child.name}`, child.name, getNamedType(child.type).name);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const arg of field.args) {
+    const found = named(arg.name, arg.name, getNamedType(arg.type).name);
+    if (found) return `takes ${found}`;
+  }
+  const answer = getNamedType(field.type).name;
+  return personal.has(answer) ? `answers ${answer}, a record about her` : null;
 }
 
 /** Whether a mutation's arguments name a record by id (`id`, or an input field ending in `Id`). */
@@ -453,7 +484,7 @@ function isRule(value: ShieldRule | TypeRules): value is ShieldRule {
 }
 
 /** Fields named in `@key(fields: "...")`: the planner must always be able to read them. */
-function entityKeyFields(schema: GraphQLSchema): Map<string, string[]> {
+export function entityKeyFields(schema: GraphQLSchema): Map<string, string[]> {
   const keys = new Map<string, string[]>();
   for (const type of Object.values(schema.getTypeMap())) {
     const nodes = [type.astNode, ...((type as { extensionASTNodes?: readonly unknown[] }).extensionASTNodes ?? [])];

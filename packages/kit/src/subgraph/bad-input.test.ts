@@ -81,6 +81,7 @@ const definition: SubgraphDefinition<Record<string, never>> = {
   migrationsDirectory,
   buildSchema: () =>
     buildFederatedSchema({
+      name: SUBGRAPH,
       resolvers: [NoteResolver],
       rules: { Query: { notes: allow }, Mutation: { saveNote: allow, saveNoteOnDay: allow }, Note: allow },
       facts: {},

@@ -54,6 +54,7 @@ const definition: SubgraphDefinition<Record<string, never>> = {
   migrationsDirectory,
   buildSchema: () =>
     buildFederatedSchema({
+      name: SUBGRAPH,
       resolvers: [AuditedPathwayResolver],
       rules: { Query: { auditedPathway: isCaseworker } },
       facts: {

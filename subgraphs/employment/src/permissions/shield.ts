@@ -52,11 +52,8 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Campaign: isAuthenticated,
   CampaignConnection: isAuthenticated,
   PageInfo: allow,
-  // The access report part refuses, itself, every reader but the case-holder's operators (on
-  // the receipt's word) and the DPO, who is no caseworker: no role rule here.
-  AccessReport: { employment: allow, employmentRefusals: allow },
-  AccessRefusalSummary: allow,
-  AccessEvent: allow,
+  // Its part of her access report is the kit's, with its rules (it refuses, itself, every
+  // reader but the case-holder's operators, on the receipt's word, and the DPO).
 };
 
 /** Who keeps the record behind each labelled field, and the receipt it is judged on. */

@@ -47,12 +47,9 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   OperatorTrainingSessionConnection: isAuthenticated,
   Organisation: isAuthenticated,
   PageInfo: allow,
-  // The kit's resolver refuses readers who are neither the holder's CENTRE_OPERATOR nor a DPO, and
-  // any reader without a valid receipt; the key fields are opened by the kit. `consentReceipt`
-  // (external, on AccessReport and Pathway) stays denied: this subgraph never echoes a receipt.
-  AccessReport: { training: allow, trainingRefusals: allow },
-  AccessRefusalSummary: allow,
-  AccessEvent: allow,
+  // Its part of her access report is the kit's, with its rules (its resolver refuses readers who
+  // are neither the holder's CENTRE_OPERATOR nor a DPO). `consentReceipt` (external, on
+  // AccessReport and Pathway) stays denied: this subgraph never echoes a receipt.
 };
 
 /** Who keeps the record behind each labelled field. */

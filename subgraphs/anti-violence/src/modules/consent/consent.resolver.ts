@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, idempotent, isUuid, Sensitive } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, isUuid, Sensitive, NotPersonal } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { heldPathway } from "../pathway/pathway.access.js";
@@ -48,6 +48,7 @@ export class PathwayConsentResolver {
     description: "Signed, per request: what her consent lets the caller's organisation see. For subgraphs only (`@requires`), never for clients.",
   })
   @Directive("@inaccessible")
+  @NotPersonal("a signed statement of what her consent lets the caller see, for the planner only: never shown to clients")
   consentReceipt(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<string | null> {
     return mintConsentReceipt(pathway.id, ctx);
   }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DataCategoryEnum, DateScalar, DateTimeScalar, OrganisationTypeEnum, PurposeEnum, enumObject, type ProvisionType } from "@percorsi/kit";
+import { DataCategoryEnum, DateScalar, DateTimeScalar, OrganisationTypeEnum, PurposeEnum, Sensitive, enumObject, type ProvisionType } from "@percorsi/kit";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 
 export const CONSENT_STATUSES = ["ACTIVE", "WITHDRAWN", "SUPERSEDED"] as const;
@@ -12,6 +12,8 @@ export const ProvisionTypeEnum = enumObject<ProvisionType>(PROVISION_TYPES);
 registerEnumType(ProvisionTypeEnum, { name: "ProvisionType", description: "A provision permits, or denies; a deny beats a permit." });
 
 @ObjectType({ description: "One rule of her consent: data categories, for purposes, to a grantee, in a period." })
+// Her case, as a whole: reached only under `Pathway.consents` (the case-holder's alone).
+@Sensitive("CASE_STATUS")
 export class ConsentProvision {
   /** Not a field: read through `granteeOrganisation`. */
   granteeOrganisationId: string | null;
@@ -39,6 +41,7 @@ export class ConsentProvision {
 }
 
 @ObjectType({ description: "Her consent to share parts of her pathway, recorded by the case-holder with her (HL7 FHIR Consent)." })
+@Sensitive("CASE_STATUS")
 export class Consent {
   @Field(() => ID)
   id: string;

@@ -1,9 +1,10 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { OrganisationTypeEnum } from "@percorsi/kit";
+import { OrganisationTypeEnum, NotPersonal } from "@percorsi/kit";
 import type { OrganisationType } from "@percorsi/schema";
 
 @ObjectType({ description: "A signatory of the network protocol: centre, shelter, job centre, training body..." })
 @Directive('@key(fields: "id")')
+@NotPersonal("the network's directory of signatories: public")
 export class Organisation {
   @Field(() => ID)
   id: string;

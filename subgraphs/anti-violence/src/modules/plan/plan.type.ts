@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
 
 export const GOAL_AREAS = ["EMPLOYMENT", "TRAINING", "HOUSING", "ECONOMIC", "CARE", "LEGAL", "WELLBEING"] as const;
 export type GoalArea = (typeof GOAL_AREAS)[number];
@@ -14,6 +14,7 @@ registerEnumType(GoalStatusEnum, { name: "GoalStatus", description: "How far a p
 @ObjectType({ description: "One goal of her empowerment plan, and the organisation that works on it with her." })
 export class PlanGoal {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not fields: loaders and permission facts key on them; the organisation is read through `responsibleOrganisation`. */
@@ -41,6 +42,7 @@ export class PlanGoal {
 @ObjectType({ description: "The individualized plan she agrees with the case-holder: goals, who helps with each, and when." })
 export class EmpowermentPlan {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not a field: the permission facts key on it. */

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType, DateScalar, PurposeEnum, Sensitive, enumObject } from "@percorsi/kit";
+import { ConnectionType, DateScalar, PurposeEnum, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
 import type { Purpose } from "@percorsi/schema";
 
 export const REFERRAL_STATUSES = ["SENT", "ACCEPTED", "REJECTED", "DONE", "WITHDRAWN"] as const;
@@ -25,6 +25,7 @@ registerEnumType(RejectionCodeEnum, {
 })
 export class Referral {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not fields: read through `pathway`, `from` and `to`, and used by permission facts. */

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
 import {
   EconomicSituationEnum,
   HousingSituationEnum,
@@ -13,6 +13,7 @@ import {
 })
 export class SituationReview {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not a field: the permission facts and loaders key on it. */

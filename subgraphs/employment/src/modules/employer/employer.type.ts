@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar } from "@percorsi/kit";
+import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit";
 
 /** An employer a job centre follows. About a company, not a woman: not personal data. */
 @ObjectType({ description: "An employer followed by a job centre (not personal data)." })
+@NotPersonal("an employer: a company, not a woman")
 export class Employer {
   @Field(() => ID)
   id: string;

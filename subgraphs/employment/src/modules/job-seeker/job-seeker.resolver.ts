@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, today } from "@percorsi/kit";
+import { badUserInput, idempotent, today, NotPersonal } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
@@ -27,11 +27,13 @@ function refuseClosed(jobSeeker: JobSeeker): void {
 @Resolver(() => JobSeeker)
 export class JobSeekerResolver {
   @FieldResolver(() => Pathway)
+  @NotPersonal("a reference to her pseudonymous pathway, whose fields are labelled where they live")
   pathway(@Root() jobSeeker: JobSeeker): Pathway {
     return pathwayRef(jobSeeker.pathwayId);
   }
 
   @FieldResolver(() => Organisation, { description: "The job centre she is registered with." })
+  @NotPersonal("the job centre keeping the record: an entry of the public directory")
   jobCentre(@Root() jobSeeker: JobSeeker): Organisation {
     return organisationRef(jobSeeker.jobCentreId);
   }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
 
 export const JOB_SEEKER_STATUSES = ["REGISTERED", "ACTIVE_SEARCH", "PLACED", "SUSPENDED", "CLOSED"] as const;
 export type JobSeekerStatus = (typeof JOB_SEEKER_STATUSES)[number];
@@ -11,6 +11,7 @@ registerEnumType(JobSeekerStatusEnum, { name: "JobSeekerStatus", description: "W
 })
 export class JobSeeker {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Read through `pathway` and `jobCentre`; the permission facts come from them. */
@@ -20,6 +21,7 @@ export class JobSeeker {
   consentReceipt?: string | null;
 
   @Field(() => String, { description: "The counsellor who follows her: a staff user id, not her data." })
+  @NotPersonal("a staff user id, not hers")
   counsellorId: string;
 
   @Field(() => DateScalar, { nullable: true })

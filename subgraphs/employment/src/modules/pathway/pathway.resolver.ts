@@ -1,5 +1,5 @@
-import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { carryReceipt, REQUIRES_CONSENT_RECEIPT, Sensitive } from "@percorsi/kit";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { carryReceipt, Sensitive } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { registrationShown } from "../../permissions/facts.js";
 import { CaseloadArgs } from "../job-seeker/job-seeker.input.js";
@@ -28,7 +28,6 @@ export class PathwayResolver {
 
   @FieldResolver(() => JobSeeker, { nullable: true, description: "Her registration with a job centre, if any." })
   @Sensitive("JOB_SEARCH")
-  @Directive(REQUIRES_CONSENT_RECEIPT)
   async jobSeeker(@Root() pathway: Pathway, @Ctx() ctx: EmploymentContext): Promise<JobSeeker | null> {
     const registration = await registrationShown(pathway.id, ctx);
     return registration ? carryReceipt(registration, pathway.consentReceipt) : null;
@@ -36,7 +35,6 @@ export class PathwayResolver {
 
   @FieldResolver(() => [Placement], { nullable: true, description: "Jobs she started through that job centre, oldest first." })
   @Sensitive("PLACEMENT")
-  @Directive(REQUIRES_CONSENT_RECEIPT)
   async placements(@Root() pathway: Pathway, @Ctx() ctx: EmploymentContext): Promise<Placement[]> {
     const [registration, placements] = await Promise.all([
       registrationShown(pathway.id, ctx),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, carryReceipt, idempotent, Sensitive } from "@percorsi/kit";
+import { badUserInput, carryReceipt, idempotent, Sensitive, NotPersonal } from "@percorsi/kit";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";
@@ -25,11 +25,13 @@ function checkTerms(input: RecordPlacementInput): void {
 @Resolver(() => Placement)
 export class PlacementResolver {
   @FieldResolver(() => Pathway)
+  @NotPersonal("a reference to her pseudonymous pathway, whose fields are labelled where they live")
   pathway(@Root() placement: Placement): Pathway {
     return pathwayRef(placement.pathwayId);
   }
 
   @FieldResolver(() => Organisation, { description: "The job centre that recorded it." })
+  @NotPersonal("the job centre keeping the record: an entry of the public directory")
   jobCentre(@Root() placement: Placement): Organisation {
     return organisationRef(placement.jobCentreId);
   }

@@ -1,10 +1,11 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
 import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
 
 @ObjectType({ description: "A job she started through her job centre. Where she works is as sensitive as who she is." })
 export class Placement {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not fields: read through `pathway`, `jobCentre`, `employer`, `vacancy`, and used by permission checks. */

@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
 
 @ObjectType({ description: "Whether she still held the job 3, 6 or 12 months after it started." })
 export class RetentionCheck {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not fields: the placement checked, and its ownership for permission checks. */

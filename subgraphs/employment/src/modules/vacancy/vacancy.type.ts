@@ -1,8 +1,9 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar } from "@percorsi/kit";
+import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit";
 import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
 
 @ObjectType({ description: "A job an employer offers through a job centre (not personal data)." })
+@NotPersonal("a job an employer offers, open to every caller")
 export class Vacancy {
   @Field(() => ID)
   id: string;

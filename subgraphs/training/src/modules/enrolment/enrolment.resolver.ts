@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, idempotent, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, Sensitive, today, NotPersonal } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { CourseRepository } from "../course/course.repository.js";
 import { Course } from "../course/course.type.js";
@@ -38,6 +38,7 @@ export class EnrolmentResolver {
    * anything read under it again goes through the planner (and a fresh receipt).
    */
   @FieldResolver(() => Pathway, { nullable: true, description: "The pathway enrolled (its details come from the case-holder)." })
+  @NotPersonal("a reference to her pseudonymous pathway, whose fields are labelled where they live")
   pathway(@Root() enrolment: Enrolment): Pathway {
     return pathwayRef(enrolment.pathwayId);
   }

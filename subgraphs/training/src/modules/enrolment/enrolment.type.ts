@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject, type ReceiptCarrier } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, type ReceiptCarrier, NotPersonal } from "@percorsi/kit";
 
 export const ENROLMENT_STATUSES = ["ENROLLED", "COMPLETED", "WITHDRAWN"] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
@@ -12,6 +12,7 @@ registerEnumType(EnrolmentStatusEnum, { name: "EnrolmentStatus", description: "W
 })
 export class Enrolment implements ReceiptCarrier {
   @Field(() => ID)
+  @NotPersonal("the record's own random id")
   id: string;
 
   /** Not fields: read through `pathway` and `course`, and used by permission checks. */

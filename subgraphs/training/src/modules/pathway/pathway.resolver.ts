@@ -1,5 +1,5 @@
-import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, REQUIRES_CONSENT_RECEIPT, Sensitive } from "@percorsi/kit";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, Sensitive } from "@percorsi/kit";
 import type { TrainingContext } from "../../context.js";
 import { EnrolmentRepository } from "../enrolment/enrolment.repository.js";
 import { Enrolment } from "../enrolment/enrolment.type.js";
@@ -34,7 +34,6 @@ export class PathwayResolver {
       "Her enrolments: your training body's own, and other bodies' only as her consent allows (the case-holder reads them only with her consent to TRAINING).",
   })
   @Sensitive("TRAINING")
-  @Directive(REQUIRES_CONSENT_RECEIPT)
   async enrolments(@Root() pathway: Pathway, @Ctx() ctx: TrainingContext): Promise<Enrolment[]> {
     // Both already settled by the field's rule (cached per request).
     const [enrolments, receipt] = await Promise.all([ctx.loaders.enrolmentsOfPathway.load(pathway.id), receiptFor(ctx, pathway)]);
