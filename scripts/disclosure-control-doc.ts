@@ -124,6 +124,6 @@ const ATTACK_FIGURES = [
   "| attacker | greedy suppression (before) | cell-key perturbation (now) |",
   "|---|---|---|",
   "| analyst, 160 sampled cells | 26 pinned (every shown count is exact by design; 3 suppressed counts of 1-9 and 10 zeros recovered); median range width 3 | 0 pinned; range width min 3-4, median 6-7 (runs differ: keys are new each run) |",
-  "| insider (a shelter), 120 of the other shelter's non-zero cells | 44 pinned, 30 of them counts of 1-9 | 0 pinned; width min 2, median 6 |",
-  "| one woman withdrawn (216 cells hold her; 2025) | 3 other cells changed (suppression pattern moved); 16 of her cells at job centres and training bodies read exactly | 0 other cells changed; 18-21 of her cells at other agencies changed in the same epoch (membership, see below); 0 proven after a new key epoch |",
+  "| insider (a shelter), 120 of the other shelter's non-zero cells | 44 pinned, 30 of them counts of 1-9 | 0 pinned; range width min 1-2 (two or three values), median 6 |",
+  "| one woman withdrawn (216 cells hold her; 2025) | 3 other cells changed (suppression pattern moved); 16 of her cells at job centres and training bodies read exactly | 0 other cells changed; 20-21 of her cells at other agencies changed in the same epoch (membership, see below); 0 proven after a new key epoch |",
 ];
