@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
 import { importExport, readNetwork } from "@percorsi/schema/network";
+import { disclosureControlLines } from "./disclosure-control-doc.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const INDICATORS_DOC_PATH = `${root}docs/indicators.md`;
@@ -63,7 +64,7 @@ export function renderIndicatorsDoc(network: { subgraph: string; sections: Indic
     "  consent authority). The other subgraphs receive the cohort from the consent authority through",
     "  the query planner, signed and bound to the request: pseudonymous pathway ids with only what their",
     "  joins need (the day her plan was signed; her referrals to organisations that are not",
-    "  case-holders). Withdrawing her reporting consent removes her from every later report. The",
+    "  case-holders; her secret record key). Withdrawing her reporting consent removes her from every later report. The",
     "  protocol's own activities (operator training, employer campaigns and commitments) involve no",
     "  woman and count all.",
     "- **Counts count events**, each dated once by its date rule and belonging to one organisation of",
@@ -73,23 +74,18 @@ export function renderIndicatorsDoc(network: { subgraph: string; sections: Indic
     "  years). There is no total over an arbitrary range.",
     "- **Rows.** NETWORK (one row), ORGANISATION (a row per organisation of the contributing agency) or",
     "  ORGANISATION_TYPE.",
-    "- **Small cells.** Every count from 1 to 9 is suppressed (`SMALL_COUNT`; the threshold is",
-    "  `INDICATOR_THRESHOLD`, 10 by default, per deployment); zero is shown. Secondary suppression",
-    "  (`PROTECTS_ANOTHER_CELL`) hides further cells until no suppressed cell can be derived exactly",
-    "  from the shown ones — from a table's totals, from the network minus the other organisations, from",
-    "  a quarter minus its other months, from a rate's denominator minus its numerator — and until no",
-    "  group of hidden cells beside a known total sums to less than the threshold. Suppression runs",
-    "  over the whole canonical table of every calendar year the range touches (all periods, all rows)",
-    "  before the asked cells are picked, so a cell is shown or hidden the same whatever range,",
-    "  granularity, breakdown or reader asked: two overlapping reports cannot be differenced.",
-    "- **Rates** are percentages, suppressed (`INPUT_SUPPRESSED`) when their numerator or denominator",
-    "  is; a rate over zero is `NOT_APPLICABLE`. A rate's cell carries its numerator and denominator,",
-    "  each null exactly when that count is suppressed.",
-    "- **Medians** need at least 10 values (`TOO_FEW_VALUES`) and are suppressed with their count.",
+    "- **Disclosure control.** Every count about women is perturbed by the cell-key method (below):",
+    "  at most ±5 from the truth, never 1 or 2, zero as zero, the same noise for the same women in every",
+    "  report. Counts always have a value; no code tells a small count from another.",
+    "- **Rates** are percentages of the published numerator over the published denominator (both in",
+    "  the cell), capped at 100%; a rate over zero is `NOT_APPLICABLE`.",
+    "- **Medians** are shown when the published count of their events is at least 10",
+    "  (`TOO_FEW_VALUES` otherwise); no event: `NOT_APPLICABLE`.",
     "- **Who reads.** The control room's analysts (`ANALYST`) every breakdown; an organisation's own",
     "  operators their organisation's row (breakdown ORGANISATION); both with the MONITORING purpose.",
     "  Every read is audited in each contributing subgraph (who, which report), without personal data.",
     "",
+    ...disclosureControlLines(),
   ];
   for (const { subgraph, sections } of network) {
     for (const section of sections) {

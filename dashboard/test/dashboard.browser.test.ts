@@ -130,22 +130,21 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
     });
 
     let suppressedId = "";
-    it("shows a suppressed cell as suppressed, in the table and in the chart's legend", async () => {
+    it("shows a withheld cell (a median of too few) as withheld, in the table and in the chart's legend", async () => {
       const api = await report("analyst", from, to, "ORGANISATION");
       const found = indicatorsOf(api).find(({ indicator }) => indicator.cells.some((cell) => cell.category === null && cell.suppressed));
-      expect(found, "the large network has suppressed cells").toBeTruthy();
+      expect(found, "the large network has withheld medians").toBeTruthy();
       suppressedId = found!.indicator.id;
       const cell = found!.indicator.cells.find((candidate) => candidate.category === null && candidate.suppressed)!;
       await ask({ breakdown: "ORGANISATION", section: found!.section });
-      // The legend says "soppresso", neutrally: a marker may stand for a cell hidden to protect
-      // another, which is not a small count (issue 14).
-      await expect.poll(() => svgTexts(card(suppressedId).locator(".chart svg")), { timeout: 20_000 }).toContain("soppresso");
+      // Only a median of too few values is withheld now (counts are perturbed): the legend says so neutrally.
+      await expect.poll(() => svgTexts(card(suppressedId).locator(".chart svg")), { timeout: 20_000 }).toContain("non mostrata");
       expect((await svgTexts(card(suppressedId).locator(".chart svg"))).filter((text) => /meno di|< ?\d/.test(text))).toEqual([]);
       await browser.screenshot("03-chart-suppressed");
       await card(suppressedId).locator("button.toggle-view").click();
       const td = card(suppressedId).locator(`td[data-period="${cell.period}"][data-group="${cell.group}"]`);
       expect(await td.getAttribute("class")).toContain("suppressed");
-      expect(await td.innerText()).toBe(cell.reason === "SMALL_COUNT" ? `< ${api.threshold}` : "soppresso");
+      expect(await td.innerText()).toBe("non mostrata");
       expect(await td.getAttribute("title")).toMatch(/Soppresso/);
       expect(await td.getAttribute("data-value")).toBe("");
       // The indicator's definition, from the API, one click away.
@@ -174,7 +173,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       expect(await page().locator("button.apply").innerText()).toBe("Update");
       expect(await card(suppressedId).locator("caption").innerText()).toContain("period × group");
       const texts = (await tableCells(suppressedId)).filter((cell) => cell.suppressed === "true").map((cell) => cell.text);
-      expect(texts.every((text) => text === "suppressed" || /^< \d+$/.test(text))).toBe(true);
+      expect(texts.every((text) => text === "withheld")).toBe(true);
       expect(await page().locator("html").getAttribute("lang")).toBe("en");
       await browser.screenshot("05-english");
       await page().selectOption("select.language", "it");

@@ -1,7 +1,8 @@
 import type { Cell, Indicator, Report } from "../src/report/report.model.js";
 
 // A small report in the API's shape: one COUNT over three months for the network and two
-// organisations, with a primary and a secondary suppression, and a RATE with an n/a cell.
+// organisations, with two cells withheld (as a median of too few values would be: counts never are,
+// they are perturbed), and a RATE from perturbed counts with an n/a cell.
 const periods = [
   { id: "2025-01", from: "2025-01-01", to: "2025-01-31" },
   { id: "2025-02", from: "2025-02-01", to: "2025-02-28" },
@@ -22,7 +23,7 @@ export const opened: Indicator = {
   definition: { numerator: "Pathways opened", denominator: null, dateRule: "the day the pathway opened", source: "anti-violence", notes: null },
   cells: [
     cell("intake.pathways_opened", 0, "NETWORK", 40), cell("intake.pathways_opened", 0, "cav-aurora", 25), cell("intake.pathways_opened", 0, "cav-ginestra", 15),
-    cell("intake.pathways_opened", 1, "NETWORK", 31), cell("intake.pathways_opened", 1, "cav-aurora", null, "PROTECTS_ANOTHER_CELL"), cell("intake.pathways_opened", 1, "cav-ginestra", null, "SMALL_COUNT"),
+    cell("intake.pathways_opened", 1, "NETWORK", 31), cell("intake.pathways_opened", 1, "cav-aurora", null, "TOO_FEW_VALUES"), cell("intake.pathways_opened", 1, "cav-ginestra", null, "TOO_FEW_VALUES"),
     cell("intake.pathways_opened", 2, "NETWORK", 0), cell("intake.pathways_opened", 2, "cav-aurora", 0), cell("intake.pathways_opened", 2, "cav-ginestra", 0),
   ],
 };
@@ -32,7 +33,7 @@ export const share: Indicator = {
   definition: { numerator: "analyses within 30 days", denominator: "analyses", dateRule: "the analysis day", source: "anti-violence", notes: "rounded to 0.1" },
   cells: [
     cell("intake.needs_analyses_within_30_days_share", 0, "NETWORK", 62.5, null, { numerator: 25, denominator: 40 }),
-    cell("intake.needs_analyses_within_30_days_share", 1, "NETWORK", null, "INPUT_SUPPRESSED", { numerator: null, denominator: 31 }),
+    cell("intake.needs_analyses_within_30_days_share", 1, "NETWORK", 9.7, null, { numerator: 3, denominator: 31 }),
     cell("intake.needs_analyses_within_30_days_share", 2, "NETWORK", null, "NOT_APPLICABLE", { numerator: 0, denominator: 0 }),
   ],
 };

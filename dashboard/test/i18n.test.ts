@@ -13,7 +13,7 @@ describe("the dictionaries", () => {
   });
 
   it("fill placeholders and default to Italian labels for periods, groups and titles", () => {
-    expect(translator("it")("cell.smallCount", { threshold: 10 })).toBe("< 10");
+    expect(translator("it")("reason.TOO_FEW_VALUES", { threshold: 10 })).toBe("Mediana non mostrata: meno di 10 casi pubblicati");
     const it_ = makeI18n("it", () => undefined);
     const en = makeI18n("en", () => undefined);
     expect(periodLabel(it_, "2025-Q2")).toBe("T2 2025");

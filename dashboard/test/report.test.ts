@@ -24,13 +24,13 @@ describe("the table", () => {
     expect(tableOf(report, opened, "some-category").groups).toEqual([]);
   });
 
-  it("shows a small count as '< threshold', a secondary suppression as 'soppresso', with the reason on hover", () => {
+  it("shows a withheld cell as 'non mostrata', never as a small count, with the reason on hover", () => {
     const it_ = makeI18n("it", () => undefined);
     const [aurora, ginestra] = tableOf(report, opened, null).rows[1]!.cells.slice(1);
-    expect(cellText(it_, opened, ginestra, 10)).toBe("< 10");
-    expect(cellText(it_, opened, aurora, 10)).toBe("soppresso");
+    expect(cellText(it_, opened, ginestra, 10)).toBe("non mostrata");
+    expect(cellText(it_, opened, aurora, 10)).toBe("non mostrata");
     expect(reasonText(it_, ginestra, 10)).toContain("meno di 10");
-    expect(cellText(makeI18n("en", () => undefined), opened, aurora, 10)).toBe("suppressed");
+    expect(cellText(makeI18n("en", () => undefined), opened, aurora, 10)).toBe("withheld");
     // Zero is a figure, not a suppression; a rate with an empty denominator is n/a.
     expect(cellText(it_, opened, tableOf(report, opened, null).rows[2]!.cells[0], 10)).toBe("0");
     expect(cellText(it_, share, tableOf(report, share, null).rows[2]!.cells[0], 10)).toBe("n.d.");
@@ -45,7 +45,7 @@ describe("the CSV", () => {
     expect(rows).toHaveLength(9);
     expect(rows.map((row) => `${row.period}/${row.group}`)).toEqual(cells.map((cell) => `${cell.period}/${cell.group}`));
     const ginestra = rows.find((row) => row.period === "2025-02" && row.group === "cav-ginestra")!;
-    expect(ginestra).toMatchObject({ value: "", suppressed: "true", reason: "SMALL_COUNT" });
+    expect(ginestra).toMatchObject({ value: "", suppressed: "true", reason: "TOO_FEW_VALUES" });
     const zero = rows.find((row) => row.period === "2025-03" && row.group === "NETWORK")!;
     expect(zero).toMatchObject({ value: "0", suppressed: "false", reason: "" });
   });
@@ -54,7 +54,7 @@ describe("the CSV", () => {
     const rows = parseCsv(cellsToCsv(shownCells(tableOf(report, share, null))));
     expect(rows.map((row) => [row.value, row.numerator, row.denominator, row.suppressed])).toEqual([
       ["62.5", "25", "40", "false"],
-      ["", "", "31", "true"],
+      ["9.7", "3", "31", "false"],
       ["", "0", "0", "false"],
     ]);
   });

@@ -4,12 +4,9 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** Why a cell has no value. SMALL_COUNT: a count from 1 to the threshold minus one; PROTECTS_ANOTHER_CELL: suppressed so that a small count cannot be derived from the others; INPUT_SUPPRESSED: a rate or median whose count is suppressed; TOO_FEW_VALUES: a median of fewer than 10 values; NOT_APPLICABLE: nothing to compute (a rate over zero), not a suppression. */
+/** Why a cell has no value. Counts always have one (perturbed). TOO_FEW_VALUES: a median whose published count is below 10; NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event). */
 export type CellReason =
-  | 'INPUT_SUPPRESSED'
   | 'NOT_APPLICABLE'
-  | 'PROTECTS_ANOTHER_CELL'
-  | 'SMALL_COUNT'
   | 'TOO_FEW_VALUES';
 
 /** The rows of a report: the whole network, each organisation of the contributing agency, or each organisation type. */

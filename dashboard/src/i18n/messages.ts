@@ -3,7 +3,7 @@
 
 const it = {
   "app.title": "Cabina di regia: indicatori della rete",
-  "app.subtitle": "Dati aggregati calcolati presso ciascun ente; le celle sotto soglia, e quelle da cui si potrebbero ricavare, sono soppresse.",
+  "app.subtitle": "Dati aggregati calcolati presso ciascun ente; ogni conteggio sulle donne è perturbato (al più ±5, mai 1 o 2) per proteggerle.",
   "app.loading": "Caricamento…",
   "app.language": "Lingua",
   "app.signOut": "Esci",
@@ -73,17 +73,13 @@ const it = {
   "unit.DAYS": "giorni",
   "table.period": "Periodo",
   "table.caption": "{title}: periodo × gruppo",
-  "cell.smallCount": "< {threshold}",
-  "cell.suppressed": "soppresso",
+  "cell.suppressed": "non mostrata",
   "cell.notApplicable": "n.d.",
   "cell.missing": "—",
-  "reason.SMALL_COUNT": "Soppresso: meno di {threshold} casi",
-  "reason.PROTECTS_ANOTHER_CELL": "Soppresso per proteggere un'altra cella (soppressione secondaria)",
-  "reason.INPUT_SUPPRESSED": "Soppresso: numeratore o denominatore soppresso",
-  "reason.TOO_FEW_VALUES": "Soppresso: meno di {threshold} valori per la mediana",
+  "reason.TOO_FEW_VALUES": "Mediana non mostrata: meno di {threshold} casi pubblicati",
   "reason.NOT_APPLICABLE": "Non applicabile (nessun caso nel denominatore)",
-  "chart.suppressedLegend": "soppresso",
-  "chart.suppressedTooltip": "{group}: soppresso. {reason}",
+  "chart.suppressedLegend": "non mostrata",
+  "chart.suppressedTooltip": "{group}: non mostrata. {reason}",
   "value.days": "{value} gg",
 };
 
@@ -91,7 +87,7 @@ export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
   "app.title": "Control room: network indicators",
-  "app.subtitle": "Aggregates computed where the data lives; cells below the threshold, and those they could be worked out from, are suppressed.",
+  "app.subtitle": "Aggregates computed where the data lives; every count about women is perturbed (at most ±5, never 1 or 2) to protect them.",
   "app.loading": "Loading…",
   "app.language": "Language",
   "app.signOut": "Sign out",
@@ -161,17 +157,13 @@ const en: Record<MessageKey, string> = {
   "unit.DAYS": "days",
   "table.period": "Period",
   "table.caption": "{title}: period × group",
-  "cell.smallCount": "< {threshold}",
-  "cell.suppressed": "suppressed",
+  "cell.suppressed": "withheld",
   "cell.notApplicable": "n/a",
   "cell.missing": "—",
-  "reason.SMALL_COUNT": "Suppressed: fewer than {threshold} cases",
-  "reason.PROTECTS_ANOTHER_CELL": "Suppressed to protect another cell (secondary suppression)",
-  "reason.INPUT_SUPPRESSED": "Suppressed: its numerator or denominator is suppressed",
-  "reason.TOO_FEW_VALUES": "Suppressed: fewer than {threshold} values for the median",
+  "reason.TOO_FEW_VALUES": "Median withheld: fewer than {threshold} published cases",
   "reason.NOT_APPLICABLE": "Not applicable (nothing in the denominator)",
-  "chart.suppressedLegend": "suppressed",
-  "chart.suppressedTooltip": "{group}: suppressed. {reason}",
+  "chart.suppressedLegend": "withheld",
+  "chart.suppressedTooltip": "{group}: withheld. {reason}",
   "value.days": "{value} days",
 };
 

@@ -29,15 +29,16 @@ export function valueLabel(i18n: I18n, unit: Indicator["unit"], value: number): 
   return number;
 }
 
-/** What a table cell says: the value, "< threshold", "soppresso", or "n.d.". */
+/** What a table cell says: the value (counts are perturbed, never withheld), "non mostrata" (a median of too few), or "n.d.". */
 export function cellText(i18n: I18n, indicator: Indicator, cell: Cell | undefined, threshold: number): string {
   if (!cell) return i18n.t("cell.missing");
-  if (cell.suppressed) return cell.reason === "SMALL_COUNT" ? i18n.t("cell.smallCount", { threshold }) : i18n.t("cell.suppressed");
+  void threshold;
+  if (cell.suppressed) return i18n.t("cell.suppressed");
   if (cell.value === null || cell.value === undefined) return i18n.t("cell.notApplicable");
   return valueLabel(i18n, indicator.unit, cell.value);
 }
 
-/** Why a cell is suppressed or not applicable, for the hover text; empty when shown. */
+/** Why a cell has no value (a median of too few, or not applicable), for the hover text; empty when shown. */
 export function reasonText(i18n: I18n, cell: Pick<Cell, "reason"> | undefined, threshold: number): string {
   if (!cell?.reason) return "";
   return i18n.t(`reason.${cell.reason}` as MessageKey, { threshold: cell.reason === "TOO_FEW_VALUES" ? Math.max(10, threshold) : threshold });

@@ -37,7 +37,7 @@ const ORGANISATIONS = [
 
 const cohortOf = (ids: readonly string[]): ReportingCohort => ({
   organisations: ORGANISATIONS.map((o) => ({ ...o })),
-  pathways: ids.map((id) => ({ id, planSignedOn: null, referrals: [] })),
+  pathways: ids.map((id) => ({ id, recordKey: 1, planSignedOn: null, referrals: [] })),
   threshold: 10,
 });
 const COHORT = cohortOf([P1, P2, P3, P5]);
@@ -388,6 +388,8 @@ describe.each(testBackends())("anti-violence indicator sections on $name", (back
         expect(definition!.kind).not.toBe("RATE");
         expect(event.on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(["cav-a", "casa-b"]).toContain(event.organisationId);
+        // Every record is about a woman of the cohort: her record key gives the cell key.
+        expect([P1, P2, P3, P4, P5]).toContain(event.pathwayId);
         if (definition!.categories) expect(definition!.categories).toContain(event.category);
         else expect(event.category).toBeUndefined();
         if (definition!.kind === "MEDIAN") expect(event.value).toEqual(expect.any(Number));

@@ -13,8 +13,8 @@ const cohort: ReportingCohort = {
     { id: "cpi-rho", type: "JOB_CENTRE", operators: 22 },
   ],
   pathways: [
-    { id: "0b0a3f0e-8d6b-4c1e-9d7a-1f2e3d4c5b6a", planSignedOn: "2025-02-03", referrals: [{ to: "cpi-rho", sentOn: "2025-02-10", acceptedOn: "2025-02-12" }] },
-    { id: "1c1b4a1f-9e7c-4d2f-8e8b-2a3f4e5d6c7b", planSignedOn: null, referrals: [] },
+    { id: "0b0a3f0e-8d6b-4c1e-9d7a-1f2e3d4c5b6a", recordKey: 4_000_000_123, planSignedOn: "2025-02-03", referrals: [{ to: "cpi-rho", sentOn: "2025-02-10", acceptedOn: "2025-02-12" }] },
+    { id: "1c1b4a1f-9e7c-4d2f-8e8b-2a3f4e5d6c7b", recordKey: 0, planSignedOn: null, referrals: [] },
   ],
   threshold: 10,
 };

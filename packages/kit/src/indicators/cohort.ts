@@ -14,12 +14,12 @@ const LIFETIME_SECONDS = 60;
 
 /*
  * Compact on the wire (a cohort travels in the planner's representations, under the subgraphs'
- * body limit): organisations as [id, type, operators], pathways as [id, planSignedOn,
+ * body limit): organisations as [id, type, operators], pathways as [id, recordKey, planSignedOn,
  * [organisation index, sentOn, acceptedOn], ...].
  */
 type WireOrganisation = [string, string, number | null];
 type WireReferral = [number, string, string | null];
-type WirePathway = [string, string | null, ...WireReferral[]];
+type WirePathway = [string, number, string | null, ...WireReferral[]];
 
 /** Minted by the consent authority for one request and one report, to the caller's organisation. */
 export function signReportingCohort(key: SigningKey, actor: Actor, report: string, cohort: ReportingCohort): string {
@@ -38,6 +38,7 @@ export function signReportingCohort(key: SigningKey, actor: Actor, report: strin
     orgs: cohort.organisations.map((o): WireOrganisation => [o.id, o.type, o.operators ?? null]),
     p: cohort.pathways.map((p): WirePathway => [
       p.id,
+      p.recordKey,
       p.planSignedOn,
       ...p.referrals.flatMap((r): WireReferral[] => (index.has(r.to) ? [[index.get(r.to)!, r.sentOn, r.acceptedOn]] : [])),
     ]),
@@ -48,6 +49,7 @@ export class CohortRejected extends Error {}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (value: unknown): value is string => typeof value === "string" && DAY.test(value);
+const isRecordKey = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) < 0x1_0000_0000;
 
 /**
  * Verifies a cohort handed over by the planner: the authority's signature, not expired, minted
@@ -69,12 +71,12 @@ export function verifyReportingCohort(token: string, key: CryptoKey, actor: Acto
       return { id: o[0], type: o[1] as OrganisationType, operators };
     });
     const pathways = payload.p.map((p: unknown): CohortPathway => {
-      if (!Array.isArray(p) || !isUuid(p[0]) || !(p[1] === null || isDay(p[1]))) throw new Error("shape");
-      const referrals = (p.slice(2) as unknown[]).map((r) => {
+      if (!Array.isArray(p) || !isUuid(p[0]) || !isRecordKey(p[1]) || !(p[2] === null || isDay(p[2]))) throw new Error("shape");
+      const referrals = (p.slice(3) as unknown[]).map((r) => {
         if (!Array.isArray(r) || !organisations[r[0]] || !isDay(r[1]) || !(r[2] === null || isDay(r[2]))) throw new Error("shape");
         return { to: organisations[r[0]]!.id, sentOn: r[1], acceptedOn: r[2] as string | null };
       });
-      return { id: (p[0] as string).toLowerCase(), planSignedOn: p[1] as string | null, referrals };
+      return { id: (p[0] as string).toLowerCase(), recordKey: p[1] as number, planSignedOn: p[2] as string | null, referrals };
     });
     return { organisations, pathways, threshold: payload.threshold as number };
   } catch {

@@ -29,6 +29,8 @@ function section(name: string, count: number): IndicatorSection {
     numerator: `Things ${name} counts.`,
     dateRule: "The day of the thing.",
     source: "probe",
+    // Exact counts: this test is about which section answers, not about the perturbation.
+    involvesNoWoman: true,
   };
   const events = Array.from({ length: count }, (): IndicatorEvent => ({ indicator: definition.id, on: "2025-03-15", organisationId: "org-a" }));
   return { name, description: `Section ${name}.`, organisationTypes: ["JOB_CENTRE"], definitions: [definition], events: async () => events };

@@ -17,8 +17,8 @@ const computed = new WeakMap<object, Map<string, Promise<Indicator[]>>>();
 /**
  * One section of a report, computed where its data lives: the reader is checked and the read
  * audited (who, which report), the section's events are read from this subgraph's store for the
- * cohort (only women who agreed to count), and the kit aggregates and suppresses them over the
- * whole canonical table before picking the asked cells. Asked twice in a request (aliases), it
+ * cohort (only women who agreed to count), and the kit aggregates them and perturbs each count by
+ * its records' cell key (the women's record keys come in the cohort). Asked twice in a request (aliases), it
  * is computed once.
  */
 export function readIndicatorSection(
@@ -54,6 +54,7 @@ async function computeSection(
   // Each year's table is its own (periods never cross a year), computed in one go: a year at a
   // time, with the requests that arrived meanwhile read in between, so that a long report does
   // not hold the process for its whole span.
+  const recordKeys = new Map(cohort.pathways.map((p) => [p.id, p.recordKey]));
   const cells: IndicatorCellValue[] = [];
   for (const year of years) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -67,6 +68,7 @@ async function computeSection(
         breakdown: key.breakdown,
         // The network's threshold is the consent authority's; a subgraph may only be stricter.
         threshold: Math.max(indicatorThreshold(), cohort.threshold),
+        recordKeys,
         visibleOrganisationIds: access.visibleOrganisationIds,
       }),
     );
@@ -133,7 +135,7 @@ export function indicatorSectionResolvers(
  * `IndicatorReport` for a subgraph that is not the consent authority: the key and the signed
  * cohort (`@external`), and one field per section of this subgraph. A new signatory adds
  * `...defineIndicatorReportPart(SECTIONS)` to its resolvers and orphaned types; its sections
- * inherit the readers' rule, the audit, the cohort and suppression from here.
+ * inherit the readers' rule, the audit, the cohort and perturbation from here.
  * Classes are made per call, so several subgraphs can run in one process.
  */
 export function defineIndicatorReportPart(sections: readonly IndicatorSection[]) {

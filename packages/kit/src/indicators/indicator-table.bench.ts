@@ -1,6 +1,7 @@
 // How long a section's report takes: 3 years by month, 40 indicators, 12 organisations of 3 types,
 // 60,000 events. Not a test; run it by hand: `npx tsx src/indicators/indicator-table.bench.ts`.
 import { computeIndicatorCells } from "./indicator-table.js";
+import { recordKeysWith } from "./record-keys.js";
 import type { IndicatorDefinition, IndicatorEvent, ReportOrganisation } from "./types.js";
 
 function prng(seed: number): () => number {
@@ -58,21 +59,25 @@ medianOf.forEach((c, k) => definitions.push({ ...base, id: `bench.median_${k}`, 
 
 const events: IndicatorEvent[] = [];
 const day = (): string => `${2023 + pick(3)}-${String(1 + pick(12)).padStart(2, "0")}-${String(1 + pick(28)).padStart(2, "0")}`;
+const WOMEN = Array.from({ length: 5_000 }, (_, k) => `woman-${k}`);
+const RECORD_KEYS = recordKeysWith(Buffer.from("bench"), WOMEN, "1");
 const numeratorOf = new Map(ratePairs.map(([n, d]) => [d, n]));
 while (events.length < 60_000) {
   const k = pick(30); // not the hidden numerators directly: they come with their denominators
   if (k === 23 || k === 24) continue; // numerators of published denominators, below
   const on = day();
   const organisationId = organisationAt();
-  events.push({ indicator: `bench.count_${k}`, on, organisationId, ...(k < 8 ? { category: CATEGORIES[pick(6)]! } : {}) });
+  const pathwayId = WOMEN[pick(WOMEN.length)]!;
+  events.push({ indicator: `bench.count_${k}`, on, organisationId, pathwayId, ...(k < 8 ? { category: CATEGORIES[pick(6)]! } : {}) });
   const numerator = numeratorOf.get(k);
-  if (numerator !== undefined && random() < 0.7) events.push({ indicator: `bench.count_${numerator}`, on, organisationId });
+  if (numerator !== undefined && random() < 0.7) events.push({ indicator: `bench.count_${numerator}`, on, organisationId, pathwayId });
   const median = medianOf.indexOf(k);
   if (median >= 0) events.push({ indicator: `bench.median_${median}`, on, organisationId, value: pick(120) });
 }
 
 const run = () =>
   computeIndicatorCells({
+    recordKeys: RECORD_KEYS,
     definitions,
     events,
     organisations,

@@ -1,5 +1,5 @@
 import { alignRange, periodsIn, yearsTouched } from "./periods.js";
-import { assertThreshold, SDC_SHOWN, SDC_SMALL_COUNT, suppressIndexed } from "./suppression.js";
+import { networkPtable, perturb, type Ptable } from "./perturbation.js";
 import {
   NETWORK_GROUP,
   type Breakdown,
@@ -11,11 +11,11 @@ import {
   type ReportOrganisation,
 } from "./types.js";
 
-// A section's indicators as cells. Whatever was asked, the whole canonical table of every calendar
-// year the range touches is built (year, quarters, months × network, organisation types,
-// organisations × indicators and categories) and suppressed as one table per year; only then are
-// the asked cells picked out. So a cell is shown or suppressed the same whatever range,
-// granularity, breakdown or caller asked for it, and differencing two reports reveals nothing.
+// A section's indicators as cells. Each count is perturbed by the cell-key method
+// (perturbation.ts): its noise depends only on the records it counts, through the sum of their
+// record keys, so a cell reads the same whatever range, granularity, breakdown or caller asked
+// for it, and two reports over the same women can be differenced without learning anything the
+// noise hides. Counts of the protocol's activities that involve no woman are published exactly.
 
 const UNIT_OF_KIND = { COUNT: "COUNT", RATE: "PERCENT", MEDIAN: "DAYS" } as const;
 
@@ -31,6 +31,7 @@ export function validateDefinitions(definitions: readonly IndicatorDefinition[])
     }
     if (UNIT_OF_KIND[definition.kind] !== definition.unit) throw new Error(`indicator ${id}: a ${definition.kind} is in ${UNIT_OF_KIND[definition.kind]}`);
     if (definition.hidden && definition.kind !== "COUNT") throw new Error(`indicator ${id}: only a COUNT can be hidden`);
+    if (definition.involvesNoWoman && definition.kind !== "COUNT") throw new Error(`indicator ${id}: only a COUNT involves no woman`);
     if (definition.categories && definition.kind !== "COUNT") throw new Error(`indicator ${id}: only a COUNT has categories`);
     if (definition.categories && new Set(definition.categories).size !== definition.categories.length) {
       throw new Error(`indicator ${id} lists a category twice`);
@@ -62,7 +63,12 @@ export interface IndicatorCellsInput {
   range: { from: string; to: string };
   granularity: Granularity;
   breakdown: Breakdown;
+  /** Medians need at least max(10, threshold) values (by the published count). */
   threshold: number;
+  /** The record key (32-bit integer) of each pathway of the cohort: an event's key is its woman's. */
+  recordKeys: ReadonlyMap<string, number>;
+  /** The network's ptable unless a test gives another. */
+  ptable?: Ptable;
   /** Only these groups are returned (an operator's own organisation); undefined: all groups of the breakdown. */
   visibleOrganisationIds?: readonly string[];
 }
@@ -72,25 +78,25 @@ const PERIODS_PER_YEAR = 17;
 const quarterSlot = (quarter: number): number => quarter; // 1..4
 const monthSlot = (month: number): number => 4 + month; // 1..12 → 5..16
 
-/** The asked cells of a section's indicators, suppressed over the whole canonical table of each touched year. */
+/** The asked cells of a section's indicators, each count perturbed by its records' cell key. */
 export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCellValue[] {
   const { definitions, threshold, granularity, breakdown } = input;
-  assertThreshold(threshold);
+  if (!Number.isInteger(threshold) || threshold < 2) throw new Error("the threshold must be an integer of at least 2");
   validateDefinitions(definitions);
+  const ptable = input.ptable ?? networkPtable();
   const range = alignRange(input.range.from, input.range.to, granularity);
   const years = yearsTouched(range.from, range.to);
   const layout = groupLayout(input.organisations);
   const model = tableModel(definitions, layout);
   const perYear = new Map<number, YearTable>();
-  const events = eventsByYear(input.events, definitions, layout, new Set(years));
-  for (const year of years) perYear.set(year, buildYear(model, layout, events.get(year) ?? [], threshold));
+  const events = eventsByYear(input.events, definitions, layout, new Set(years), input.recordKeys);
+  for (const year of years) perYear.set(year, buildYear(model, layout, events.get(year) ?? [], ptable));
 
   const groups = askedGroups(layout, breakdown, input.visibleOrganisationIds);
   const cells: IndicatorCellValue[] = [];
   if (groups.length === 0) return cells;
   const periods = periodsIn(range.from, range.to, granularity).map((period) => ({ ...period, ...slotOf(period.id) }));
   const minValues = Math.max(10, threshold);
-  const reasonOf = (status: number): CellReason => (status === SDC_SMALL_COUNT ? "SMALL_COUNT" : "PROTECTS_ANOTHER_CELL");
   for (const definition of definitions) {
     if (definition.hidden) continue;
     const categories = [null, ...(definition.categories ?? [])];
@@ -100,7 +106,7 @@ export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCell
     const countBase = definition.median ? model.blockOf.get(definition.median.countOf)!.base : -1;
     const ownBase = definition.kind === "COUNT" ? model.blockOf.get(definition.id)!.base : -1;
     for (const period of periods) {
-      const { values, status, medianValues } = perYear.get(period.year)!;
+      const { published, medianValues } = perYear.get(period.year)!;
       for (const group of groups) {
         const label = layout.labels[group]!;
         /** The cell of a COUNT block for this period and group. */
@@ -119,34 +125,21 @@ export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCell
           denominator,
         });
         if (definition.kind === "COUNT") {
-          for (let k = 0; k < categories.length; k += 1) {
-            const index = at(ownBase, k);
-            const shown = status[index] === SDC_SHOWN;
-            cells.push(cell(categories[k]!, shown ? values[index]! : null, !shown, shown ? null : reasonOf(status[index]!), null, null));
-          }
+          for (let k = 0; k < categories.length; k += 1) cells.push(cell(categories[k]!, published[at(ownBase, k)]!, false, null, null, null));
         } else if (definition.kind === "RATE") {
-          const n = at(numeratorBase, 0);
-          const numerator = status[n] === SDC_SHOWN ? values[n]! : null;
-          let denominator: number | null;
-          let denominatorSuppressed = false;
-          if (denominatorBase >= 0) {
-            const d = at(denominatorBase, 0);
-            denominatorSuppressed = status[d] !== SDC_SHOWN;
-            denominator = denominatorSuppressed ? null : values[d]!;
-          } else {
-            denominator = layout.operators[group] ?? null; // a directory figure, never suppressed
-          }
-          // Suppression first: "not applicable" would tell that a suppressed denominator is 0.
-          if (numerator === null || denominatorSuppressed) cells.push(cell(null, null, true, "INPUT_SUPPRESSED", numerator, denominator));
-          else if (!denominator) cells.push(cell(null, null, false, "NOT_APPLICABLE", numerator, denominator));
-          else cells.push(cell(null, Math.round((numerator / denominator) * 1000) / 10, false, null, numerator, denominator));
+          // From the published numerator and denominator, so a rate adds nothing the counts do not
+          // show; noise can put the numerator above its denominator: capped at 100%.
+          const numerator = published[at(numeratorBase, 0)]!;
+          const denominator = denominatorBase >= 0 ? published[at(denominatorBase, 0)]! : (layout.operators[group] ?? null);
+          if (!denominator) cells.push(cell(null, null, false, "NOT_APPLICABLE", numerator, denominator));
+          else cells.push(cell(null, Math.round((Math.min(numerator, denominator) / denominator) * 1000) / 10, false, null, numerator, denominator));
         } else {
-          const counted = at(countBase, 0);
-          const measured = medianValues(definition.id, period.slot, group);
-          if (status[counted] !== SDC_SHOWN) cells.push(cell(null, null, true, "INPUT_SUPPRESSED", null, null));
-          else if (measured.length === 0) cells.push(cell(null, null, false, "NOT_APPLICABLE", null, null));
-          else if (measured.length < minValues) cells.push(cell(null, null, true, "TOO_FEW_VALUES", null, null));
-          else cells.push(cell(null, median(measured), false, null, null, null));
+          // Shown by the published count of its events, never by their true number: a median
+          // withheld or not tells nothing the published count does not.
+          const count = published[at(countBase, 0)]!;
+          if (count === 0) cells.push(cell(null, null, false, "NOT_APPLICABLE", null, null));
+          else if (count < minValues) cells.push(cell(null, null, true, "TOO_FEW_VALUES", null, null));
+          else cells.push(cell(null, median(medianValues(definition.id, period.slot, group)), false, null, null, null));
         }
       }
     }
@@ -217,45 +210,25 @@ function askedGroups(layout: GroupLayout, breakdown: Breakdown, visible: readonl
   return breakdown === "NETWORK" ? [0] : layout.typeGroups;
 }
 
-// ---- The canonical table's cells: a block per COUNT (categories × periods × groups) and per rate complement.
+// ---- The canonical table's cells: a block per COUNT (categories × periods × groups).
 
 interface TableModel {
-  blockOf: Map<string, { base: number; categories: number }>;
+  blockOf: Map<string, { base: number; categories: number; exact: boolean }>;
   counts: IndicatorDefinition[];
-  /** Counts no rate publishes: never shown, so hidden from the reader (protected when small). */
-  unpublished: Set<string>;
-  /** denominator = numerator + complement (hidden). */
-  complements: { numerator: string; denominator: string; base: number }[];
   medians: IndicatorDefinition[];
   size: number;
 }
 
 function tableModel(definitions: readonly IndicatorDefinition[], layout: GroupLayout): TableModel {
-  const blockOf = new Map<string, { base: number; categories: number }>();
+  const blockOf = new Map<string, { base: number; categories: number; exact: boolean }>();
   const counts = definitions.filter((definition) => definition.kind === "COUNT");
   let size = 0;
   for (const definition of counts) {
     const categories = 1 + (definition.categories?.length ?? 0);
-    blockOf.set(definition.id, { base: size, categories });
+    blockOf.set(definition.id, { base: size, categories, exact: definition.involvesNoWoman === true });
     size += categories * PERIODS_PER_YEAR * layout.size;
   }
-  const rateInputs = new Set<string>();
-  const complements: TableModel["complements"] = [];
-  const seen = new Set<string>();
-  for (const definition of definitions) {
-    const rate = definition.rate;
-    if (!rate) continue;
-    rateInputs.add(rate.numerator);
-    if (!("denominator" in rate)) continue;
-    rateInputs.add(rate.denominator);
-    const key = `${rate.numerator}\u0000${rate.denominator}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    complements.push({ numerator: rate.numerator, denominator: rate.denominator, base: size });
-    size += PERIODS_PER_YEAR * layout.size;
-  }
-  const unpublished = new Set(counts.filter((definition) => definition.hidden && !rateInputs.has(definition.id)).map((definition) => definition.id));
-  return { blockOf, counts, unpublished, complements, medians: definitions.filter((definition) => definition.kind === "MEDIAN"), size };
+  return { blockOf, counts, medians: definitions.filter((definition) => definition.kind === "MEDIAN"), size };
 }
 
 // ---- Events, checked and placed by year, month, organisation and category.
@@ -266,6 +239,8 @@ interface PlacedEvent {
   group: number;
   category: number;
   value: number;
+  /** Its woman's record key; 0 for an event that involves no woman. */
+  key: number;
 }
 
 function eventsByYear(
@@ -273,6 +248,7 @@ function eventsByYear(
   definitions: readonly IndicatorDefinition[],
   layout: GroupLayout,
   years: ReadonlySet<number>,
+  recordKeys: ReadonlyMap<string, number>,
 ): Map<number, PlacedEvent[]> {
   const byId = new Map(definitions.map((definition) => [definition.id, definition]));
   const categoryIndex = new Map(definitions.map((definition) => [definition.id, new Map((definition.categories ?? []).map((category, k) => [category, 1 + k]))]));
@@ -291,6 +267,16 @@ function eventsByYear(
     } else if (event.category !== undefined) {
       throw new Error(`an event of ${event.indicator} has a category the definition does not have`);
     }
+    let key = 0;
+    const woman = definition.kind === "MEDIAN" ? undefined : definition.involvesNoWoman !== true;
+    if (woman === true) {
+      // Every record about a woman carries her key; a missing one is a section's programming error.
+      const found = event.pathwayId === undefined ? undefined : recordKeys.get(event.pathwayId);
+      if (found === undefined) throw new Error(`an event of ${event.indicator} names no pathway of the cohort`);
+      key = found;
+    } else if (woman === false && event.pathwayId !== undefined) {
+      throw new Error(`an event of ${event.indicator} names a pathway, but the indicator involves no woman`);
+    }
     let value = 0;
     if (definition.kind === "MEDIAN") {
       if (typeof event.value !== "number" || !Number.isFinite(event.value)) throw new Error(`an event of ${event.indicator} has no value`);
@@ -304,7 +290,7 @@ function eventsByYear(
     if (!years.has(day.year)) continue;
     let list = placed.get(day.year);
     if (!list) placed.set(day.year, (list = []));
-    list.push({ indicator: event.indicator, month: day.month, group, category, value });
+    list.push({ indicator: event.indicator, month: day.month, group, category, value, key });
   }
   return placed;
 }
@@ -320,18 +306,18 @@ function calendarDay(on: string): { year: number; month: number } {
   return { year, month };
 }
 
-// ---- One year's table: values, relations, suppression.
+// ---- One year's table: true counts and key sums, aggregated the same way, then perturbed.
 
 interface YearTable {
-  values: Float64Array;
-  status: Uint8Array;
+  published: Float64Array;
   medianValues(id: string, slot: number, group: number): number[];
 }
 
-function buildYear(model: TableModel, layout: GroupLayout, events: readonly PlacedEvent[], threshold: number): YearTable {
+function buildYear(model: TableModel, layout: GroupLayout, events: readonly PlacedEvent[], ptable: Ptable): YearTable {
   const G = layout.size;
   const values = new Float64Array(model.size);
-  const hidden = new Uint8Array(model.size);
+  // Σ record keys of each cell's records: integers below 2^32 each, summed exactly (< 2^53).
+  const keySums = new Float64Array(model.size);
   const medianLeaves = new Map<string, number[][]>();
   for (const definition of model.medians) medianLeaves.set(definition.id, Array.from({ length: 12 * G }, () => []));
 
@@ -341,90 +327,48 @@ function buildYear(model: TableModel, layout: GroupLayout, events: readonly Plac
     if (block) {
       const leaf = (slot: number, category: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + event.group;
       increase(values, leaf(monthSlot(event.month), 0), 1);
-      if (event.category > 0) increase(values, leaf(monthSlot(event.month), event.category), 1);
+      increase(keySums, leaf(monthSlot(event.month), 0), event.key);
+      if (event.category > 0) {
+        increase(values, leaf(monthSlot(event.month), event.category), 1);
+        increase(keySums, leaf(monthSlot(event.month), event.category), event.key);
+      }
     } else {
       medianLeaves.get(event.indicator)![(event.month - 1) * G + event.group]!.push(event.value);
     }
   }
 
-  const totals: number[] = [];
-  const starts: number[] = [0];
-  const parts: number[] = [];
-  const relate = (total: number, members: readonly number[]): void => {
-    totals.push(total);
-    for (const member of members) parts.push(member);
-    starts.push(parts.length);
-  };
-  const periodRelations = (at: (slot: number, group: number) => number, groups: readonly number[]): void => {
-    for (const group of groups) {
-      relate(at(0, group), [1, 2, 3, 4].map((quarter) => at(quarterSlot(quarter), group)));
-      for (let quarter = 1; quarter <= 4; quarter += 1) {
-        relate(at(quarterSlot(quarter), group), [1, 2, 3].map((k) => at(monthSlot(3 * (quarter - 1) + k), group)));
-      }
-    }
-  };
-  const groupRelations = (at: (slot: number, group: number) => number): void => {
-    if (layout.typeGroups.length === 0) return;
-    for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
-      relate(at(slot, 0), layout.typeGroups.map((group) => at(slot, group)));
-      for (const group of layout.typeGroups) relate(at(slot, group), layout.membersOfType.get(group)!.map((member) => at(slot, member)));
-    }
-  };
   /** Fills months → quarters → year of the organisations' rows, then organisations → types → network. */
-  const aggregate = (at: (slot: number, group: number) => number): void => {
+  const aggregate = (table: Float64Array, at: (slot: number, group: number) => number): void => {
     for (const group of layout.organisationGroups) {
       for (let quarter = 1; quarter <= 4; quarter += 1) {
         let sum = 0;
-        for (let k = 1; k <= 3; k += 1) sum += values[at(monthSlot(3 * (quarter - 1) + k), group)]!;
-        values[at(quarterSlot(quarter), group)] = sum;
-        increase(values, at(0, group), sum);
+        for (let k = 1; k <= 3; k += 1) sum += table[at(monthSlot(3 * (quarter - 1) + k), group)]!;
+        table[at(quarterSlot(quarter), group)] = sum;
+        increase(table, at(0, group), sum);
       }
     }
     for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
       for (const group of layout.typeGroups) {
         let sum = 0;
-        for (const member of layout.membersOfType.get(group)!) sum += values[at(slot, member)]!;
-        values[at(slot, group)] = sum;
-        increase(values, at(slot, 0), sum);
+        for (const member of layout.membersOfType.get(group)!) sum += table[at(slot, member)]!;
+        table[at(slot, group)] = sum;
+        increase(table, at(slot, 0), sum);
       }
     }
   };
 
-  const all = Array.from({ length: G }, (_, group) => group);
+  const published = new Float64Array(model.size);
   for (const definition of model.counts) {
     const block = model.blockOf.get(definition.id)!;
     for (let category = 0; category < block.categories; category += 1) {
       const at = (slot: number, group: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + group;
-      aggregate(at);
-      periodRelations(at, all);
-      groupRelations(at);
+      aggregate(values, at);
+      aggregate(keySums, at);
     }
-    if (block.categories > 1) {
-      for (let slot = 0; slot < PERIODS_PER_YEAR; slot += 1) {
-        for (let group = 0; group < G; group += 1) {
-          const at = (category: number): number => block.base + (category * PERIODS_PER_YEAR + slot) * G + group;
-          relate(at(0), Array.from({ length: block.categories - 1 }, (_, k) => at(1 + k)));
-        }
-      }
-    }
-    if (model.unpublished.has(definition.id)) hidden.fill(1, block.base, block.base + block.categories * PERIODS_PER_YEAR * G);
-  }
-  for (const complement of model.complements) {
-    const numerator = model.blockOf.get(complement.numerator)!.base;
-    const denominator = model.blockOf.get(complement.denominator)!.base;
-    for (let cell = 0; cell < PERIODS_PER_YEAR * G; cell += 1) {
-      const value = values[denominator + cell]! - values[numerator + cell]!;
-      if (value < 0) throw new Error(`rate inputs: ${complement.numerator} counts events that ${complement.denominator} does not`);
-      values[complement.base + cell] = value;
-      hidden[complement.base + cell] = 1;
-      relate(denominator + cell, [numerator + cell, complement.base + cell]);
-    }
+    const end = block.base + block.categories * PERIODS_PER_YEAR * G;
+    for (let cell = block.base; cell < end; cell += 1) published[cell] = block.exact ? values[cell]! : perturb(ptable, values[cell]!, keySums[cell]!);
   }
 
-  const status = suppressIndexed(
-    { values, hidden, relationTotals: totals, relationStarts: starts, relationParts: parts },
-    threshold,
-  );
   const medianValues = (id: string, slot: number, group: number): number[] => {
     const leaves = medianLeaves.get(id)!;
     const months = slot === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : slot <= 4 ? [1, 2, 3].map((k) => 3 * (slot - 1) + k) : [slot - 4];
@@ -433,7 +377,7 @@ function buildYear(model: TableModel, layout: GroupLayout, events: readonly Plac
     for (const month of months) for (const member of members) for (const value of leaves[(month - 1) * G + member]!) collected.push(value);
     return collected;
   };
-  return { values, status, medianValues };
+  return { published, medianValues };
 }
 
 function increase(values: Float64Array, index: number, by: number): void {

@@ -34,9 +34,8 @@ registerEnumType(IndicatorUnitEnum, { name: "IndicatorUnit", description: "What 
 registerEnumType(CellReasonEnum, {
   name: "CellReason",
   description:
-    "Why a cell has no value. SMALL_COUNT: a count from 1 to the threshold minus one; PROTECTS_ANOTHER_CELL: suppressed so that a small " +
-    "count cannot be derived from the others; INPUT_SUPPRESSED: a rate or median whose count is suppressed; TOO_FEW_VALUES: a median " +
-    "of fewer than 10 values; NOT_APPLICABLE: nothing to compute (a rate over zero), not a suppression.",
+    "Why a cell has no value. Counts always have one (perturbed). TOO_FEW_VALUES: a median whose published count is below 10; " +
+    "NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event).",
 });
 
 @ObjectType({ description: "How an indicator is computed." })
@@ -58,7 +57,11 @@ export class IndicatorDefinitionDescription {
   notes: string | null;
 }
 
-@ObjectType({ description: "One aggregate of a report: a value, or suppressed with its reason. Never a row of anyone's data." })
+@ObjectType({
+  description:
+    "One aggregate of a report. Counts are perturbed by the cell-key method (at most ±5, never 1 or 2, the same for the same women in " +
+    "every report); rates come from the perturbed counts. Never a row of anyone's data.",
+})
 @Directive("@shareable")
 export class IndicatorCell {
   @Field(() => ID)
@@ -82,16 +85,16 @@ export class IndicatorCell {
   @Field(() => Float, { nullable: true, description: "Null exactly when `reason` says why." })
   value: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "True only for a median withheld for too few values (TOO_FEW_VALUES)." })
   suppressed: boolean;
 
   @Field(() => CellReasonEnum, { nullable: true })
   reason: CellReason | null;
 
-  @Field(() => Int, { nullable: true, description: "Rates: the count, null when it is suppressed." })
+  @Field(() => Int, { nullable: true, description: "Rates: the published (perturbed) count the rate is computed from." })
   numerator: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Rates: what it is a share of, null when it is suppressed." })
+  @Field(() => Int, { nullable: true, description: "Rates: what it is a share of (a perturbed count, or a directory figure)." })
   denominator: number | null;
 }
 

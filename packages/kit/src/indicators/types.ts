@@ -17,8 +17,12 @@ export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const INDICATOR_UNITS = ["COUNT", "PERCENT", "DAYS"] as const;
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 
-/** Why a cell has no value: suppressed (the first four) or nothing to compute (NOT_APPLICABLE). */
-export const CELL_REASONS = ["SMALL_COUNT", "PROTECTS_ANOTHER_CELL", "INPUT_SUPPRESSED", "TOO_FEW_VALUES", "NOT_APPLICABLE"] as const;
+/**
+ * Why a cell has no value: a median of too few events (by its published count) or nothing to
+ * compute (a rate over zero, a median of no event). Counts always have a value (perturbed): no
+ * code tells a small count from any other.
+ */
+export const CELL_REASONS = ["TOO_FEW_VALUES", "NOT_APPLICABLE"] as const;
 export type CellReason = (typeof CELL_REASONS)[number];
 
 /** The group label of the whole network's row. */
@@ -54,6 +58,11 @@ export interface IndicatorDefinition {
   median?: { countOf: string };
   /** A COUNT used only as a rate's input: computed and protected, never listed itself. */
   hidden?: boolean;
+  /**
+   * A COUNT of the protocol's own activities that involves no woman (employers reached, operators
+   * trained): published exactly, its events name no pathway. Every other count is perturbed.
+   */
+  involvesNoWoman?: boolean;
 }
 
 export interface IndicatorEvent {
@@ -67,6 +76,8 @@ export interface IndicatorEvent {
   category?: string;
   /** MEDIAN: the measured value (days). */
   value?: number;
+  /** The pathway (woman) the record is about: its cell key comes from her record key. Absent only for counts that involve no woman. */
+  pathwayId?: string;
 }
 
 /** An organisation of the network's directory, as a report needs it (no personal data). */
@@ -77,7 +88,7 @@ export interface ReportOrganisation {
   operators?: number | null;
 }
 
-/** One cell of a report: an aggregate, shown or suppressed with its reason. */
+/** One cell of a report: an aggregate (counts perturbed), or no value with its reason. */
 export interface IndicatorCellValue {
   indicatorId: string;
   /** "2025" | "2025-Q1" | "2025-01". */
@@ -87,12 +98,13 @@ export interface IndicatorCellValue {
   /** NETWORK, an organisation id or an organisation type. */
   group: string;
   category: string | null;
-  /** Null when suppressed or not applicable; rates are percentages rounded to 0.1, medians to 0.5. */
+  /** Null when not applicable or a median of too few values; rates are percentages rounded to 0.1, medians to 0.5. */
   value: number | null;
+  /** True only for a median withheld for too few values. */
   suppressed: boolean;
   /** Null when shown. */
   reason: CellReason | null;
-  /** Rates only; each null exactly when its own count is suppressed. */
+  /** Rates only: the published (perturbed) counts the rate is computed from. */
   numerator: number | null;
   denominator: number | null;
 }
@@ -110,6 +122,11 @@ export interface ReportingCohort {
 
 export interface CohortPathway {
   id: string;
+  /**
+   * Her secret record key (a 32-bit integer), derived by the consent authority: every subgraph
+   * perturbs the cells of her records with it, so the same women get the same noise everywhere.
+   */
+  recordKey: number;
   /** For "within 6/12 months of the plan". */
   planSignedOn: string | null;
   /** Her referrals to organisations that are not case-holders. */

@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type JWK, type CryptoKey } from "jose";
@@ -26,6 +27,17 @@ export async function loadSigningKey(name: string): Promise<SigningKey> {
     ? withKid(JSON.parse(fromEnv) as JWK)
     : await loadOrCreateDevKeyPair(name);
   return { kid: stored.kid, privateKey: (await importJWK(stored.privateJwk, SIGNING_ALGORITHM)) as CryptoKey };
+}
+
+/**
+ * A secret of the key pair's holder for another use than signing (`label` says which), derived
+ * from its private key by HKDF-SHA256: it exists wherever the key does and rotates with it.
+ */
+export async function loadDerivedSecret(name: string, label: string): Promise<Buffer> {
+  const fromEnv = process.env[`${envName(name)}_PRIVATE_JWK`];
+  const stored = fromEnv ? withKid(JSON.parse(fromEnv) as JWK) : await loadOrCreateDevKeyPair(name);
+  if (typeof stored.privateJwk.d !== "string") throw new Error(`key "${name}" has no private part`);
+  return Buffer.from(hkdfSync("sha256", Buffer.from(stored.privateJwk.d, "base64url"), Buffer.alloc(0), label, 32));
 }
 
 /** The public half, for verifiers: `<NAME>_PUBLIC_JWK` or the development key file. */

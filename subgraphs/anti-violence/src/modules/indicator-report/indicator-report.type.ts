@@ -21,8 +21,8 @@ export class IndicatorPeriod {
 @ObjectType({
   description:
     "The protocol's indicators over a range (widened to whole periods), by period and breakdown. Every subgraph contributes its own " +
-    "sections, computed where the data lives; only women who agreed to count are counted; counts below `threshold` are suppressed, " +
-    "with secondary suppression so that none can be derived.",
+    "sections, computed where the data lives; only women who agreed to count are counted; every count about women is perturbed by " +
+    "the cell-key method (at most ±5, never 1 or 2, the same noise for the same women in every report; docs/indicators.md).",
 })
 @Directive('@key(fields: "from to granularity breakdown")')
 export class IndicatorReport implements ReportKey {
@@ -38,7 +38,7 @@ export class IndicatorReport implements ReportKey {
   @Field(() => BreakdownEnum)
   breakdown: Breakdown;
 
-  @Field(() => Int, { description: "The smallest count shown: 1 to threshold − 1 are suppressed." })
+  @Field(() => Int, { description: "The fewest events a median is shown for (by its published count), 10 at least." })
   threshold: number;
 
   @Field(() => [IndicatorPeriod])

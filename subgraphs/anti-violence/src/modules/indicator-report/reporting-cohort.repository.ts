@@ -1,10 +1,11 @@
 import { CASE_HOLDER_TYPES, type OrganisationType } from "@percorsi/schema";
-import { indicatorThreshold, type CohortPathway, type Queryable, type ReportingCohort } from "@percorsi/kit";
+import { indicatorThreshold, recordKeysFor, type CohortPathway, type Queryable, type ReportingCohort } from "@percorsi/kit";
 
 /**
  * Who counts in the network's indicators: the pathways whose woman agreed to count (her
  * reporting consent), with only what other subgraphs' joins need (when her plan was signed, her
- * referrals to organisations that are not case-holders), and the directory. Three statements.
+ * referrals to organisations that are not case-holders) and her secret record key (cell-key
+ * perturbation), and the directory. Three statements.
  */
 export class ReportingCohortRepository {
   constructor(private readonly db: Queryable) {}
@@ -35,9 +36,11 @@ export class ReportingCohortRepository {
       list.push({ to: r.to_organisation_id, sentOn: r.sent_on, acceptedOn: r.accepted_on });
       byPathway.set(r.pathway_id, list);
     }
+    // Her record key: the consent authority's secret, for the cell-key perturbation everywhere.
+    const keys = await recordKeysFor(pathways.map((p) => p.id));
     return {
       organisations: organisations.map((o) => ({ id: o.id, type: o.type, operators: o.operators })),
-      pathways: pathways.map((p) => ({ id: p.id, planSignedOn: p.plan_signed_on, referrals: byPathway.get(p.id) ?? [] })),
+      pathways: pathways.map((p) => ({ id: p.id, recordKey: keys.get(p.id)!, planSignedOn: p.plan_signed_on, referrals: byPathway.get(p.id) ?? [] })),
       threshold: indicatorThreshold(),
     };
   }

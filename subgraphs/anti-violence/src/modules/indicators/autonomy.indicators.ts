@@ -116,6 +116,7 @@ interface AutonomyRow {
   reviewed_on: string | null;
   economic_latest: EconomicSituation | null;
   housing_latest: HousingSituation | null;
+  pathway_id: string;
 }
 
 // One row per pathway with her situation at intake and at her latest review: the comparison
@@ -124,7 +125,7 @@ const SQL = `with latest as (
     select distinct on (pathway_id) pathway_id, reviewed_on, economic_situation, housing_situation
     from situation_reviews where pathway_id = any($1::uuid[])
     order by pathway_id, reviewed_on desc, created_at desc, id desc)
-  select p.holder_id as organisation_id,
+  select p.id::text as pathway_id, p.holder_id as organisation_id,
     a.assessed_on, a.economic_situation as economic_at_intake, a.housing_situation as housing_at_intake,
     l.reviewed_on, l.economic_situation as economic_latest, l.housing_situation as housing_latest
   from pathways p
@@ -135,21 +136,22 @@ const SQL = `with latest as (
 function eventsOf(row: AutonomyRow, years: ReadonlySet<number>): IndicatorEvent[] {
   const events: IndicatorEvent[] = [];
   const organisationId = row.organisation_id;
+  const pathwayId = row.pathway_id;
   const read = (day: string | null): day is string => day !== null && years.has(Number(day.slice(0, 4)));
   if (read(row.assessed_on)) {
-    if (row.economic_at_intake) events.push({ indicator: "autonomy.economic_at_intake", on: row.assessed_on, organisationId, category: row.economic_at_intake });
-    if (row.housing_at_intake) events.push({ indicator: "autonomy.housing_at_intake", on: row.assessed_on, organisationId, category: row.housing_at_intake });
+    if (row.economic_at_intake) events.push({ indicator: "autonomy.economic_at_intake", on: row.assessed_on, organisationId, pathwayId, category: row.economic_at_intake });
+    if (row.housing_at_intake) events.push({ indicator: "autonomy.housing_at_intake", on: row.assessed_on, organisationId, pathwayId, category: row.housing_at_intake });
   }
   if (read(row.reviewed_on)) {
     const on = row.reviewed_on;
-    if (row.economic_latest) events.push({ indicator: "autonomy.economic_latest", on, organisationId, category: row.economic_latest });
-    if (row.housing_latest) events.push({ indicator: "autonomy.housing_latest", on, organisationId, category: row.housing_latest });
+    if (row.economic_latest) events.push({ indicator: "autonomy.economic_latest", on, organisationId, pathwayId, category: row.economic_latest });
+    if (row.housing_latest) events.push({ indicator: "autonomy.housing_latest", on, organisationId, pathwayId, category: row.housing_latest });
     const comparable = row.assessed_on !== null && row.assessed_on <= on;
     if (comparable && row.economic_latest && row.economic_at_intake && ECONOMIC_LADDER[row.economic_latest] > ECONOMIC_LADDER[row.economic_at_intake]) {
-      events.push({ indicator: "autonomy.improved", on, organisationId });
+      events.push({ indicator: "autonomy.improved", on, organisationId, pathwayId });
     }
     if (comparable && row.housing_latest && row.housing_at_intake && HOUSING_LADDER[row.housing_latest] > HOUSING_LADDER[row.housing_at_intake]) {
-      events.push({ indicator: "autonomy.housing_improved", on, organisationId });
+      events.push({ indicator: "autonomy.housing_improved", on, organisationId, pathwayId });
     }
   }
   return events;

@@ -9,6 +9,8 @@ export const SOURCE = "anti-violence";
 /** What every section's SQL reads: one row per event, nothing aggregated across women. */
 export interface EventRow {
   indicator: string;
+  /** Her pathway: the cell-key perturbation needs her record key. */
+  pathway_id: string;
   on: string;
   organisation_id: string;
   category: string | null;
@@ -34,7 +36,7 @@ export const utcDay = (column: string) => `(${column} at time zone 'UTC')::date`
 export const inYears = (column: string) => `extract(year from ${column})::int = any($2::int[])`;
 
 export function toEvent(row: EventRow): IndicatorEvent {
-  const event: IndicatorEvent = { indicator: row.indicator, on: row.on, organisationId: row.organisation_id };
+  const event: IndicatorEvent = { indicator: row.indicator, on: row.on, organisationId: row.organisation_id, pathwayId: row.pathway_id };
   if (row.category !== null) event.category = row.category;
   if (row.value !== null) event.value = Number(row.value);
   return event;
@@ -42,7 +44,7 @@ export function toEvent(row: EventRow): IndicatorEvent {
 
 /**
  * Runs one section statement (branches of `union all`, each selecting
- * `indicator, on, organisation_id, category, value`) and returns its events. An empty cohort or
+ * `indicator, pathway_id, on, organisation_id, category, value`) and returns its events. An empty cohort or
  * no year reads nothing.
  */
 export async function readEvents(db: Queryable, input: SectionInput, sql: string, options: { withToday?: boolean } = {}): Promise<IndicatorEvent[]> {
@@ -54,9 +56,9 @@ export async function readEvents(db: Queryable, input: SectionInput, sql: string
 /** No pathway counts, or no year is read: no statement at all. */
 export const nothingToRead = (input: SectionInput) => input.cohort.pathways.length === 0 || input.years.length === 0;
 
-/** One branch of a section statement: `select 'id'::text as indicator, on, organisation_id, category, value`. */
+/** One branch of a section statement: `select 'id'::text as indicator, pathway_id, on, organisation_id, category, value`. */
 export function branch(indicator: string, parts: { on: string; category?: string; value?: string; from: string }): string {
-  return `select '${indicator}'::text as indicator, (${parts.on})::date as "on", p.holder_id as organisation_id,
+  return `select '${indicator}'::text as indicator, p.id::text as pathway_id, (${parts.on})::date as "on", p.holder_id as organisation_id,
     ${parts.category ? `(${parts.category})::text` : "null::text"} as category, ${parts.value ? `(${parts.value})::int` : "null::int"} as value
   ${parts.from}`;
 }

@@ -169,12 +169,14 @@ export const EMPLOYMENT_DEFINITIONS: readonly IndicatorDefinition[] = [
 ];
 
 interface RegistrationRow {
+  pathway_id: string;
   organisation_id: string;
   day: string;
   days_since_referral: number | null;
 }
 
 interface PlacementRow {
+  pathway_id: string;
   organisation_id: string;
   day: string;
   within_6: boolean;
@@ -183,6 +185,7 @@ interface PlacementRow {
 }
 
 interface CheckRow {
+  pathway_id: string;
   organisation_id: string;
   day: string;
   months: number;
@@ -192,7 +195,7 @@ interface CheckRow {
 /** Registrations, each with the days since the latest referral to that job centre sent on or before it (null when none). */
 const REGISTRATIONS = `
   with referral as (select * from unnest($4::uuid[], $5::text[], $6::date[]) as r(pathway_id, to_id, sent_on))
-  select js.job_centre_id as organisation_id, js.registered_on as day, js.registered_on - max(r.sent_on) as days_since_referral
+  select js.pathway_id::text, js.job_centre_id as organisation_id, js.registered_on as day, js.registered_on - max(r.sent_on) as days_since_referral
   from job_seekers js
   left join referral r on r.pathway_id = js.pathway_id and r.to_id = js.job_centre_id and r.sent_on <= js.registered_on
   where js.pathway_id = any($1::uuid[]) and extract(year from js.registered_on)::int = any($2::int[]) and js.job_centre_id = any($3::text[])
@@ -201,7 +204,7 @@ const REGISTRATIONS = `
 /** Placements with their tests; "within N months" uses PostgreSQL's calendar-month arithmetic (31 Aug + 6 months = 28/29 Feb). */
 const PLACEMENTS = `
   with cohort as (select * from unnest($1::uuid[], $4::date[]) as c(pathway_id, plan_signed_on))
-  select js.job_centre_id as organisation_id, p.start_on as day,
+  select js.pathway_id::text, js.job_centre_id as organisation_id, p.start_on as day,
     coalesce(p.start_on >= c.plan_signed_on and p.start_on <= (c.plan_signed_on + interval '6 months')::date, false) as within_6,
     coalesce(p.start_on >= c.plan_signed_on and p.start_on <= (c.plan_signed_on + interval '12 months')::date, false) as within_12,
     coalesce(p.contract_type = 'PERMANENT'
@@ -212,7 +215,7 @@ const PLACEMENTS = `
   where extract(year from p.start_on)::int = any($2::int[]) and js.job_centre_id = any($3::text[])`;
 
 const CHECKS = `
-  select js.job_centre_id as organisation_id, rc.checked_on as day, rc.months_after_start as months, rc.still_employed
+  select js.pathway_id::text, js.job_centre_id as organisation_id, rc.checked_on as day, rc.months_after_start as months, rc.still_employed
   from retention_checks rc
   join placements p on p.id = rc.placement_id
   join job_seekers js on js.id = p.job_seeker_id
@@ -232,8 +235,8 @@ async function employmentEvents({ db, cohort, years, organisations }: SectionInp
   ]);
 
   const events: IndicatorEvent[] = [];
-  const at = (indicator: string, row: { organisation_id: string; day: string }, value?: number) =>
-    events.push({ indicator, on: row.day, organisationId: row.organisation_id, ...(value === undefined ? {} : { value }) });
+  const at = (indicator: string, row: { pathway_id: string; organisation_id: string; day: string }, value?: number) =>
+    events.push({ indicator, on: row.day, organisationId: row.organisation_id, pathwayId: row.pathway_id, ...(value === undefined ? {} : { value }) });
   for (const row of registrations) {
     at(ids.registered, row);
     if (row.days_since_referral === null) continue;

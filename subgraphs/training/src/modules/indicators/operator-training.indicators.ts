@@ -19,6 +19,7 @@ export const OPERATOR_TRAINING_DEFINITIONS: readonly IndicatorDefinition[] = [
     id: OPERATOR_TRAINING_INDICATORS.trained,
     section: SECTION,
     kind: "COUNT",
+    involvesNoWoman: true,
     unit: "COUNT",
     title: "Job-centre operators trained",
     numerator: "Job-centre operators trained by the network for the first time.",

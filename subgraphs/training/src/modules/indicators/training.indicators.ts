@@ -89,10 +89,12 @@ export const TRAINING_DEFINITIONS: readonly IndicatorDefinition[] = [
     source: SOURCE,
     notes:
       "The protocol's own activity: no woman involved, every session counts. It belongs to the training body that hosted it, whoever delivered it.",
+    involvesNoWoman: true,
   },
 ];
 
 interface EnrolmentRow {
+  pathway_id: string;
   organisation_id: string;
   enrolled_on: string;
   completed_on: string | null;
@@ -107,7 +109,7 @@ interface SessionRow {
 
 /** Every enrolment with one of its dates in the years; which date falls where is sorted out below. */
 const ENROLMENTS = `
-  select training_body_id as organisation_id, enrolled_on, completed_on, withdrawn_on, certificate is not null as certified
+  select pathway_id::text, training_body_id as organisation_id, enrolled_on, completed_on, withdrawn_on, certificate is not null as certified
   from enrolments
   where pathway_id = any($1::uuid[]) and training_body_id = any($3::text[])
     and (extract(year from enrolled_on)::int = any($2::int[])
@@ -128,15 +130,17 @@ async function trainingEvents({ db, cohort, years, organisations }: SectionInput
   ]);
   const inYears = (day: string | null): day is string => day !== null && years.includes(Number(day.slice(0, 4)));
   const events: IndicatorEvent[] = [];
-  const at = (indicator: string, on: string, organisationId: string) => events.push({ indicator, on, organisationId });
+  const at = (indicator: string, on: string, organisationId: string, pathwayId?: string) =>
+    events.push({ indicator, on, organisationId, ...(pathwayId === undefined ? {} : { pathwayId }) });
   for (const row of enrolments) {
-    if (inYears(row.enrolled_on)) at(ids.enrolments, row.enrolled_on, row.organisation_id);
+    const her = row.pathway_id;
+    if (inYears(row.enrolled_on)) at(ids.enrolments, row.enrolled_on, row.organisation_id, her);
     if (inYears(row.completed_on)) {
-      at(ids.completions, row.completed_on, row.organisation_id);
-      at(ids.ended, row.completed_on, row.organisation_id);
-      if (row.certified) at(ids.certificates, row.completed_on, row.organisation_id);
+      at(ids.completions, row.completed_on, row.organisation_id, her);
+      at(ids.ended, row.completed_on, row.organisation_id, her);
+      if (row.certified) at(ids.certificates, row.completed_on, row.organisation_id, her);
     }
-    if (inYears(row.withdrawn_on)) at(ids.ended, row.withdrawn_on, row.organisation_id);
+    if (inYears(row.withdrawn_on)) at(ids.ended, row.withdrawn_on, row.organisation_id, her);
   }
   for (const row of sessions) at(ids.operatorSessions, row.day, row.organisation_id);
   return events;
