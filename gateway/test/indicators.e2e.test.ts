@@ -16,6 +16,7 @@ import {
 } from "@percorsi/kit";
 import { errorAt, postAsGateway, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
 import { startTestNetwork, type TestNetwork } from "./network.js";
+import type { PublishedCell } from "./disclosure-attack.js";
 import {
   REFERENCE_SECTIONS,
   eventsIn,
@@ -45,17 +46,7 @@ fragment indicator on Indicator {
   cells { indicatorId period periodFrom periodTo group category value suppressed reason numerator denominator }
 }`;
 
-interface Cell {
-  indicatorId: string;
-  period: string;
-  group: string;
-  category: string | null;
-  value: number | null;
-  suppressed: boolean;
-  reason: string | null;
-  numerator: number | null;
-  denominator: number | null;
-}
+type Cell = PublishedCell;
 interface IndicatorAnswer {
   id: string;
   kind: "COUNT" | "RATE" | "MEDIAN";
