@@ -145,7 +145,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       const td = card(suppressedId).locator(`td[data-period="${cell.period}"][data-group="${cell.group}"]`);
       expect(await td.getAttribute("class")).toContain("suppressed");
       expect(await td.innerText()).toBe("non mostrata");
-      expect(await td.getAttribute("title")).toMatch(/Soppresso/);
+      expect(await td.getAttribute("title")).toMatch(/^Mediana non mostrata: meno di \d+ casi/);
       expect(await td.getAttribute("data-value")).toBe("");
       // The indicator's definition, from the API, one click away.
       await card(suppressedId).locator("button.toggle-definition").click();
