@@ -162,6 +162,13 @@ describe("a refusal by the rule of a mutation decided on the record it names", (
     const ids = await caseWithRecords();
     const strip = (response: GraphQLResponse) => ({ data: response.data, errors: response.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) });
     const unknown: Ids = { pathway: "00000000-0000-4000-8000-0000000000a1", referral: "00000000-0000-4000-8000-0000000000a2", goal: "00000000-0000-4000-8000-0000000000a3", consent: "00000000-0000-4000-8000-0000000000a4" };
+    const probes = async () =>
+      Number(
+        (await net.subgraphs["anti-violence"].db.query<{ n: string }>(
+          "select count(*) as n from audit_log where pathway_id is null and organisation_id = 'cabina-di-regia' and action = 'WRITE' and decision = 'DENY' and reason = 'ROLE'",
+        ))[0]!.n,
+      );
+    const probesBefore = await probes();
     for (const [field, query, vars] of REFUSED) {
       const refused = await net.query("analyst", query, vars(ids), "MONITORING");
       expect(refusal(refused, field), field).toBe("FORBIDDEN/ROLE");
@@ -175,10 +182,12 @@ describe("a refusal by the rule of a mutation decided on the record it names", (
         ["cabina-di-regia", ["ROLE"], ["CASE_STATUS"], 7],
         ["cabina-di-regia", ["ROLE"], ["PLAN"], 1],
       ]);
-    // Nothing was written on the ids of no record.
+    // Nothing was written on the ids of no record; their refusals are recorded on no pathway
+    // (who probed, when), one per category each would have written.
     const db = net.subgraphs["anti-violence"].db;
     const stray = await db.query("select 1 from audit_log where pathway_id = any($1)", [Object.values(unknown)]);
     expect(stray).toEqual([]);
+    await expect.poll(() => probes(), { timeout: 10_000, interval: 200 }).toBe(probesBefore + 8);
   });
 });
 

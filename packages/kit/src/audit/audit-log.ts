@@ -91,7 +91,7 @@ export class AuditTrail {
   }
 
   /** An entry of this request, not kept in the trail: for one written on its own (see `recordRefusalOnRecord`). */
-  entryFor(pathwayId: string, category: DataCategory, decision: AccessDecision, action: AuditAction): AuditEntry {
+  entryFor(pathwayId: string | null, category: DataCategory, decision: AccessDecision, action: AuditAction): AuditEntry {
     return this.entry(pathwayId, category, decision, action);
   }
 

@@ -227,7 +227,8 @@ async function recordRefusal(ctx: SubgraphContext, pathwayId: unknown, categorie
  * Records a refusal by a mutation's own rule on the pathway of the record it names, looked up
  * in one statement whatever the id: an id of no record costs the same lookup and gets the same
  * refusal, and the entry is written off the answer's path (not awaited), so neither the answer
- * nor its timing tells whether the record exists. A malformed id is looked up nowhere.
+ * nor its timing tells whether the record exists; an id of no record is recorded on no pathway.
+ * A malformed id is looked up nowhere.
  */
 async function recordRefusalOnRecord(ctx: SubgraphContext, record: NamedRecord, args: Record<string, unknown>, categories: readonly DataCategory[], result: unknown) {
   const id = argumentAt(args, record.argument);
@@ -242,7 +243,7 @@ async function recordRefusalOnRecord(ctx: SubgraphContext, record: NamedRecord, 
   } catch {
     return;
   }
-  if (pathwayId === null) return;
+  // An id of no record is recorded too, on no pathway: who probed, when (the DPO sees it).
   const reason = refusalReason(result);
   const entries = categories.map((category) => ctx.audit.entryFor(pathwayId, category, { allowed: false, reason }, "WRITE"));
   void appendAuditEntries(ctx.db, entries).catch(() => undefined);
