@@ -7,7 +7,7 @@ import { badUserInput } from "./errors.js";
 // Every subgraph defines it identically.
 @Directive("@shareable")
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether another page follows this one." })
   hasNextPage: boolean;
 
   @Field(() => String, { nullable: true, description: "Pass as `after` to read the next page." })
@@ -22,7 +22,7 @@ export class PageArgs {
   @Max(100)
   first: number = 20;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The `endCursor` of the page before; absent: the first page." })
   @IsOptional()
   after?: string | null;
 }
@@ -37,10 +37,10 @@ export interface Connection<T> {
 export function ConnectionType<T extends object>(node: ClassType<T>) {
   @ObjectType()
   abstract class ConnectionClass implements Connection<T> {
-    @Field(() => [node])
+    @Field(() => [node], { description: "This page's items, in the list's order." })
     nodes: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: "Where this page ends: pass its `endCursor` as `after` for the next." })
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: "Items in the whole list, across pages." })
