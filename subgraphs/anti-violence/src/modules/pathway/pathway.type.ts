@@ -38,5 +38,5 @@ export class Pathway {
   closingReason: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of the pathways your organisation may see." })
 export class PathwayConnection extends ConnectionType(Pathway) {}

@@ -62,5 +62,5 @@ export class Referral {
   rejectionCode: RejectionCode | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of referrals." })
 export class ReferralConnection extends ConnectionType(Referral) {}

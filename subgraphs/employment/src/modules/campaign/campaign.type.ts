@@ -22,5 +22,5 @@ export class Campaign {
   endedOn: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of employer information campaigns." })
 export class CampaignConnection extends ConnectionType(Campaign) {}

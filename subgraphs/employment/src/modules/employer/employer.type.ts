@@ -27,5 +27,5 @@ export class Employer {
   hasAntiHarassmentPolicy: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of employers." })
 export class EmployerConnection extends ConnectionType(Employer) {}

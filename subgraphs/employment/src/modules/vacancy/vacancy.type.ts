@@ -34,5 +34,5 @@ export class Vacancy {
   closedOn: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of vacancies." })
 export class VacancyConnection extends ConnectionType(Vacancy) {}

@@ -35,5 +35,5 @@ export class Course {
   endsOn: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of training courses." })
 export class CourseConnection extends ConnectionType(Course) {}

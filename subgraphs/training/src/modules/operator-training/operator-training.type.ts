@@ -27,5 +27,5 @@ export class OperatorTrainingSession {
   attendingOperatorIds: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of the network's training sessions for job-centre operators." })
 export class OperatorTrainingSessionConnection extends ConnectionType(OperatorTrainingSession) {}
