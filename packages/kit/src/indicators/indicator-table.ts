@@ -71,6 +71,8 @@ export interface IndicatorCellsInput {
   ptable?: Ptable;
   /** Only these groups are returned (an operator's own organisation); undefined: all groups of the breakdown. */
   visibleOrganisationIds?: readonly string[];
+  /** The day outcome follow-ups are measured at (a release's cut-off). */
+  asOf?: string;
 }
 
 /** Periods of a year in the canonical table: the year, its 4 quarters, its 12 months. */
