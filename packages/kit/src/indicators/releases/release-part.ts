@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "../../db/database.js";
 import { BREAKDOWNS, GRANULARITIES, type IndicatorCellValue, type IndicatorSection, type ReportingCohort } from "../types.js";
 import { computeIndicatorCells } from "../indicator-table.js";
+import { indicatorThreshold } from "../report.js";
 import type { ReleaseCohortPathway, ReleaseHeader, ReleasePartPage } from "./release-messages.js";
 
 // A subgraph's part of a release: its sections computed for the release's years from its own
@@ -66,11 +67,13 @@ export async function computeReleasePart(db: Database, input: ReleasePartInput):
     const missing = (section.cohortAttributes ?? []).filter((a) => !input.attributes.includes(a));
     if (missing.length > 0) throw new ReleasePartRefused(`section ${section.name} reads ${missing.join(", ")}, which its cohort does not carry`);
   }
+  // The network's threshold is the consent authority's; a subgraph may only be stricter.
+  const threshold = Math.max(indicatorThreshold(), input.threshold);
   let stored = 0;
   for (const [index, { year, epoch }] of release.years.entries()) {
     const cohort: ReportingCohort = {
       organisations: input.organisations,
-      threshold: input.threshold,
+      threshold,
       pathways: input.pathways.map(({ keys, ...rest }) => ({ ...rest, recordKey: keys[index]! })),
     };
     const recordKeys = new Map(cohort.pathways.map((p) => [p.id, p.recordKey]));
@@ -84,7 +87,7 @@ export async function computeReleasePart(db: Database, input: ReleasePartInput):
         for (const breakdown of BREAKDOWNS) {
           // Let the requests that arrived meanwhile be read: a release is computed beside live traffic.
           await new Promise((resolve) => setImmediate(resolve));
-          for (const cell of computeIndicatorCells({ definitions: section.definitions, events, organisations, range, granularity, breakdown, threshold: input.threshold, recordKeys, asOf: release.asOf })) {
+          for (const cell of computeIndicatorCells({ definitions: section.definitions, events, organisations, range, granularity, breakdown, threshold, recordKeys, asOf: release.asOf })) {
             // Only closed periods are published.
             if (cell.periodTo <= release.cutOff) cells.push(Object.assign(cell, { granularity, breakdown }));
           }

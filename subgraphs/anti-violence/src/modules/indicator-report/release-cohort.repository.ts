@@ -22,11 +22,9 @@ export interface CohortScope {
 export class ReleaseCohortRepository {
   constructor(private readonly db: Queryable) {}
 
-  async organisations(types: readonly OrganisationType[] | null): Promise<ReportOrganisation[]> {
-    return this.db.query<ReportOrganisation>(
-      "select id, type, operators from organisations where $1::text[] is null or type = any($1::text[]) order by id",
-      [types ? [...types] : null],
-    );
+  /** The directory (network data, no one's): a section's rows may be of any type (operators trained, by job centre). */
+  async organisations(): Promise<ReportOrganisation[]> {
+    return this.db.query<ReportOrganisation>("select id, type, operators from organisations order by id");
   }
 
   /** Up to `limit` women after `after` (by id), without record keys (the caller adds them). */

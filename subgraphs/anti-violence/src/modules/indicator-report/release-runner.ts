@@ -110,7 +110,7 @@ export class ReleaseRunner {
     run.cells[this.self] = await computeReleasePart(this.db, {
       release,
       sections: this.sections,
-      organisations: await repository.organisations(null),
+      organisations: await repository.organisations(),
       pathways: own,
       threshold: indicatorThreshold(),
       attributes: [],
@@ -119,7 +119,7 @@ export class ReleaseRunner {
     // Every other subgraph's part; any failure leaves the release a draft.
     for (const target of this.targets) {
       const scope: CohortScope = { cutOff: release.cutOff, firstYear, organisationTypes: target.organisationTypes, attributes: target.attributes };
-      const organisations = await repository.organisations(target.organisationTypes);
+      const organisations = await repository.organisations();
       const key = await signingKey();
       let after: string | null = null;
       let page = 0;
