@@ -191,19 +191,30 @@ async function send(target: ReleaseTarget, token: string, timeoutMs: number): Pr
 
 /**
  * Checks every `INDICATOR_RELEASE_CHECK_SECONDS` (60 by default) whether a release is due, and runs
- * it; a failure is logged and retried at the next check. Returns a stop function.
+ * it. A failure (a subgraph not up yet, or down) is logged and retried sooner, every 5 seconds at
+ * first, backing off to the check interval. Returns a stop function.
  */
 export function startReleaseSchedule(runner: ReleaseRunner, env: NodeJS.ProcessEnv = process.env): () => void {
   const seconds = Number(env.INDICATOR_RELEASE_CHECK_SECONDS ?? 60);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error("INDICATOR_RELEASE_CHECK_SECONDS must be a positive number");
-  const tick = () =>
-    runner.runAllDue().catch((error) => log.warn("indicators.release_failed", { ...errorFields(error) }));
-  const first = setTimeout(tick, 2_000);
-  const every = setInterval(tick, seconds * 1000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
+  let timer: NodeJS.Timeout | undefined;
+  let retry = 5;
+  const next = (after: number) => {
+    timer = setTimeout(tick, after * 1000);
+    timer.unref();
   };
+  const tick = () =>
+    void runner.runAllDue().then(
+      () => {
+        retry = 5;
+        next(seconds);
+      },
+      (error) => {
+        log.warn("indicators.release_failed", { ...errorFields(error), retryInSeconds: retry });
+        next(retry);
+        retry = Math.min(seconds, retry * 2);
+      },
+    );
+  next(2);
+  return () => clearTimeout(timer);
 }
