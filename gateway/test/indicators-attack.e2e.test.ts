@@ -204,6 +204,20 @@ describe("the disclosure attack on the large network", () => {
     }
     // The revision draws new noise for every cell, hers or not (a true 0 stays 0): which changed says nothing of her.
     expect(changed).toBeGreaterThan(nonZero * 0.6);
+    // The residual risk of two epochs (docs/indicators.md): whoever kept both versions of a count
+    // intersects two ranges. Cells whose truth did not change, pinned by the two figures alone:
+    let pinnedByTwoVersions = 0;
+    let comparable = 0;
+    for (const [key, cell] of before) {
+      if (!COUNTS.has(cell.indicatorId) || EXCLUDE.has(cell.indicatorId) || !cell.value || truthOfCell(truthBefore, cell) !== truthOfCell(truthAfter, cell)) continue;
+      const was = preimage(ptable, cell.value);
+      const is = preimage(ptable, next.get(key)!.value!);
+      comparable++;
+      if (Math.max(was.lo, is.lo) === Math.min(was.hi, is.hi)) pinnedByTwoVersions++;
+    }
+    console.log("two versions of a year", JSON.stringify({ comparable, pinnedByTwoVersions }));
+    // About p(±D)² per count (documented): well under 1 in 1,000.
+    expect(pinnedByTwoVersions).toBeLessThanOrEqual(Math.ceil(comparable / 1000));
     console.log("differencing attack", JSON.stringify({ herCells: hers, cells: before.size, nonZero, nonZeroChangedAtRevision: changed, provenHersAfterRevision: proven.length }));
     expect(proven).toEqual([]);
   }, 180_000);
