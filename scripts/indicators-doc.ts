@@ -40,6 +40,7 @@ function row(definition: IndicatorDefinition, all: readonly IndicatorDefinition[
     definition.notes,
     inputs,
     definition.categories?.length ? `categories: ${definition.categories.join(", ")}` : "",
+    definition.followUpMonths !== undefined ? `**horizon: ${definition.followUpMonths} months** after her intake day` : "",
     ...hiddenInputs.map((d) => `\`${d.id}\` (not listed): ${d.numerator}`),
   ]
     .filter(Boolean)
@@ -70,6 +71,14 @@ export function renderIndicatorsDoc(network: { subgraph: string; sections: Indic
     "- **Counts count events**, each dated once by its date rule and belonging to one organisation of",
     "  the contributing subgraph, so they add up over months, quarters and years and over",
     "  organisations, organisation types and the network.",
+    "- **Outcomes by intake cohort** (the sections `pathwayOutcomes`, `employmentOutcomes`,",
+    "  `trainingOutcomes`): of the women whose pathway opened in a period, how many reached each step",
+    "  within a fixed horizon. Their date rule is **her intake day**, not the step's day; each woman",
+    "  counts once per step (the first time she reached it within the horizon), at the organisation",
+    "  where it happened. A period's cells are `FOLLOW_UP_OPEN` (no value) until the horizon has passed",
+    "  for its last intake day by the report's \"as of\" day (today for a live report, the cut-off day for",
+    "  a release): decided by dates alone, so it says nothing about a cell's size. Until then a",
+    "  period's figures could still grow; after, they stay.",
     "- **Periods.** The range is widened to whole periods of the granularity (calendar months, quarters,",
     "  years). There is no total over an arbitrary range.",
     "- **Rows.** NETWORK (one row), ORGANISATION (a row per organisation of the contributing agency) or",

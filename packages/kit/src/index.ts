@@ -57,3 +57,4 @@ export * from "./indicators/releases/release-part.js";
 export * from "./indicators/releases/release-store.js";
 export * from "./indicators/record-keys.js";
 export * from "./indicators/indicator-report.js";
+export * from "./indicators/outcomes.js";
