@@ -59,7 +59,7 @@ export function createGatewayContext(verifyCaller: CallerVerifier) {
  * A break-glass read declared in `x-break-glass-basis` (a legal basis other than her consent)
  * and `x-break-glass-reason` (10 to 500 characters): both or neither. The declaration travels
  * in the actor assertion (its reason to BREAK_GLASS_RECORDER only); the subgraphs honour it
- * only with the BREAK_GLASS role, and audit it.
+ * only for roles that may break glass (schema/network.yaml), and audit it.
  * The reason is never logged nor echoed in an error.
  */
 export function readBreakGlass(req: IncomingMessage): (BreakGlass & { reason: string }) | null {

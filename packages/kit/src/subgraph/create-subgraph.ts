@@ -26,6 +26,11 @@ export interface SubgraphDefinition<Loaders> {
   migrationsDirectory: string;
   buildSchema: () => Promise<SubgraphSchema>;
   makeLoaders: (db: Database, actor: Actor) => Loaders;
+  /**
+   * Loads the network's data this store keeps a copy of (the organisation directory of
+   * schema/network.yaml) at every start, before any seed; must be idempotent.
+   */
+  loadNetworkData?: (db: Database) => Promise<void>;
   /** Writes demo data into an empty store; must be idempotent. */
   seed?: (db: Database) => Promise<void>;
 }
@@ -60,6 +65,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     const kit = await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
     const own = await migrate(db, definition.migrationsDirectory);
     log.info("subgraph.migrated", { subgraph: definition.name, applied: kit.applied.length + own.applied.length, ms: since(step) });
+    if (definition.loadNetworkData) await definition.loadNetworkData(db);
     if (options.seed && definition.seed) {
       step = performance.now();
       log.info("subgraph.seeding", { subgraph: definition.name });

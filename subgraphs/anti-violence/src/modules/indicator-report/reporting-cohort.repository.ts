@@ -1,4 +1,4 @@
-import { CASE_HOLDER_TYPES, type OrganisationType } from "@percorsi/schema";
+import { caseHolderTypes, type OrganisationType } from "@percorsi/schema";
 import { indicatorThreshold, recordKeysFor, type CohortPathway, type Queryable, type ReportingCohort } from "@percorsi/kit";
 
 /**
@@ -11,7 +11,6 @@ export class ReportingCohortRepository {
   constructor(private readonly db: Queryable) {}
 
   async cohort(): Promise<ReportingCohort> {
-    const caseHolderTypes = [...CASE_HOLDER_TYPES];
     const [organisations, pathways, referrals] = await Promise.all([
       this.db.query<{ id: string; type: OrganisationType; operators: number | null }>("select id, type, operators from organisations order by id"),
       this.db.query<{ id: string; plan_signed_on: string | null }>(
@@ -27,7 +26,7 @@ export class ReportingCohortRepository {
          join organisations o on o.id = r.to_organisation_id
          where o.type <> all($1::text[])
          order by r.pathway_id, r.sent_on, r.id`,
-        [caseHolderTypes],
+        [caseHolderTypes()],
       ),
     ]);
     const byPathway = new Map<string, CohortPathway["referrals"]>();
