@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { breakGlassDeclaration, unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
 import { isLegalBasis, isPurpose, LEGAL_BASES, PURPOSES } from "@percorsi/schema";
+import { consentAuthorityOf } from "@percorsi/schema/network";
 import { CallerTokenError, type CallerVerifier } from "./auth/caller.js";
 
 export interface GatewayContext {
@@ -19,7 +20,7 @@ export const BREAK_GLASS_REASON_LENGTH = { min: 10, max: 500 } as const;
  * The subgraph that records a break-glass declaration's reason: the consent authority. Every
  * other subgraph gets the basis and the declaration's reference only (see `withoutBreakGlassReason`).
  */
-export const BREAK_GLASS_RECORDER = "anti-violence";
+export const BREAK_GLASS_RECORDER = consentAuthorityOf() ?? "";
 
 /**
  * Authenticates the caller (401 otherwise) and reads the declared purpose and break-glass

@@ -24,6 +24,8 @@ export interface NetworkSubgraph {
   server?: { module: string; export: string };
   /** Its indicator sections. */
   indicators?: { module: string; export: string };
+  /** The consent authority (one per network): it mints receipts and records break-glass declarations. */
+  consentAuthority: boolean;
 }
 
 interface Entry {
@@ -32,6 +34,7 @@ interface Entry {
   main?: unknown;
   server?: { module?: unknown; export?: unknown };
   indicators?: { module?: unknown; export?: unknown };
+  consent_authority?: unknown;
 }
 
 /** `ANTI_VIOLENCE` for "anti-violence". */
@@ -41,19 +44,34 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
   const config = parseYaml(readFileSync(path, "utf8")) as { subgraphs?: Record<string, Entry> } | null;
   const entries = Object.entries(config?.subgraphs ?? {});
   if (entries.length === 0) throw new Error(`${path} lists no subgraphs`);
-  return entries.map(([name, entry]) => {
+  const network = entries.map(([name, entry]) => {
     const where = `${path}: subgraph ${name}`;
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${where}: a name is lowercase letters, digits and '-'`);
     if (typeof entry.routing_url !== "string") throw new Error(`${where} has no routing_url`);
     const routingUrl = entry.routing_url;
     const port = Number(new URL(routingUrl).port);
     if (!port) throw new Error(`${where}: routing_url names no port`);
-    const subgraph: NetworkSubgraph = { name, routingUrl, port, envName: envNameOf(name), schema: schemaOf(entry.schema, where, path) };
+    if (entry.consent_authority !== undefined && typeof entry.consent_authority !== "boolean") throw new Error(`${where}: consent_authority must be true or false`);
+    const subgraph: NetworkSubgraph = {
+      name,
+      routingUrl,
+      port,
+      envName: envNameOf(name),
+      schema: schemaOf(entry.schema, where, path),
+      consentAuthority: entry.consent_authority === true,
+    };
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
     if (entry.indicators !== undefined) subgraph.indicators = moduleExport(entry.indicators, `${where}: indicators`);
     return subgraph;
   });
+  if (network.filter((s) => s.consentAuthority).length > 1) throw new Error(`${path}: more than one subgraph is the consent_authority`);
+  return network;
+}
+
+/** The name of the network's consent authority (the subgraph `consent_authority: true`), if any. */
+export function consentAuthorityOf(network: readonly NetworkSubgraph[] = readNetwork()): string | undefined {
+  return network.find((subgraph) => subgraph.consentAuthority)?.name;
 }
 
 /** The port a subgraph listens on here: `<ENV_NAME>_PORT`, else the manifest's. */
