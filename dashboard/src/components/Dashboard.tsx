@@ -19,7 +19,7 @@ type State = { status: "loading" } | { status: "error"; message: string } | { st
 
 export function Dashboard({ config, session, onUnauthenticated }: { config: DashboardConfig; session: Session; onUnauthenticated(): void }) {
   const { t } = useI18n();
-  const wholeNetwork = readsWholeNetwork(session);
+  const wholeNetwork = readsWholeNetwork(session, config.networkReaders);
   const [request, setRequest] = useState<ReportRequest>(() => defaultRequest(new Date(), wholeNetwork));
   const [section, setSection] = useState<Section>("intake");
   const [state, setState] = useState<State>({ status: "loading" });
