@@ -5,6 +5,8 @@ import { extendNetworkVocabulary, networkDirectory, useNetworkVocabulary, type N
 import { openDatabase } from "@percorsi/kit";
 import { testActor } from "@percorsi/kit/testing";
 import { createAntiViolenceSubgraph } from "../src/server.js";
+import { ReleaseRunner } from "../src/modules/indicator-report/release-runner.js";
+import { ANTI_VIOLENCE_SECTIONS } from "../src/modules/indicators/index.js";
 import { auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
 
 const NEW_CENTRE = { id: "cav-nuova-alba", name: "Centro Antiviolenza Nuova Alba", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 9" };
@@ -63,6 +65,8 @@ describe("the directory is loaded from the network's file at start", () => {
   }, 60_000);
 
   it("gives a new case-holder its own row in the indicators, by organisation", async () => {
+    // The indicators are read from a release: the consent authority's own part, published here.
+    await new ReleaseRunner(subgraph.db, ANTI_VIOLENCE_SECTIONS, []).runAllDue("2026-12-01");
     const query = `{ indicators(from: "2025-01-01", to: "2025-12-31", granularity: YEAR, breakdown: ORGANISATION) { intake { id cells { group } } } }`;
     const response = await subgraph.ask(monitor(), query);
     expect(response.errors).toBeUndefined();
