@@ -6,7 +6,7 @@ import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } f
 import { demoNetworkOfSize } from "@percorsi/demo";
 import { postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
 import { isPurpose, type Purpose } from "@percorsi/schema";
-import { startTestNetwork, type TestNetwork } from "./network.js";
+import { RELEASE_DAY, startTestNetwork, type TestNetwork } from "./network.js";
 
 // Every example of the README, run as a newcomer would run it, against the network `npm start`
 // runs by default (the large demo): each ```sh block that calls curl runs in bash (curl and
@@ -45,7 +45,8 @@ const origins: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
   // Generous timeouts: what is tried here is what the examples answer, not a loaded machine's latency.
-  net = await startTestNetwork({ gateway: { resilience: { subgraphTimeoutMs: 30_000, requestDeadlineMs: 45_000 } } });
+  // As `npm start` does, the consent authority publishes the release due (here the demo's: November 2026).
+  net = await startTestNetwork({ releasesDueOn: RELEASE_DAY, gateway: { resilience: { subgraphTimeoutMs: 30_000, requestDeadlineMs: 45_000 } } });
   // The README's addresses are those of `npm start`; the test network listens on free ports.
   origins["4000"] = new URL(net.gatewayUrl).origin;
   origins["4001"] = new URL(net.subgraphs["anti-violence"].url).origin;
