@@ -1,5 +1,5 @@
 import GLPK from "glpk.js/node";
-import { REFERENCE_SECTIONS, eventsIn, groupsOf, periodsOfYear, type ReferenceData, type ReferenceGroup, type ReferencePeriod } from "./indicators.reference.js";
+import { OUTCOME_SECTIONS, REFERENCE_SECTIONS, eventsIn, groupsOf, periodsOfYear, type ReferenceData, type ReferenceGroup, type ReferencePeriod } from "./indicators.reference.js";
 
 // A statistical-disclosure auditor's linear program over everything an analyst reads of the
 // indicators. The unknowns are the true counts of the finest cells the definitions imply (an
@@ -36,11 +36,21 @@ export interface CountCell {
 
 const cellKey = (indicatorId: string, period: string, group: string, category: string | null) => `${indicatorId}|${period}|${group}|${category ?? ""}`;
 
+/**
+ * Every section the releases publish: the outcomes by intake cohort too (a cell whose follow-up is
+ * open has no value, so no bound). Within the case-holders' outcomes every step's women are among
+ * the started ones, at the same holder and intake month: that is in the model as for a rate.
+ */
+const ATTACKED_SECTIONS = [...REFERENCE_SECTIONS, ...OUTCOME_SECTIONS];
+const OUTCOME_SUBSETS: [string, string][] = OUTCOME_SECTIONS.find((s) => s.name === "pathwayOutcomes")!
+  .listed.filter((l) => l.id !== "pathway_outcomes.started")
+  .map((l) => [l.id, "pathway_outcomes.started"]);
+
 /** The COUNTs about women (the others are the protocol's activities, published exactly by design) with their categories, and the rate pairs. */
 export function attackedCounts(exclude: ReadonlySet<string>) {
   const counts = new Map<string, { section: string; types: readonly string[]; categories: readonly string[] }>();
   const pairs: [string, string][] = [];
-  for (const section of REFERENCE_SECTIONS) {
+  for (const section of ATTACKED_SECTIONS) {
     for (const listed of section.listed) {
       if (listed.kind === "COUNT" && !exclude.has(listed.id)) counts.set(listed.id, { section: section.name, types: section.types, categories: listed.categories ?? [] });
       if (listed.kind === "RATE" && listed.denominator !== "operators" && !exclude.has(listed.numerator)) {
@@ -49,6 +59,7 @@ export function attackedCounts(exclude: ReadonlySet<string>) {
       }
     }
   }
+  for (const [step, started] of OUTCOME_SUBSETS) if (counts.has(step) && counts.has(started)) pairs.push([step, started]);
   return { counts, pairs };
 }
 
@@ -61,7 +72,7 @@ export function publishedBounds(cells: Iterable<PublishedCell>, bounds: Bounds):
   for (const section of REFERENCE_SECTIONS) {
     for (const listed of section.listed) if (listed.kind === "RATE" && listed.denominator !== "operators") rates.set(listed.id, listed);
   }
-  const countIds = new Set(REFERENCE_SECTIONS.flatMap((section) => section.listed.filter((l) => l.kind === "COUNT").map((l) => l.id)));
+  const countIds = new Set(ATTACKED_SECTIONS.flatMap((section) => section.listed.filter((l) => l.kind === "COUNT").map((l) => l.id)));
   const out = new Map<string, { lo: number; hi: number }>();
   const add = (key: string, b: { lo: number; hi: number } | null) => {
     if (!b) return;
