@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TODAY } from "@percorsi/demo";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { documentIdOf, operationNameOf } from "../src/api/client.js";
-import { IndicatorReportDocument, type IndicatorBreakdown, type IndicatorReportQuery } from "../src/gql/graphql.js";
+import { IndicatorReportDocument, type IndicatorBreakdown, type IndicatorGranularity, type IndicatorReportQuery } from "../src/gql/graphql.js";
 import { parseCsv } from "../src/report/csv.js";
 import { SECTIONS, type Indicator, type Report, type Section } from "../src/report/report.model.js";
 import { buildDashboard, noChromium, openBrowser, type Browser } from "./browser.js";
@@ -26,11 +26,11 @@ async function devToken(userId: string): Promise<string> {
 }
 
 /** The report through the gateway as the dashboard asks for it: by document id only. */
-async function report(userId: string, from: string, to: string, breakdown: IndicatorBreakdown): Promise<Report> {
+async function report(userId: string, from: string, to: string, breakdown: IndicatorBreakdown, granularity: IndicatorGranularity = "MONTH"): Promise<Report> {
   const response = await fetch(new URL("/graphql", network.gatewayUrl), {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${await devToken(userId)}`, "x-purpose": "MONITORING" },
-    body: JSON.stringify({ documentId: documentIdOf(IndicatorReportDocument), operationName: operationNameOf(IndicatorReportDocument), variables: { from, to, granularity: "MONTH", breakdown } }),
+    body: JSON.stringify({ documentId: documentIdOf(IndicatorReportDocument), operationName: operationNameOf(IndicatorReportDocument), variables: { from, to, granularity, breakdown } }),
   });
   const body = (await response.json()) as { data?: IndicatorReportQuery; errors?: unknown[] };
   if (!body.data?.indicators) throw new Error(`no report: ${JSON.stringify(body.errors)}`);
@@ -70,13 +70,16 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
 
   const page = () => browser.page;
   const card = (id: string) => page().locator(`article.indicator[data-indicator="${id}"]`);
-  async function ask(options: { breakdown?: IndicatorBreakdown; section?: Section }) {
+  /** Asks for the year; the granularity is a view of the answers (AUTO unless given). */
+  async function ask(options: { breakdown?: IndicatorBreakdown; section?: Section; granularity?: IndicatorGranularity | "AUTO" }) {
     await page().locator('input[name="from"]').fill(from);
     await page().locator('input[name="to"]').fill(to);
     if (options.breakdown && (await page().locator('select[name="breakdown"]').isEnabled())) await page().selectOption('select[name="breakdown"]', options.breakdown);
     await page().locator("button.apply").click();
-    if (options.section) await page().selectOption('select[name="section"]', options.section);
     await page().locator("section.report").waitFor({ timeout: 60_000 });
+    await page().selectOption('select[name="granularity"]', options.granularity ?? "AUTO");
+    if (options.section) await page().selectOption('select[name="section"]', options.section);
+    if (options.granularity && options.granularity !== "AUTO") await page().locator(`section.report[data-granularity="${options.granularity}"]`).waitFor();
   }
   // SVG text has no innerText: read textContent.
   const svgTexts = (chart: ReturnType<typeof card>) => chart.locator("text").evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ""));
@@ -118,7 +121,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       const opened = api.intake!.find((indicator) => indicator.kind === "COUNT")!;
       const values = opened.cells.filter((cell) => cell.category === null && !cell.suppressed).map((cell) => cell.value ?? 0);
       expect(Math.max(...values)).toBeGreaterThan(0);
-      await ask({ breakdown: "NETWORK", section: "intake" });
+      await ask({ breakdown: "NETWORK", section: "intake", granularity: "MONTH" });
       const chart = card(opened.id).locator(".chart svg");
       await chart.waitFor();
       // The y axis reaches the largest figure, and the series has drawn bars.
@@ -136,7 +139,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       expect(found, "the large network has withheld medians").toBeTruthy();
       suppressedId = found!.indicator.id;
       const cell = found!.indicator.cells.find((candidate) => candidate.category === null && candidate.suppressed)!;
-      await ask({ breakdown: "ORGANISATION", section: found!.section });
+      await ask({ breakdown: "ORGANISATION", section: found!.section, granularity: "MONTH" });
       // Only a median of too few values is withheld now (counts are perturbed): the legend says so neutrally.
       await expect.poll(() => svgTexts(card(suppressedId).locator(".chart svg")), { timeout: 20_000 }).toContain("non mostrata");
       expect((await svgTexts(card(suppressedId).locator(".chart svg"))).filter((text) => /meno di|< ?\d/.test(text))).toEqual([]);
@@ -177,6 +180,61 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       expect(await page().locator("html").getAttribute("lang")).toBe("en");
       await browser.screenshot("05-english");
       await page().selectOption("select.language", "it");
+    });
+
+    it("opens each section on the finest granularity where most figures are shown and reliable, and says what a finer one hides", async () => {
+      const GRANULARITIES = ["MONTH", "QUARTER", "YEAR"] as const;
+      const percentText = (share: number) => new Intl.NumberFormat("it-IT", { style: "percent", maximumFractionDigits: 0 }).format(share);
+      const described: string[] = [];
+      for (const breakdown of ["ORGANISATION", "NETWORK"] as const) {
+        // One at a time, as the page asks: three large reports at once can time a subgraph out here.
+        const answers: Partial<Record<(typeof GRANULARITIES)[number], Report>> = {};
+        for (const g of GRANULARITIES) answers[g] = await report("analyst", from, to, breakdown, g);
+        await ask({ breakdown, granularity: "AUTO" });
+        for (const section of ["intake", "referrals", "employment"] as const) {
+          await page().selectOption('select[name="section"]', section);
+          // Counted here from the answers, a second way: cells with a value, counts under 10.
+          const expected = Object.fromEntries(
+            GRANULARITIES.map((g) => {
+              const indicators = (answers[g]![section] ?? []) as Indicator[];
+              const cells = indicators.flatMap((indicator) => indicator.cells);
+              const counts = indicators.filter((indicator) => indicator.kind === "COUNT").flatMap((indicator) => indicator.cells);
+              return [g, { cells: cells.length, shown: cells.filter((cell) => cell.value !== null).length, counts: counts.length, small: counts.filter((cell) => cell.value! < 10).length }];
+            }),
+          );
+          const readable = (g: (typeof GRANULARITIES)[number]) => expected[g]!.shown / expected[g]!.cells > 0.5 && expected[g]!.small / expected[g]!.counts < 0.5;
+          const recommended = GRANULARITIES.find(readable) ?? "YEAR";
+          const note = page().locator("aside.granularity-note");
+          await expect.poll(() => note.getAttribute("data-recommended")).toBe(recommended);
+          expect(await page().locator("section.report").getAttribute("data-section")).toBe(section);
+          expect(await page().locator("section.report").getAttribute("data-granularity")).toBe(recommended);
+          for (const g of GRANULARITIES) {
+            const item = note.locator(`li[data-granularity="${g}"]`);
+            expect([await item.getAttribute("data-cells"), await item.getAttribute("data-shown-cells"), await item.getAttribute("data-counts"), await item.getAttribute("data-small-counts")]).toEqual(
+              [expected[g]!.cells, expected[g]!.shown, expected[g]!.counts, expected[g]!.small].map(String),
+            );
+          }
+          // What a finer granularity would hide, in words: "Per mese, il 67% dei conteggi sarebbe sotto 10".
+          const why = await note.locator(".granularity-why").innerText();
+          for (const g of GRANULARITIES.slice(0, GRANULARITIES.indexOf(recommended))) {
+            const name = g === "MONTH" ? "mese" : "trimestre";
+            expect(why).toContain(`Per ${name}, il ${percentText(expected[g]!.small / expected[g]!.counts)} dei conteggi sarebbe sotto 10`);
+            described.push(`${breakdown}/${section}/${g}`);
+          }
+          // The section menu says where each section opens.
+          expect(await page().locator(`select[name="section"] option[value="${section}"]`).innerText()).toContain(`per ${recommended === "MONTH" ? "mese" : recommended === "QUARTER" ? "trimestre" : "anno"}`);
+          if (breakdown === "ORGANISATION" && section === "intake") await browser.screenshot("07-granularity-by-organisation");
+        }
+        // The month stays reachable: picked by hand, it is shown with a warning of what it costs.
+        if (breakdown === "ORGANISATION") {
+          await page().selectOption('select[name="granularity"]', "MONTH");
+          await page().locator('section.report[data-granularity="MONTH"]').waitFor();
+          expect(await page().locator(".granularity-why.warning").innerText()).toContain("Per mese, il");
+          await browser.screenshot("08-month-by-hand");
+        }
+      }
+      // The large network has sections that do not open by month (so a sentence was checked).
+      expect(described.length).toBeGreaterThan(0);
     });
 
     it("shows an organisation's operator only her own organisation's row", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { funnelChartOption } from "../src/report/funnel-chart-option.js";
 import { FUNNEL_STEPS, funnelOf, headlines, shareOfStarted, type OutcomeIndicator, type OutcomeReport } from "../src/report/funnel.model.js";
 
 // Three intake years; the 2026 cohort's 12-month steps are still open, 2025's kept-12-months too.
@@ -75,5 +76,36 @@ describe("the funnel by intake cohort", () => {
       ["pathway_outcomes.economic_improved_within_12_months", "2025", 31, 180],
     ]);
     expect(headlines(cohorts, ["training_outcomes.completed_within_12_months"])).toEqual([]);
+  });
+});
+
+describe("the funnel chart", () => {
+  const cohort = funnelOf(report).find((candidate) => candidate.period === "2026")!;
+  const option = funnelChartOption(cohort, {
+    step: (id) => id,
+    figure: (step) => `${step.value} · ${step.share}`,
+    open: "not yet measurable",
+    unavailable: "unavailable",
+    shareAxis: String,
+  }) as { yAxis: { data: string[] }; series: { name: string; data: { value: number | null; step: { id: string } }[]; label: { formatter(params: unknown): string } }[] };
+  const [missing, measured] = option.series;
+  const at = (id: string) => FUNNEL_STEPS.indexOf(id as (typeof FUNNEL_STEPS)[number]);
+
+  it("draws a measured step as a bar of its share of started, labelled with the published count", () => {
+    expect(option.yAxis.data).toEqual([...FUNNEL_STEPS]);
+    expect(measured!.data[at("pathway_outcomes.started")]!.value).toBe(100);
+    expect(measured!.data[at("pathway_outcomes.plan_within_6_months")]!.value).toBe(40); // 60 of 150
+    expect(measured!.label.formatter({ data: measured!.data[at("pathway_outcomes.plan_within_6_months")] })).toBe("60 · 0.4");
+  });
+
+  it("draws an open step as a pale full-width bar that says so, and no measured bar: never a 0", () => {
+    const open = at("employment_outcomes.placed_within_12_months");
+    expect(measured!.data[open]!.value).toBeNull();
+    expect(missing!.data[open]!.value).toBe(100);
+    expect(missing!.label.formatter({ data: missing!.data[open] })).toBe("not yet measurable");
+    const down = at("training_outcomes.enrolled_within_12_months");
+    expect(missing!.label.formatter({ data: missing!.data[down] })).toBe("unavailable");
+    // Measured steps have no "missing" bar.
+    expect(missing!.data[at("pathway_outcomes.started")]!.value).toBeNull();
   });
 });
