@@ -4,8 +4,9 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** Why a cell has no value. Counts always have one (perturbed). TOO_FEW_VALUES: a median whose published count is below 10; NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event). */
+/** Why a cell has no value. Counts always have one (perturbed). TOO_FEW_VALUES: a median whose published count is below 10; NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event); FOLLOW_UP_OPEN: an outcome by intake cohort whose follow-up horizon has not yet passed for the period's last intake day, by the report's as-of day (decided by dates alone, whatever the counts). */
 export type CellReason =
+  | 'FOLLOW_UP_OPEN'
   | 'NOT_APPLICABLE'
   | 'TOO_FEW_VALUES';
 

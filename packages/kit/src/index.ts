@@ -54,3 +54,4 @@ export * from "./indicators/report.js";
 export * from "./indicators/cohort.js";
 export * from "./indicators/record-keys.js";
 export * from "./indicators/indicator-report.js";
+export * from "./indicators/outcomes.js";

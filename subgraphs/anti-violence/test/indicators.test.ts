@@ -37,7 +37,7 @@ const ORGANISATIONS = [
 
 const cohortOf = (ids: readonly string[]): ReportingCohort => ({
   organisations: ORGANISATIONS.map((o) => ({ ...o })),
-  pathways: ids.map((id) => ({ id, recordKey: 1, planSignedOn: null, referrals: [] })),
+  pathways: ids.map((id) => ({ id, recordKey: 1, openedOn: "2025-01-01", planSignedOn: null, referrals: [] })),
   threshold: 10,
 });
 const COHORT = cohortOf([P1, P2, P3, P5]);
@@ -310,6 +310,58 @@ describe.each(testBackends())("anti-violence indicator sections on $name", (back
     );
   });
 
+  it("pathwayOutcomes: each step once per woman, within its horizon, dated by her intake day", async () => {
+    expect(await events("pathwayOutcomes", [2025])).toEqual(
+      sorted([
+        // P3 started in 2024: not in 2025's intake, whatever happened to her in 2025.
+        ["pathway_outcomes.started", "2025-01-10", "cav-a"],
+        ["pathway_outcomes.started", "2025-02-20", "casa-b"],
+        ["pathway_outcomes.started", "2025-07-07", "casa-b"],
+        // P1 signed 50 days after intake; P2 signed 2026-01-10, 10 months after: too late; P5's draft is no plan.
+        ["pathway_outcomes.plan_within_6_months", "2025-01-10", "cav-a"],
+        // P1 twice (a job centre, a training body): once. P2 to a job centre (withdrawn later: sent all the same),
+        // not for her referral to a case-holder.
+        ["pathway_outcomes.referred_within_6_months", "2025-01-10", "cav-a"],
+        ["pathway_outcomes.referred_within_6_months", "2025-02-20", "casa-b"],
+        // P1: NO_INCOME → INCOME_SUPPORT in June (then LOW_INCOME); SHELTER → RENTED in September.
+        // P2: down, and RENTED → OWNED is the same rung.
+        ["pathway_outcomes.economic_improved_within_12_months", "2025-01-10", "cav-a"],
+        ["pathway_outcomes.housing_improved_within_12_months", "2025-01-10", "cav-a"],
+      ]),
+    );
+    // P3's review (2024-12-30) came before her needs analysis: nothing to compare.
+    expect(await events("pathwayOutcomes", [2024])).toEqual([["pathway_outcomes.started", "2024-12-20", "cav-a"]]);
+  });
+
+  it("pathwayOutcomes: a step counts up to the horizon's last day, not the day after", async () => {
+    const edge = "00000000-0000-4000-8000-000000000777";
+    await db.exec(`
+      insert into pathways (id, holder_id, stage, opened_on, opened_by) values ('${edge}', 'cav-a', 'PLAN_ACTIVE', '2023-08-31', 'u');
+      insert into plans (id, pathway_id, created_on, signed_on) values ('${C(97)}', '${edge}', '2023-09-01', '2024-02-29');
+      insert into referrals (id, pathway_id, from_organisation_id, to_organisation_id, purpose, status, sent_on, sent_by) values
+        ('${R(97)}', '${edge}', 'cav-a', 'cpi-c', 'JOB_PLACEMENT', 'SENT', '2024-03-01', 'u');
+      insert into needs_assessments (pathway_id, assessed_on, assessed_by, education_level, availability, economic_situation, housing_situation)
+        values ('${edge}', '2023-09-01', 'u', 'PRIMARY', 'FULL_TIME', 'NO_INCOME', 'AT_RISK');
+      insert into situation_reviews (id, pathway_id, reviewed_on, reviewed_by, economic_situation, housing_situation) values
+        (gen_random_uuid(), '${edge}', '2024-08-31', 'u', 'INCOME_SUPPORT', 'AT_RISK'),
+        (gen_random_uuid(), '${edge}', '2024-09-01', 'u', 'INCOME_SUPPORT', 'SHELTER');
+    `);
+    try {
+      // 31 Aug + 6 months = 29 Feb (leap year): the plan is in, the referral a day late. The review
+      // on 31 Aug 2024 is in (economic up), the housing step up came a day late.
+      expect(await events("pathwayOutcomes", [2023], cohortOf([edge]))).toEqual(
+        sorted([
+          ["pathway_outcomes.started", "2023-08-31", "cav-a"],
+          ["pathway_outcomes.plan_within_6_months", "2023-08-31", "cav-a"],
+          ["pathway_outcomes.economic_improved_within_12_months", "2023-08-31", "cav-a"],
+        ]),
+      );
+    } finally {
+      await db.exec(`delete from situation_reviews where pathway_id = '${edge}'; delete from needs_assessments where pathway_id = '${edge}';
+        delete from referrals where pathway_id = '${edge}'; delete from plans where pathway_id = '${edge}'; delete from pathways where id = '${edge}';`);
+    }
+  });
+
   it("rights: consents granted (not amendments), withdrawn, expired; seals; break-glass reads", async () => {
     expect(await events("rights", [2025])).toEqual(
       sorted([
@@ -419,8 +471,8 @@ describe.each(testBackends())("anti-violence indicator sections on $name", (back
 describe("anti-violence indicator definitions", () => {
   const all = ANTI_VIOLENCE_SECTIONS.flatMap((s) => s.definitions.map((d) => ({ s, d })));
 
-  it("are the IndicatorReport's five sections, of the case-holders, each id once", () => {
-    expect(ANTI_VIOLENCE_SECTIONS.map((s) => s.name)).toEqual(["intake", "plans", "referrals", "autonomy", "rights"]);
+  it("are the IndicatorReport's six sections, of the case-holders, each id once", () => {
+    expect(ANTI_VIOLENCE_SECTIONS.map((s) => s.name)).toEqual(["intake", "plans", "referrals", "autonomy", "pathwayOutcomes", "rights"]);
     for (const s of ANTI_VIOLENCE_SECTIONS) expect([...s.organisationTypes].sort()).toEqual(["ANTI_VIOLENCE_CENTRE", "SHELTER"]);
     const ids = all.map(({ d }) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -429,8 +481,10 @@ describe("anti-violence indicator definitions", () => {
   it("say what they count, in words, and are consistent with their kind", () => {
     const unit = { COUNT: "COUNT", RATE: "PERCENT", MEDIAN: "DAYS" } as const;
     for (const { s, d } of all) {
-      expect(d.id.startsWith(`${s.name}.`) && d.section === s.name && d.source === "anti-violence").toBe(true);
-      expect(d.id).toMatch(/^[a-z]+\.[a-z0-9_]+$/);
+      // pathwayOutcomes' ids are pathway_outcomes.*: the field's name in snake_case.
+      const prefix = s.name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      expect(d.id.startsWith(`${prefix}.`) && d.section === s.name && d.source === "anti-violence").toBe(true);
+      expect(d.id).toMatch(/^[a-z_]+\.[a-z0-9_]+$/);
       expect(d.unit).toBe(unit[d.kind]);
       for (const words of [d.title, d.numerator, d.dateRule]) expect(words.length).toBeGreaterThan(5);
       expect(d.denominator !== undefined).toBe(d.kind === "RATE");
@@ -454,6 +508,8 @@ describe("anti-violence indicator definitions", () => {
       "referrals.sent", "referrals.accepted", "referrals.rejected", "referrals.median_days_to_acceptance",
       "autonomy.economic_at_intake", "autonomy.housing_at_intake", "autonomy.economic_latest", "autonomy.housing_latest", "autonomy.improved",
       "rights.consents_granted", "rights.consents_withdrawn", "rights.consents_expired", "rights.seals", "rights.break_glass_reads",
+      "pathway_outcomes.started", "pathway_outcomes.plan_within_6_months", "pathway_outcomes.referred_within_6_months",
+      "pathway_outcomes.economic_improved_within_12_months", "pathway_outcomes.housing_improved_within_12_months",
     ]) expect(ids.has(id), id).toBe(true);
   });
 });

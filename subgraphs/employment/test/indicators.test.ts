@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit";
 import { testBackends } from "@percorsi/kit/testing";
-import { EMPLOYMENT_SECTIONS, employersSection, employmentSection } from "../src/modules/indicators/index.js";
+import { EMPLOYMENT_OUTCOMES, EMPLOYMENT_SECTIONS, employersSection, employmentOutcomesSection, employmentSection } from "../src/modules/indicators/index.js";
 import { CENTRO, RHO } from "./harness.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -21,6 +21,8 @@ const PATHWAYS: CohortPathway[] = [
   {
     id: P1,
     recordKey: 1,
+    // Placed on 28 Feb 2025: the last day of 6 months after 31 Aug 2024.
+    openedOn: "2024-08-31",
     planSignedOn: "2024-08-31",
     referrals: [
       { to: CENTRO, sentOn: "2024-08-01", acceptedOn: "2024-08-03" },
@@ -30,12 +32,13 @@ const PATHWAYS: CohortPathway[] = [
       { to: CENTRO, sentOn: "2024-09-20", acceptedOn: null },
     ],
   },
-  { id: P2, recordKey: 1, planSignedOn: "2025-03-15", referrals: [{ to: RHO, sentOn: "2025-01-20", acceptedOn: "2025-01-22" }] },
-  { id: P3, recordKey: 1, planSignedOn: null, referrals: [] },
-  { id: P4, recordKey: 1, planSignedOn: "2023-11-01", referrals: [] },
+  { id: P2, recordKey: 1, openedOn: "2025-01-15", planSignedOn: "2025-03-15", referrals: [{ to: RHO, sentOn: "2025-01-20", acceptedOn: "2025-01-22" }] },
+  // Registered exactly 12 months after intake, placed a month later.
+  { id: P3, recordKey: 1, openedOn: "2024-03-01", planSignedOn: null, referrals: [] },
+  { id: P4, recordKey: 1, openedOn: "2023-11-20", planSignedOn: "2023-11-01", referrals: [] },
   // Referred and registered the same day: zero days.
-  { id: P5, recordKey: 1, planSignedOn: null, referrals: [{ to: CENTRO, sentOn: "2025-04-30", acceptedOn: "2025-04-30" }] },
-  { id: P6, recordKey: 1, planSignedOn: null, referrals: [{ to: ELSEWHERE, sentOn: "2025-01-01", acceptedOn: null }] },
+  { id: P5, recordKey: 1, openedOn: "2025-05-01", planSignedOn: null, referrals: [{ to: CENTRO, sentOn: "2025-04-30", acceptedOn: "2025-04-30" }] },
+  { id: P6, recordKey: 1, openedOn: "2025-01-01", planSignedOn: null, referrals: [{ to: ELSEWHERE, sentOn: "2025-01-01", acceptedOn: null }] },
 ];
 const cohortOf = (pathways: readonly CohortPathway[]): ReportingCohort => ({ organisations: jobCentres, pathways: [...pathways], threshold: 10 });
 const COHORT = cohortOf(PATHWAYS);
@@ -142,15 +145,17 @@ describe.each(testBackends())("employment indicator sections on $name", (backend
   const eventsOf = (section: IndicatorSection, years: number[], cohort = COHORT) => section.events({ db, cohort, years, organisations: jobCentres });
   const of = (events: readonly IndicatorEvent[], indicator: string) => sorted(events.filter((e) => e.indicator === indicator));
 
-  it("lists its two sections, every definition in its own section, every rate and median on counts of that section", () => {
+  it("lists its three sections, every definition in its own section, every rate and median on counts of that section", () => {
     expect(EMPLOYMENT_SECTIONS.map((s) => [s.name, s.organisationTypes])).toEqual([
       ["employment", ["JOB_CENTRE"]],
+      ["employmentOutcomes", ["JOB_CENTRE"]],
       ["employers", ["JOB_CENTRE"]],
     ]);
     for (const section of EMPLOYMENT_SECTIONS) {
       const counts = new Set(section.definitions.filter((d) => d.kind === "COUNT").map((d) => d.id));
       for (const d of section.definitions) {
-        expect(d.id.startsWith(`${section.name}.`)).toBe(true);
+        // employmentOutcomes' ids are employment_outcomes.*: the field's name in snake_case.
+        expect(d.id.startsWith(`${section.name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}.`)).toBe(true);
         expect(d.section).toBe(section.name);
         expect(d.unit).toBe({ COUNT: "COUNT", RATE: "PERCENT", MEDIAN: "DAYS" }[d.kind]);
         if (d.kind === "RATE") {
@@ -254,6 +259,27 @@ describe.each(testBackends())("employment indicator sections on $name", (backend
     expect(await eventsOf(employersSection, [2023])).toHaveLength(2);
   });
 
+  it("employmentOutcomes: each step once per woman, within its horizon, at the job centre, dated by her intake day", async () => {
+    const events = await eventsOf(employmentOutcomesSection, [2023, 2024, 2025]);
+    const o = EMPLOYMENT_OUTCOMES;
+    // P3 registered 12 months to the day after intake (in), placed a month later (out); P5 registered
+    // before her intake; P6 at a job centre not asked about; OUTSIDE has no reporting consent.
+    expect(of(events, o.registered)).toEqual([ev(o.registered, "2023-11-20", R), ev(o.registered, "2024-03-01", C), ev(o.registered, "2024-08-31", C), ev(o.registered, "2025-01-15", R)]);
+    // P1 placed on the horizon's last day (31 Aug + 6 months = 28 Feb); P4 twice, counted once.
+    const placed = (indicator: string) => [ev(indicator, "2023-11-20", R), ev(indicator, "2024-08-31", C), ev(indicator, "2025-01-15", R)];
+    expect(of(events, o.placed6)).toEqual(placed(o.placed6));
+    expect(of(events, o.placed12)).toEqual(placed(o.placed12));
+    // Still employed at the check N months after a placement within 12 months: P1's first job at 3 months (not 6);
+    // P2's first job not at 3 months, but at 6 and 12; P4's at 12 (both her jobs: once). The apprenticeship has no check.
+    expect(of(events, o.kept(3))).toEqual([ev(o.kept(3), "2024-08-31", C)]);
+    expect(of(events, o.kept(6))).toEqual([ev(o.kept(6), "2025-01-15", R)]);
+    expect(of(events, o.kept(12))).toEqual([ev(o.kept(12), "2023-11-20", R), ev(o.kept(12), "2025-01-15", R)]);
+    // Only the women whose intake is in the years read, whatever year the step fell in.
+    const of2024 = await eventsOf(employmentOutcomesSection, [2024]);
+    expect(sorted(of2024)).toEqual(sorted(events.filter((e) => e.on.startsWith("2024"))));
+    expect(of(of2024, o.placed12)).toEqual([ev(o.placed12, "2024-08-31", C)]);
+  });
+
   it("reads in a constant number of statements, whatever the size of the cohort", async () => {
     const cost = async (section: IndicatorSection, cohort: ReportingCohort) => {
       const before = db.roundTrips;
@@ -263,6 +289,7 @@ describe.each(testBackends())("employment indicator sections on $name", (backend
     const more = Array.from({ length: 24 }, (_, n): CohortPathway => ({
       id: randomUUID(),
       recordKey: n,
+      openedOn: "2024-01-01",
       planSignedOn: "2024-01-01",
       referrals: [{ to: n % 2 ? C : R, sentOn: "2024-01-02", acceptedOn: null }],
     }));
@@ -271,6 +298,8 @@ describe.each(testBackends())("employment indicator sections on $name", (backend
     expect(large.pathways).toHaveLength(30);
     expect(await cost(employmentSection, small)).toBe(3);
     expect(await cost(employmentSection, large)).toBe(3);
+    expect(await cost(employmentOutcomesSection, small)).toBe(2);
+    expect(await cost(employmentOutcomesSection, large)).toBe(2);
     expect(await cost(employersSection, small)).toBe(2);
     expect(await cost(employersSection, large)).toBe(2);
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit";
 import { testBackends } from "@percorsi/kit/testing";
-import { TRAINING_SECTIONS, operatorTrainingSection, trainingSection } from "../src/modules/indicators/index.js";
+import { TRAINING_OUTCOMES, TRAINING_SECTIONS, operatorTrainingSection, trainingOutcomesSection, trainingSection } from "../src/modules/indicators/index.js";
 import { ATELIER, PONTE } from "./helpers.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -21,7 +21,9 @@ const jobCentres: ReportOrganisation[] = [
 
 // Five pathways with reporting consent, one without (never in the cohort).
 const [P1, P2, P3, P4, P5, OUTSIDE] = Array.from({ length: 6 }, () => randomUUID()) as [string, string, string, string, string, string];
-const pathway = (id: string): CohortPathway => ({ id, recordKey: 1, planSignedOn: null, referrals: [] });
+/** Their intake days, for the outcomes by intake cohort. */
+const INTAKE: Record<string, string> = { [P1]: "2024-03-01", [P2]: "2025-01-20", [P3]: "2024-12-01", [P4]: "2024-05-31", [P5]: "2023-04-01" };
+const pathway = (id: string): CohortPathway => ({ id, recordKey: 1, openedOn: INTAKE[id] ?? "2025-01-01", planSignedOn: null, referrals: [] });
 const cohortOf = (ids: readonly string[]): ReportingCohort => ({ organisations: [...bodies, ...jobCentres], pathways: ids.map(pathway), threshold: 10 });
 const COHORT = cohortOf([P1, P2, P3, P4, P5]);
 
@@ -99,16 +101,19 @@ describe.each(testBackends())("training indicator sections on $name", (backend) 
   afterAll(() => db.close());
 
   const eventsOf = (section: IndicatorSection, years: number[], cohort = COHORT) =>
-    section.events({ db, cohort, years, organisations: section === trainingSection ? bodies : jobCentres });
+    section.events({ db, cohort, years, organisations: section === operatorTrainingSection ? jobCentres : bodies });
 
-  it("lists its two sections, every event's indicator among their definitions", () => {
+  it("lists its three sections, every event's indicator among their definitions", () => {
     expect(TRAINING_SECTIONS.map((s) => [s.name, s.organisationTypes])).toEqual([
       ["training", ["TRAINING_BODY"]],
+      ["trainingOutcomes", ["TRAINING_BODY"]],
       ["operatorTraining", ["JOB_CENTRE"]],
     ]);
     for (const section of TRAINING_SECTIONS) {
       for (const d of section.definitions) {
-        expect(d.id.startsWith(`${section.name}.`)).toBe(true);
+        // Named after the field (operatorTraining.*) or its snake_case (trainingOutcomes: training_outcomes.*).
+        const snake = section.name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+        expect(d.id.startsWith(`${section.name}.`) || d.id.startsWith(`${snake}.`)).toBe(true);
         expect(d.section).toBe(section.name);
         expect(d.source).toBe("training");
       }
@@ -198,6 +203,19 @@ describe.each(testBackends())("training indicator sections on $name", (backend) 
     expect(await eventsOf(operatorTrainingSection, [2023])).toEqual([ev("operatorTraining.operators_trained", "2023-10-01", CENTRO)]);
   });
 
+  it("trainingOutcomes: each step once per woman within 12 months, at the training body, dated by her intake day", async () => {
+    const { enrolled, completed } = TRAINING_OUTCOMES;
+    const events = await eventsOf(trainingOutcomesSection, [2023, 2024, 2025]);
+    // P1 enrolled twice within 12 months (first on her intake day itself): once, at the first. P3
+    // enrolled before her intake, completed after it. P4 enrolled a day after 12 months
+    // (31 May + 12 months = 31 May), and at a body not asked about.
+    expect(sorted(events.filter((e) => e.indicator === enrolled))).toEqual([ev(enrolled, "2023-04-01", ATELIER), ev(enrolled, "2024-03-01", PONTE), ev(enrolled, "2025-01-20", ATELIER)]);
+    expect(sorted(events.filter((e) => e.indicator === completed))).toEqual([ev(completed, "2023-04-01", ATELIER), ev(completed, "2024-03-01", PONTE), ev(completed, "2024-12-01", PONTE)]);
+    // Only the women whose intake is in the years read, whatever year the step fell in.
+    expect(sorted(await eventsOf(trainingOutcomesSection, [2024]))).toEqual(sorted(events.filter((e) => e.on.startsWith("2024"))));
+    expect(await eventsOf(trainingOutcomesSection, [2026])).toEqual([]);
+  });
+
   it("reads in a constant number of statements, whatever the size of the cohort", async () => {
     const cost = async (section: IndicatorSection, cohort: ReportingCohort) => {
       const before = db.roundTrips;
@@ -208,6 +226,8 @@ describe.each(testBackends())("training indicator sections on $name", (backend) 
     const large = cohortOf([P1, P2, P3, P4, P5, ...Array.from({ length: 25 }, () => randomUUID())]);
     expect(await cost(trainingSection, small)).toBe(2);
     expect(await cost(trainingSection, large)).toBe(2);
+    expect(await cost(trainingOutcomesSection, small)).toBe(1);
+    expect(await cost(trainingOutcomesSection, large)).toBe(1);
     expect(await cost(operatorTrainingSection, small)).toBe(1);
     expect(await cost(operatorTrainingSection, large)).toBe(1);
   });

@@ -13,8 +13,8 @@ const cohort: ReportingCohort = {
     { id: "cpi-rho", type: "JOB_CENTRE", operators: 22 },
   ],
   pathways: [
-    { id: "0b0a3f0e-8d6b-4c1e-9d7a-1f2e3d4c5b6a", recordKey: 4_000_000_123, planSignedOn: "2025-02-03", referrals: [{ to: "cpi-rho", sentOn: "2025-02-10", acceptedOn: "2025-02-12" }] },
-    { id: "1c1b4a1f-9e7c-4d2f-8e8b-2a3f4e5d6c7b", recordKey: 0, planSignedOn: null, referrals: [] },
+    { id: "0b0a3f0e-8d6b-4c1e-9d7a-1f2e3d4c5b6a", recordKey: 4_000_000_123, openedOn: "2025-01-15", planSignedOn: "2025-02-03", referrals: [{ to: "cpi-rho", sentOn: "2025-02-10", acceptedOn: "2025-02-12" }] },
+    { id: "1c1b4a1f-9e7c-4d2f-8e8b-2a3f4e5d6c7b", recordKey: 0, openedOn: "2024-12-31", planSignedOn: null, referrals: [] },
   ],
   threshold: 10,
 };
@@ -47,7 +47,10 @@ describe("the reporting cohort", () => {
     // A threshold that would show small counts is not the network's.
     refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, threshold: 1 }));
     refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, threshold: undefined }));
-    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [[cohort.pathways[0]!.id, null, [7, "2025-01-01", null]]] }));
+    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [[cohort.pathways[0]!.id, null, "2025-01-01", null, [7, "2025-01-01", null]]] }));
+    // Her intake day is a day, always: outcomes by intake cohort are dated by it.
+    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [[cohort.pathways[1]!.id, 0, null, null]] }));
+    refused(signCompactJws(key, "reporting-cohort+jwt", { ...claims, p: [[cohort.pathways[1]!.id, 0, "15/01/2025", null]] }));
   });
 
   it("keeps only referrals to organisations of the directory, compactly", async () => {

@@ -14,12 +14,12 @@ const LIFETIME_SECONDS = 60;
 
 /*
  * Compact on the wire (a cohort travels in the planner's representations, under the subgraphs'
- * body limit): organisations as [id, type, operators], pathways as [id, recordKey, planSignedOn,
- * [organisation index, sentOn, acceptedOn], ...].
+ * body limit): organisations as [id, type, operators], pathways as [id, recordKey, openedOn,
+ * planSignedOn, [organisation index, sentOn, acceptedOn], ...].
  */
 type WireOrganisation = [string, string, number | null];
 type WireReferral = [number, string, string | null];
-type WirePathway = [string, number, string | null, ...WireReferral[]];
+type WirePathway = [string, number, string, string | null, ...WireReferral[]];
 
 /** Minted by the consent authority for one request and one report, to the caller's organisation. */
 export function signReportingCohort(key: SigningKey, actor: Actor, report: string, cohort: ReportingCohort): string {
@@ -39,6 +39,7 @@ export function signReportingCohort(key: SigningKey, actor: Actor, report: strin
     p: cohort.pathways.map((p): WirePathway => [
       p.id,
       p.recordKey,
+      p.openedOn,
       p.planSignedOn,
       ...p.referrals.flatMap((r): WireReferral[] => (index.has(r.to) ? [[index.get(r.to)!, r.sentOn, r.acceptedOn]] : [])),
     ]),
@@ -71,12 +72,12 @@ export function verifyReportingCohort(token: string, key: CryptoKey, actor: Acto
       return { id: o[0], type: o[1] as OrganisationType, operators };
     });
     const pathways = payload.p.map((p: unknown): CohortPathway => {
-      if (!Array.isArray(p) || !isUuid(p[0]) || !isRecordKey(p[1]) || !(p[2] === null || isDay(p[2]))) throw new Error("shape");
-      const referrals = (p.slice(3) as unknown[]).map((r) => {
+      if (!Array.isArray(p) || !isUuid(p[0]) || !isRecordKey(p[1]) || !isDay(p[2]) || !(p[3] === null || isDay(p[3]))) throw new Error("shape");
+      const referrals = (p.slice(4) as unknown[]).map((r) => {
         if (!Array.isArray(r) || !organisations[r[0]] || !isDay(r[1]) || !(r[2] === null || isDay(r[2]))) throw new Error("shape");
         return { to: organisations[r[0]]!.id, sentOn: r[1], acceptedOn: r[2] as string | null };
       });
-      return { id: (p[0] as string).toLowerCase(), recordKey: p[1] as number, planSignedOn: p[2] as string | null, referrals };
+      return { id: (p[0] as string).toLowerCase(), recordKey: p[1] as number, openedOn: p[2] as string, planSignedOn: p[3] as string | null, referrals };
     });
     return { organisations, pathways, threshold: payload.threshold as number };
   } catch {

@@ -2,6 +2,7 @@ import { Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from
 import type { SubgraphContext } from "../context.js";
 import { forbidden } from "../graphql/errors.js";
 import { DateScalar } from "../graphql/scalars.js";
+import { today } from "../util/dates.js";
 import { cohortFromPlanner } from "./cohort.js";
 import { Indicator, BreakdownEnum, GranularityEnum } from "./indicator.type.js";
 import { computeIndicatorCells } from "./indicator-table.js";
@@ -32,16 +33,19 @@ export function readIndicatorSection(
   let cache = computed.get(ctx);
   if (!cache) computed.set(ctx, (cache = new Map()));
   let answer = cache.get(report);
-  if (!answer) cache.set(report, (answer = computeSection(ctx, section, key, report, cohort)));
+  // Live: as of the day of the request (a frozen release passes its cut-off day instead).
+  if (!answer) cache.set(report, (answer = computeSection(ctx, section, key, report, cohort, today())));
   return answer;
 }
 
-async function computeSection(
+/** `asOf`: the report's "as of" day (ISO), which closes or leaves open each outcome's follow-up. */
+export async function computeSection(
   ctx: SubgraphContext<unknown>,
   section: IndicatorSection,
   key: ReportKey,
   report: string,
   cohort: ReportingCohort | null,
+  asOf: string,
 ): Promise<Indicator[]> {
   const access = decideIndicatorRead(ctx.actor, key.breakdown);
   ctx.audit.recordIndicatorRead(report, access.decision);
@@ -70,6 +74,7 @@ async function computeSection(
         threshold: Math.max(indicatorThreshold(), cohort.threshold),
         recordKeys,
         visibleOrganisationIds: access.visibleOrganisationIds,
+        asOf,
       }),
     );
   }

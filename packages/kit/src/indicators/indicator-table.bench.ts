@@ -85,6 +85,7 @@ const run = () =>
     granularity: "MONTH",
     breakdown: "ORGANISATION",
     threshold: 10,
+    asOf: "2026-11-20",
   });
 
 run();

@@ -26,6 +26,8 @@ const exact = (definition: IndicatorDefinition): IndicatorDefinition => (definit
 const events = (indicator: IndicatorDefinition, on: string, organisationId: string, times: number, extra: Partial<IndicatorEvent> = {}): IndicatorEvent[] =>
   Array.from({ length: times }, () => ({ indicator: indicator.id, on, organisationId, ...extra }));
 
+/** Every period the tests read has ended by then. */
+const AS_OF = "2026-12-31";
 const WOMEN = Array.from({ length: 400 }, (_, k) => `00000000-0000-4000-8000-${String(k).padStart(12, "0")}`);
 const RECORD_KEYS = recordKeysWith(Buffer.from("a test secret, not the authority's"), WOMEN, "1");
 
@@ -40,6 +42,7 @@ function report(input: Partial<IndicatorCellsInput> & Pick<IndicatorCellsInput, 
     breakdown: input.breakdown ?? "NETWORK",
     organisations: input.organisations ?? ORGANISATIONS,
     visibleOrganisationIds: input.visibleOrganisationIds,
+    asOf: input.asOf ?? AS_OF,
   });
 }
 const find = (cells: IndicatorCellValue[], indicatorId: string, period: string, group: string, category: string | null = null): IndicatorCellValue => {
@@ -64,6 +67,10 @@ describe("validateDefinitions", () => {
     ["a hidden non-COUNT", [OPENED, WITHIN, { ...SHARE, hidden: true }]],
     ["an id not prefixed by its section", [{ ...OPENED, id: "other.opened" }]],
     ["a RATE without inputs", [{ ...SHARE, rate: undefined }]],
+    ["a follow-up horizon on a RATE", [OPENED, WITHIN, { ...SHARE, followUpMonths: 6 }]],
+    ["a follow-up horizon on a hidden COUNT", [{ ...OPENED, hidden: true, followUpMonths: 6 }]],
+    ["a follow-up horizon on a COUNT with categories", [{ ...REFERRED, followUpMonths: 6 }]],
+    ["a negative or fractional follow-up horizon", [{ ...OPENED, followUpMonths: -1 }, { ...WITHIN, followUpMonths: 1.5 }]],
   ] as [string, IndicatorDefinition[]][])("refuses %s", (_, definitions) => {
     expect(() => validateDefinitions(definitions)).toThrow();
   });
@@ -216,9 +223,9 @@ describe("computeIndicatorCells: cell-key perturbation", () => {
       return own;
     });
   const perturbed = (events: IndicatorEvent[], granularity: Granularity, breakdown: Breakdown, range = { from: "2024-01-01", to: "2025-12-31" }, ptable = networkPtable()) =>
-    computeIndicatorCells({ definitions: [OPENED, REFERRED], events, organisations: ORGANISATIONS, range, granularity, breakdown, threshold: 10, recordKeys: RECORD_KEYS, ptable });
+    computeIndicatorCells({ definitions: [OPENED, REFERRED], events, organisations: ORGANISATIONS, range, granularity, breakdown, threshold: 10, recordKeys: RECORD_KEYS, ptable, asOf: AS_OF });
   const truth = (events: IndicatorEvent[], granularity: Granularity, breakdown: Breakdown) =>
-    computeIndicatorCells({ definitions: [OPENED, REFERRED].map(exact), events: events.map(({ pathwayId: _, ...e }) => e), organisations: ORGANISATIONS, range: { from: "2024-01-01", to: "2025-12-31" }, granularity, breakdown, threshold: 10, recordKeys: RECORD_KEYS });
+    computeIndicatorCells({ definitions: [OPENED, REFERRED].map(exact), events: events.map(({ pathwayId: _, ...e }) => e), organisations: ORGANISATIONS, range: { from: "2024-01-01", to: "2025-12-31" }, granularity, breakdown, threshold: 10, recordKeys: RECORD_KEYS, asOf: AS_OF });
   const ASKED: [Granularity, Breakdown][] = (["MONTH", "QUARTER", "YEAR"] as const).flatMap((g) => (["NETWORK", "ORGANISATION", "ORGANISATION_TYPE"] as const).map((b) => [g, b] as [Granularity, Breakdown]));
 
   it("publishes every count within ±D of the truth, never a 1 or a 2, zero as zero, and not all counts unchanged", () => {
@@ -283,5 +290,73 @@ describe("computeIndicatorCells: cell-key perturbation", () => {
     expect(() => perturbed([{ indicator: OPENED.id, on: "2025-01-01", organisationId: "a1" }], "YEAR", "NETWORK")).toThrow(/no pathway of the cohort/);
     expect(() => perturbed([{ indicator: OPENED.id, on: "2025-01-01", organisationId: "a1", pathwayId: "not in the cohort" }], "YEAR", "NETWORK")).toThrow(/no pathway of the cohort/);
     expect(() => report({ events: [{ indicator: OPENED.id, on: "2025-01-01", organisationId: "a1", pathwayId: WOMEN[0]! }] })).toThrow(/involves no woman/);
+  });
+});
+
+describe("computeIndicatorCells: outcomes by intake cohort", () => {
+  const STARTED = count("started", { followUpMonths: 0 });
+  const KEPT = count("kept_3_months", { followUpMonths: 15 });
+  // Women of the 2025 intake (dated by her intake day), some in every month.
+  const intake = Array.from({ length: 120 }, (_, k): IndicatorEvent => ({
+    indicator: STARTED.id,
+    on: `2025-${String(1 + (k % 12)).padStart(2, "0")}-${String(1 + (k % 28)).padStart(2, "0")}`,
+    organisationId: ["a1", "a2", "s1"][k % 3]!,
+    pathwayId: WOMEN[k]!,
+  }));
+  const kept = intake.filter((_, k) => k % 4 === 0).map((e) => ({ ...e, indicator: KEPT.id }));
+  const run = (asOf: string, granularity: Granularity, withEvents = true) =>
+    computeIndicatorCells({
+      definitions: [STARTED, KEPT],
+      events: withEvents ? [...intake, ...kept] : [],
+      organisations: ORGANISATIONS,
+      range: { from: "2025-01-01", to: "2025-12-31" },
+      granularity,
+      breakdown: "ORGANISATION",
+      threshold: 10,
+      recordKeys: RECORD_KEYS,
+      asOf,
+    });
+  const open = (cells: IndicatorCellValue[], indicator: IndicatorDefinition) =>
+    [...new Set(cells.filter((c) => c.indicatorId === indicator.id && c.reason === "FOLLOW_UP_OPEN").map((c) => c.period))];
+
+  it("is FOLLOW_UP_OPEN exactly until the horizon of the period's last intake day has passed by the as-of day", () => {
+    // 31 Jan 2025 + 15 months = 30 Apr 2026: January is measurable on that day, February (28 Feb → 28 May) is not.
+    const months = run("2026-04-30", "MONTH");
+    expect(open(months, KEPT)).toEqual(["2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"]);
+    expect(open(run("2026-04-29", "MONTH"), KEPT)).toHaveLength(12);
+    expect(open(months, STARTED)).toEqual([]);
+    expect(open(run("2026-06-30", "QUARTER"), KEPT)).toEqual(["2025-Q2", "2025-Q3", "2025-Q4"]);
+    expect(open(run("2027-03-30", "YEAR"), KEPT)).toEqual(["2025"]);
+    expect(open(run("2027-03-31", "YEAR"), KEPT)).toEqual([]);
+    // Horizon 0: only a period not yet over.
+    expect(open(run("2025-06-15", "MONTH"), STARTED)).toEqual(["2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"]);
+    expect(open(run("2025-06-30", "MONTH"), STARTED)[0]).toBe("2025-07");
+  });
+
+  it("has no value when open and the perturbed count when measurable, whatever the counts", () => {
+    const measured = run("2026-04-30", "MONTH");
+    const plain = computeIndicatorCells({
+      definitions: [{ ...STARTED, followUpMonths: undefined }, { ...KEPT, followUpMonths: undefined }],
+      events: [...intake, ...kept],
+      organisations: ORGANISATIONS,
+      range: { from: "2025-01-01", to: "2025-12-31" },
+      granularity: "MONTH",
+      breakdown: "ORGANISATION",
+      threshold: 10,
+      recordKeys: RECORD_KEYS,
+      asOf: "2026-04-30",
+    });
+    expect(measured).toHaveLength(plain.length);
+    measured.forEach((cell, k) => {
+      if (cell.reason === "FOLLOW_UP_OPEN") expect([cell.value, cell.suppressed, cell.numerator, cell.denominator]).toEqual([null, false, null, null]);
+      else expect(cell).toEqual(plain[k]);
+    });
+    // Dates alone decide: the same cells are open with no event at all.
+    const empty = run("2026-04-30", "MONTH", false);
+    expect(empty.map((c) => c.reason)).toEqual(measured.map((c) => c.reason));
+  });
+
+  it("refuses an as-of day that is not a day", () => {
+    expect(() => run("2026-02-30", "MONTH")).toThrow();
   });
 });

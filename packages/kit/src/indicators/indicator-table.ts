@@ -1,3 +1,4 @@
+import { addMonths, isIsoDate } from "../util/dates.js";
 import { alignRange, periodsIn, yearsTouched } from "./periods.js";
 import { networkPtable, perturb, type Ptable } from "./perturbation.js";
 import {
@@ -26,7 +27,9 @@ export function validateDefinitions(definitions: readonly IndicatorDefinition[])
     const { id } = definition;
     if (byId.has(id)) throw new Error(`indicator ${id} is defined twice`);
     byId.set(id, definition);
-    if (!id.startsWith(`${definition.section}.`) || id.length === definition.section.length + 1) {
+    // The prefix is the section's field name, or its snake_case form (pathwayOutcomes → pathway_outcomes.started).
+    const prefix = [definition.section, snakeCase(definition.section)].find((name) => id.startsWith(`${name}.`));
+    if (prefix === undefined || id.length === prefix.length + 1) {
       throw new Error(`indicator ${id} is not named <section>.<name> for section ${definition.section}`);
     }
     if (UNIT_OF_KIND[definition.kind] !== definition.unit) throw new Error(`indicator ${id}: a ${definition.kind} is in ${UNIT_OF_KIND[definition.kind]}`);
@@ -38,6 +41,12 @@ export function validateDefinitions(definitions: readonly IndicatorDefinition[])
     }
     if ((definition.kind === "RATE") !== (definition.rate !== undefined)) throw new Error(`indicator ${id}: a RATE, and only a RATE, has rate inputs`);
     if ((definition.kind === "MEDIAN") !== (definition.median !== undefined)) throw new Error(`indicator ${id}: a MEDIAN, and only a MEDIAN, has median inputs`);
+    if (definition.followUpMonths !== undefined) {
+      if (definition.kind !== "COUNT" || definition.hidden || definition.involvesNoWoman || definition.categories) {
+        throw new Error(`indicator ${id}: only a listed COUNT about women, without categories, has a follow-up horizon`);
+      }
+      if (!Number.isInteger(definition.followUpMonths) || definition.followUpMonths < 0) throw new Error(`indicator ${id}: a follow-up horizon is a whole number of months`);
+    }
   }
   const isCount = (id: string): boolean => byId.get(id)?.kind === "COUNT";
   for (const definition of definitions) {
@@ -55,6 +64,8 @@ export function validateDefinitions(definitions: readonly IndicatorDefinition[])
   }
 }
 
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
 export interface IndicatorCellsInput {
   definitions: readonly IndicatorDefinition[];
   events: readonly IndicatorEvent[];
@@ -71,6 +82,12 @@ export interface IndicatorCellsInput {
   ptable?: Ptable;
   /** Only these groups are returned (an operator's own organisation); undefined: all groups of the breakdown. */
   visibleOrganisationIds?: readonly string[];
+  /**
+   * The report's "as of" day (ISO): an outcome's cell is FOLLOW_UP_OPEN until the follow-up
+   * horizon of its period's last intake day has passed by then. Today in the live path; a
+   * release's cut-off day for a frozen one.
+   */
+  asOf: string;
 }
 
 /** Periods of a year in the canonical table: the year, its 4 quarters, its 12 months. */
@@ -83,6 +100,7 @@ export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCell
   const { definitions, threshold, granularity, breakdown } = input;
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error("the threshold must be an integer of at least 2");
   validateDefinitions(definitions);
+  if (!isIsoDate(input.asOf)) throw new Error("the report's as-of day must be an ISO day");
   const ptable = input.ptable ?? networkPtable();
   const range = alignRange(input.range.from, input.range.to, granularity);
   const years = yearsTouched(range.from, range.to);
@@ -124,7 +142,10 @@ export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCell
           numerator,
           denominator,
         });
-        if (definition.kind === "COUNT") {
+        if (definition.followUpMonths !== undefined && followUpOpen(period.to, definition.followUpMonths, input.asOf)) {
+          // By dates alone: the same for every group and count, so it tells nothing about a cell's size.
+          cells.push(cell(null, null, false, "FOLLOW_UP_OPEN", null, null));
+        } else if (definition.kind === "COUNT") {
           for (let k = 0; k < categories.length; k += 1) cells.push(cell(categories[k]!, published[at(ownBase, k)]!, false, null, null, null));
         } else if (definition.kind === "RATE") {
           // From the published numerator and denominator, so a rate adds nothing the counts do not
@@ -145,6 +166,16 @@ export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCell
     }
   }
   return cells;
+}
+
+/**
+ * An outcome of the women whose intake falls in a period ending on `periodTo` is measurable once
+ * her follow-up has ended for the last of them: `periodTo` + the horizon (calendar months,
+ * clamped to the month's last day, as PostgreSQL's interval arithmetic the sections use) is on or
+ * before the "as of" day.
+ */
+export function followUpOpen(periodTo: string, followUpMonths: number, asOf: string): boolean {
+  return addMonths(periodTo, followUpMonths) > asOf;
 }
 
 /** Median rounded to 0.5 (of an even count: the mean of the middle two). */

@@ -35,7 +35,9 @@ registerEnumType(CellReasonEnum, {
   name: "CellReason",
   description:
     "Why a cell has no value. Counts always have one (perturbed). TOO_FEW_VALUES: a median whose published count is below 10; " +
-    "NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event).",
+    "NOT_APPLICABLE: nothing to compute (a rate over zero, a median of no event); " +
+    "FOLLOW_UP_OPEN: an outcome by intake cohort whose follow-up horizon has not yet passed for the period's last intake day, " +
+    "by the report's as-of day (decided by dates alone, whatever the counts).",
 });
 
 @ObjectType({ description: "How an indicator is computed." })
@@ -55,6 +57,13 @@ export class IndicatorDefinitionDescription {
 
   @Field(() => String, { nullable: true })
   notes: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Outcomes by intake cohort: the months after her intake day within which a step counts; a period's cells are FOLLOW_UP_OPEN until it has passed. Null for other indicators.",
+  })
+  followUpMonths: number | null;
 }
 
 @ObjectType({
@@ -138,6 +147,7 @@ export class Indicator {
         dateRule: definition.dateRule,
         source: definition.source,
         notes: definition.notes ?? null,
+        followUpMonths: definition.followUpMonths ?? null,
       }),
       categories: [...(definition.categories ?? [])],
       cells: cells.map((cell) => Object.assign(new IndicatorCell(), cell)),

@@ -18,11 +18,12 @@ export const INDICATOR_UNITS = ["COUNT", "PERCENT", "DAYS"] as const;
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 
 /**
- * Why a cell has no value: a median of too few events (by its published count) or nothing to
- * compute (a rate over zero, a median of no event). Counts always have a value (perturbed): no
- * code tells a small count from any other.
+ * Why a cell has no value: a median of too few events (by its published count), nothing to
+ * compute (a rate over zero, a median of no event), or an outcome whose follow-up horizon has
+ * not closed by the report's "as of" day (decided by dates alone, never by counts). Counts
+ * always have a value otherwise (perturbed): no code tells a small count from any other.
  */
-export const CELL_REASONS = ["TOO_FEW_VALUES", "NOT_APPLICABLE"] as const;
+export const CELL_REASONS = ["TOO_FEW_VALUES", "NOT_APPLICABLE", "FOLLOW_UP_OPEN"] as const;
 export type CellReason = (typeof CELL_REASONS)[number];
 
 /** The group label of the whole network's row. */
@@ -63,6 +64,12 @@ export interface IndicatorDefinition {
    * trained): published exactly, its events name no pathway. Every other count is perturbed.
    */
   involvesNoWoman?: boolean;
+  /**
+   * An outcome by intake cohort (a COUNT dated by her intake day): how many calendar months after
+   * intake a step may happen and still count. A period's cell is FOLLOW_UP_OPEN (no value) until
+   * the horizon of the period's last intake day has passed by the report's "as of" day.
+   */
+  followUpMonths?: number;
 }
 
 export interface IndicatorEvent {
@@ -127,6 +134,8 @@ export interface CohortPathway {
    * perturbs the cells of her records with it, so the same women get the same noise everywhere.
    */
   recordKey: number;
+  /** Her intake day (the pathway's opening): outcomes by intake cohort are dated by it. */
+  openedOn: string;
   /** For "within 6/12 months of the plan". */
   planSignedOn: string | null;
   /** Her referrals to organisations that are not case-holders. */

@@ -3,7 +3,7 @@ import { indicatorThreshold, recordKeysFor, type CohortPathway, type Queryable, 
 
 /**
  * Who counts in the network's indicators: the pathways whose woman agreed to count (her
- * reporting consent), with only what other subgraphs' joins need (when her plan was signed, her
+ * reporting consent), with only what other subgraphs' joins need (her intake day, when her plan was signed, her
  * referrals to organisations that are not case-holders) and her secret record key (cell-key
  * perturbation), and the directory. Three statements.
  */
@@ -14,8 +14,8 @@ export class ReportingCohortRepository {
     const caseHolderTypes = [...CASE_HOLDER_TYPES];
     const [organisations, pathways, referrals] = await Promise.all([
       this.db.query<{ id: string; type: OrganisationType; operators: number | null }>("select id, type, operators from organisations order by id"),
-      this.db.query<{ id: string; plan_signed_on: string | null }>(
-        `select p.id, to_char(pl.signed_on, 'YYYY-MM-DD') as plan_signed_on
+      this.db.query<{ id: string; opened_on: string; plan_signed_on: string | null }>(
+        `select p.id, to_char(p.opened_on, 'YYYY-MM-DD') as opened_on, to_char(pl.signed_on, 'YYYY-MM-DD') as plan_signed_on
          from reporting_consents rc join pathways p on p.id = rc.pathway_id left join plans pl on pl.pathway_id = p.id
          where rc.granted order by p.id`,
       ),
@@ -40,7 +40,7 @@ export class ReportingCohortRepository {
     const keys = await recordKeysFor(pathways.map((p) => p.id));
     return {
       organisations: organisations.map((o) => ({ id: o.id, type: o.type, operators: o.operators })),
-      pathways: pathways.map((p) => ({ id: p.id, recordKey: keys.get(p.id)!, planSignedOn: p.plan_signed_on, referrals: byPathway.get(p.id) ?? [] })),
+      pathways: pathways.map((p) => ({ id: p.id, recordKey: keys.get(p.id)!, openedOn: p.opened_on, planSignedOn: p.plan_signed_on, referrals: byPathway.get(p.id) ?? [] })),
       threshold: indicatorThreshold(),
     };
   }
