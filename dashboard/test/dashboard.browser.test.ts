@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TODAY } from "@percorsi/demo";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { documentIdOf, operationNameOf } from "../src/api/client.js";
-import { IndicatorReportDocument, type IndicatorBreakdown, type IndicatorGranularity, type IndicatorReportQuery } from "../src/gql/graphql.js";
+import { ImpactOverviewDocument, IndicatorReportDocument, type IndicatorBreakdown, type IndicatorGranularity, type ImpactOverviewQuery, type IndicatorReportQuery } from "../src/gql/graphql.js";
+import { FUNNEL_STEPS, OUTCOME_SECTIONS, overviewRange, STARTED } from "../src/report/funnel.model.js";
 import { parseCsv } from "../src/report/csv.js";
 import { SECTIONS, type Indicator, type Report, type Section } from "../src/report/report.model.js";
 import { buildDashboard, noChromium, openBrowser, type Browser } from "./browser.js";
 
 const hasIndicatorsApi = /\bindicators\s*\(/.test(readSupergraph());
+const hasOutcomesApi = /\bpathwayOutcomes\s*:/.test(readSupergraph());
 if (!hasIndicatorsApi) console.warn("dashboard.browser: the indicator cases are skipped, the supergraph has no Query.indicators yet");
 
 type Network = Awaited<ReturnType<typeof import("../../gateway/test/network.js").startTestNetwork>>;
@@ -34,6 +36,20 @@ async function report(userId: string, from: string, to: string, breakdown: Indic
   });
   const body = (await response.json()) as { data?: IndicatorReportQuery; errors?: unknown[] };
   if (!body.data?.indicators) throw new Error(`no report: ${JSON.stringify(body.errors)}`);
+  return body.data.indicators;
+}
+
+type OverviewReport = NonNullable<ImpactOverviewQuery["indicators"]>;
+
+/** The overview's answer through the gateway, by document id, as the page asks for it. */
+async function overview(userId: string, variables: { from: string; to: string; granularity: IndicatorGranularity; breakdown: IndicatorBreakdown }): Promise<OverviewReport> {
+  const response = await fetch(new URL("/graphql", network.gatewayUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${await devToken(userId)}`, "x-purpose": "MONITORING" },
+    body: JSON.stringify({ documentId: documentIdOf(ImpactOverviewDocument), operationName: operationNameOf(ImpactOverviewDocument), variables }),
+  });
+  const body = (await response.json()) as { data?: ImpactOverviewQuery; errors?: unknown[] };
+  if (!body.data?.indicators) throw new Error(`no overview: ${JSON.stringify(body.errors)}`);
   return body.data.indicators;
 }
 
@@ -72,6 +88,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
   const card = (id: string) => page().locator(`article.indicator[data-indicator="${id}"]`);
   /** Asks for the year; the granularity is a view of the answers (AUTO unless given). */
   async function ask(options: { breakdown?: IndicatorBreakdown; section?: Section; granularity?: IndicatorGranularity | "AUTO" }) {
+    await page().locator('button.view-tab[data-view="periods"]').click();
     await page().locator('input[name="from"]').fill(from);
     await page().locator('input[name="to"]').fill(to);
     if (options.breakdown && (await page().locator('select[name="breakdown"]').isEnabled())) await page().selectOption('select[name="breakdown"]', options.breakdown);
@@ -116,6 +133,76 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
   });
 
   describe.skipIf(!hasIndicatorsApi)("with the indicators API", () => {
+    describe.skipIf(!hasOutcomesApi)("the overview", () => {
+      const cellOf = (api: OverviewReport, id: string, period: string) =>
+        OUTCOME_SECTIONS.flatMap((section) => (api[section] ?? []) as Indicator[])
+          .find((indicator) => indicator.id === id)
+          ?.cells.find((cell) => cell.period === period && cell.group === "NETWORK" && cell.category === null);
+
+      async function checkFunnel(api: OverviewReport) {
+        const number = (value: number) => new Intl.NumberFormat("it-IT").format(value);
+        await page().locator("section.overview table.funnel-table").waitFor({ timeout: 60_000 });
+        expect(await page().locator("article.funnel").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-cohort")))).toEqual(api.periods.map((period) => period.id));
+        let open = 0;
+        for (const { id: cohort } of api.periods) {
+          const started = cellOf(api, STARTED, cohort)!.value!;
+          const texts = await svgTexts(page().locator(`article.funnel[data-cohort="${cohort}"] .chart svg`));
+          for (const step of FUNNEL_STEPS) {
+            const cell = cellOf(api, step, cohort);
+            expect(cell, `${step} ${cohort}`).toBeTruthy();
+            const td = page().locator(`table.funnel-table td[data-cohort="${cohort}"][data-step="${step}"]`);
+            if (cell!.reason === "FOLLOW_UP_OPEN") {
+              open += 1;
+              expect([cell!.value, await td.getAttribute("data-state"), await td.getAttribute("data-value"), await td.innerText()]).toEqual([null, "open", "", "non ancora misurabile"]);
+              expect(texts).toContain("non ancora misurabile");
+            } else {
+              // The published count as it came, and its share of the published started.
+              expect(await td.getAttribute("data-state")).toBe("measured");
+              expect(await td.getAttribute("data-value")).toBe(String(cell!.value));
+              expect(Number(await td.getAttribute("data-share"))).toBeCloseTo(cell!.value! / started, 12);
+              const label = step === STARTED ? number(cell!.value!) : `${number(cell!.value!)} · `;
+              expect(texts.some((text) => (step === STARTED ? text === label : text.startsWith(label))), `${step} ${cohort} drawn as ${label}`).toBe(true);
+            }
+          }
+        }
+        expect(await page().locator('table.funnel-table td[data-state="open"]').count()).toBe(open);
+        return open;
+      }
+
+      it("opens on the funnel by intake year, with the figures the API returns and open steps as not yet measurable", async () => {
+        await page().locator("section.overview").waitFor();
+        expect(await page().locator('button.view-tab[data-view="overview"]').getAttribute("aria-selected")).toBe("true");
+        const api = await overview("analyst", { ...overviewRange(), granularity: "YEAR", breakdown: "NETWORK" });
+        expect(api.periods.length).toBeGreaterThanOrEqual(3);
+        const open = await checkFunnel(api);
+        // The youngest cohort cannot have its 12-month steps yet: the page must have shown some open.
+        expect(open).toBeGreaterThan(0);
+        // Headlines: each step in the latest cohort that has it measured.
+        for (const step of [STARTED, "employment_outcomes.placed_within_12_months", "employment_outcomes.kept_12_months"]) {
+          const latest = [...api.periods].reverse().find((period) => cellOf(api, step, period.id)!.value !== null)?.id;
+          const headline = page().locator(`li.headline[data-step="${step}"]`);
+          // A step no cohort in view has measured yet (kept 12 months needs 24 months of follow-up) has no headline.
+          if (!latest) {
+            expect(await headline.count()).toBe(0);
+            continue;
+          }
+          expect([await headline.getAttribute("data-cohort"), await headline.getAttribute("data-value")]).toEqual([latest, String(cellOf(api, step, latest)!.value)]);
+        }
+        expect(await page().locator(".noise-note").innerText()).toMatch(/± qualche unità/);
+        await browser.screenshot("01a-overview-by-year");
+      });
+
+      it("by intake quarter: one funnel per quarter, with its figures", async () => {
+        await page().selectOption('select[name="cohort-granularity"]', "QUARTER");
+        await page().locator('section.overview[data-granularity="QUARTER"] article.funnel').first().waitFor();
+        const api = await overview("analyst", { ...overviewRange(), granularity: "QUARTER", breakdown: "NETWORK" });
+        await expect.poll(() => page().locator("article.funnel").count(), { timeout: 60_000 }).toBe(api.periods.length);
+        await checkFunnel(api);
+        await browser.screenshot("01b-overview-by-quarter");
+        await page().selectOption('select[name="cohort-granularity"]', "YEAR");
+      });
+    });
+
     it("draws a chart with the network's figures", async () => {
       const api = await report("analyst", from, to, "NETWORK");
       const opened = api.intake!.find((indicator) => indicator.kind === "COUNT")!;
@@ -241,6 +328,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       await page().locator("button.sign-out").click();
       await page().locator('button.dev-user[data-user="op-aurora"]').click();
       await page().locator(".signed-in-as").waitFor();
+      await page().locator('button.view-tab[data-view="periods"]').click();
       expect(await page().locator('select[name="breakdown"]').isDisabled()).toBe(true);
       await ask({ section: "intake" });
       const first = page().locator("article.indicator").first();

@@ -86,7 +86,6 @@ describe("the funnel chart", () => {
     figure: (step) => `${step.value} · ${step.share}`,
     open: "not yet measurable",
     unavailable: "unavailable",
-    shareAxis: String,
   }) as { yAxis: { data: string[] }; series: { name: string; data: { value: number | null; step: { id: string } }[]; label: { formatter(params: unknown): string } }[] };
   const [missing, measured] = option.series;
   const at = (id: string) => FUNNEL_STEPS.indexOf(id as (typeof FUNNEL_STEPS)[number]);

@@ -3,11 +3,21 @@ import { execute } from "../api/client.js";
 import { readsWholeNetwork, type Session } from "../auth/session.js";
 import type { DashboardConfig } from "../config.js";
 import { OrganisationsDocument } from "../gql/graphql.js";
+import { useI18n } from "../i18n/i18n.js";
 import type { Directory } from "../report/format.js";
+import { Overview } from "./Overview.js";
 import { PeriodView } from "./PeriodView.js";
 
+const VIEWS = ["overview", "periods"] as const;
+type View = (typeof VIEWS)[number];
+
+/** Opens on the protocol's impact (the overview); the indicators over time are one tab away. */
 export function Dashboard({ config, session, onUnauthenticated }: { config: DashboardConfig; session: Session; onUnauthenticated(): void }) {
+  const { t } = useI18n();
   const wholeNetwork = readsWholeNetwork(session);
+  const [view, setView] = useState<View>("overview");
+  // A view is mounted the first time it is opened and kept, so going back asks nothing again.
+  const [opened, setOpened] = useState<Set<View>>(() => new Set(["overview"]));
   const [directory, setDirectory] = useState<Directory>({});
   const client = useMemo(() => ({ graphqlUrl: config.graphqlUrl, token: session.token }), [config.graphqlUrl, session.token]);
 
@@ -21,9 +31,26 @@ export function Dashboard({ config, session, onUnauthenticated }: { config: Dash
     );
   }, [client]);
 
+  const open = (next: View) => {
+    setView(next);
+    setOpened((previous) => new Set(previous).add(next));
+  };
+
   return (
     <main className="dashboard">
-      <PeriodView client={client} wholeNetwork={wholeNetwork} directory={directory} onUnauthenticated={onUnauthenticated} />
+      <nav className="views" role="tablist" aria-label={t("views.label")}>
+        {VIEWS.map((name) => (
+          <button key={name} type="button" role="tab" className="view-tab" data-view={name} aria-selected={view === name} aria-controls={`view-${name}`} onClick={() => open(name)}>
+            {t(`views.${name}`)}
+          </button>
+        ))}
+      </nav>
+      <div id="view-overview" role="tabpanel" hidden={view !== "overview"}>
+        <Overview client={client} wholeNetwork={wholeNetwork} organisationId={session.organisationId} onUnauthenticated={onUnauthenticated} />
+      </div>
+      <div id="view-periods" role="tabpanel" hidden={view !== "periods"}>
+        {opened.has("periods") && <PeriodView client={client} wholeNetwork={wholeNetwork} directory={directory} onUnauthenticated={onUnauthenticated} />}
+      </div>
     </main>
   );
 }

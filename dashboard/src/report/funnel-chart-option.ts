@@ -6,7 +6,6 @@ export interface FunnelLabels {
   figure(step: FunnelStep): string;
   open: string;
   unavailable: string;
-  shareAxis(value: number): string;
 }
 
 /**
@@ -21,7 +20,7 @@ export function funnelChartOption(cohort: Cohort, labels: FunnelLabels): Record<
   return {
     animation: false,
     aria: { enabled: true, decal: { show: false } },
-    grid: { left: 8, right: 110, top: 8, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 96, top: 4, bottom: 4, containLabel: true },
     tooltip: {
       trigger: "item",
       formatter: (params: { data: { step: FunnelStep } }) => {
@@ -30,8 +29,9 @@ export function funnelChartOption(cohort: Cohort, labels: FunnelLabels): Record<
         return `${labels.step(step.id)}: ${text}`;
       },
     },
-    xAxis: { type: "value", min: 0, max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max / 10) * 10), axisLabel: { formatter: labels.shareAxis } },
-    yAxis: { type: "category", inverse: true, data: categories, axisTick: { show: false }, axisLabel: { width: 190, overflow: "truncate" } },
+    // No axis labels for the share: each bar is labelled with its count and share.
+    xAxis: { type: "value", min: 0, max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max / 10) * 10), axisLabel: { show: false }, splitLine: { show: false } },
+    yAxis: { type: "category", inverse: true, data: categories, axisTick: { show: false }, axisLabel: { width: 170, overflow: "truncate" } },
     series: [
       {
         name: "missing",

@@ -38,6 +38,12 @@ export const HEADLINE_STEPS: readonly FunnelStepId[] = [
 
 export const FOLLOW_UP_OPEN = "FOLLOW_UP_OPEN";
 
+/** The cohorts the overview opens on: the intake periods from two years back to today's. */
+export function overviewRange(today = new Date()): { from: string; to: string } {
+  const year = today.getUTCFullYear();
+  return { from: `${year - 2}-01-01`, to: today.toISOString().slice(0, 10) };
+}
+
 /** The little of the API's shapes this needs (generated types and fixtures fit). */
 export interface OutcomeCell {
   period: string;
