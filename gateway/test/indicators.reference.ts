@@ -19,7 +19,7 @@ export interface ReferenceOrganisation {
 }
 
 type Listed =
-  | { id: string; kind: "COUNT"; categories?: readonly string[] }
+  | { id: string; kind: "COUNT"; categories?: readonly string[]; followUpMonths?: number }
   | { id: string; kind: "RATE"; numerator: string; denominator: string | "operators" }
   | { id: string; kind: "MEDIAN"; countOf: string };
 
@@ -41,6 +41,45 @@ const retention = (months: number): Listed => ({
   numerator: `employment.retention_still_employed_${months}_months`,
   denominator: `employment.retention_checks_${months}_months`,
 });
+
+/** An outcome by intake cohort: a count dated by her intake day, measurable once `months` have passed. */
+const outcome = (id: string, followUpMonths: number): Listed => ({ id, kind: "COUNT", followUpMonths });
+
+/**
+ * The outcomes by intake cohort, written out by hand from docs/indicators.md: kept apart from
+ * REFERENCE_SECTIONS (whose cells the disclosure attack models) because their cells may have no
+ * value (FOLLOW_UP_OPEN).
+ */
+export const OUTCOME_SECTIONS: readonly ReferenceSection[] = [
+  {
+    name: "pathwayOutcomes",
+    types: ["ANTI_VIOLENCE_CENTRE", "SHELTER"],
+    listed: [
+      outcome("pathway_outcomes.started", 0),
+      outcome("pathway_outcomes.plan_within_6_months", 6),
+      outcome("pathway_outcomes.referred_within_6_months", 6),
+      outcome("pathway_outcomes.economic_improved_within_12_months", 12),
+      outcome("pathway_outcomes.housing_improved_within_12_months", 12),
+    ],
+  },
+  {
+    name: "employmentOutcomes",
+    types: ["JOB_CENTRE"],
+    listed: [
+      outcome("employment_outcomes.registered_within_12_months", 12),
+      outcome("employment_outcomes.placed_within_6_months", 6),
+      outcome("employment_outcomes.placed_within_12_months", 12),
+      outcome("employment_outcomes.kept_3_months", 15),
+      outcome("employment_outcomes.kept_6_months", 18),
+      outcome("employment_outcomes.kept_12_months", 24),
+    ],
+  },
+  {
+    name: "trainingOutcomes",
+    types: ["TRAINING_BODY"],
+    listed: [outcome("training_outcomes.enrolled_within_12_months", 12), outcome("training_outcomes.completed_within_12_months", 12)],
+  },
+];
 
 /** Every section and every indicator it lists, written out by hand from docs/indicators.md. */
 export const REFERENCE_SECTIONS: readonly ReferenceSection[] = [
@@ -366,8 +405,8 @@ export async function referenceData(stores: { antiViolence: Database; employment
   // training: the enrolment belongs to the training body that runs the course
   const tr = stores.training;
   const enrolments = (
-    await tr.query<{ pathway: string; body: string; enrolled: string; completed: string | null; withdrawn: string | null; certified: boolean }>(
-      `select e.pathway_id::text as pathway, c.training_body_id as body, ${day("e.enrolled_on")} as enrolled, ${day("e.completed_on")} as completed,
+    await tr.query<{ id: string; pathway: string; body: string; enrolled: string; completed: string | null; withdrawn: string | null; certified: boolean }>(
+      `select e.id::text as id, e.pathway_id::text as pathway, c.training_body_id as body, ${day("e.enrolled_on")} as enrolled, ${day("e.completed_on")} as completed,
               ${day("e.withdrawn_on")} as withdrawn, e.certificate is not null as certified
        from enrolments e join courses c on c.id = e.course_id`,
     )
@@ -403,6 +442,67 @@ export async function referenceData(stores: { antiViolence: Database; employment
     if (at.size !== 1) strays.push(`operator ${operator} first trained for ${at.size} job centres on one day`);
     add("operatorTraining.operators_trained", { on, organisationId: [...at][0]! });
   }
+
+  // Outcomes by intake cohort: each woman once per step, the first time she reached it (the
+  // earliest day, then the record's id) within [her intake day, intake + N months], dated by her
+  // intake day, at the organisation where the step happened.
+  const inWindow = (id: string, on: string | null | undefined, months: number) => {
+    const opened = pathway.get(id)!.opened;
+    return on !== null && on !== undefined && on >= opened && on <= addCalendarMonths(opened, months);
+  };
+  const firstOf = <T>(indicator: string, candidates: { pathway: string; on: string; id: string; organisationId: string }[]) => {
+    const first = new Map<string, (typeof candidates)[number]>();
+    for (const c of candidates) {
+      const known = first.get(c.pathway);
+      if (!known || c.on < known.on || (c.on === known.on && c.id < known.id)) first.set(c.pathway, c);
+    }
+    for (const c of first.values()) add(indicator, { on: pathway.get(c.pathway)!.opened, organisationId: c.organisationId });
+  };
+  for (const p of pathways) add("pathway_outcomes.started", { on: p.opened, organisationId: p.holder });
+  firstOf(
+    "pathway_outcomes.plan_within_6_months",
+    plans.filter((pl) => inWindow(pl.pathway, pl.signed, 6)).map((pl) => ({ pathway: pl.pathway, on: pl.signed!, id: pl.id, organisationId: holderOf(pl.pathway) })),
+  );
+  firstOf(
+    "pathway_outcomes.referred_within_6_months",
+    referrals
+      .filter((r) => !CASE_HOLDERS.includes(r.toType) && inWindow(r.pathway, r.sent, 6))
+      .map((r) => ({ pathway: r.pathway, on: r.sent, id: r.to, organisationId: holderOf(r.pathway) })),
+  );
+  const improvedReviews = (rung: Record<string, number>, of: (row: { economic: string; housing: string }) => string) =>
+    reviews
+      .filter((r) => {
+        const intake = assessmentOf.get(r.pathway);
+        return intake !== undefined && inWindow(r.pathway, r.on, 12) && r.on >= intake.on && rung[of(r)]! > rung[of(intake)]!;
+      })
+      .map((r) => ({ pathway: r.pathway, on: r.on, id: r.id, organisationId: holderOf(r.pathway) }));
+  firstOf("pathway_outcomes.economic_improved_within_12_months", improvedReviews(ECONOMIC_RUNG, (r) => r.economic));
+  firstOf("pathway_outcomes.housing_improved_within_12_months", improvedReviews(HOUSING_RUNG, (r) => r.housing));
+
+  firstOf(
+    "employment_outcomes.registered_within_12_months",
+    seekers.filter((s) => inWindow(s.pathway, s.on, 12)).map((s) => ({ pathway: s.pathway, on: s.on, id: s.id, organisationId: s.centre })),
+  );
+  const placedWithin = (months: number) =>
+    placements
+      .filter((p) => inWindow(seeker.get(p.seeker)!.pathway, p.start, months))
+      .map((p) => ({ pathway: seeker.get(p.seeker)!.pathway, on: p.start, id: p.id, organisationId: seeker.get(p.seeker)!.centre }));
+  firstOf("employment_outcomes.placed_within_6_months", placedWithin(6));
+  firstOf("employment_outcomes.placed_within_12_months", placedWithin(12));
+  for (const months of [3, 6, 12]) {
+    // Retention as the employment section counts it: the check N months after the start found her employed.
+    const kept = new Set(checks.filter((c) => c.months === months && c.employed).map((c) => c.placement));
+    firstOf(`employment_outcomes.kept_${months}_months`, placedWithin(12).filter((p) => kept.has(p.id)));
+  }
+
+  firstOf(
+    "training_outcomes.enrolled_within_12_months",
+    enrolments.filter((e) => inWindow(e.pathway, e.enrolled, 12)).map((e) => ({ pathway: e.pathway, on: e.enrolled, id: e.id, organisationId: e.body })),
+  );
+  firstOf(
+    "training_outcomes.completed_within_12_months",
+    enrolments.filter((e) => inWindow(e.pathway, e.completed, 12)).map((e) => ({ pathway: e.pathway, on: e.completed!, id: e.id, organisationId: e.body })),
+  );
 
   return { organisations, events, strays };
 }
