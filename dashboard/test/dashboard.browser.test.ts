@@ -328,6 +328,16 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
       await page().locator("button.sign-out").click();
       await page().locator('button.dev-user[data-user="op-aurora"]').click();
       await page().locator(".signed-in-as").waitFor();
+      if (hasOutcomesApi) {
+        // Her overview is her own organisation's row of the funnel.
+        await page().locator("section.overview table.funnel-table").waitFor({ timeout: 60_000 });
+        const api = await overview("op-aurora", { ...overviewRange(), granularity: "YEAR", breakdown: "ORGANISATION" });
+        const started = api.pathwayOutcomes!.find((indicator) => indicator.id === STARTED)!.cells;
+        expect(new Set(started.map((cell) => cell.group))).toEqual(new Set(["cav-aurora"]));
+        const shown = await page().locator(`table.funnel-table td[data-step="${STARTED}"]`).evaluateAll((cells) => cells.map((cell) => [cell.getAttribute("data-cohort"), cell.getAttribute("data-value")]));
+        expect(shown).toEqual(api.periods.map((period) => [period.id, String(started.find((cell) => cell.period === period.id && cell.category === null)?.value ?? "")]));
+        await browser.screenshot("06a-operator-overview");
+      }
       await page().locator('button.view-tab[data-view="periods"]').click();
       expect(await page().locator('select[name="breakdown"]').isDisabled()).toBe(true);
       await ask({ section: "intake" });

@@ -75,6 +75,7 @@ export function Overview({ client, wholeNetwork, organisationId, onUnauthenticat
       </div>
       <p className="overview-intro">{t("overview.intro")}</p>
       <p className="noise-note">{t("overview.noise")}</p>
+      {!wholeNetwork && <p className="own-row-only">{t("overview.ownRow")}</p>}
       {state.status === "loading" && <p className="loading" aria-live="polite">{t("app.loading")}</p>}
       {state.status === "error" && <p role="alert" className="error">{t("report.error", { message: state.message })}</p>}
       {state.status === "ready" && (
