@@ -123,6 +123,21 @@ function percentile(result: autocannon.Result, p: "p50" | "p99"): number {
 
 await waitForGateway();
 const tokens = Object.fromEntries(await Promise.all([...new Set([...SCENARIOS, ...REPORT_SCENARIOS].map((s) => s.user))].map(async (u) => [u, await devTokenFor(u)] as const)));
+await waitForRelease();
+
+/** The indicators are read from releases: the consent authority publishes the first one soon after start; measure after it. */
+async function waitForRelease(): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  const headers = { "content-type": "application/json", authorization: `Bearer ${await devTokenFor("analyst")}`, "x-purpose": "MONITORING" };
+  while (Date.now() < deadline) {
+    const response = (await (await fetch(GATEWAY, { method: "POST", headers, body: JSON.stringify({ query: "{ indicatorReleases { status } }" }) })).json()) as {
+      data?: { indicatorReleases: { status: string }[] | null };
+    };
+    if (response.data?.indicatorReleases?.some((r) => r.status === "CURRENT")) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error("no indicator release was published");
+}
 
 function request(scenario: Scenario) {
   return {

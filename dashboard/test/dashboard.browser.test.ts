@@ -65,9 +65,9 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
   beforeAll(async () => {
     process.env.DEMO_NETWORK = "large";
     const dir = await buildDashboard();
-    const { startTestNetwork } = await import("../../gateway/test/network.js");
+    const { startTestNetwork, RELEASE_DAY } = await import("../../gateway/test/network.js");
     // Safelist mode, with the committed manifests: only registered operations run.
-    network = await startTestNetwork({ gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
+    network = await startTestNetwork({ releasesDueOn: RELEASE_DAY, gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
     browser = await openBrowser();
     browser.page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(JSON.parse(request.postData() ?? "{}"));

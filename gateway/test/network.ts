@@ -5,7 +5,9 @@ import { loadSigningKey, openDatabase, type Database, type RunningServer, type S
 import { postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
-import { importExport, readNetwork } from "@percorsi/schema/network";
+import { envNameOf, importExport, readNetwork } from "@percorsi/schema/network";
+import { ANTI_VIOLENCE_SECTIONS } from "@percorsi/anti-violence/indicators";
+import { ReleaseRunner, releaseTargetsFromNetwork } from "@percorsi/anti-violence/releases";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
 import { CALLER_CLAIMS } from "../src/auth/caller.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js";
@@ -37,7 +39,12 @@ export interface TestNetworkOptions {
   recordSubgraphRequests?: boolean;
   /** Gateway options over the test defaults (safelist mode, manifests...). */
   gateway?: Partial<GatewayOptions>;
+  /** Publish the indicator releases due on this day once seeded (the consent authority's runner), e.g. RELEASE_DAY. */
+  releasesDueOn?: string;
 }
+
+/** The day the tests' releases are due: the demo's data ends on 2026-11-20, so release "2026-11". */
+export const RELEASE_DAY = "2026-12-01";
 
 export interface TestNetwork {
   gatewayUrl: string;
@@ -59,6 +66,8 @@ export interface TestNetwork {
   roundTrips(): Record<string, number>;
   /** Requests the subgraphs received so far (with `recordSubgraphRequests` only). */
   subgraphRequests: SubgraphRequest[];
+  /** The consent authority's release runner, sending parts to these subgraphs. */
+  releases: ReleaseRunner;
   stop(): Promise<void>;
 }
 
@@ -88,6 +97,13 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     ...options.gateway,
   });
   const gatewayServer = await gateway.listen(0);
+  const authority = started.find(({ name }) => name === "anti-violence")!;
+  const releases = new ReleaseRunner(
+    authority.db,
+    ANTI_VIOLENCE_SECTIONS,
+    releaseTargetsFromNetwork("anti-violence", Object.fromEntries(started.map(({ subgraph, server }) => [`SUBGRAPH_${envNameOf(subgraph.name)}_URL`, server.url]))),
+  );
+  if (options.releasesDueOn) await releases.runAllDue(options.releasesDueOn);
   const tokens = new Map<string, string>();
   const tokenFor = async (user: string | CustomCaller) => {
     const key = typeof user === "string" ? user : JSON.stringify(user);
@@ -106,6 +122,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     token: tokenFor,
     roundTrips: () => Object.fromEntries(started.map(({ name, db }) => [name, db.roundTrips])),
     subgraphRequests,
+    releases,
     async stop() {
       await gateway.stop();
       await Promise.all(started.map(({ proxy }) => proxy?.close()));

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { SUBGRAPHS_CONFIG_PATH } from "./supergraph-file.js";
+import { ORGANISATION_TYPES, type OrganisationType } from "./vocabulary.js";
 
 /**
  * The network as configured: the subgraphs of `schema/supergraph.yaml`, in its order. Everything
@@ -24,7 +25,17 @@ export interface NetworkSubgraph {
   server?: { module: string; export: string };
   /** Its indicator sections. */
   indicators?: { module: string; export: string };
+  /**
+   * What the consent authority hands it for each indicator release: the women its organisations
+   * (of these types) are involved with, and of each only these attributes. Reviewed configuration:
+   * the control room decides what each subgraph learns (docs/indicators.md lists it).
+   */
+  indicatorCohort?: { organisationTypes: OrganisationType[]; attributes: CohortAttributeName[] };
 }
+
+/** What a subgraph may be granted about a woman in a release's cohort (see the kit's COHORT_ATTRIBUTES). */
+export const COHORT_ATTRIBUTE_NAMES = ["openedOn", "planSignedOn", "referralsSentOn"] as const;
+export type CohortAttributeName = (typeof COHORT_ATTRIBUTE_NAMES)[number];
 
 interface Entry {
   routing_url?: unknown;
@@ -32,6 +43,7 @@ interface Entry {
   main?: unknown;
   server?: { module?: unknown; export?: unknown };
   indicators?: { module?: unknown; export?: unknown };
+  indicator_cohort?: { organisation_types?: unknown; attributes?: unknown };
 }
 
 /** `ANTI_VIOLENCE` for "anti-violence". */
@@ -52,6 +64,7 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
     if (entry.indicators !== undefined) subgraph.indicators = moduleExport(entry.indicators, `${where}: indicators`);
+    if (entry.indicator_cohort !== undefined) subgraph.indicatorCohort = indicatorCohortOf(entry.indicator_cohort, `${where}: indicator_cohort`);
     return subgraph;
   });
 }
@@ -60,6 +73,15 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
 export function portOf(subgraph: NetworkSubgraph, env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[`${subgraph.envName}_PORT`];
   return raw ? Number(raw) : subgraph.port;
+}
+
+/** Where a subgraph is reached here: `SUBGRAPH_<ENV_NAME>_URL`, else its routing URL on the port it listens on. */
+export function urlOf(subgraph: NetworkSubgraph, env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env[`SUBGRAPH_${subgraph.envName}_URL`];
+  if (explicit) return explicit;
+  const url = new URL(subgraph.routingUrl);
+  url.port = String(portOf(subgraph, env));
+  return url.toString();
 }
 
 /** What a `{ module, export }` entry names, imported. */
@@ -76,6 +98,18 @@ function schemaOf(schema: Entry["schema"], where: string, path: string): Network
 
 function moduleExport(entry: { module?: unknown; export?: unknown } | undefined, where: string): { module: string; export: string } {
   return { module: text(entry?.module, `${where}.module`), export: text(entry?.export, `${where}.export`) };
+}
+
+function indicatorCohortOf(entry: Entry["indicator_cohort"], where: string): NonNullable<NetworkSubgraph["indicatorCohort"]> {
+  const types = entry?.organisation_types;
+  const attributes = entry?.attributes ?? [];
+  if (!Array.isArray(types) || types.length === 0 || types.some((t) => !(ORGANISATION_TYPES as readonly unknown[]).includes(t))) {
+    throw new Error(`${where}.organisation_types must list organisation types (${ORGANISATION_TYPES.join(", ")})`);
+  }
+  if (!Array.isArray(attributes) || attributes.some((a) => !(COHORT_ATTRIBUTE_NAMES as readonly unknown[]).includes(a))) {
+    throw new Error(`${where}.attributes may list only ${COHORT_ATTRIBUTE_NAMES.join(", ")}`);
+  }
+  return { organisationTypes: types as OrganisationType[], attributes: attributes as CohortAttributeName[] };
 }
 
 function text(value: unknown, where: string): string {

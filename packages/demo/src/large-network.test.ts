@@ -346,11 +346,20 @@ describe("the large network respects its stores' constraints", () => {
 });
 
 describe("demoSize", () => {
-  it("reads DEMO_NETWORK: small by default, large when asked, anything else refused clearly", () => {
+  it("reads DEMO_NETWORK: small by default, large or a number of pathways when asked, anything else refused clearly", () => {
     expect(demoSize({})).toBe("small");
     expect(demoSize({ DEMO_NETWORK: "" })).toBe("small");
     expect(demoSize({ DEMO_NETWORK: "small" })).toBe("small");
     expect(demoSize({ DEMO_NETWORK: "large" })).toBe("large");
-    expect(() => demoSize({ DEMO_NETWORK: "huge" })).toThrow(/DEMO_NETWORK must be "small" or "large".*huge/);
+    expect(demoSize({ DEMO_NETWORK: "50000" })).toBe(50000);
+    for (const value of ["huge", "12", "1e5", "300000", "-5"]) expect(() => demoSize({ DEMO_NETWORK: value }), value).toThrow(/DEMO_NETWORK must be "small", "large" or a number of pathways/);
+  });
+
+  it("scales the large network to a number of pathways, the same for the same size", () => {
+    const scaled = demoNetworkOfSize(5000);
+    expect(scaled.pathways).toHaveLength(5000);
+    expect(scaled.organisations).toEqual(demoNetworkOfSize("large").organisations);
+    expect(new Set(scaled.pathways.map((p) => p.id)).size).toBe(5000);
+    expect(generateLargeDemoNetwork(undefined, 5000).pathways.map((p) => p.id)).toEqual(scaled.pathways.map((p) => p.id));
   });
 });

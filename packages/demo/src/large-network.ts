@@ -123,8 +123,11 @@ const LARGE_CONSENT_QUOTAS: ConsentQuotas = {
   reporting: "large",
 };
 
-/** Generates the large network; the same seed always gives the same network. */
-export function generateLargeDemoNetwork(seed: number = SEED): DemoNetwork {
+/**
+ * Generates the large network (or, `size`, one of that many pathways over the same
+ * organisations and three years); the same seed and size always give the same network.
+ */
+export function generateLargeDemoNetwork(seed: number = SEED, size: number = 48 + LARGE_EXTRA_PATHWAYS): DemoNetwork {
   const small = generateDemoNetwork(seed);
   const organisations: DemoOrganisation[] = [...small.organisations, ...structuredClone(DEMO_LARGE_ORGANISATIONS)];
   const jobCentres = organisations.filter((o) => o.type === "JOB_CENTRE").map((o) => o.id);
@@ -140,7 +143,7 @@ export function generateLargeDemoNetwork(seed: number = SEED): DemoNetwork {
 
   // New pathways join the large network's own course editions, so seats can be fitted to them.
   const world: PathwayWorld = { employers, vacancies, courses: newCourses, districts: LARGE_DISTRICTS };
-  const pathways = buildPathways(seed, world, jobCentres, trainingBodies);
+  const pathways = buildPathways(seed, world, jobCentres, trainingBodies, size - small.pathways.length);
   settleConsents(seed, pathways, LARGE_CONSENT_QUOTAS, small.pathways);
   addSituationReviews(seed, pathways);
   fitSeats(seeded(seed, "large/seats"), newCourses, pathways);
@@ -160,11 +163,11 @@ export function generateLargeDemoNetwork(seed: number = SEED): DemoNetwork {
 
 // ---- pathways ----
 
-function buildPathways(seed: number, world: PathwayWorld, jobCentres: string[], trainingBodies: string[]): DemoPathway[] {
+function buildPathways(seed: number, world: PathwayWorld, jobCentres: string[], trainingBodies: string[], extra: number): DemoPathway[] {
   const rng = seeded(seed, "large/pathways");
   const next = new Map<string, number>();
   const slots: PathwaySlot[] = [];
-  for (let n = 0; n < LARGE_EXTRA_PATHWAYS; n++) {
+  for (let n = 0; n < extra; n++) {
     const holderId = rng.weighted(HOLDER_WEIGHTS);
     // Indices from 100 on: the small network's keys (and so its ids) are never reused.
     const index = 100 + (next.get(holderId) ?? 0);

@@ -292,7 +292,8 @@ export interface DemoNetwork {
   breakGlassReads: DemoBreakGlassRead[];
 }
 
-export type DemoNetworkSize = "small" | "large";
+/** "small" (48 pathways), "large" (2,000), or a number of pathways (the large network's organisations, at that scale). */
+export type DemoNetworkSize = "small" | "large" | number;
 
 /** A read on a legal basis other than her consent, as the anti-violence subgraph audited it. */
 export interface DemoBreakGlassRead {

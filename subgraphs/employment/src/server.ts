@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
 import { makeLoaders, type EmploymentLoaders } from "./context.js";
 import { buildEmploymentSchema } from "./schema.js";
+import { EMPLOYMENT_SECTIONS } from "./modules/indicators/index.js";
 import { seedEmployment } from "../seed/seed.js";
 
 export const SUBGRAPH_NAME = "employment";
@@ -15,6 +16,7 @@ export function createEmploymentSubgraph(options: SubgraphOptions = {}): Promise
       migrationsDirectory: fileURLToPath(new URL("../migrations", import.meta.url)),
       buildSchema: buildEmploymentSchema,
       makeLoaders,
+      indicatorSections: EMPLOYMENT_SECTIONS,
       seed: seedEmployment,
     },
     options,

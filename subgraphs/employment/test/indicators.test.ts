@@ -25,20 +25,20 @@ const PATHWAYS: CohortPathway[] = [
     openedOn: "2024-08-31",
     planSignedOn: "2024-08-31",
     referrals: [
-      { to: CENTRO, sentOn: "2024-08-01", acceptedOn: "2024-08-03" },
-      { to: CENTRO, sentOn: "2024-09-01", acceptedOn: null },
+      { to: CENTRO, sentOn: "2024-08-01" },
+      { to: CENTRO, sentOn: "2024-09-01" },
       // To another job centre, and after her registration: neither is her referral to this one.
-      { to: RHO, sentOn: "2024-09-05", acceptedOn: null },
-      { to: CENTRO, sentOn: "2024-09-20", acceptedOn: null },
+      { to: RHO, sentOn: "2024-09-05" },
+      { to: CENTRO, sentOn: "2024-09-20" },
     ],
   },
-  { id: P2, recordKey: 1, openedOn: "2025-01-15", planSignedOn: "2025-03-15", referrals: [{ to: RHO, sentOn: "2025-01-20", acceptedOn: "2025-01-22" }] },
+  { id: P2, recordKey: 1, openedOn: "2025-01-15", planSignedOn: "2025-03-15", referrals: [{ to: RHO, sentOn: "2025-01-20" }] },
   // Registered exactly 12 months after intake, placed a month later.
   { id: P3, recordKey: 1, openedOn: "2024-03-01", planSignedOn: null, referrals: [] },
   { id: P4, recordKey: 1, openedOn: "2023-11-20", planSignedOn: "2023-11-01", referrals: [] },
   // Referred and registered the same day: zero days.
-  { id: P5, recordKey: 1, openedOn: "2025-05-01", planSignedOn: null, referrals: [{ to: CENTRO, sentOn: "2025-04-30", acceptedOn: "2025-04-30" }] },
-  { id: P6, recordKey: 1, openedOn: "2025-01-01", planSignedOn: null, referrals: [{ to: ELSEWHERE, sentOn: "2025-01-01", acceptedOn: null }] },
+  { id: P5, recordKey: 1, openedOn: "2025-05-01", planSignedOn: null, referrals: [{ to: CENTRO, sentOn: "2025-04-30" }] },
+  { id: P6, recordKey: 1, openedOn: "2025-01-01", planSignedOn: null, referrals: [{ to: ELSEWHERE, sentOn: "2025-01-01" }] },
 ];
 const cohortOf = (pathways: readonly CohortPathway[]): ReportingCohort => ({ organisations: jobCentres, pathways: [...pathways], threshold: 10 });
 const COHORT = cohortOf(PATHWAYS);
@@ -291,7 +291,7 @@ describe.each(testBackends())("employment indicator sections on $name", (backend
       recordKey: n,
       openedOn: "2024-01-01",
       planSignedOn: "2024-01-01",
-      referrals: [{ to: n % 2 ? C : R, sentOn: "2024-01-02", acceptedOn: null }],
+      referrals: [{ to: n % 2 ? C : R, sentOn: "2024-01-02" }],
     }));
     const small = cohortOf(PATHWAYS.slice(0, 3));
     const large = cohortOf([...PATHWAYS, ...more]);

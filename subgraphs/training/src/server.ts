@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
 import { makeLoaders, type TrainingLoaders } from "./context.js";
 import { buildTrainingSchema } from "./schema.js";
+import { TRAINING_SECTIONS } from "./modules/indicators/index.js";
 import { seedTraining } from "../seed/seed.js";
 
 export const SUBGRAPH_NAME = "training";
@@ -15,6 +16,7 @@ export function createTrainingSubgraph(options: SubgraphOptions = {}): Promise<S
       migrationsDirectory: fileURLToPath(new URL("../migrations", import.meta.url)),
       buildSchema: buildTrainingSchema,
       makeLoaders,
+      indicatorSections: TRAINING_SECTIONS,
       seed: seedTraining,
     },
     options,

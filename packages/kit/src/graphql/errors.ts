@@ -40,3 +40,8 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 export function notFound(what: string): GraphQLError {
   return new GraphQLError(`${what} not found.`, { extensions: { code: "NOT_FOUND" } });
 }
+
+/** An indicator release that is not (or not yet, or no longer) available here. */
+export function releaseNotAvailable(message = "No published indicator release answers this."): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "RELEASE_NOT_AVAILABLE" } });
+}

@@ -12,6 +12,8 @@ const PUBLIC_CODES = new Set([
   "UNAUTHENTICATED",
   "BAD_USER_INPUT",
   "NOT_FOUND",
+  // An indicator release not published (yet), or not computed where it is asked.
+  "RELEASE_NOT_AVAILABLE",
   "CONFLICT",
   "BAD_REQUEST",
   "GRAPHQL_PARSE_FAILED",

@@ -9,7 +9,11 @@ import type { CohortPathway, SectionInput } from "./types.js";
  */
 export function intakeCohort(input: SectionInput): CohortPathway[] {
   const years = new Set(input.years);
-  return input.cohort.pathways.filter((pathway) => years.has(Number(pathway.openedOn.slice(0, 4))));
+  return input.cohort.pathways.filter((pathway) => {
+    // A section of outcomes declares `cohortAttributes: ["openedOn"]`: a release without it is refused first.
+    if (!pathway.openedOn) throw new Error("the cohort does not carry the women's intake day (openedOn)");
+    return years.has(Number(pathway.openedOn.slice(0, 4)));
+  });
 }
 
 /**

@@ -29,15 +29,15 @@ describe("who reads the indicators", () => {
 
 describe("a report's key", () => {
   it("is widened to whole periods and named without anyone's data", () => {
-    const key = reportKey({ from: "2025-02-14", to: "2025-05-02", granularity: "QUARTER", breakdown: "NETWORK" });
-    expect(key).toEqual({ from: "2025-01-01", to: "2025-06-30", granularity: "QUARTER", breakdown: "NETWORK" });
-    expect(describeReport(key, "employment")).toBe("2025-01-01..2025-06-30 QUARTER NETWORK employment");
+    const key = reportKey({ release: 3, from: "2025-02-14", to: "2025-05-02", granularity: "QUARTER", breakdown: "NETWORK" });
+    expect(key).toEqual({ release: 3, from: "2025-01-01", to: "2025-06-30", granularity: "QUARTER", breakdown: "NETWORK" });
+    expect(describeReport(key, "employment")).toBe("release 3 2025-01-01..2025-06-30 QUARTER NETWORK employment");
   });
 
   it("refuses reversed and overlong ranges as bad input, without echoing them", () => {
     for (const [from, to] of [["2025-06-01", "2025-01-01"], ["2019-01-01", "2025-12-31"]] as const) {
       try {
-        reportKey({ from, to, granularity: "MONTH", breakdown: "NETWORK" });
+        reportKey({ release: 1, from, to, granularity: "MONTH", breakdown: "NETWORK" });
         expect.fail("accepted");
       } catch (error) {
         expect((error as { extensions?: { code?: string } }).extensions?.code).toBe("BAD_USER_INPUT");

@@ -6,6 +6,8 @@ import type { Breakdown, Granularity } from "./types.js";
 
 /** What identifies a report: the entity key of `IndicatorReport`. */
 export interface ReportKey {
+  /** The release read (its sequence number in the network): reports are read from releases only. */
+  release: number;
   from: string;
   to: string;
   granularity: Granularity;
@@ -18,17 +20,18 @@ export interface ReportKey {
  * straight to a subgraph with another range gets the same checks as the root field.
  */
 export function reportKey(asked: ReportKey): ReportKey {
+  if (!Number.isInteger(asked.release) || asked.release < 1) throw badUserInput("`release` must name a release.", "release");
   try {
-    return { ...alignRange(asked.from, asked.to, asked.granularity), granularity: asked.granularity, breakdown: asked.breakdown };
+    return { release: asked.release, ...alignRange(asked.from, asked.to, asked.granularity), granularity: asked.granularity, breakdown: asked.breakdown };
   } catch (error) {
     if (error instanceof RangeError) throw badUserInput("`from` and `to` must be days with from ≤ to, spanning at most 5 calendar years.", "from");
     throw error;
   }
 }
 
-/** How a report read is named in the audit log: range, granularity, breakdown, section. No one's data. */
+/** How a report read is named in the audit log: release, range, granularity, breakdown, section. No one's data. */
 export function describeReport(key: ReportKey, section = "*"): string {
-  return `${key.from}..${key.to} ${key.granularity} ${key.breakdown} ${section}`;
+  return `release ${key.release} ${key.from}..${key.to} ${key.granularity} ${key.breakdown} ${section}`;
 }
 
 const DEFAULT_THRESHOLD = 10;

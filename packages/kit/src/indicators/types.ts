@@ -127,6 +127,15 @@ export interface ReportingCohort {
   threshold: number;
 }
 
+/**
+ * What a subgraph may be given about a woman beside her pseudonymous id and record key, each only
+ * if its sections declare they read it (and the network's manifest grants it): the day her
+ * pathway opened (outcomes by intake), the day her plan was signed, her referrals to the
+ * subgraph's organisations (day sent).
+ */
+export const COHORT_ATTRIBUTES = ["openedOn", "planSignedOn", "referralsSentOn"] as const;
+export type CohortAttribute = (typeof COHORT_ATTRIBUTES)[number];
+
 export interface CohortPathway {
   id: string;
   /**
@@ -134,12 +143,12 @@ export interface CohortPathway {
    * perturbs the cells of her records with it, so the same women get the same noise everywhere.
    */
   recordKey: number;
-  /** Her intake day (the pathway's opening): outcomes by intake cohort are dated by it. */
-  openedOn: string;
-  /** For "within 6/12 months of the plan". */
-  planSignedOn: string | null;
-  /** Her referrals to organisations that are not case-holders. */
-  referrals: { to: string; sentOn: string; acceptedOn: string | null }[];
+  /** `openedOn`: the day her pathway opened (her intake). */
+  openedOn?: string;
+  /** `planSignedOn`: for "within 6/12 months of the plan". */
+  planSignedOn?: string | null;
+  /** `referralsSentOn`: her referrals to the subgraph's organisations. */
+  referrals?: { to: string; sentOn: string }[];
 }
 
 /** What a section's events are read for. */
@@ -160,6 +169,12 @@ export interface IndicatorSection {
   /** Whose rows it has: its organisations are the directory's organisations of these types. */
   organisationTypes: readonly OrganisationType[];
   definitions: readonly IndicatorDefinition[];
+  /**
+   * What its events read of the cohort beyond ids and record keys. The consent authority sends a
+   * subgraph only what its manifest entry grants (`indicator_cohort` in schema/supergraph.yaml),
+   * and a release refuses a section that reads more than it was given.
+   */
+  cohortAttributes?: readonly CohortAttribute[];
   /** Its events, in a constant number of SQL statements (the cohort's ids as one array parameter). */
   events(input: SectionInput): Promise<IndicatorEvent[]>;
 }

@@ -478,7 +478,7 @@ export function categoriesWritten(schema: GraphQLSchema, field: GraphQLField<unk
 }
 
 /** The indicators' value types: aggregates under a section its resolver has already checked. */
-export const AGGREGATE_VALUE_TYPES: readonly string[] = ["Indicator", "IndicatorCell", "IndicatorDefinitionDescription", "IndicatorPeriod"];
+export const AGGREGATE_VALUE_TYPES: readonly string[] = ["Indicator", "IndicatorCell", "IndicatorDefinitionDescription", "IndicatorPeriod", "IndicatorRelease"];
 
 function isRule(value: ShieldRule | TypeRules): value is ShieldRule {
   return typeof (value as { resolve?: unknown }).resolve === "function";

@@ -10,6 +10,8 @@ import { formatError } from "../graphql/format-error.js";
 import { requestGuard } from "../graphql/request-guard.js";
 import { maxInFlightFromEnv, requestAbortSignal, serve, type RunningServer } from "../http/serve.js";
 import { healthRoutes } from "./health.js";
+import type { IndicatorSection } from "../indicators/types.js";
+import { releaseRoute } from "../indicators/releases/release-store.js";
 import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";
 import { errorFields, log } from "../log.js";
@@ -26,6 +28,11 @@ export interface SubgraphDefinition<Loaders> {
   migrationsDirectory: string;
   buildSchema: () => Promise<SubgraphSchema>;
   makeLoaders: (db: Database, actor: Actor) => Loaders;
+  /**
+   * Its indicator sections: it computes its part of every release the consent authority sends it
+   * (`POST /indicator-releases`) and serves it from its store.
+   */
+  indicatorSections?: readonly IndicatorSection[];
   /** Writes demo data into an empty store; must be idempotent. */
   seed?: (db: Database) => Promise<void>;
 }
@@ -121,6 +128,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
           // Unauthenticated: up or down. Numbers are at /metrics, behind a token.
           ...healthRoutes(db),
           ...metricsRoutes,
+          ...(definition.indicatorSections ? { "/indicator-releases": releaseRoute(db, definition.name, definition.indicatorSections) } : {}),
         },
       });
       servers.push(server);

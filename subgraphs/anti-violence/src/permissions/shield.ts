@@ -40,6 +40,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     accessReport: isAuthenticated,
     // The resolver (the kit's decideIndicatorRead) admits analysts and an organisation's own operators.
     indicators: isAuthenticated,
+    indicatorReleases: isAuthenticated,
   },
   Mutation: {
     openPathway: centreWritesAboutHer,

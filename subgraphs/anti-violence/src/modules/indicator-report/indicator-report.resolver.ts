@@ -1,37 +1,51 @@
-import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import {
   BreakdownEnum,
-  CONSENT_AUTHORITY_KEY_NAME,
   DateScalar,
   GranularityEnum,
+  badUserInput,
   decideIndicatorRead,
   describeReport,
   forbidden,
   indicatorSectionResolvers,
   indicatorThreshold,
-  keyOnFirstUse,
-  loadSigningKey,
   periodsIn,
+  releaseNotAvailable,
   reportKey,
-  signReportingCohort,
+  storedReleases,
   type Breakdown,
   type Granularity,
-  type ReportingCohort,
   type ReportKey,
+  type StoredRelease,
 } from "@percorsi/kit";
 import type { AntiViolenceContext } from "../../context.js";
 import { ANTI_VIOLENCE_SECTIONS } from "../indicators/index.js";
-import { IndicatorPeriod, IndicatorReport } from "./indicator-report.type.js";
-import { ReportingCohortRepository } from "./reporting-cohort.repository.js";
+import { IndicatorPeriod, IndicatorRelease, IndicatorReport } from "./indicator-report.type.js";
 
-const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY_KEY_NAME));
-const cohorts = new WeakMap<object, Promise<ReportingCohort>>();
+const registries = new WeakMap<object, Promise<StoredRelease[]>>();
 
-/** Who counts, read once per request (the sections here and the cohort signed for the others). */
-function cohortOf(ctx: AntiViolenceContext): Promise<ReportingCohort> {
-  let cohort = cohorts.get(ctx);
-  if (!cohort) cohorts.set(ctx, (cohort = new ReportingCohortRepository(ctx.db).cohort()));
-  return cohort;
+/** The network's releases as the consent authority records them, read once per request. */
+function releasesOf(ctx: AntiViolenceContext): Promise<StoredRelease[]> {
+  let releases = registries.get(ctx);
+  if (!releases) registries.set(ctx, (releases = storedReleases(ctx.db)));
+  return releases;
+}
+
+function describe(release: StoredRelease, all: readonly StoredRelease[]): IndicatorRelease {
+  const newest = Math.max(0, ...all.filter((r) => r.status === "PUBLISHED").map((r) => r.seq));
+  return Object.assign(new IndicatorRelease(), {
+    id: release.id,
+    version: release.version,
+    status: release.status === "DRAFT" ? "DRAFT" : release.seq === newest ? "CURRENT" : "SUPERSEDED",
+    cutOff: release.cutOff,
+    publishedAt: release.publishedAt,
+    seq: release.seq,
+  });
+}
+
+/** The last day a release's figures reach: its own cut-off or that of an earlier published one (a revision reads later months too). */
+function reachOf(seq: number, all: readonly StoredRelease[]): string {
+  return all.filter((r) => r.seq <= seq && (r.status === "PUBLISHED" || r.seq === seq)).reduce((day, r) => (r.cutOff > day ? r.cutOff : day), "");
 }
 
 @Resolver(() => IndicatorReport)
@@ -39,21 +53,54 @@ export class IndicatorReportResolver {
   @Query(() => IndicatorReport, {
     nullable: true,
     description:
-      "The network's indicators: for the control room's analysts (every breakdown) and an organisation's operators (their own " +
-      "organisation's row, breakdown ORGANISATION), with the MONITORING purpose.",
+      "The network's indicators, read from a release (the current one unless `release` names another): for the control room's " +
+      "analysts (every breakdown, drafts too) and an organisation's operators (their own organisation's row, breakdown ORGANISATION, " +
+      "published releases), with the MONITORING purpose. Only closed periods the release covers are listed.",
   })
-  indicators(
+  async indicators(
     @Arg("from", () => DateScalar) from: string,
     @Arg("to", () => DateScalar) to: string,
     @Arg("granularity", () => GranularityEnum, { defaultValue: "MONTH" }) granularity: Granularity,
     @Arg("breakdown", () => BreakdownEnum, { defaultValue: "NETWORK" }) breakdown: Breakdown,
+    @Arg("release", () => String, { nullable: true, description: 'A release id, "2026-11"; none: the current release.' }) releaseId: string | null,
+    @Arg("version", () => Int, { nullable: true, description: "A version of that release; none: its newest published one." }) version: number | null,
     @Ctx() ctx: AntiViolenceContext,
-  ): IndicatorReport {
-    const key = reportKey({ from, to, granularity, breakdown });
-    const { decision } = decideIndicatorRead(ctx.actor, key.breakdown);
+  ): Promise<IndicatorReport> {
+    releaseId ??= null;
+    version ??= null;
+    if (releaseId !== null && !/^\d{4}-\d{2}$/.test(releaseId)) throw badUserInput('`release` is a month, "YYYY-MM".', "release");
+    if (version !== null && (!Number.isInteger(version) || version < 1)) throw badUserInput("`version` is a positive integer.", "version");
+    const { decision, visibleOrganisationIds } = decideIndicatorRead(ctx.actor, breakdown);
+    const all = await releasesOf(ctx);
+    const release = chosenRelease(all, releaseId, version, !visibleOrganisationIds);
+    const key = reportKey({ release: release?.seq ?? 1, from, to, granularity, breakdown });
     ctx.audit.recordIndicatorRead(describeReport(key), decision);
     if (!decision.allowed) throw forbidden(decision.reason);
+    if (!release) throw releaseNotAvailable();
     return IndicatorReport.of(key);
+  }
+
+  @Query(() => [IndicatorRelease], {
+    nullable: true,
+    description: "The network's indicator releases, newest first (drafts for the control room's analysts only), with the MONITORING purpose.",
+  })
+  async indicatorReleases(@Ctx() ctx: AntiViolenceContext): Promise<IndicatorRelease[]> {
+    const { decision, visibleOrganisationIds } = decideIndicatorRead(ctx.actor, "ORGANISATION");
+    ctx.audit.recordIndicatorRead("releases", decision);
+    if (!decision.allowed) throw forbidden(decision.reason);
+    const all = await releasesOf(ctx);
+    return all
+      .filter((r) => r.status === "PUBLISHED" || !visibleOrganisationIds)
+      .sort((a, b) => b.seq - a.seq)
+      .map((r) => describe(r, all));
+  }
+
+  @FieldResolver(() => IndicatorRelease)
+  async releaseInfo(@Root() report: IndicatorReport, @Ctx() ctx: AntiViolenceContext): Promise<IndicatorRelease> {
+    const all = await releasesOf(ctx);
+    const release = all.find((r) => r.seq === report.release);
+    if (!release) throw releaseNotAvailable();
+    return describe(release, all);
   }
 
   @FieldResolver(() => Int)
@@ -62,26 +109,26 @@ export class IndicatorReportResolver {
   }
 
   @FieldResolver(() => [IndicatorPeriod])
-  periods(@Root() report: IndicatorReport): IndicatorPeriod[] {
+  async periods(@Root() report: IndicatorReport, @Ctx() ctx: AntiViolenceContext): Promise<IndicatorPeriod[]> {
     const key = reportKey(report);
-    return periodsIn(key.from, key.to, key.granularity).map((period) => Object.assign(new IndicatorPeriod(), period));
-  }
-
-  @FieldResolver(() => String, { nullable: true, description: "For the other subgraphs' sections (`@requires`), never for clients." })
-  @Directive("@inaccessible")
-  async reportingCohort(@Root() report: IndicatorReport, @Ctx() ctx: AntiViolenceContext): Promise<string | null> {
-    const key = reportKey(report);
-    // Only a reader the sections would admit gets a cohort; the others' sections refuse without one.
-    if (!decideIndicatorRead(ctx.actor, key.breakdown).decision.allowed) return null;
-    const [cohort, signingKey] = await Promise.all([cohortOf(ctx), consentAuthorityKey()]);
-    return signReportingCohort(signingKey, ctx.actor, describeReport(key), cohort);
+    const reach = reachOf(key.release, await releasesOf(ctx));
+    return periodsIn(key.from, key.to, key.granularity)
+      .filter((period) => period.to <= reach)
+      .map((period) => Object.assign(new IndicatorPeriod(), period));
   }
 }
 
-/** The case-holders' own sections (intake, plans, referrals, autonomy, rights), on the cohort read here. */
-export const IndicatorSectionResolvers = indicatorSectionResolvers(IndicatorReport, ANTI_VIOLENCE_SECTIONS, (_report, ctx) => cohortOf(ctx), {
-  requiresCohort: false,
-});
+/** The release a reader asked for: by id (and version), else the current one; drafts only for whoever reads every row. */
+function chosenRelease(all: readonly StoredRelease[], id: string | null, version: number | null, mayReadDrafts: boolean): StoredRelease | null {
+  const readable = all.filter((r) => r.status === "PUBLISHED" || (mayReadDrafts && id !== null));
+  const candidates = readable.filter((r) => (id === null || r.id === id) && (version === null || r.version === version));
+  const published = candidates.filter((r) => r.status === "PUBLISHED");
+  const pool = published.length > 0 && version === null ? published : candidates;
+  return pool.reduce<StoredRelease | null>((best, r) => (!best || r.seq > best.seq ? r : best), null);
+}
+
+/** The case-holders' own sections (intake, plans, referrals, autonomy, rights), read from the releases stored here. */
+export const IndicatorSectionResolvers = indicatorSectionResolvers(IndicatorReport, ANTI_VIOLENCE_SECTIONS);
 
 /** `__resolveReference`: the key is the report (re-checked as the root field checks it). */
 export function resolveIndicatorReportReference(reference: ReportKey): IndicatorReport {

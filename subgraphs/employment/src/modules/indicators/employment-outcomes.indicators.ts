@@ -146,6 +146,7 @@ export const employmentOutcomesSection: IndicatorSection = {
   description:
     "Outcomes by intake cohort at the job centres: of the women whose pathway opened in a period, how many registered and were placed in work within 6 and 12 months, and kept the job 3, 6 and 12 months. Dated by her intake day.",
   organisationTypes: ["JOB_CENTRE"],
+  cohortAttributes: ["openedOn"],
   definitions: EMPLOYMENT_OUTCOMES_DEFINITIONS,
   events: employmentOutcomesEvents,
 };

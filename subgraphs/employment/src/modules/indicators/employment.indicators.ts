@@ -226,11 +226,11 @@ async function employmentEvents({ db, cohort, years, organisations }: SectionInp
   const pathwayIds = cohort.pathways.map((p) => p.id);
   const organisationIds = organisations.map((o) => o.id);
   const jobCentres = new Set(organisationIds);
-  const referrals = cohort.pathways.flatMap((p) => p.referrals.filter((r) => jobCentres.has(r.to)).map((r) => ({ pathwayId: p.id, ...r })));
+  const referrals = cohort.pathways.flatMap((p) => (p.referrals ?? []).filter((r) => jobCentres.has(r.to)).map((r) => ({ pathwayId: p.id, ...r })));
   const scope = [pathwayIds, [...years], organisationIds];
   const [registrations, placements, checks] = await Promise.all([
     db.query<RegistrationRow>(REGISTRATIONS, [...scope, referrals.map((r) => r.pathwayId), referrals.map((r) => r.to), referrals.map((r) => r.sentOn)]),
-    db.query<PlacementRow>(PLACEMENTS, [...scope, cohort.pathways.map((p) => p.planSignedOn)]),
+    db.query<PlacementRow>(PLACEMENTS, [...scope, cohort.pathways.map((p) => p.planSignedOn ?? null)]),
     db.query<CheckRow>(CHECKS, scope),
   ]);
 
@@ -262,5 +262,6 @@ export const employmentSection: IndicatorSection = {
   description: "Job centres: women registered, placed in work, and still employed months later.",
   organisationTypes: ["JOB_CENTRE"],
   definitions: EMPLOYMENT_DEFINITIONS,
+  cohortAttributes: ["planSignedOn", "referralsSentOn"],
   events: employmentEvents,
 };

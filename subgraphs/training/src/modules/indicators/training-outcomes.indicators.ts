@@ -83,6 +83,7 @@ export const trainingOutcomesSection: IndicatorSection = {
   description:
     "Outcomes by intake cohort at the training bodies: of the women whose pathway opened in a period, how many enrolled in a course and completed one within 12 months. Dated by her intake day.",
   organisationTypes: ["TRAINING_BODY"],
+  cohortAttributes: ["openedOn"],
   definitions: TRAINING_OUTCOMES_DEFINITIONS,
   events: trainingOutcomesEvents,
 };
