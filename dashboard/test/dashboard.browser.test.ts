@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TODAY } from "@percorsi/demo";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import { documentIdOf, operationNameOf } from "../src/api/client.js";
-import { ImpactOverviewDocument, IndicatorReportDocument, type IndicatorBreakdown, type IndicatorGranularity, type ImpactOverviewQuery, type IndicatorReportQuery } from "../src/gql/graphql.js";
+import { ImpactOverviewDocument, IndicatorReleasesDocument, IndicatorReportDocument, type IndicatorReleasesQuery, type IndicatorBreakdown, type IndicatorGranularity, type ImpactOverviewQuery, type IndicatorReportQuery } from "../src/gql/graphql.js";
 import { FUNNEL_STEPS, OUTCOME_SECTIONS, overviewRange, STARTED } from "../src/report/funnel.model.js";
 import { parseCsv } from "../src/report/csv.js";
 import { SECTIONS, type Indicator, type Report, type Section } from "../src/report/report.model.js";
@@ -42,7 +42,7 @@ async function report(userId: string, from: string, to: string, breakdown: Indic
 type OverviewReport = NonNullable<ImpactOverviewQuery["indicators"]>;
 
 /** The overview's answer through the gateway, by document id, as the page asks for it. */
-async function overview(userId: string, variables: { from: string; to: string; granularity: IndicatorGranularity; breakdown: IndicatorBreakdown }): Promise<OverviewReport> {
+async function overview(userId: string, variables: { from: string; to: string; granularity: IndicatorGranularity; breakdown: IndicatorBreakdown; release?: string; version?: number }): Promise<OverviewReport> {
   const response = await fetch(new URL("/graphql", network.gatewayUrl), {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${await devToken(userId)}`, "x-purpose": "MONITORING" },
@@ -51,6 +51,18 @@ async function overview(userId: string, variables: { from: string; to: string; g
   const body = (await response.json()) as { data?: ImpactOverviewQuery; errors?: unknown[] };
   if (!body.data?.indicators) throw new Error(`no overview: ${JSON.stringify(body.errors)}`);
   return body.data.indicators;
+}
+
+/** The releases the API lists for a user, by document id. */
+async function releasesFor(userId: string): Promise<NonNullable<IndicatorReleasesQuery["indicatorReleases"]>> {
+  const response = await fetch(new URL("/graphql", network.gatewayUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${await devToken(userId)}`, "x-purpose": "MONITORING" },
+    body: JSON.stringify({ documentId: documentIdOf(IndicatorReleasesDocument), operationName: operationNameOf(IndicatorReleasesDocument), variables: {} }),
+  });
+  const body = (await response.json()) as { data?: IndicatorReleasesQuery; errors?: unknown[] };
+  if (!body.data?.indicatorReleases) throw new Error(`no releases: ${JSON.stringify(body.errors)}`);
+  return body.data.indicatorReleases;
 }
 
 function indicatorsOf(report: Report): { section: Section; indicator: Indicator }[] {
@@ -67,7 +79,9 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
     const dir = await buildDashboard();
     const { startTestNetwork, RELEASE_DAY } = await import("../../gateway/test/network.js");
     // Safelist mode, with the committed manifests: only registered operations run.
-    network = await startTestNetwork({ releasesDueOn: RELEASE_DAY, gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
+    // Two releases (October's, then the current November one), so that picking a release is tested.
+    network = await startTestNetwork({ releasesDueOn: "2026-11-05", gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
+    await network.releases.runAllDue(RELEASE_DAY);
     browser = await openBrowser();
     browser.page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(JSON.parse(request.postData() ?? "{}"));
@@ -173,7 +187,8 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
         await page().locator("section.overview").waitFor();
         expect(await page().locator('button.view-tab[data-view="overview"]').getAttribute("aria-selected")).toBe("true");
         const api = await overview("analyst", { ...overviewRange(), granularity: "YEAR", breakdown: "NETWORK" });
-        expect(api.periods.length).toBeGreaterThanOrEqual(3);
+        // Closed intake years only (the release lists closed periods): at least the two before this one.
+        expect(api.periods.length).toBeGreaterThanOrEqual(2);
         const open = await checkFunnel(api);
         // The youngest cohort cannot have its 12-month steps yet: the page must have shown some open.
         expect(open).toBeGreaterThan(0);
@@ -200,6 +215,27 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
         await checkFunnel(api);
         await browser.screenshot("01b-overview-by-quarter");
         await page().selectOption('select[name="cohort-granularity"]', "YEAR");
+      });
+
+      it("reads the current release, says which, lists the releases and reads another one when picked", async () => {
+        const releases = await releasesFor("analyst");
+        expect(releases.length).toBeGreaterThan(0);
+        await expect.poll(() => page().locator('select[name="release"] option').count()).toBe(releases.length + 1);
+        expect(await page().locator('select[name="release"] option').evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value))).toEqual(["", ...releases.map((r) => `${r.id}@${r.version}`)]);
+        const current = await overview("analyst", { ...overviewRange(), granularity: "YEAR", breakdown: "NETWORK" });
+        expect(current.releaseInfo.status).toBe("CURRENT");
+        const read = page().locator("section.overview .release-read");
+        await expect.poll(() => read.getAttribute("data-release")).toBe(current.releaseInfo.id);
+        expect(await read.getAttribute("data-version")).toBe(String(current.releaseInfo.version));
+        const other = releases.find((r) => r.id !== current.releaseInfo.id || r.version !== current.releaseInfo.version);
+        if (other) {
+          await page().selectOption('select[name="release"]', `${other.id}@${other.version}`);
+          await expect.poll(() => read.getAttribute("data-release"), { timeout: 60_000 }).toBe(other.id);
+          await checkFunnel(await overview("analyst", { ...overviewRange(), granularity: "YEAR", breakdown: "NETWORK", release: other.id, version: other.version }));
+          await browser.screenshot("01c-overview-other-release");
+          await page().selectOption('select[name="release"]', "");
+          await expect.poll(() => read.getAttribute("data-release"), { timeout: 60_000 }).toBe(current.releaseInfo.id);
+        } else console.warn("dashboard.browser: one release only, picking another is not exercised");
       });
     });
 

@@ -5,7 +5,9 @@ import { useI18n, type I18n } from "../i18n/i18n.js";
 import { periodLabel } from "../report/format.js";
 import { funnelChartOption } from "../report/funnel-chart-option.js";
 import { FUNNEL_STEPS, funnelOf, headlines, OUTCOME_SECTIONS, overviewRange, STARTED, type Cohort, type FunnelStep } from "../report/funnel.model.js";
+import { releaseVariables, type ReleaseChoice } from "../report/release.model.js";
 import { EChart } from "./EChart.js";
+import { ReleaseRead } from "./ReleaseRead.js";
 
 type OverviewReport = NonNullable<ImpactOverviewQuery["indicators"]>;
 type CohortGranularity = "YEAR" | "QUARTER";
@@ -25,7 +27,7 @@ function figure(i18n: I18n, step: FunnelStep): string {
  * The protocol's impact: the funnel by intake cohort, from the published (perturbed) counts.
  * The analyst reads the network's row; an organisation's operator her own organisation's.
  */
-export function Overview({ client, wholeNetwork, organisationId, onUnauthenticated }: { client: ClientOptions; wholeNetwork: boolean; organisationId: string; onUnauthenticated(): void }) {
+export function Overview({ client, release, wholeNetwork, organisationId, onUnauthenticated }: { client: ClientOptions; release: ReleaseChoice; wholeNetwork: boolean; organisationId: string; onUnauthenticated(): void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [granularity, setGranularity] = useState<CohortGranularity>("YEAR");
@@ -35,7 +37,7 @@ export function Overview({ client, wholeNetwork, organisationId, onUnauthenticat
   useEffect(() => {
     let current = true;
     setState({ status: "loading" });
-    const variables = { ...overviewRange(), granularity, breakdown: wholeNetwork ? ("NETWORK" as const) : ("ORGANISATION" as const) };
+    const variables = { ...overviewRange(), granularity, breakdown: wholeNetwork ? ("NETWORK" as const) : ("ORGANISATION" as const), ...releaseVariables(release) };
     execute(ImpactOverviewDocument, variables, client).then(
       (result) => {
         if (!current) return;
@@ -57,7 +59,7 @@ export function Overview({ client, wholeNetwork, organisationId, onUnauthenticat
     return () => {
       current = false;
     };
-  }, [granularity, client, wholeNetwork]);
+  }, [granularity, client, wholeNetwork, release]);
 
   const cohorts = useMemo(() => (state.status === "ready" ? funnelOf(state.report, group) : []), [state, group]);
 
@@ -80,6 +82,7 @@ export function Overview({ client, wholeNetwork, organisationId, onUnauthenticat
       {state.status === "error" && <p role="alert" className="error">{t("report.error", { message: state.message })}</p>}
       {state.status === "ready" && (
         <>
+          <ReleaseRead release={state.report.releaseInfo} />
           {state.unavailable.length > 0 && <p role="alert" className="error section-unavailable">{t("overview.unavailable", { sections: state.unavailable.join(", ") })}</p>}
           <Headlines cohorts={cohorts} />
           <div className="funnels">

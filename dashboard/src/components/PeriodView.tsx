@@ -8,6 +8,8 @@ import { sectionOf, sectionStats, SECTIONS, type Report, type Section } from "..
 import { Controls, type GranularityChoice, type ReportRequest } from "./Controls.js";
 import { GranularityNote } from "./GranularityNote.js";
 import { IndicatorCard } from "./IndicatorCard.js";
+import { ReleaseRead } from "./ReleaseRead.js";
+import { releaseVariables, type ReleaseChoice } from "../report/release.model.js";
 
 /** The last full calendar year: the default report. */
 export function defaultRequest(today = new Date(), wholeNetwork = true): ReportRequest {
@@ -26,11 +28,11 @@ const messageOf = (errors: GraphQLErrorShape[] | undefined, status: number) => {
 type Asked = { result: { status: number; errors?: GraphQLErrorShape[] }; report: Report | null };
 
 /** The report at each granularity, one after the other: three large reports at once can time a subgraph out. */
-async function askEveryGranularity(request: ReportRequest, client: ClientOptions): Promise<Asked[]> {
+async function askEveryGranularity(request: ReportRequest, release: ReleaseChoice, client: ClientOptions): Promise<Asked[]> {
   const results: Asked[] = [];
   for (const granularity of GRANULARITIES) {
     try {
-      const result = await execute(IndicatorReportDocument, { ...request, granularity }, client);
+      const result = await execute(IndicatorReportDocument, { ...request, granularity, ...releaseVariables(release) }, client);
       results.push({ result, report: result.data?.indicators ?? null });
     } catch (cause) {
       results.push({ result: { status: 0, errors: [{ message: (cause as Error).message }] }, report: null });
@@ -44,7 +46,7 @@ async function askEveryGranularity(request: ReportRequest, client: ClientOptions
  * persisted requests): the view then opens, section by section, on the finest granularity whose
  * figures are mostly shown and reliable, and switching granularity asks nothing more.
  */
-export function PeriodView({ client, wholeNetwork, directory, onUnauthenticated }: { client: ClientOptions; wholeNetwork: boolean; directory: Directory; onUnauthenticated(): void }) {
+export function PeriodView({ client, release, wholeNetwork, directory, onUnauthenticated }: { client: ClientOptions; release: ReleaseChoice; wholeNetwork: boolean; directory: Directory; onUnauthenticated(): void }) {
   const { t } = useI18n();
   const [request, setRequest] = useState<ReportRequest>(() => defaultRequest(new Date(), wholeNetwork));
   const [granularity, setGranularity] = useState<GranularityChoice>("AUTO");
@@ -54,7 +56,7 @@ export function PeriodView({ client, wholeNetwork, directory, onUnauthenticated 
   useEffect(() => {
     let current = true;
     setState({ status: "loading" });
-    askEveryGranularity(request, client).then((results) => {
+    askEveryGranularity(request, release, client).then((results) => {
       if (!current) return;
       if (results.some(({ result }) => result.status === 401 || result.errors?.some((error) => error.extensions?.code === "UNAUTHENTICATED"))) return onUnauthenticated();
       const answers = Object.fromEntries(
@@ -67,7 +69,7 @@ export function PeriodView({ client, wholeNetwork, directory, onUnauthenticated 
     return () => {
       current = false;
     };
-  }, [request, client.token]);
+  }, [request, release, client.token]);
 
   const reports = useMemo(() => {
     if (state.status !== "ready") return {};
@@ -123,6 +125,7 @@ function SectionView({ report, errors, section, directory }: { report: Report; e
   return (
     <section className="report" data-section={section} data-granularity={report.granularity} aria-labelledby="section-title">
       <h2 id="section-title">{t(`section.${section}`)}</h2>
+      <ReleaseRead release={report.releaseInfo} />
       <p className="report-meta">
         {t("report.range", { from: report.from, to: report.to })} · {t(`granularity.${report.granularity}`)} · {t("report.threshold", { threshold: report.threshold })}
       </p>
