@@ -7,6 +7,8 @@ export type AuthConfig =
 
 export interface DashboardConfig {
   graphqlUrl: string;
+  /** The roles that read the whole network's indicators (the network's vocabulary says which). */
+  networkReaders: string[];
   auth: AuthConfig;
 }
 
@@ -14,5 +16,5 @@ export async function loadConfig(base = import.meta.env.BASE_URL): Promise<Dashb
   const response = await fetch(`${base}config.json`, { headers: { accept: "application/json" } });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
   const config = (await response.json()) as Partial<DashboardConfig>;
-  return { graphqlUrl: config.graphqlUrl ?? "/graphql", auth: config.auth ?? { mode: "none" } };
+  return { graphqlUrl: config.graphqlUrl ?? "/graphql", networkReaders: config.networkReaders ?? [], auth: config.auth ?? { mode: "none" } };
 }

@@ -80,7 +80,7 @@ describe.skipIf(noChromium)("the control room's dashboard in a browser", () => {
     const { startTestNetwork, RELEASE_DAY } = await import("../../gateway/test/network.js");
     // Safelist mode, with the committed manifests: only registered operations run.
     // Two releases (October's, then the current November one), so that picking a release is tested.
-    network = await startTestNetwork({ releasesDueOn: "2026-11-05", gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", auth: { mode: "dev" } } } } });
+    network = await startTestNetwork({ releasesDueOn: "2026-11-05", gateway: { safelist: true, dashboard: { dir, config: { graphqlUrl: "/graphql", networkReaders: ["ANALYST"], auth: { mode: "dev" } } } } });
     await network.releases.runAllDue(RELEASE_DAY);
     browser = await openBrowser();
     browser.page.on("request", (request) => {

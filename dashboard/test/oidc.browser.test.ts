@@ -56,7 +56,7 @@ function handle(req: import("node:http").IncomingMessage, res: import("node:http
     return json(200, { token_type: "Bearer", expires_in: 3600, scope: "openid profile", access_token: issuedTokens.at(-1), id_token: jwt({ ...claims, nonce: asked!.query.get("nonce") ?? undefined }) });
   }
   if (url.pathname === "/dashboard/config.json") {
-    return json(200, { graphqlUrl: "/graphql", auth: { mode: "oidc", authority: issuer, clientId: CLIENT_ID, scope: "openid profile" } });
+    return json(200, { graphqlUrl: "/graphql", networkReaders: ["ANALYST"], auth: { mode: "oidc", authority: issuer, clientId: CLIENT_ID, scope: "openid profile" } });
   }
   if (url.pathname === "/graphql") {
     // No API here: this test is about signing in. The report then fails, visibly, as unavailable.

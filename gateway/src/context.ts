@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { breakGlassDeclaration, unauthenticated, type Actor, type BreakGlass } from "@percorsi/kit";
 import { isLegalBasis, isPurpose, LEGAL_BASES, PURPOSES } from "@percorsi/schema";
+import { consentAuthorityOf } from "@percorsi/schema/network";
 import { CallerTokenError, type CallerVerifier } from "./auth/caller.js";
 
 export interface GatewayContext {
@@ -19,7 +20,7 @@ export const BREAK_GLASS_REASON_LENGTH = { min: 10, max: 500 } as const;
  * The subgraph that records a break-glass declaration's reason: the consent authority. Every
  * other subgraph gets the basis and the declaration's reference only (see `withoutBreakGlassReason`).
  */
-export const BREAK_GLASS_RECORDER = "anti-violence";
+export const BREAK_GLASS_RECORDER = consentAuthorityOf() ?? "";
 
 /**
  * Authenticates the caller (401 otherwise) and reads the declared purpose and break-glass
@@ -59,7 +60,7 @@ export function createGatewayContext(verifyCaller: CallerVerifier) {
  * A break-glass read declared in `x-break-glass-basis` (a legal basis other than her consent)
  * and `x-break-glass-reason` (10 to 500 characters): both or neither. The declaration travels
  * in the actor assertion (its reason to BREAK_GLASS_RECORDER only); the subgraphs honour it
- * only with the BREAK_GLASS role, and audit it.
+ * only for roles that may break glass (schema/network.yaml), and audit it.
  * The reason is never logged nor echoed in an error.
  */
 export function readBreakGlass(req: IncomingMessage): (BreakGlass & { reason: string }) | null {

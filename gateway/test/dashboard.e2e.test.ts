@@ -118,7 +118,7 @@ describe("the dashboard, served by a development gateway", () => {
   it("config.json offers the development sign-in", async () => {
     const response = await fetch(`${dev.base}/dashboard/config.json`);
     expect(response.headers.get("content-type")).toBe("application/json");
-    expect(await response.json()).toEqual({ graphqlUrl: "/graphql", auth: { mode: "dev" } });
+    expect(await response.json()).toEqual({ graphqlUrl: "/graphql", networkReaders: ["ANALYST"], auth: { mode: "dev" } });
   });
 
   it("lists the demo users for sign-in, with their organisations", async () => {
@@ -211,6 +211,7 @@ describe("a gateway that does not trust the development issuer", () => {
     const response = await fetch(`${prod.base}/dashboard/config.json`);
     expect(await response.json()).toEqual({
       graphqlUrl: "/graphql",
+      networkReaders: ["ANALYST"],
       auth: { mode: "oidc", authority: "https://idp.example.org/realms/network", clientId: "control-room-dashboard", scope: "openid profile" },
     });
     const page = await fetch(`${prod.base}/dashboard/`);

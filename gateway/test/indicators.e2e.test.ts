@@ -537,7 +537,9 @@ describe("only women who agreed to count, count: at the next release, never betw
     for (const section of SECTIONS) {
       const published = new Map(before.data!.indicators![section]!.flatMap((i) => i.cells).map((c) => [cellKey(c), c]));
       for (const cell of after.data!.indicators![section]!.flatMap((i) => i.cells)) {
-        if (cell.period !== "2026-12") expect(cell, `${section} ${cellKey(cell)}`).toEqual(published.get(cellKey(cell)));
+        const was = published.get(cellKey(cell));
+        // An outcome whose follow-up closed since is published now; every other published cell stays.
+        if (cell.period !== "2026-12" && was?.reason !== "FOLLOW_UP_OPEN") expect(cell, `${section} ${cellKey(cell)}`).toEqual(was);
       }
     }
     const year = (await report("analyst", "2026-01-01", "2026-12-31", "YEAR", "NETWORK")).data!.indicators!;
@@ -557,7 +559,7 @@ describe("a release part, straight at a subgraph", () => {
     last: true,
     threshold,
     organisations: [{ id: "cpi-rho", type: "JOB_CENTRE" as const, operators: 10 }],
-    attributes: ["planSignedOn", "referralsSentOn"] as ("planSignedOn" | "referralsSentOn")[],
+    attributes: ["openedOn", "planSignedOn", "referralsSentOn"] as ("openedOn" | "planSignedOn" | "referralsSentOn")[],
     pathways: [],
   });
   const post = (body: string) => fetch(endpoint(), { method: "POST", body });
@@ -585,7 +587,7 @@ describe("a release part, straight at a subgraph", () => {
       ...part(91, 100_000),
       pathways: network.pathways
         .filter((p) => p.reportingConsent?.granted)
-        .map((p) => ({ id: p.id, keys: [7], planSignedOn: null, referrals: p.referrals.filter((r) => r.toOrganisationId === "cpi-rho").map((r) => ({ to: r.toOrganisationId, sentOn: r.sentOn })) })),
+        .map((p) => ({ id: p.id, keys: [7], openedOn: p.openedOn, planSignedOn: null, referrals: p.referrals.filter((r) => r.toOrganisationId === "cpi-rho").map((r) => ({ to: r.toOrganisationId, sentOn: r.sentOn })) })),
     });
     expect((await post(token)).status).toBe(200);
     const response = await employment([{ ...key, release: 91 }]);

@@ -8,13 +8,14 @@ import type { Purpose } from "@percorsi/schema";
 import { readApiSchema, readSupergraph } from "@percorsi/schema/supergraph";
 import { createGateway, type Gateway } from "../src/server.js";
 import { startTestNetwork, type SubgraphName, type TestNetwork } from "./network.js";
+import { readNetwork } from "@percorsi/schema/network";
 
 // An outage costs only its own paths: with any one subgraph stopped, every root field of the
 // others answers as it does with all up, and the stopped one's roots answer null with
 // SUBGRAPH_UNAVAILABLE at their own path; `data` is never null. The roots are read from the
 // schema, so a new root field (or subgraph) is covered without editing this test.
 
-const SUBGRAPHS: SubgraphName[] = ["anti-violence", "employment", "training"];
+const SUBGRAPHS = readNetwork().map((s) => s.name as SubgraphName);
 const CALLERS: { user: string; purpose: Purpose }[] = [
   { user: "op-aurora", purpose: "EMPOWERMENT_PLAN" },
   { user: "op-cpi-centro", purpose: "JOB_PLACEMENT" },

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork, demoRefusalProbes, type RefusalProbe } from "@percorsi/demo";
 import type { Purpose } from "@percorsi/schema";
-import { startTestNetwork, type TestNetwork } from "./network.js";
+import { startTestNetwork, type SubgraphName, type TestNetwork } from "./network.js";
+import { readNetwork } from "@percorsi/schema/network";
 
 // Refusals are no oracle by the work they cost either (issue: existence by timing). Each refused
 // request of `demoRefusalProbes` (the ones `npm run bench:timing` times) is made with an id nobody
@@ -17,7 +18,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => net?.stop());
 
-const SUBGRAPHS = ["anti-violence", "employment", "training"] as const;
+const SUBGRAPHS = readNetwork().map((s) => s.name as SubgraphName);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
 
 async function auditRows(): Promise<Record<string, number>> {

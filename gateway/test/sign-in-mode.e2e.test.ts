@@ -6,9 +6,10 @@ import { readSupergraph } from "@percorsi/schema/supergraph";
 import { OIDC_SETTINGS, signInMode } from "../src/auth/sign-in-mode.js";
 import { DEV_AUDIENCE, DEV_ISSUER } from "../src/config.js";
 import { createGateway } from "../src/server.js";
+import { readNetwork } from "@percorsi/schema/network";
 
 /** Nothing listens here: these tests need no subgraph. */
-const NO_SUBGRAPHS = { "anti-violence": "http://127.0.0.1:9/graphql", employment: "http://127.0.0.1:9/graphql", training: "http://127.0.0.1:9/graphql" };
+const NO_SUBGRAPHS = Object.fromEntries(readNetwork().map((s) => [s.name, "http://127.0.0.1:9/graphql"]));
 const NO_BUILD = join(tmpdir(), "no-dashboard-build");
 
 /** A setting of each kind, with a value a deployment would give it. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { SUBGRAPHS_CONFIG_PATH } from "./supergraph-file.js";
-import { ORGANISATION_TYPES, type OrganisationType } from "./vocabulary.js";
+import { isOrganisationType, type OrganisationType } from "./network-vocabulary.js";
 
 /**
  * The network as configured: the subgraphs of `schema/supergraph.yaml`, in its order. Everything
@@ -31,6 +31,8 @@ export interface NetworkSubgraph {
    * the control room decides what each subgraph learns (docs/indicators.md lists it).
    */
   indicatorCohort?: { organisationTypes: OrganisationType[]; attributes: CohortAttributeName[] };
+  /** The consent authority (one per network): it mints receipts and records break-glass declarations. */
+  consentAuthority: boolean;
 }
 
 /** What a subgraph may be granted about a woman in a release's cohort (see the kit's COHORT_ATTRIBUTES). */
@@ -44,6 +46,7 @@ interface Entry {
   server?: { module?: unknown; export?: unknown };
   indicators?: { module?: unknown; export?: unknown };
   indicator_cohort?: { organisation_types?: unknown; attributes?: unknown };
+  consent_authority?: unknown;
 }
 
 /** `ANTI_VIOLENCE` for "anti-violence". */
@@ -53,20 +56,35 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
   const config = parseYaml(readFileSync(path, "utf8")) as { subgraphs?: Record<string, Entry> } | null;
   const entries = Object.entries(config?.subgraphs ?? {});
   if (entries.length === 0) throw new Error(`${path} lists no subgraphs`);
-  return entries.map(([name, entry]) => {
+  const network = entries.map(([name, entry]) => {
     const where = `${path}: subgraph ${name}`;
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${where}: a name is lowercase letters, digits and '-'`);
     if (typeof entry.routing_url !== "string") throw new Error(`${where} has no routing_url`);
     const routingUrl = entry.routing_url;
     const port = Number(new URL(routingUrl).port);
     if (!port) throw new Error(`${where}: routing_url names no port`);
-    const subgraph: NetworkSubgraph = { name, routingUrl, port, envName: envNameOf(name), schema: schemaOf(entry.schema, where, path) };
+    if (entry.consent_authority !== undefined && typeof entry.consent_authority !== "boolean") throw new Error(`${where}: consent_authority must be true or false`);
+    const subgraph: NetworkSubgraph = {
+      name,
+      routingUrl,
+      port,
+      envName: envNameOf(name),
+      schema: schemaOf(entry.schema, where, path),
+      consentAuthority: entry.consent_authority === true,
+    };
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
     if (entry.indicators !== undefined) subgraph.indicators = moduleExport(entry.indicators, `${where}: indicators`);
     if (entry.indicator_cohort !== undefined) subgraph.indicatorCohort = indicatorCohortOf(entry.indicator_cohort, `${where}: indicator_cohort`);
     return subgraph;
   });
+  if (network.filter((s) => s.consentAuthority).length > 1) throw new Error(`${path}: more than one subgraph is the consent_authority`);
+  return network;
+}
+
+/** The name of the network's consent authority (the subgraph `consent_authority: true`), if any. */
+export function consentAuthorityOf(network: readonly NetworkSubgraph[] = readNetwork()): string | undefined {
+  return network.find((subgraph) => subgraph.consentAuthority)?.name;
 }
 
 /** The port a subgraph listens on here: `<ENV_NAME>_PORT`, else the manifest's. */
@@ -103,8 +121,8 @@ function moduleExport(entry: { module?: unknown; export?: unknown } | undefined,
 function indicatorCohortOf(entry: Entry["indicator_cohort"], where: string): NonNullable<NetworkSubgraph["indicatorCohort"]> {
   const types = entry?.organisation_types;
   const attributes = entry?.attributes ?? [];
-  if (!Array.isArray(types) || types.length === 0 || types.some((t) => !(ORGANISATION_TYPES as readonly unknown[]).includes(t))) {
-    throw new Error(`${where}.organisation_types must list organisation types (${ORGANISATION_TYPES.join(", ")})`);
+  if (!Array.isArray(types) || types.length === 0 || !types.every(isOrganisationType)) {
+    throw new Error(`${where}.organisation_types must list organisation types of schema/network.yaml`);
   }
   if (!Array.isArray(attributes) || attributes.some((a) => !(COHORT_ATTRIBUTE_NAMES as readonly unknown[]).includes(a))) {
     throw new Error(`${where}.attributes may list only ${COHORT_ATTRIBUTE_NAMES.join(", ")}`);

@@ -12,7 +12,7 @@ import { buildSchema } from "graphql";
 import { parse as parseYaml } from "yaml";
 import { apiSchemaOf } from "./api-schema.js";
 import { composeNetwork } from "./compose.js";
-import { ROLE_CEILINGS } from "./role-ceilings.js";
+import { roleCeilings } from "./network-vocabulary.js";
 import {
   apiChanges,
   labelLint,
@@ -46,8 +46,8 @@ const write = process.argv.includes("--write");
 const composed = await composeNetwork();
 const committedSupergraph = readOr(SUPERGRAPH_PATH, "");
 // Before the first contract file, the committed supergraph's labels and today's ceilings stand for it.
-const committedContract = JSON.parse(readOr(PRIVACY_CONTRACT_PATH, "null")) as PrivacyContract | null ?? privacyContractOf(committedSupergraph || composed.supergraph, ROLE_CEILINGS);
-const contract = privacyContractOf(composed.supergraph, ROLE_CEILINGS);
+const committedContract = JSON.parse(readOr(PRIVACY_CONTRACT_PATH, "null")) as PrivacyContract | null ?? privacyContractOf(committedSupergraph || composed.supergraph, roleCeilings());
+const contract = privacyContractOf(composed.supergraph, roleCeilings());
 const acknowledged = ((parseYaml(readOr(ACKNOWLEDGED_PATH, "")) as { acknowledged?: Acknowledgement[] } | null)?.acknowledged ?? []) as Acknowledgement[];
 
 // Changes against the committed contract.

@@ -36,32 +36,8 @@ export const PURPOSES = [
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-export const ORGANISATION_TYPES = [
-  "ANTI_VIOLENCE_CENTRE",
-  "SHELTER",
-  "JOB_CENTRE",
-  "TRAINING_BODY",
-  "CONTROL_ROOM",
-  "HOUSING_BODY",
-  "TRADE_UNION",
-] as const;
-export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
-
-/** Case-holders: the organisations that open pathways and hold a woman's identity. */
-export const CASE_HOLDER_TYPES: ReadonlySet<OrganisationType> = new Set(["ANTI_VIOLENCE_CENTRE", "SHELTER"]);
-
-export const ROLES = [
-  "CENTRE_OPERATOR",
-  "EMPLOYMENT_COUNSELLOR",
-  "TRAINING_OPERATOR",
-  "ANALYST",
-  "NETWORK_ADMIN",
-  /** Reads on a legal basis other than consent (risk-assessment meeting...), with a stated reason. */
-  "BREAK_GLASS",
-  /** The data protection officer: reads access reports, no case data. */
-  "DPO",
-] as const;
-export type Role = (typeof ROLES)[number];
+// Organisation types, roles and the organisation directory are network data: schema/network.yaml,
+// read by network-vocabulary.ts.
 
 export function isPurpose(value: unknown): value is Purpose {
   return typeof value === "string" && (PURPOSES as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { envNameOf, importExport, portOf, readNetwork } from "../src/network.js";
+import { consentAuthorityOf, envNameOf, importExport, portOf, readNetwork } from "../src/network.js";
 
 function manifest(yaml: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "percorsi-network-")), "supergraph.yaml");
@@ -20,6 +20,14 @@ describe("the network manifest (schema/supergraph.yaml)", () => {
       expect(subgraph.main, subgraph.name).toMatch(/\.ts$/);
       expect(typeof (await importExport(subgraph.server!)), subgraph.name).toBe("function");
     }
+  });
+
+  it("names one consent authority (the subgraph that records break-glass reasons), the manifest's word", () => {
+    expect(consentAuthorityOf()).toBe("anti-violence");
+    expect(readNetwork().filter((s) => s.consentAuthority)).toHaveLength(1);
+    const two = `subgraphs:\n  a:\n    routing_url: http://127.0.0.1:4005/graphql\n    consent_authority: true\n    schema: { file: a.graphql }\n  b:\n    routing_url: http://127.0.0.1:4006/graphql\n    consent_authority: true\n    schema: { file: b.graphql }\n`;
+    expect(() => readNetwork(manifest(two))).toThrow(/more than one subgraph is the consent_authority/);
+    expect(consentAuthorityOf(readNetwork(manifest(`subgraphs:\n  a:\n    routing_url: http://127.0.0.1:4005/graphql\n    schema: { file: a.graphql }\n`)))).toBeUndefined();
   });
 
   it("takes a port from <NAME>_PORT, else from the routing URL", () => {

@@ -1,16 +1,16 @@
 import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ROLE_CEILINGS } from "../src/role-ceilings.js";
+import { roleCeilings } from "../src/network-vocabulary.js";
 import { apiChanges, labelLint, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
 import { readSupergraph } from "../src/supergraph-file.js";
 
 const committed = readSupergraph();
-const contract = privacyContractOf(committed, ROLE_CEILINGS);
+const contract = privacyContractOf(committed, roleCeilings());
 
 describe("schema:check judges a change against the committed contract", () => {
   it("finds nothing between the committed supergraph and itself", async () => {
     expect(await apiChanges(committed, committed)).toEqual([]);
-    expect(privacyChanges(contract, privacyContractOf(committed, ROLE_CEILINGS))).toEqual([]);
+    expect(privacyChanges(contract, privacyContractOf(committed, roleCeilings()))).toEqual([]);
   });
 
   it("calls a removed field breaking, until it is acknowledged with a reason", async () => {

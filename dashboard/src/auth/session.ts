@@ -42,7 +42,10 @@ export function claimsOf(token: string): { sub?: string; org?: string; roles?: s
   }
 }
 
-/** The control room reads every breakdown; an organisation's operators their own row only. */
-export function readsWholeNetwork(session: Pick<Session, "roles">): boolean {
-  return session.roles.includes("ANALYST");
+/**
+ * The control room reads every breakdown; an organisation's operators their own row only. Which
+ * roles read the whole network is the network's data, handed over in config.json.
+ */
+export function readsWholeNetwork(session: Pick<Session, "roles">, networkReaders: readonly string[]): boolean {
+  return session.roles.some((role) => networkReaders.includes(role));
 }

@@ -15,7 +15,7 @@ type View = (typeof VIEWS)[number];
 /** Opens on the protocol's impact (the overview); the indicators over time are one tab away. */
 export function Dashboard({ config, session, onUnauthenticated }: { config: DashboardConfig; session: Session; onUnauthenticated(): void }) {
   const { t } = useI18n();
-  const wholeNetwork = readsWholeNetwork(session);
+  const wholeNetwork = readsWholeNetwork(session, config.networkReaders);
   const [view, setView] = useState<View>("overview");
   // A view is mounted the first time it is opened and kept, so going back asks nothing again.
   const [opened, setOpened] = useState<Set<View>>(() => new Set(["overview"]));

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type CryptoKey } from "jose";
 import { loadVerificationKey, type Actor } from "@percorsi/kit";
-import { ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from "@percorsi/schema";
+import { isOrganisationType, isRole } from "@percorsi/schema";
 import { DEV_ISSUER_KEY_NAME, type CallerTrustConfig } from "../config.js";
 
 /** The caller as the identity provider states it; purpose and request id are added per request. */
@@ -65,7 +65,7 @@ export function createCallerVerifier(config: CallerTrustConfig): CallerVerifier 
     if (
       typeof payload.sub !== "string" ||
       typeof organisationId !== "string" ||
-      !ORGANISATION_TYPES.includes(organisationType as OrganisationType) ||
+      !isOrganisationType(organisationType) ||
       !Array.isArray(roles)
     ) {
       throw lacksClaims();
@@ -73,9 +73,9 @@ export function createCallerVerifier(config: CallerTrustConfig): CallerVerifier 
     return {
       userId: payload.sub,
       organisationId,
-      organisationType: organisationType as OrganisationType,
-      // Unknown roles are ignored rather than trusted.
-      roles: roles.filter((role): role is Role => ROLES.includes(role as Role)),
+      organisationType,
+      // Roles the network's vocabulary does not declare are ignored rather than trusted (nor refused).
+      roles: roles.filter(isRole),
     };
   };
 }

@@ -4,6 +4,7 @@ import type { ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigurationError, isProduction, sendJson, type RouteHandler } from "@percorsi/kit";
+import { networkVocabulary } from "@percorsi/schema";
 import { signInMode } from "../auth/sign-in-mode.js";
 import type { CallerTrustConfig } from "../config.js";
 
@@ -14,6 +15,12 @@ export const DASHBOARD_PATH = "/dashboard";
 /** What the dashboard reads at `/dashboard/config.json` before it signs anyone in. */
 export type DashboardClientConfig = {
   graphqlUrl: string;
+  /**
+   * The roles that read every row of the indicators (`readsIndicators: ALL` in
+   * schema/network.yaml): the dashboard opens on the whole network for them, on the caller's
+   * own organisation for the others. A view choice only: the subgraphs decide what is released.
+   */
+  networkReaders: string[];
   auth:
     | { mode: "dev" }
     | { mode: "oidc"; authority: string; clientId: string; scope: string }
@@ -34,15 +41,16 @@ export interface DashboardOptions {
  */
 export function dashboardConfigFromEnv(trust: CallerTrustConfig, env: NodeJS.ProcessEnv = process.env): DashboardClientConfig {
   const graphqlUrl = "/graphql";
+  const networkReaders = [...networkVocabulary().roles.values()].filter((role) => role.readsIndicators === "ALL").map((role) => role.name);
   const clientId = env.DASHBOARD_OIDC_CLIENT_ID;
   if (clientId) {
     const authority = env.DASHBOARD_OIDC_AUTHORITY || env.OIDC_ISSUER;
     if (!authority) throw new ConfigurationError("DASHBOARD_OIDC_CLIENT_ID needs DASHBOARD_OIDC_AUTHORITY (or OIDC_ISSUER): the issuer's URL");
     checkAuthority(authority);
-    return { graphqlUrl, auth: { mode: "oidc", authority, clientId, scope: "openid profile" } };
+    return { graphqlUrl, networkReaders, auth: { mode: "oidc", authority, clientId, scope: "openid profile" } };
   }
-  if (signInMode(trust, env) === "development") return { graphqlUrl, auth: { mode: "dev" } };
-  return { graphqlUrl, auth: { mode: "none" } };
+  if (signInMode(trust, env) === "development") return { graphqlUrl, networkReaders, auth: { mode: "dev" } };
+  return { graphqlUrl, networkReaders, auth: { mode: "none" } };
 }
 
 function checkAuthority(authority: string): void {

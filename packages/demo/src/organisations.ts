@@ -1,18 +1,47 @@
-// The fictional organisations and users of the demo network. Every name is invented.
+// The fictional users of the demo network, and which of the directory's organisations its
+// stories take place at. Every name is invented.
 
+import { networkDirectory } from "@percorsi/schema";
 import type { DemoOrganisation, DemoUser } from "./types.js";
 
-export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
-  { id: "cav-aurora", name: "Centro Antiviolenza Aurora", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 2" },
-  { id: "cav-ginestra", name: "Centro Antiviolenza Ginestra", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 8" },
-  // A shelter's address is kept secret, so even the demo does not place it.
-  { id: "casa-rifugio-iris", name: "Casa Rifugio Iris", type: "SHELTER", district: "Undisclosed" },
-  { id: "cpi-milano-centro", name: "Centro per l'Impiego Milano Centro", type: "JOB_CENTRE", district: "Municipio 1", operators: 48 },
-  { id: "cpi-rho", name: "Centro per l'Impiego Rho", type: "JOB_CENTRE", district: "Rho", operators: 22 },
-  { id: "formazione-atelier", name: "Atelier Formazione", type: "TRAINING_BODY", district: "Municipio 3" },
-  { id: "formazione-ponte", name: "Scuola Ponte", type: "TRAINING_BODY", district: "Rho" },
-  { id: "cabina-di-regia", name: "Cabina di Regia della Rete", type: "CONTROL_ROOM", district: "Municipio 1" },
+/**
+ * The directory's organisations the small demo network's stories take place at. The
+ * organisations themselves (names, types, districts, staff) are network data: the directory of
+ * schema/network.yaml, which every subgraph loads at start.
+ */
+const DEMO_ORGANISATION_IDS = [
+  "cav-aurora",
+  "cav-ginestra",
+  "casa-rifugio-iris",
+  "cpi-milano-centro",
+  "cpi-rho",
+  "formazione-atelier",
+  "formazione-ponte",
+  "cabina-di-regia",
 ];
+
+/** Those only the large network adds (so per-organisation figures have neighbours to compare with). */
+const DEMO_LARGE_ORGANISATION_IDS = [
+  "cav-libellula",
+  "cav-camelia",
+  "cav-ortensia",
+  "casa-rifugio-glicine",
+  "cpi-milano-navigli",
+  "cpi-sesto",
+  "formazione-lanterna",
+];
+
+function fromDirectory(ids: readonly string[]): DemoOrganisation[] {
+  const directory = networkDirectory();
+  return ids.map((id) => {
+    const organisation = directory.find((o) => o.id === id);
+    if (!organisation) throw new Error(`the demo network needs organisation ${id} in the directory (schema/network.yaml)`);
+    const { operators, ...rest } = organisation;
+    return operators === null ? { ...rest } : { ...rest, operators };
+  });
+}
+
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = fromDirectory(DEMO_ORGANISATION_IDS);
 
 export const DEMO_USERS: DemoUser[] = [
   {
@@ -95,19 +124,8 @@ export const DEMO_USERS: DemoUser[] = [
   },
 ];
 
-/**
- * The organisations only the large network has (so per-organisation figures have neighbours to
- * compare with), after the small network's own in the directory.
- */
-export const DEMO_LARGE_ORGANISATIONS: DemoOrganisation[] = [
-  { id: "cav-libellula", name: "Centro Antiviolenza Libellula", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 5" },
-  { id: "cav-camelia", name: "Centro Antiviolenza Camelia", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 7" },
-  { id: "cav-ortensia", name: "Centro Antiviolenza Ortensia", type: "ANTI_VIOLENCE_CENTRE", district: "Sesto San Giovanni" },
-  { id: "casa-rifugio-glicine", name: "Casa Rifugio Glicine", type: "SHELTER", district: "Undisclosed" },
-  { id: "cpi-milano-navigli", name: "Centro per l'Impiego Milano Navigli", type: "JOB_CENTRE", district: "Municipio 6", operators: 31 },
-  { id: "cpi-sesto", name: "Centro per l'Impiego Sesto Nord", type: "JOB_CENTRE", district: "Sesto San Giovanni", operators: 17 },
-  { id: "formazione-lanterna", name: "Istituto Formativo Lanterna", type: "TRAINING_BODY", district: "Municipio 7" },
-];
+/** The organisations only the large network has, after the small network's own. */
+export const DEMO_LARGE_ORGANISATIONS: DemoOrganisation[] = fromDirectory(DEMO_LARGE_ORGANISATION_IDS);
 
 /** One operator at each organisation of the large network only (its primary user, see `userOf`). */
 export const DEMO_LARGE_USERS: DemoUser[] = [

@@ -3,7 +3,7 @@ import { appendAuditEntries, type AuditEntry, type Database, type Queryable } fr
 import { ConsentRepository } from "../src/modules/consent/consent.repository.js";
 import { IdentityRepository } from "../src/modules/identity/identity.repository.js";
 import { NeedsAssessmentRepository } from "../src/modules/needs-assessment/needs-assessment.repository.js";
-import { OrganisationRepository } from "../src/modules/organisation/organisation.repository.js";
+import { loadDirectory } from "../src/modules/organisation/organisation.directory.js";
 import { PathwayRepository } from "../src/modules/pathway/pathway.repository.js";
 import { PlanGoalRepository } from "../src/modules/plan/plan-goal.repository.js";
 import { PlanRepository } from "../src/modules/plan/plan.repository.js";
@@ -18,15 +18,17 @@ const DEMO_REJECTION_CODES: Readonly<Record<string, RejectionCode>> = {
 };
 
 /**
- * Writes the case-holders' part of the demo network (DEMO_NETWORK's size unless given):
- * organisations, and (into a store without pathways) pathways with identities, needs assessments,
+ * Writes the case-holders' part of the demo network (DEMO_NETWORK's size unless given) into a
+ * store without pathways: pathways with identities, needs assessments,
  * plans, goals, referrals, situation reviews, her consents (with provisions), reporting consents
  * and seals. One transaction, one multi-row statement per table. The network's past break-glass
  * reads then go into the audit log, through the kit's chain, once the pathways are stored.
  */
 export async function seedAntiViolence(db: Database, network: DemoNetwork = demoNetworkOfSize(demoSize())): Promise<void> {
   const seeded = await db.transaction(async (tx) => {
-    await new OrganisationRepository(tx).insertMany(network.organisations);
+    // Her records name the directory's organisations (loaded at start; here too, for a store
+    // seeded on its own).
+    await loadDirectory(tx);
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>("select count(*)::int as count from pathways");
     if (count > 0) return false;
     await seedPathways(tx, network);

@@ -3,6 +3,7 @@ import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/k
 import { makeLoaders, type AntiViolenceLoaders } from "./context.js";
 import { buildAntiViolenceSchema } from "./schema.js";
 import { seedAntiViolence } from "../seed/seed.js";
+import { loadDirectory } from "./modules/organisation/organisation.directory.js";
 
 export const SUBGRAPH_NAME = "anti-violence";
 export const DEFAULT_PORT = 4001;
@@ -15,6 +16,7 @@ export function createAntiViolenceSubgraph(options: SubgraphOptions = {}): Promi
       migrationsDirectory: fileURLToPath(new URL("../migrations", import.meta.url)),
       buildSchema: buildAntiViolenceSchema,
       makeLoaders,
+      loadNetworkData: loadDirectory,
       seed: seedAntiViolence,
     },
     options,

@@ -3,6 +3,7 @@ import { generateKeyPair } from "jose";
 import { ACTOR_ASSERTION_HEADER, encodeCursor, evaluateConsents, openDatabase, signActorAssertion, today } from "@percorsi/kit";
 import { assertionHeaders, errorAt, postGraphQL } from "@percorsi/kit/testing";
 import { demoConsentCases, demoNetwork } from "@percorsi/demo";
+import { networkDirectory } from "@percorsi/schema";
 import { SUBGRAPH_NAME } from "../src/server.js";
 import { as, auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
 
@@ -53,7 +54,7 @@ describe("who may call the subgraph at all", () => {
   it("answers a valid assertion", async () => {
     const response = await subgraph.ask(as.aurora(), "{ organisations { id } }");
     expect(response.status).toBe(200);
-    expect(response.data.organisations).toHaveLength(demoNetwork().organisations.length);
+    expect(response.data.organisations).toHaveLength(networkDirectory().length);
   });
 });
 

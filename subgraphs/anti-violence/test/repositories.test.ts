@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoConsentCases, demoNetwork, type DemoConsentProvision, type DemoNetwork } from "@percorsi/demo";
+import { networkDirectory } from "@percorsi/schema";
 import { migrate, type Database } from "@percorsi/kit";
 import { countRows, sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedAntiViolence } from "../seed/seed.js";
@@ -72,7 +73,7 @@ describe.each(testBackends())("on $name", (backend) => {
       await seedAntiViolence(db);
       // One per table (11), plus the emptiness check and the transaction itself on a server.
       expect(db.roundTrips - before).toBeLessThanOrEqual(14);
-      expect(await countRows(db, "organisations")).toBe(network.organisations.length);
+      expect(await countRows(db, "organisations")).toBe(networkDirectory().length);
       expect(await countRows(db, "pathways")).toBe(pathways.length);
       expect(await countRows(db, "identities")).toBe(pathways.length);
       expect(await countRows(db, "needs_assessments")).toBe(pathways.filter((p) => p.needsAssessment).length);

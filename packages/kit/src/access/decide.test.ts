@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   DATA_CATEGORIES,
+  extendNetworkVocabulary,
+  networkVocabulary,
+  useNetworkVocabulary,
   HOLDER_ONLY_CATEGORIES,
   PURPOSES,
   type DataCategory,
@@ -11,7 +14,7 @@ import {
 import type { ConsentView } from "../consent/provisions.js";
 import type { DenialReason } from "../graphql/errors.js";
 import type { Actor, BreakGlass } from "../trust/actor.js";
-import { breaksGlass, CASEWORK_ROLES, decideAccess, decideWrite, pathwayVisible, referralServes, servesReferralPurpose, type AccessDecision, type RecordFacts } from "./decide.js";
+import { breaksGlass, decideAccess, decideWrite, pathwayVisible, referralServes, servesReferralPurpose, type AccessDecision, type RecordFacts } from "./decide.js";
 
 const OWN_ORG = "cav-aurora";
 const OTHER_ORG = "job-centre-nord";
@@ -39,6 +42,8 @@ const foreignReferred: RecordFacts = { ...foreign, ...REFERRED };
 const denied = (reason: DenialReason): AccessDecision => ({ allowed: false, reason });
 const allowed = (basis: "OWNERSHIP" | "REFERRAL"): AccessDecision => ({ allowed: true, basis });
 
+/** The roles schema/network.yaml gives casework (the table below is written for them). */
+const CASEWORK_ROLES: Role[] = [...networkVocabulary().roles.values()].filter((role) => role.casework).map((role) => role.name);
 const NON_CASEWORK_ROLES: Role[] = ["ANALYST", "NETWORK_ADMIN"];
 const HOLDER_ONLY: DataCategory[] = ["IDENTITY", "SAFETY", "HEALTH"];
 /** Neither holder-only nor case status: these cross only under her consent. */
@@ -500,5 +505,36 @@ describe("purpose binds every release: a referral counts only for its own purpos
     expect(servesReferralPurpose(counsellor(null), { purpose: null })).toBe(false);
     expect(referralServes(counsellor("MONITORING"), placement)).toBe(false);
     expect(referralServes(counsellor("JOB_PLACEMENT"), { referralAccepted: false, referralPurposes: ["JOB_PLACEMENT"] })).toBe(false);
+  });
+});
+
+describe("roles are data: decisions ask the vocabulary for capabilities, never a role's name", () => {
+  const committed = networkVocabulary();
+  afterEach(() => {
+    useNetworkVocabulary(committed);
+  });
+  /** The committed file with one more role, as a fixture (the real file is not touched). */
+  const withRole = (name: string, capabilities: object) => extendNetworkVocabulary({ roles: { [name]: capabilities } });
+  const housing = (purpose: Purpose | null = "HOUSING_SUPPORT") => caller(OWN_ORG, "ANTI_VIOLENCE_CENTRE", ["HOUSING_OPERATOR"], purpose);
+
+  it("a role added in the file only, with casework, reads and writes as any caseworker", () => {
+    expect(decideWrite(housing(), owned)).toEqual(denied("ROLE"));
+    useNetworkVocabulary(withRole("HOUSING_OPERATOR", { casework: true, ceiling: ["CASE_STATUS", "HOUSING"] }));
+    expect(decideWrite(housing(), owned)).toEqual(allowed("OWNERSHIP"));
+    expect(decideAccess(housing(), "HOUSING", owned)).toEqual(allowed("OWNERSHIP"));
+    expect(decideWrite(housing(null), owned)).toEqual(denied("PURPOSE"));
+  });
+
+  it("a declared role without capabilities is refused like an unknown one", () => {
+    useNetworkVocabulary(withRole("HOUSING_OPERATOR", { description: "Nothing yet" }));
+    expect(decideWrite(housing(), owned)).toEqual(denied("ROLE"));
+    for (const category of DATA_CATEGORIES) expect(decideAccess(housing(), category, owned), category).toEqual(denied("ROLE"));
+  });
+
+  it("break-glass follows the capability, whatever the role is called", () => {
+    const declared = caller(JOB_CENTRE, "JOB_CENTRE", ["RISK_PANEL"], "SAFETY_COORDINATION", DECLARATION);
+    expect(breaksGlass(declared)).toBe(false);
+    useNetworkVocabulary(withRole("RISK_PANEL", { breakGlass: true }));
+    expect(breaksGlass(declared)).toBe(true);
   });
 });

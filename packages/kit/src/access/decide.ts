@@ -1,10 +1,7 @@
-import { HOLDER_ONLY_CATEGORIES, type DataCategory, type Purpose, type Role } from "@percorsi/schema";
+import { can, HOLDER_ONLY_CATEGORIES, type DataCategory, type Purpose } from "@percorsi/schema";
 import type { ConsentView } from "../consent/provisions.js";
 import type { Actor } from "../trust/actor.js";
 import type { DenialReason } from "../graphql/errors.js";
-
-/** Roles whose work is on individual cases; every other role sees no row. */
-export const CASEWORK_ROLES: readonly Role[] = ["CENTRE_OPERATOR", "EMPLOYMENT_COUNSELLOR", "TRAINING_OPERATOR"];
 
 /**
  * What the consent authority knows about a pathway for the caller's organisation and purpose:
@@ -41,9 +38,9 @@ export type AccessDecision =
   | { allowed: true; basis: AccessBasis; consentId?: string }
   | { allowed: false; reason: DenialReason };
 
-/** A break-glass read counts only with its role, a legal basis and a stated reason. */
+/** A break-glass read counts only with a role that may break glass, a legal basis and a stated reason. */
 export function breaksGlass(actor: Actor): boolean {
-  return actor.roles.includes("BREAK_GLASS") && !!actor.breakGlass;
+  return can(actor, "breakGlass") && !!actor.breakGlass;
 }
 
 const holderOf = (facts: RecordFacts): string => facts.holderOrganisationId ?? facts.ownerOrganisationId;
@@ -80,7 +77,8 @@ export function pathwayVisible(actor: Actor, facts: RecordFacts): boolean {
   return referralServes(actor, facts) || Object.keys(facts.consent?.permitted ?? {}).length > 0;
 }
 
-const hasCaseworkRole = (actor: Actor) => actor.roles.some((role) => CASEWORK_ROLES.includes(role));
+/** Whose roles work on individual cases (the vocabulary's `casework`): every other caller sees no row. */
+const hasCaseworkRole = (actor: Actor) => can(actor, "casework");
 
 /**
  * The one decision every subgraph applies to every labelled field, in this order:

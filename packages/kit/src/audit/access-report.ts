@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
-import type { DataCategory, Purpose } from "@percorsi/schema";
+import { capabilitiesOf, type DataCategory, type Purpose } from "@percorsi/schema";
 import type { Actor } from "../trust/actor.js";
 import { DataCategoryEnum, enumObject, PurposeEnum } from "../graphql/enums.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
@@ -109,9 +109,13 @@ export interface AccessReportPage {
   after?: string | null;
 }
 
-/** The case-holder's operators and the data protection officer may read a pathway's report. */
+/**
+ * Who may read a pathway's report, by the roles' `readsAccessReports`: ALL (the data protection
+ * officer) every pathway's; OWN_ORGANISATION (the case-holder's operators) the pathways their
+ * organisation holds.
+ */
 export function mayReadAccessReport(actor: Actor, holderOrganisationId: string | null): boolean {
-  return actor.roles.includes("DPO") || (actor.roles.includes("CENTRE_OPERATOR") && actor.organisationId === holderOrganisationId);
+  return reportReadDecision(actor, holderOrganisationId).allowed;
 }
 
 /**
@@ -181,9 +185,10 @@ export function refuseReportReader(actor: Actor, holderOrganisationId: string | 
 
 /** Who may read a pathway's access report, as an audited decision (the report's reads are in it too). */
 export function reportReadDecision(actor: Actor, holderOrganisationId: string | null): AccessDecision {
-  if (actor.roles.includes("CENTRE_OPERATOR") && actor.organisationId === holderOrganisationId) return { allowed: true, basis: "OWNERSHIP" };
-  if (actor.roles.includes("DPO")) return { allowed: true, basis: "DATA_PROTECTION" };
-  return { allowed: false, reason: actor.roles.includes("CENTRE_OPERATOR") ? "ORGANISATION" : "ROLE" };
+  const reach = capabilitiesOf(actor.roles).readsAccessReports;
+  if (reach !== "NONE" && holderOrganisationId !== null && actor.organisationId === holderOrganisationId) return { allowed: true, basis: "OWNERSHIP" };
+  if (reach === "ALL") return { allowed: true, basis: "DATA_PROTECTION" };
+  return { allowed: false, reason: reach === "OWN_ORGANISATION" ? "ORGANISATION" : "ROLE" };
 }
 
 /** The access report as the consent authority hands it to the other subgraphs. */

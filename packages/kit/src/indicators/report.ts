@@ -1,4 +1,5 @@
-import { CASEWORK_ROLES, type AccessDecision } from "../access/decide.js";
+import { capabilitiesOf } from "@percorsi/schema";
+import type { AccessDecision } from "../access/decide.js";
 import { badUserInput } from "../graphql/errors.js";
 import type { Actor } from "../trust/actor.js";
 import { alignRange } from "./periods.js";
@@ -57,15 +58,16 @@ export interface IndicatorReadAccess {
 }
 
 /**
- * Who reads the indicators, for the MONITORING purpose only: the control room's analysts every
- * row of every breakdown; an organisation's own operators their organisation's row (the
- * ORGANISATION breakdown), nothing else; anyone else nothing.
+ * Who reads the indicators, for the MONITORING purpose only, by the roles' `readsIndicators`:
+ * ALL (the control room's analysts) every row of every breakdown; OWN_ORGANISATION (an
+ * organisation's own operators) their organisation's row (the ORGANISATION breakdown), nothing
+ * else; NONE nothing.
  */
 export function decideIndicatorRead(actor: Actor, breakdown: Breakdown): IndicatorReadAccess {
-  const analyst = actor.roles.includes("ANALYST");
-  if (!analyst && !actor.roles.some((role) => CASEWORK_ROLES.includes(role))) return { decision: { allowed: false, reason: "ROLE" } };
+  const reach = capabilitiesOf(actor.roles).readsIndicators;
+  if (reach === "NONE") return { decision: { allowed: false, reason: "ROLE" } };
   if (actor.purpose !== "MONITORING") return { decision: { allowed: false, reason: "PURPOSE" } };
-  if (analyst) return { decision: { allowed: true, basis: "MONITORING" } };
+  if (reach === "ALL") return { decision: { allowed: true, basis: "MONITORING" } };
   if (breakdown !== "ORGANISATION") return { decision: { allowed: false, reason: "ROLE" } };
   return { decision: { allowed: true, basis: "OWNERSHIP" }, visibleOrganisationIds: [actor.organisationId] };
 }

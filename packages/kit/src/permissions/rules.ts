@@ -2,13 +2,12 @@ import { allow, and, chain, or, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import { getNamedType, GraphQLError, isInputObjectType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { DATA_CATEGORIES, personalTypes } from "@percorsi/schema";
-import type { DataCategory, Role } from "@percorsi/schema";
-import { decideAccess, decideWrite, CASEWORK_ROLES, type RecordFacts } from "../access/decide.js";
+import { can, type Capability, type DataCategory, type OrganisationType } from "@percorsi/schema";
+import { decideAccess, decideWrite, type RecordFacts } from "../access/decide.js";
 import { factsForWrite } from "../consent/pathway-facts.js";
 import { badUserInput, DENIAL_REASONS, forbidden, type DenialReason } from "../graphql/errors.js";
 import { isUuid } from "../graphql/ids.js";
 import { sensitiveFields } from "../graphql/sensitive.js";
-import { hasAnyRole } from "../trust/actor.js";
 import type { SubgraphContext } from "../context.js";
 import type { Queryable } from "../db/database.js";
 import type { AccessDecision } from "../access/decide.js";
@@ -29,10 +28,23 @@ export const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ct
   ctx.actor ? true : forbidden("ROLE"),
 );
 
-export function hasRole(...roles: Role[]): ShieldRule {
-  return rule(`hasRole:${roles.join(",")}`, { cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
-    hasAnyRole(ctx.actor, roles) ? true : forbidden("ROLE"),
-  );
+const capabilityRules = new Map<string, ShieldRule>();
+
+/**
+ * The caller's roles grant a capability (schema/network.yaml), at an organisation of one of
+ * these types if any are named. Rules ask for capabilities, never for a role's name, so a role
+ * the network adds grants what the file says. Memoised by name: shield refuses two rules of one name.
+ */
+export function hasCapability(capability: Capability, ...organisationTypes: OrganisationType[]): ShieldRule {
+  const name = `has:${capability}${organisationTypes.length > 0 ? `@${organisationTypes.join(",")}` : ""}`;
+  let made = capabilityRules.get(name);
+  if (!made) {
+    made = rule(name, { cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
+      can(ctx.actor, capability) && (organisationTypes.length === 0 || organisationTypes.includes(ctx.actor.organisationType)) ? true : forbidden("ROLE"),
+    );
+    capabilityRules.set(name, made);
+  }
+  return made;
 }
 
 /** Writing about a woman is processing her data: it needs a declared purpose, as reading does. */
@@ -41,7 +53,13 @@ export const hasPurpose = rule({ cache: "contextual" })((_parent, _args, ctx: Su
 );
 
 /** People who work on individual cases; analysts and admins see no rows. */
-export const isCaseworker = hasRole(...CASEWORK_ROLES);
+export const isCaseworker = hasCapability("casework");
+
+/** Caseworkers at an organisation of one of these types (a subgraph's own kind of organisation). */
+export const isCaseworkerAt = (...organisationTypes: OrganisationType[]): ShieldRule => hasCapability("casework", ...organisationTypes);
+
+/** A caller whose roles may declare a read on a legal basis other than consent. */
+export const mayBreakGlass = hasCapability("breakGlass");
 
 /** The parent record belongs to the caller's organisation. */
 export function sameOrganisation<P>(organisationOf: (parent: P) => string): ShieldRule {

@@ -33,6 +33,11 @@ export interface SubgraphDefinition<Loaders> {
    * (`POST /indicator-releases`) and serves it from its store.
    */
   indicatorSections?: readonly IndicatorSection[];
+  /**
+   * Loads the network's data this store keeps a copy of (the organisation directory of
+   * schema/network.yaml) at every start, before any seed; must be idempotent.
+   */
+  loadNetworkData?: (db: Database) => Promise<void>;
   /** Writes demo data into an empty store; must be idempotent. */
   seed?: (db: Database) => Promise<void>;
 }
@@ -67,6 +72,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     const kit = await migrate(db, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
     const own = await migrate(db, definition.migrationsDirectory);
     log.info("subgraph.migrated", { subgraph: definition.name, applied: kit.applied.length + own.applied.length, ms: since(step) });
+    if (definition.loadNetworkData) await definition.loadNetworkData(db);
     if (options.seed && definition.seed) {
       step = performance.now();
       log.info("subgraph.seeding", { subgraph: definition.name });

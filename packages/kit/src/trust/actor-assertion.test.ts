@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { extendNetworkVocabulary, useNetworkVocabulary } from "@percorsi/schema";
 import { SignJWT, generateKeyPair, type CryptoKey, type JWTPayload } from "jose";
 import type { Actor } from "./actor.js";
 import { ACTOR_ASSERTION_ISSUER, ReplayGuard, requestBinding, signActorAssertion, verifyActorAssertion } from "./actor-assertion.js";
@@ -157,6 +158,16 @@ describe("signActorAssertion / verifyActorAssertion", () => {
     expect((await verify(token)).roles).toEqual(["CENTRE_OPERATOR"]);
     const onlyNew = await signByHand({ claims: { ...claimsOf(actor), roles: ["HOUSING_OFFICER"] } });
     expect((await verify(onlyNew)).roles).toEqual([]);
+  });
+
+  it("keeps that role once this network's vocabulary declares it (a file, not code)", async () => {
+    const committed = useNetworkVocabulary(extendNetworkVocabulary({ roles: { HOUSING_OFFICER: { casework: true, ceiling: ["CASE_STATUS", "HOUSING"] } } }));
+    try {
+      const token = await signByHand({ claims: { ...claimsOf(actor), roles: ["CENTRE_OPERATOR", "HOUSING_OFFICER", "POLICE_LIAISON"] } });
+      expect((await verify(token)).roles).toEqual(["CENTRE_OPERATOR", "HOUSING_OFFICER"]);
+    } finally {
+      useNetworkVocabulary(committed);
+    }
   });
 
   it.each(["rid", "org", "org_type", "roles", "jti", "bnd"])("refuses an assertion without %s", async (claim) => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, type CryptoKey } from "jose";
-import { DATA_CATEGORIES, isLegalBasis, isPurpose, ORGANISATION_TYPES, ROLES, type DataCategory, type OrganisationType, type Role } from "@percorsi/schema";
+import { DATA_CATEGORIES, isLegalBasis, isOrganisationType, isPurpose, isRole, type DataCategory } from "@percorsi/schema";
 import type { Actor, BreakGlass } from "./actor.js";
 import { SIGNING_ALGORITHM, type SigningKey } from "./keys.js";
 
@@ -78,7 +78,7 @@ export async function verifyActorAssertion(token: string, key: CryptoKey, audien
     typeof payload.sub !== "string" ||
     typeof payload.rid !== "string" ||
     typeof payload.org !== "string" ||
-    !ORGANISATION_TYPES.includes(payload.org_type as OrganisationType) ||
+    !isOrganisationType(payload.org_type) ||
     !Array.isArray(roles) ||
     !roles.every((role) => typeof role === "string") ||
     (payload.purpose !== null && payload.purpose !== undefined && !isPurpose(payload.purpose)) ||
@@ -94,10 +94,10 @@ export async function verifyActorAssertion(token: string, key: CryptoKey, audien
     requestId: payload.rid,
     userId: payload.sub,
     organisationId: payload.org,
-    organisationType: payload.org_type as OrganisationType,
-    // A role this subgraph does not know (a newer gateway's, in a rolling deploy) grants nothing
-    // here and is left out: refusing the whole request would break every caller holding it.
-    roles: roles.filter((role): role is Role => ROLES.includes(role as Role)),
+    organisationType: payload.org_type,
+    // A role this subgraph's vocabulary does not declare (a newer gateway's, in a rolling deploy)
+    // grants nothing here and is left out: refusing the whole request would break every caller holding it.
+    roles: roles.filter(isRole),
     purpose: isPurpose(payload.purpose) ? payload.purpose : null,
     ...(isBreakGlass(payload.break_glass) ? { breakGlass: payload.break_glass } : {}),
     ...(isCategoryList(payload.role_denied) && payload.role_denied.length > 0 ? { roleDenied: payload.role_denied } : {}),

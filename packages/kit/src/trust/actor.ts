@@ -46,7 +46,3 @@ export function withoutBreakGlassReason(actor: Actor): Actor {
   const { basis, declaration } = actor.breakGlass;
   return { ...actor, breakGlass: { basis, ...(declaration ? { declaration } : {}) } };
 }
-
-export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
-  return actor.roles.some((role) => roles.includes(role));
-}

@@ -4,18 +4,20 @@ import {
   decidedOnRecord,
   opensPathway,
   hasPurpose,
-  hasRole,
   isAuthenticated,
   isCaseworker,
+  isCaseworkerAt,
   type FactsResolver,
   type ShieldRule,
   type WritePolicy,
 } from "@percorsi/kit";
+import { caseHolderTypes } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../context.js";
 import { OPENING_WRITES } from "../modules/pathway/pathway.opening.js";
 import { byPathway, pathwayFacts, referralFacts } from "./facts.js";
 
-const isCentreOperator = hasRole("CENTRE_OPERATOR");
+/** A caseworker at a case-holder (a centre, a shelter: the types schema/network.yaml marks caseHolder). */
+const isCentreOperator = isCaseworkerAt(...caseHolderTypes());
 
 /**
  * Writing about a woman is processing her data: like reading it, it needs a declared purpose

@@ -1,8 +1,11 @@
-import { allow, chain, hasPurpose, hasRole, isAuthenticated, isCaseworker, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { byJobCentre, pathwayFacts } from "./facts.js";
 
-/** Writes are for a job centre's counsellors; the resolver then checks the record is theirs. */
-const isEmploymentCounsellor = hasRole("EMPLOYMENT_COUNSELLOR");
+/**
+ * Writes are for a job centre's caseworkers (its counsellors: schema/network.yaml says which roles
+ * do casework); the resolver then checks the record is theirs.
+ */
+const isEmploymentCounsellor = isCaseworkerAt("JOB_CENTRE");
 
 /**
  * Writing about a woman is processing her data: a counsellor needs a declared purpose for it

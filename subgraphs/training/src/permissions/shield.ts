@@ -1,7 +1,8 @@
-import { allow, chain, hasPurpose, hasRole, isAuthenticated, isCaseworker, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
 import { enrolmentFacts, pathwayEnrolmentsFacts } from "./facts.js";
 
-const isTrainingOperator = hasRole("TRAINING_OPERATOR");
+/** A caseworker at a training body (whatever the role's name: schema/network.yaml says who does casework). */
+const isTrainingOperator = isCaseworkerAt("TRAINING_BODY");
 
 /**
  * Writing a woman's training record is processing her personal data: like reading it, it needs
@@ -17,7 +18,7 @@ const readsCaseload = chain(isTrainingOperator, hasPurpose);
  * receipt (which admits a declared break-glass read without a casework role); its unlabelled
  * fields (`id`, `pathway`) follow the same readers.
  */
-const readsEnrolments = or(isCaseworker, hasRole("BREAK_GLASS"));
+const readsEnrolments = or(isCaseworker, mayBreakGlass);
 
 /**
  * Rules for the fields that are not `@sensitive`. Labelled fields get their rule from the kit's
@@ -48,7 +49,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
   Organisation: isAuthenticated,
   PageInfo: allow,
   // Its part of her access report is the kit's, with its rules (its resolver refuses readers who
-  // are neither the holder's CENTRE_OPERATOR nor a DPO). `consentReceipt` (external, on
+  // may read no access report of hers: see the kit's reportReadDecision). `consentReceipt` (external, on
   // AccessReport and Pathway) stays denied: this subgraph never echoes a receipt.
 };
 

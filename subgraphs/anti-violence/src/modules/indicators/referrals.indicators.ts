@@ -1,12 +1,12 @@
 import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
-import { ORGANISATION_TYPES } from "@percorsi/schema";
+import { referralReceivingTypes } from "@percorsi/schema";
 import { REJECTION_CODES } from "../referral/referral.type.js";
 import { branch, CASE_HOLDERS, inYears, readEvents, SOURCE } from "./section-events.js";
 
 const section = "referrals";
 
-/** Who a referral can go to: any organisation type but the control room (which takes none). */
-const RECEIVING_TYPES = ORGANISATION_TYPES.filter((type) => type !== "CONTROL_ROOM");
+/** Who a referral can go to: the types schema/network.yaml marks receivesReferrals (not the control room). */
+const RECEIVING_TYPES = referralReceivingTypes();
 
 const definitions: IndicatorDefinition[] = [
   {

@@ -1,8 +1,8 @@
 import { today, type IndicatorEvent, type Queryable, type SectionInput } from "@percorsi/kit";
-import { CASE_HOLDER_TYPES } from "@percorsi/schema";
+import { caseHolderTypes } from "@percorsi/schema";
 
 /** Every anti-violence section's rows: the case-holders' organisations. */
-export const CASE_HOLDERS = [...CASE_HOLDER_TYPES];
+export const CASE_HOLDERS = caseHolderTypes();
 
 export const SOURCE = "anti-violence";
 

@@ -27,22 +27,24 @@ export class OrganisationRepository {
   }
 
   /**
-   * Adds the directory's organisations that are missing. An existing one is left as it is, except
-   * that a staff count it lacks (a store seeded before the column existed) is filled in.
+   * Makes the stored organisations say what the directory says: adds the missing ones and brings
+   * the others up to date (the directory wins). One not in the directory any more is kept: her
+   * referrals still name it.
    */
-  async insertMany(organisations: readonly (OrganisationRow & { operators?: number | null })[]): Promise<void> {
+  async upsertMany(organisations: readonly (OrganisationRow & { operators: number | null })[]): Promise<void> {
     if (organisations.length === 0) return;
     await this.db.query(
       `insert into organisations (id, name, type, district, operators)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])
-       on conflict (id) do update set operators = excluded.operators
-         where organisations.operators is null and excluded.operators is not null`,
+       on conflict (id) do update set name = excluded.name, type = excluded.type, district = excluded.district, operators = excluded.operators
+         where (organisations.name, organisations.type, organisations.district, organisations.operators)
+           is distinct from (excluded.name, excluded.type, excluded.district, excluded.operators)`,
       [
         organisations.map((o) => o.id),
         organisations.map((o) => o.name),
         organisations.map((o) => o.type),
         organisations.map((o) => o.district),
-        organisations.map((o) => o.operators ?? null),
+        organisations.map((o) => o.operators),
       ],
     );
   }

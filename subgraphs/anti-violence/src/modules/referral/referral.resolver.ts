@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { auditAhead, auditWriteDecision, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
+import { referralReceivingTypes } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { referralFacts } from "../../permissions/facts.js";
@@ -38,7 +39,7 @@ export class PathwayReferralsResolver {
     const target = await ctx.loaders.organisation.load(input.toOrganisationId);
     if (!target) throw badUserInput("`toOrganisationId` is not a network organisation.", "toOrganisationId");
     if (target.id === pathway.holderId) throw badUserInput("A pathway cannot be referred to its own holder.", "toOrganisationId");
-    if (target.type === "CONTROL_ROOM") throw badUserInput("The control room takes no referrals: it sees aggregates only.", "toOrganisationId");
+    if (!referralReceivingTypes().includes(target.type)) throw badUserInput("This organisation takes no referrals (the control room sees aggregates only).", "toOrganisationId");
     const { id } = await idempotent(ctx, { key: input.idempotencyKey, operation: "referPathway", input }, async (tx) => {
       // The lock makes the check and the insert one step: two clicks cannot open two referrals.
       if ((await new PathwayRepository(tx).lockStage(pathway.id)) === "CLOSED") throw closedPathway();

@@ -1,13 +1,14 @@
 import { forbidden } from "@percorsi/kit";
+import { can } from "@percorsi/schema";
 import type { EmploymentContext } from "../../context.js";
 
 /**
- * The job centre a write is made for: always the caller's own, and only by its counsellors.
+ * The job centre a write is made for: always the caller's own, and only by its caseworkers.
  * (Writing about a woman also needs a declared purpose: the shield checks it, see `writesAboutHer`.)
  */
 export function writingJobCentre(ctx: EmploymentContext): string {
   const { actor } = ctx;
-  if (actor.organisationType !== "JOB_CENTRE" || !actor.roles.includes("EMPLOYMENT_COUNSELLOR")) throw forbidden("ROLE");
+  if (actor.organisationType !== "JOB_CENTRE" || !can(actor, "casework")) throw forbidden("ROLE");
   return actor.organisationId;
 }
 
