@@ -40,5 +40,6 @@ export const share: Indicator = {
 
 export const report: Report = {
   from: "2025-01-01", to: "2025-03-31", granularity: "MONTH", breakdown: "ORGANISATION", threshold: 10, periods,
+  releaseInfo: { id: "2025-03", version: 1, status: "CURRENT", cutOff: "2025-03-31", publishedAt: "2025-04-05T02:00:00.000Z" },
   intake: [opened, share], plans: [], referrals: null, autonomy: [], rights: [], employment: [], employers: [], training: [], operatorTraining: [],
 };

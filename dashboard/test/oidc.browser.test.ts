@@ -109,9 +109,9 @@ describe.skipIf(noChromium)("OIDC sign-in in a browser", () => {
     expect(exchanges.map((exchange) => exchange.ok)).toEqual([true]);
 
     expect(await page.locator(".signed-in-as").innerText()).toContain("Giorgia Lambertenghi");
-    // Signed in: the dashboard asks for the report with the issued access token, by document id.
+    // Signed in: the dashboard asks for its opening view (the overview) with the issued access token, by document id.
     await page.locator(".error").first().waitFor({ timeout: 20_000 });
-    const report = graphqlRequests.find((request) => request.body.operationName === "IndicatorReport")!;
+    const report = graphqlRequests.find((request) => request.body.operationName === "ImpactOverview")!;
     expect(report.authorization).toBe(`Bearer ${issuedTokens[0]}`);
     expect(report.body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.body).not.toHaveProperty("query");

@@ -1,22 +1,29 @@
 import { useState } from "react";
 import { useI18n } from "../i18n/i18n.js";
-import type { IndicatorBreakdown, IndicatorGranularity } from "../gql/graphql.js";
+import type { IndicatorBreakdown } from "../gql/graphql.js";
+import { GRANULARITIES, type Granularity } from "../report/granularity.model.js";
 import { SECTIONS, type Section } from "../report/report.model.js";
 
+/** What is asked of the API (on "Update"): the range and the breakdown. Every granularity is asked at once. */
 export interface ReportRequest {
   from: string;
   to: string;
-  granularity: IndicatorGranularity;
   breakdown: IndicatorBreakdown;
 }
 
-const GRANULARITIES: IndicatorGranularity[] = ["MONTH", "QUARTER", "YEAR"];
+/** AUTO: the finest granularity where most of the section's figures are shown and reliable. */
+export type GranularityChoice = Granularity | "AUTO";
+
 const BREAKDOWNS: IndicatorBreakdown[] = ["NETWORK", "ORGANISATION_TYPE", "ORGANISATION"];
 
-/** Range, granularity and breakdown are asked of the API (on "Update"); the section is a view. */
+/** Range and breakdown are asked of the API; granularity and section are views of the answers. */
 export function Controls(props: {
   request: ReportRequest;
   onRequest(request: ReportRequest): void;
+  granularity: GranularityChoice;
+  onGranularity(granularity: GranularityChoice): void;
+  /** What AUTO opens on for each section (absent until the answers are in). */
+  recommended: Partial<Record<Section, Granularity>>;
   section: Section;
   onSection(section: Section): void;
   wholeNetwork: boolean;
@@ -24,6 +31,7 @@ export function Controls(props: {
   const { t } = useI18n();
   const [draft, setDraft] = useState(props.request);
   const breakdowns = props.wholeNetwork ? BREAKDOWNS : (["ORGANISATION"] as IndicatorBreakdown[]);
+  const auto = props.recommended[props.section];
   return (
     <form
       className="controls"
@@ -41,14 +49,6 @@ export function Controls(props: {
         <input type="date" name="to" required value={draft.to} min={draft.from} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
       </label>
       <label>
-        {t("controls.granularity")}
-        <select name="granularity" value={draft.granularity} onChange={(event) => setDraft({ ...draft, granularity: event.target.value as IndicatorGranularity })}>
-          {GRANULARITIES.map((value) => (
-            <option key={value} value={value}>{t(`granularity.${value}`)}</option>
-          ))}
-        </select>
-      </label>
-      <label>
         {t("controls.breakdown")}
         <select name="breakdown" value={draft.breakdown} disabled={!props.wholeNetwork} onChange={(event) => setDraft({ ...draft, breakdown: event.target.value as IndicatorBreakdown })}>
           {breakdowns.map((value) => (
@@ -58,10 +58,21 @@ export function Controls(props: {
       </label>
       <button type="submit" className="apply">{t("controls.apply")}</button>
       <label>
+        {t("controls.granularity")}
+        <select name="granularity" value={props.granularity} onChange={(event) => props.onGranularity(event.target.value as GranularityChoice)}>
+          <option value="AUTO">{auto ? t("granularity.AUTO_IS", { granularity: t(`granularity.${auto}`) }) : t("granularity.AUTO")}</option>
+          {GRANULARITIES.map((value) => (
+            <option key={value} value={value}>{t(`granularity.${value}`)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
         {t("controls.section")}
         <select name="section" value={props.section} onChange={(event) => props.onSection(event.target.value as Section)}>
           {SECTIONS.map((value) => (
-            <option key={value} value={value}>{t(`section.${value}`)}</option>
+            <option key={value} value={value}>
+              {props.recommended[value] ? t("controls.sectionAt", { section: t(`section.${value}`), granularity: t(`granularity.${props.recommended[value]!}`).toLowerCase() }) : t(`section.${value}`)}
+            </option>
           ))}
         </select>
       </label>

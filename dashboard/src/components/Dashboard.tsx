@@ -1,30 +1,28 @@
-import { useEffect, useState } from "react";
-import { execute, type GraphQLErrorShape } from "../api/client.js";
+import { useEffect, useMemo, useState } from "react";
+import { execute } from "../api/client.js";
 import { readsWholeNetwork, type Session } from "../auth/session.js";
 import type { DashboardConfig } from "../config.js";
-import { IndicatorReportDocument, OrganisationsDocument } from "../gql/graphql.js";
+import { IndicatorReleasesDocument, OrganisationsDocument } from "../gql/graphql.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { Directory } from "../report/format.js";
-import { sectionOf, type Report, type Section } from "../report/report.model.js";
-import { Controls, type ReportRequest } from "./Controls.js";
-import { IndicatorCard } from "./IndicatorCard.js";
+import { parseReleaseKey, releaseKey, type Release, type ReleaseChoice } from "../report/release.model.js";
+import { Overview } from "./Overview.js";
+import { PeriodView } from "./PeriodView.js";
 
-/** The last full calendar year: the default report. */
-export function defaultRequest(today = new Date(), wholeNetwork = true): ReportRequest {
-  const year = today.getUTCFullYear() - 1;
-  return { from: `${year}-01-01`, to: `${year}-12-31`, granularity: "MONTH", breakdown: wholeNetwork ? "NETWORK" : "ORGANISATION" };
-}
+const VIEWS = ["overview", "periods"] as const;
+type View = (typeof VIEWS)[number];
 
-type State = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; report: Report; errors: GraphQLErrorShape[] };
-
+/** Opens on the protocol's impact (the overview); the indicators over time are one tab away. */
 export function Dashboard({ config, session, onUnauthenticated }: { config: DashboardConfig; session: Session; onUnauthenticated(): void }) {
   const { t } = useI18n();
   const wholeNetwork = readsWholeNetwork(session, config.networkReaders);
-  const [request, setRequest] = useState<ReportRequest>(() => defaultRequest(new Date(), wholeNetwork));
-  const [section, setSection] = useState<Section>("intake");
-  const [state, setState] = useState<State>({ status: "loading" });
+  const [view, setView] = useState<View>("overview");
+  // A view is mounted the first time it is opened and kept, so going back asks nothing again.
+  const [opened, setOpened] = useState<Set<View>>(() => new Set(["overview"]));
   const [directory, setDirectory] = useState<Directory>({});
-  const client = { graphqlUrl: config.graphqlUrl, token: session.token };
+  const [releases, setReleases] = useState<Release[]>([]);
+  const [release, setRelease] = useState<ReleaseChoice>(null);
+  const client = useMemo(() => ({ graphqlUrl: config.graphqlUrl, token: session.token }), [config.graphqlUrl, session.token]);
 
   useEffect(() => {
     // Names for the ORGANISATION breakdown; without them the ids are shown.
@@ -34,56 +32,46 @@ export function Dashboard({ config, session, onUnauthenticated }: { config: Dash
         setDirectory(Object.fromEntries((result.data?.organisations ?? []).flatMap((o) => (o.name && o.type ? [[o.id, { name: o.name, type: o.type }]] : [])))),
       () => undefined,
     );
-  }, [session.token]);
-
-  useEffect(() => {
-    let current = true;
-    setState({ status: "loading" });
-    execute(IndicatorReportDocument, request, client).then(
-      (result) => {
-        if (!current) return;
-        if (result.status === 401 || result.errors?.some((error) => error.extensions?.code === "UNAUTHENTICATED")) return onUnauthenticated();
-        const report = result.data?.indicators;
-        if (!report) {
-          const error = result.errors?.[0];
-          return setState({ status: "error", message: error ? `${error.extensions?.code ?? ""} ${error.message}`.trim() : `HTTP ${result.status}` });
-        }
-        setState({ status: "ready", report, errors: result.errors ?? [] });
-      },
-      (cause: Error) => current && setState({ status: "error", message: cause.message }),
+    // The releases to pick from; without them the current release is read.
+    execute(IndicatorReleasesDocument, {}, client).then(
+      (result) => setReleases(result.data?.indicatorReleases ?? []),
+      () => undefined,
     );
-    return () => {
-      current = false;
-    };
-  }, [request, session.token]);
+  }, [client]);
+
+  const open = (next: View) => {
+    setView(next);
+    setOpened((previous) => new Set(previous).add(next));
+  };
 
   return (
     <main className="dashboard">
-      <Controls request={request} onRequest={setRequest} section={section} onSection={setSection} wholeNetwork={wholeNetwork} />
-      {state.status === "loading" && <p className="loading" aria-live="polite">{t("app.loading")}</p>}
-      {state.status === "error" && <p role="alert" className="error">{t("report.error", { message: state.message })}</p>}
-      {state.status === "ready" && <SectionView report={state.report} errors={state.errors} section={section} directory={directory} />}
+      <div className="release-picker">
+        <label>
+          {t("release.label")}{" "}
+          <select name="release" value={release ? releaseKey(release) : ""} onChange={(event) => setRelease(parseReleaseKey(event.target.value))}>
+            <option value="">{t("release.current")}</option>
+            {releases.map((item) => (
+              <option key={releaseKey(item)} value={releaseKey(item)}>
+                {t("release.option", { id: item.id, version: item.version, status: t(`release.status.${item.status}`), cutOff: item.cutOff })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <nav className="views" role="tablist" aria-label={t("views.label")}>
+        {VIEWS.map((name) => (
+          <button key={name} type="button" role="tab" className="view-tab" data-view={name} aria-selected={view === name} aria-controls={`view-${name}`} onClick={() => open(name)}>
+            {t(`views.${name}`)}
+          </button>
+        ))}
+      </nav>
+      <div id="view-overview" role="tabpanel" hidden={view !== "overview"}>
+        <Overview client={client} release={release} wholeNetwork={wholeNetwork} organisationId={session.organisationId} onUnauthenticated={onUnauthenticated} />
+      </div>
+      <div id="view-periods" role="tabpanel" hidden={view !== "periods"}>
+        {opened.has("periods") && <PeriodView client={client} release={release} wholeNetwork={wholeNetwork} directory={directory} onUnauthenticated={onUnauthenticated} />}
+      </div>
     </main>
-  );
-}
-
-function SectionView({ report, errors, section, directory }: { report: Report; errors: GraphQLErrorShape[]; section: Section; directory: Directory }) {
-  const { t } = useI18n();
-  const indicators = sectionOf(report, section);
-  const sectionError = errors.find((error) => error.path?.[1] === section);
-  return (
-    <section className="report" data-section={section} aria-labelledby="section-title">
-      <h2 id="section-title">{t(`section.${section}`)}</h2>
-      <p className="report-meta">
-        {t("report.range", { from: report.from, to: report.to })} · {t("report.threshold", { threshold: report.threshold })}
-      </p>
-      {indicators === null ? (
-        <p role="alert" className="error section-unavailable">{t("section.unavailable", { code: sectionError?.extensions?.code ?? "—" })}</p>
-      ) : indicators.length === 0 ? (
-        <p>{t("section.empty")}</p>
-      ) : (
-        indicators.map((indicator) => <IndicatorCard key={indicator.id} report={report} indicator={indicator} directory={directory} />)
-      )}
-    </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { IndicatorFieldsFragment, IndicatorReportQuery } from "../gql/graphql.js";
+import { cellStats, GRANULARITIES, type Granularity, type StatsByGranularity } from "./granularity.model.js";
 
 export type Report = NonNullable<IndicatorReportQuery["indicators"]>;
 export type Indicator = IndicatorFieldsFragment;
@@ -45,4 +46,14 @@ export function tableOf(report: Report, indicator: Indicator, category: string |
 /** Every cell the table shows, row by row: what the CSV exports. */
 export function shownCells(table: IndicatorTable): Cell[] {
   return table.rows.flatMap((row) => row.cells.filter((cell): cell is Cell => cell !== undefined));
+}
+
+/** A section's share of shown cells and of small counts at each granularity answered (a section that could not be read has none). */
+export function sectionStats(reports: Partial<Record<Granularity, Report>>, section: Section): StatsByGranularity {
+  const stats: StatsByGranularity = {};
+  for (const granularity of GRANULARITIES) {
+    const indicators = reports[granularity] ? sectionOf(reports[granularity]!, section) : null;
+    if (indicators) stats[granularity] = cellStats(indicators);
+  }
+  return stats;
 }
