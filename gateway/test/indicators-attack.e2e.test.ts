@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { networkPtable, preimage } from "@percorsi/kit";
 import { startTestNetwork, type TestNetwork } from "./network.js";
-import { OUTCOME_SECTIONS, REFERENCE_SECTIONS, referenceData, type ReferenceData } from "./indicators.reference.js";
+import { ALL_SECTION_NAMES, OUTCOME_SECTIONS, REFERENCE_SECTIONS, referenceData, type ReferenceData } from "./indicators.reference.js";
 import { attackModel, integerRange, publishedBounds, type AttackModel, type Bounds, type CountCell, type PublishedCell } from "./disclosure-attack.js";
 
 // The disclosure-control acceptance (docs/indicators.md, "Disclosure control"): three attackers
@@ -19,20 +19,7 @@ process.env.DEMO_NETWORK = "large";
 const YEARS = [2024, 2025] as const;
 const GRANULARITIES = ["MONTH", "QUARTER", "YEAR"] as const;
 const BREAKDOWNS = ["NETWORK", "ORGANISATION_TYPE", "ORGANISATION"] as const;
-const SECTIONS = [
-  "intake",
-  "plans",
-  "referrals",
-  "autonomy",
-  "pathwayOutcomes",
-  "rights",
-  "employment",
-  "employmentOutcomes",
-  "employers",
-  "training",
-  "trainingOutcomes",
-  "operatorTraining",
-] as const;
+const SECTIONS = ALL_SECTION_NAMES;
 /** The protocol's own activities, published exactly by design: no woman in them. */
 const EXCLUDE = new Set([
   ...REFERENCE_SECTIONS.filter((s) => s.name === "employers" || s.name === "operatorTraining").flatMap((s) => s.listed.map((l) => l.id)),

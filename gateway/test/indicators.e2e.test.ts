@@ -25,6 +25,7 @@ import {
   referenceData,
   referenceMedian,
   type ReferenceData,
+  ALL_SECTION_NAMES,
 } from "./indicators.reference.js";
 
 // The control room's indicators through the gateway, on the large demo network, read from the
@@ -35,20 +36,7 @@ import {
 process.env.DEMO_NETWORK = "large";
 const network = demoNetworkOfSize("large");
 
-const SECTIONS = [
-  "intake",
-  "plans",
-  "referrals",
-  "autonomy",
-  "pathwayOutcomes",
-  "rights",
-  "employment",
-  "employmentOutcomes",
-  "employers",
-  "training",
-  "trainingOutcomes",
-  "operatorTraining",
-] as const;
+const SECTIONS = ALL_SECTION_NAMES;
 /** Outcomes by intake cohort: their follow-up horizon in months, from the reference (docs/indicators.md). */
 const FOLLOW_UP = new Map(OUTCOME_SECTIONS.flatMap((s) => s.listed.map((l) => [l.id, l.kind === "COUNT" ? l.followUpMonths! : 0] as const)));
 /** The reports' "as of" day: the day of the request (the tests run well within one UTC day). */

@@ -551,3 +551,19 @@ export function referenceMedian(values: readonly number[]): number {
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return Math.round(median * 2) / 2;
 }
+
+/** Every section the releases publish, in the order the network lists them (the tests' report asks for all). */
+export const ALL_SECTION_NAMES = [
+  "intake",
+  "plans",
+  "referrals",
+  "autonomy",
+  "pathwayOutcomes",
+  "rights",
+  "employment",
+  "employmentOutcomes",
+  "employers",
+  "training",
+  "trainingOutcomes",
+  "operatorTraining",
+] as const;

@@ -6,7 +6,7 @@ import { isIsoDate } from "../../util/dates.js";
 import { signCompactJws, verifyCompactJws } from "../../trust/compact-jws.js";
 import type { SigningKey } from "../../trust/keys.js";
 import { COHORT_ATTRIBUTES, type CohortAttribute, type ReportOrganisation } from "../types.js";
-import type { ReleaseYear } from "./schedule.js";
+import type { PlannedRelease, ReleaseYear } from "./schedule.js";
 
 // What the consent authority sends a subgraph to compute and publish its part of a release: a
 // signed message per page of the cohort, then a signed publication. Nothing travels through the
@@ -18,15 +18,8 @@ const PUBLISH_TYPE = "indicator-release-publish+jwt";
 /** Seconds a message is valid: it is sent at once, never kept. */
 const LIFETIME_SECONDS = 300;
 
-
-export interface ReleaseHeader {
-  seq: number;
-  id: string;
-  version: number;
-  cutOff: string;
-  asOf: string;
-  years: ReleaseYear[];
-}
+/** Which release a message is about: as the schedule planned it. */
+export type ReleaseHeader = PlannedRelease;
 
 /** A woman of a release's cohort as one subgraph receives her: only the attributes it was granted. */
 export interface ReleaseCohortPathway {
