@@ -97,18 +97,43 @@ const monthSlot = (month: number): number => 4 + month; // 1..12 → 5..16
 
 /** The asked cells of a section's indicators, each count perturbed by its records' cell key. */
 export function computeIndicatorCells(input: IndicatorCellsInput): IndicatorCellValue[] {
-  const { definitions, threshold, granularity, breakdown } = input;
+  const range = alignRange(input.range.from, input.range.to, input.granularity);
+  return indicatorCellsOf(prepareIndicatorTable({ ...input, years: yearsTouched(range.from, range.to) }), input);
+}
+
+/** A section's canonical tables of some years (every period, row and cell perturbed), to list cells from. */
+export interface PreparedIndicatorTable {
+  input: Omit<IndicatorCellsInput, "range" | "granularity" | "breakdown">;
+  layout: GroupLayout;
+  model: TableModel;
+  perYear: Map<number, YearTable>;
+}
+
+/**
+ * Builds the canonical tables once: a release lists every granularity and breakdown of a year
+ * from one build (`indicatorCellsOf`), a report the ones it asks.
+ */
+export function prepareIndicatorTable(input: Omit<IndicatorCellsInput, "range" | "granularity" | "breakdown"> & { years: readonly number[] }): PreparedIndicatorTable {
+  const { definitions, threshold } = input;
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error("the threshold must be an integer of at least 2");
   validateDefinitions(definitions);
   if (!isIsoDate(input.asOf)) throw new Error("the report's as-of day must be an ISO day");
   const ptable = input.ptable ?? networkPtable();
-  const range = alignRange(input.range.from, input.range.to, granularity);
-  const years = yearsTouched(range.from, range.to);
   const layout = groupLayout(input.organisations);
   const model = tableModel(definitions, layout);
   const perYear = new Map<number, YearTable>();
-  const events = eventsByYear(input.events, definitions, layout, new Set(years), input.recordKeys);
-  for (const year of years) perYear.set(year, buildYear(model, layout, events.get(year) ?? [], ptable));
+  const events = eventsByYear(input.events, definitions, layout, new Set(input.years), input.recordKeys);
+  for (const year of input.years) perYear.set(year, buildYear(model, layout, events.get(year) ?? [], ptable));
+  return { input, layout, model, perYear };
+}
+
+/** The cells of a range (within the prepared years), a granularity and a breakdown. */
+export function indicatorCellsOf(prepared: PreparedIndicatorTable, asked: Pick<IndicatorCellsInput, "range" | "granularity" | "breakdown">): IndicatorCellValue[] {
+  const { input, layout, model, perYear } = prepared;
+  const { definitions, threshold } = input;
+  const { granularity, breakdown } = asked;
+  const range = alignRange(asked.range.from, asked.range.to, granularity);
+  for (const year of yearsTouched(range.from, range.to)) if (!perYear.has(year)) throw new Error(`year ${year} was not prepared`);
 
   const groups = askedGroups(layout, breakdown, input.visibleOrganisationIds);
   const cells: IndicatorCellValue[] = [];

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from "../../db/database.js";
 import { BREAKDOWNS, GRANULARITIES, type IndicatorCellValue, type IndicatorSection, type ReportingCohort } from "../types.js";
-import { computeIndicatorCells } from "../indicator-table.js";
+import { indicatorCellsOf, prepareIndicatorTable } from "../indicator-table.js";
 import { indicatorThreshold } from "../report.js";
 import type { ReleaseCohortPathway, ReleaseHeader, ReleasePartPage } from "./release-messages.js";
 
@@ -83,11 +83,12 @@ export async function computeReleasePart(db: Database, input: ReleasePartInput):
       const organisations = input.organisations.filter((o) => section.organisationTypes.includes(o.type));
       const events = await section.events({ db, cohort, years: [year], organisations });
       const cells: IndicatorCellValue[] = [];
+      const table = prepareIndicatorTable({ definitions: section.definitions, events, organisations, threshold, recordKeys, asOf: release.asOf, years: [year] });
       for (const granularity of GRANULARITIES) {
         for (const breakdown of BREAKDOWNS) {
           // Let the requests that arrived meanwhile be read: a release is computed beside live traffic.
           await new Promise((resolve) => setImmediate(resolve));
-          for (const cell of computeIndicatorCells({ definitions: section.definitions, events, organisations, range, granularity, breakdown, threshold, recordKeys, asOf: release.asOf })) {
+          for (const cell of indicatorCellsOf(table, { range, granularity, breakdown })) {
             // Only closed periods are published.
             if (cell.periodTo <= release.cutOff) cells.push(Object.assign(cell, { granularity, breakdown }));
           }
