@@ -1,3 +1,9 @@
+/**
+ * `@percorsi/kit`: the repository-internal entry, everything the kit has (the gateway, the demo,
+ * the scripts and this repository's subgraphs use it). Code outside this repository imports the
+ * narrow, documented entries instead: `@percorsi/kit/author` (a subgraph), `@percorsi/kit/authority`
+ * (the consent authority), `@percorsi/kit/testing` (tests and conformance). See README.md.
+ */
 import "reflect-metadata";
 
 export * from "./config/paths.js";

@@ -24,7 +24,7 @@ export { allow, and, chain, or };
 export type ShieldRule = IRule | ReturnType<typeof and> | ReturnType<typeof or> | ReturnType<typeof chain>;
 
 /** The context carries an actor only after its assertion was verified. */
-export const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
+export const isAuthenticated: ShieldRule = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
   ctx.actor ? true : forbidden("ROLE"),
 );
 
@@ -48,7 +48,7 @@ export function hasCapability(capability: Capability, ...organisationTypes: Orga
 }
 
 /** Writing about a woman is processing her data: it needs a declared purpose, as reading does. */
-export const hasPurpose = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
+export const hasPurpose: ShieldRule = rule({ cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
   ctx.actor.purpose !== null ? true : forbidden("PURPOSE"),
 );
 
