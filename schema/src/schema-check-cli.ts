@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { buildSchema } from "graphql";
 import { parse as parseYaml } from "yaml";
 import { apiSchemaOf } from "./api-schema.js";
-import { composeNetwork } from "./compose.js";
+import { composeNetwork, publishedSdlPath } from "./compose.js";
 import { roleCeilings } from "./network-vocabulary.js";
 import {
   apiChanges,
@@ -30,7 +30,7 @@ const here = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.u
 const PRIVACY_CONTRACT_PATH = here("privacy-contract.json");
 const LINT_BASELINE_PATH = here("lint-baseline.json");
 const ACKNOWLEDGED_PATH = here("acknowledged-changes.yaml");
-const subgraphSdlPath = (name: string) => here(`subgraphs/${name}.graphql`);
+const subgraphSdlPath = publishedSdlPath;
 
 const readOr = (path: string, fallback: string) => {
   try {
