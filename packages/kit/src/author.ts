@@ -16,12 +16,16 @@ export {
   ArgsType,
   /** Injects the request context (`SubgraphContext`) into a resolver. */
   Ctx,
+  /** Adds a federation directive (`@key`, `@shareable`...) to a type or field. */
+  Directive,
   /** Declares a field of an object or input type. */
   Field,
   /** Declares a resolver for one field of the type a `@Resolver` class is about. */
   FieldResolver,
   /** The GraphQL `ID` scalar, for `@Field(() => ID)`. */
   ID,
+  /** The GraphQL `Float` scalar, for `@Field(() => Float)`. */
+  Float,
   /** Marks a class as a GraphQL input type. */
   InputType,
   /** The GraphQL `Int` scalar, for `@Field(() => Int)`. */
@@ -32,6 +36,8 @@ export {
   ObjectType,
   /** Declares a query. */
   Query,
+  /** Registers a TypeScript enum (or `enumObject`) as a GraphQL enum. */
+  registerEnumType,
   /** Marks a class as the resolvers of one type (or of root fields). */
   Resolver,
   /** Injects the parent object into a field resolver. */
