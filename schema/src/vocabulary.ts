@@ -54,6 +54,7 @@ export const ROLES = [
   "CENTRE_OPERATOR",
   "EMPLOYMENT_COUNSELLOR",
   "TRAINING_OPERATOR",
+  "HOUSING_OPERATOR",
   "ANALYST",
   "NETWORK_ADMIN",
   /** Reads on a legal basis other than consent (risk-assessment meeting...), with a stated reason. */

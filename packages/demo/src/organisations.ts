@@ -12,6 +12,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { id: "formazione-atelier", name: "Atelier Formazione", type: "TRAINING_BODY", district: "Municipio 3" },
   { id: "formazione-ponte", name: "Scuola Ponte", type: "TRAINING_BODY", district: "Rho" },
   { id: "cabina-di-regia", name: "Cabina di Regia della Rete", type: "CONTROL_ROOM", district: "Municipio 1" },
+  // A housing body: its data lives in its own system (services/housing-registry), behind the housing subgraph.
+  { id: "casa-comune", name: "Agenzia Casa Comune", type: "HOUSING_BODY", district: "Municipio 4" },
 ];
 
 export const DEMO_USERS: DemoUser[] = [
@@ -63,6 +65,13 @@ export const DEMO_USERS: DemoUser[] = [
     organisationId: "formazione-ponte",
     roles: ["TRAINING_OPERATOR"],
     description: "Training operator at a second training body",
+  },
+  {
+    id: "op-casa",
+    displayName: "Bianca Sormani",
+    organisationId: "casa-comune",
+    roles: ["HOUSING_OPERATOR"],
+    description: "Housing operator at a housing body: answers housing referrals, records housing needs and applications",
   },
   {
     id: "analyst",

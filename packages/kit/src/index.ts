@@ -54,3 +54,5 @@ export * from "./indicators/report.js";
 export * from "./indicators/cohort.js";
 export * from "./indicators/record-keys.js";
 export * from "./indicators/indicator-report.js";
+export * from "./rest/rest-mapping.js";
+export * from "./rest/rest-source.js";

@@ -4,7 +4,7 @@ import type { Actor } from "../trust/actor.js";
 import type { DenialReason } from "../graphql/errors.js";
 
 /** Roles whose work is on individual cases; every other role sees no row. */
-export const CASEWORK_ROLES: readonly Role[] = ["CENTRE_OPERATOR", "EMPLOYMENT_COUNSELLOR", "TRAINING_OPERATOR"];
+export const CASEWORK_ROLES: readonly Role[] = ["CENTRE_OPERATOR", "EMPLOYMENT_COUNSELLOR", "TRAINING_OPERATOR", "HOUSING_OPERATOR"];
 
 /**
  * What the consent authority knows about a pathway for the caller's organisation and purpose:

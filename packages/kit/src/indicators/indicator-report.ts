@@ -50,7 +50,7 @@ async function computeSection(
   if (!cohort) throw forbidden("NO_CONSENT");
   const organisations = cohort.organisations.filter((o) => section.organisationTypes.includes(o.type));
   const years = yearsTouched(key.from, key.to);
-  const events = await section.events({ db: ctx.db, cohort, years, organisations });
+  const events = await section.events({ db: ctx.db, cohort, years, organisations, loaders: ctx.loaders });
   // Each year's table is its own (periods never cross a year), computed in one go: a year at a
   // time, with the requests that arrived meanwhile read in between, so that a long report does
   // not hold the process for its whole span.

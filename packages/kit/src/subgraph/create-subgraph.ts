@@ -25,7 +25,12 @@ export interface SubgraphDefinition<Loaders> {
   name: string;
   migrationsDirectory: string;
   buildSchema: () => Promise<SubgraphSchema>;
-  makeLoaders: (db: Database, actor: Actor) => Loaders;
+  makeLoaders: (db: Database, actor: Actor, signal: AbortSignal) => Loaders;
+  /**
+   * Existing systems it reads and writes through (`RestSource`): their calls are counted at
+   * `/metrics` (`percorsi_rest_calls_total`, by endpoint).
+   */
+  restSources?: readonly { mapping: { service: string }; calls: Readonly<Record<string, number>> }[];
   /** Writes demo data into an empty store; must be idempotent. */
   seed?: (db: Database) => Promise<void>;
 }
@@ -72,7 +77,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     if (ownsDb) await db.close().catch(() => undefined);
     throw error;
   }
-  const metrics = createServiceMetrics({ db });
+  const metrics = createServiceMetrics({ db, restSources: definition.restSources });
   const metricsRoutes = metrics.routes();
   // https when TLS_CERT_FILE and TLS_KEY_FILE are set (deployments across hosts).
   const tls = tlsFromEnv();
