@@ -120,11 +120,11 @@ describe("the housing subgraph over the housing body's REST system", () => {
     it("reads N pathways with one registry call per entity, counted by the registry and at /metrics", async () => {
       const before = { ...api.registry.calls };
       const response = await read(housingOperator, MANY, referred);
+      const made = (route: string) => (api.registry.calls[route] ?? 0) - (before[route] ?? 0);
+      expect([made("GET /needs"), made("GET /applications"), made("GET /allocations")]).toEqual([1, 1, 1]);
       // None of them has an allocation: "none here" is refused as another body's would be (no oracle).
       expect(new Set(response.errors?.map((e) => `${e.path?.[2]} ${e.extensions?.reason}`))).toEqual(new Set(["housingAllocations NO_CONSENT"]));
       expect(response.data._entities.map((p: { housingApplications: unknown[] }) => p.housingApplications.length)).toEqual(MANY.map(() => 1));
-      const made = (route: string) => (api.registry.calls[route] ?? 0) - (before[route] ?? 0);
-      expect([made("GET /needs"), made("GET /applications"), made("GET /allocations")]).toEqual([1, 1, 1]);
       const metrics = await (await fetch(new URL("/metrics", api.url), { headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` } })).text();
       const counted = (endpoint: string) => Number(new RegExp(`percorsi_rest_calls_total\\{service="housing-registry",endpoint="${endpoint}"\\} (\\d+)`).exec(metrics)?.[1]);
       expect(counted("GET /applications")).toBe(api.registry.calls["GET /applications"]);
