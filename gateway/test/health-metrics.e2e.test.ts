@@ -81,7 +81,7 @@ describe("health and metrics", () => {
       const labelled = text.split("\n").filter((line) => /^percorsi_\w+\{/.test(line));
       for (const line of labelled) {
         expect(line).toMatch(
-          /^(percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\}|percorsi_fairness_refusals_total\{code="(RATE_LIMITED|TOO_MANY_CONCURRENT_REQUESTS)"\}) \d+$/,
+          /^(percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\}|percorsi_fairness_refusals_total\{code="(RATE_LIMITED|TOO_MANY_CONCURRENT_REQUESTS)"\}|percorsi_rest_calls_total\{service="housing-registry",endpoint="(GET|POST) \/(needs|applications|allocations)"\}) \d+$/,
         );
       }
     }
@@ -89,6 +89,6 @@ describe("health and metrics", () => {
 
   it("the gateway's /health still says which subgraphs are up", async () => {
     const response = await fetch(new URL("/health", network.gatewayUrl));
-    expect(await response.json()).toEqual({ status: "ok", subgraphs: { "anti-violence": "ok", employment: "ok", training: "ok" } });
+    expect(await response.json()).toEqual({ status: "ok", subgraphs: { "anti-violence": "ok", employment: "ok", training: "ok", housing: "ok" } });
   });
 });

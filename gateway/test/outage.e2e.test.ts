@@ -14,7 +14,7 @@ import { startTestNetwork, type SubgraphName, type TestNetwork } from "./network
 // SUBGRAPH_UNAVAILABLE at their own path; `data` is never null. The roots are read from the
 // schema, so a new root field (or subgraph) is covered without editing this test.
 
-const SUBGRAPHS: SubgraphName[] = ["anti-violence", "employment", "training"];
+const SUBGRAPHS: SubgraphName[] = ["anti-violence", "employment", "training", "housing"];
 const CALLERS: { user: string; purpose: Purpose }[] = [
   { user: "op-aurora", purpose: "EMPOWERMENT_PLAN" },
   { user: "op-cpi-centro", purpose: "JOB_PLACEMENT" },

@@ -116,6 +116,8 @@ export class RestSource<E extends Record<string, RestEntity<any>>, W extends Rec
     } catch (error) {
       throw this.failure(endpoint, error, timeout, signal);
     }
+    // Its answer is not read (it may quote what was sent): release the connection.
+    await response.body?.cancel().catch(() => undefined);
     // The system refused the input (a write's): the caller can correct it; its message stays here.
     if (method !== "GET" && (response.status === 400 || response.status === 409 || response.status === 422)) {
       log.warn("rest.refused", { service: this.mapping.service, endpoint, status: response.status });
