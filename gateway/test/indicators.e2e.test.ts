@@ -34,7 +34,7 @@ import {
 process.env.DEMO_NETWORK = "large";
 const network = demoNetworkOfSize("large");
 
-const SECTIONS = ["intake", "plans", "referrals", "autonomy", "rights", "employment", "employers", "training", "operatorTraining"] as const;
+const SECTIONS = ["intake", "plans", "referrals", "autonomy", "rights", "employment", "employers", "training", "operatorTraining", "housing"] as const;
 const REPORT = `query Report($from: LocalDate!, $to: LocalDate!, $granularity: IndicatorGranularity!, $breakdown: IndicatorBreakdown!) {
   indicators(from: $from, to: $to, granularity: $granularity, breakdown: $breakdown) {
     from to granularity breakdown threshold periods { id from to }
@@ -321,6 +321,8 @@ describe("every indicator of every section is what its definition says", () => {
       const expected = cellsOf(together[section]);
       expect(expected?.length, section).toBeGreaterThan(0);
       expect(cellsOf(alone.data!.indicators[section]), `${section} alone`).toEqual(expected);
+      // The dashboard does not show the housing section yet (its persisted operation predates it).
+      if (section === "housing") continue;
       expect(cellsOf(dashboard.data!.indicators[section]), `${section} through the dashboard's operation`).toEqual(expected);
     }
   }, 120_000);
