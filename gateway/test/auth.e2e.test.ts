@@ -142,7 +142,7 @@ describe("authentication through the gateway", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "ok",
-      subgraphs: { "anti-violence": "ok", employment: "ok", training: "ok" },
+      subgraphs: { "anti-violence": "ok", employment: "ok", training: "ok", housing: "ok" },
     });
   });
 
