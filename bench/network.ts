@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { envNameOf, readNetwork } from "@percorsi/schema/network";
+import { envNameOf, readNetwork, readServices } from "@percorsi/schema/network";
 
 /**
  * The run's data directory (stores and development keys), set as PERCORSI_DATA_DIR. Call it
@@ -23,17 +23,25 @@ export function useRunDataDir(prefix: string, reuse = false): string {
 export interface BenchPorts {
   gateway: number;
   subgraphs: Record<string, number>;
+  /** The stand-ins for agencies' systems (the manifest's services:), after the subgraphs. */
+  services: Record<string, number>;
 }
 
 /**
  * The gateway on GATEWAY_PORT, else `base`; the subgraphs of the network manifest, in its order,
- * on their <NAME>_PORT, else `base + 1`, `base + 2`...
+ * on their <NAME>_PORT, else `base + 1`, `base + 2`..., then its services likewise.
  */
 export function benchPorts(base: number): BenchPorts {
   const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+  const subgraphs = readNetwork().filter((s) => s.main);
   return {
     gateway: port("GATEWAY_PORT", base),
-    subgraphs: Object.fromEntries(readNetwork().filter((s) => s.main).map((s, i) => [s.name, port(`${s.envName}_PORT`, base + 1 + i)])),
+    subgraphs: Object.fromEntries(subgraphs.map((s, i) => [s.name, port(`${s.envName}_PORT`, base + 1 + i)])),
+    services: Object.fromEntries(
+      readServices()
+        .filter((s) => s.main)
+        .map((s, i) => [s.name, port(`${s.envName}_PORT`, base + 1 + subgraphs.length + i)]),
+    ),
   };
 }
 
@@ -63,7 +71,7 @@ export function startBenchNetwork(options: { ports: BenchPorts; dataDir: string;
       env: {
         ...process.env,
         GATEWAY_PORT: String(ports.gateway),
-        ...Object.fromEntries(Object.entries(ports.subgraphs).map(([name, port]) => [`${envNameOf(name)}_PORT`, String(port)])),
+        ...Object.fromEntries(Object.entries({ ...ports.subgraphs, ...ports.services }).map(([name, port]) => [`${envNameOf(name)}_PORT`, String(port)])),
         DATABASE_URL: "",
         ...options.env,
       },

@@ -7,7 +7,7 @@
 //   npm run conformance -- housing=https://host/graphql  a running one (the gateway's key under PERCORSI_DATA_DIR signs)
 import "reflect-metadata";
 import { openDatabase, type Subgraph } from "@percorsi/kit";
-import { runConformance } from "@percorsi/kit/testing";
+import { runConformance, startServices } from "@percorsi/kit/testing";
 import { compositionErrors } from "@percorsi/schema/compose";
 import { importExport, readNetwork } from "@percorsi/schema/network";
 
@@ -25,13 +25,16 @@ if (!url) {
     console.error(`${name} is not a subgraph of schema/supergraph.yaml that runs here; give its URL: ${name}=<url>`);
     process.exit(2);
   }
-  const create = await importExport<(options: { db: unknown; seed: boolean }) => Promise<Subgraph<unknown>>>(entry.server);
+  const create = await importExport<(options: { db: unknown; seed: boolean; services: unknown }) => Promise<Subgraph<unknown>>>(entry.server);
+  // The existing systems it sits over (stand-ins), started here too.
+  const services = await startServices(entry.uses);
   const db = await openDatabase();
-  const subgraph = await create({ db, seed: true });
+  const subgraph = await create({ db, seed: true, services: services.endpoints });
   url = (await subgraph.listen(0)).url;
   stop = async () => {
     await subgraph.stop();
     await db.close();
+    await services.stop();
   };
 }
 const results = await runConformance({ name, url, composesWith: (sdl) => compositionErrors({ [name]: sdl }) });

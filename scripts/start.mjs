@@ -1,5 +1,6 @@
 // npm start: runs the whole network locally — the subgraphs schema/supergraph.yaml lists (each its
-// own process, port and store, seeded with the demo network) and the gateway in front of them — and keeps it running:
+// own process, port and store, seeded with the demo network), the stand-ins for agencies' existing
+// systems some of them sit over (its services:), and the gateway in front of them — and keeps it running:
 // a process that crashes is reported (which, how, its last log lines) and restarted; a subgraph
 // that keeps crashing is reported and left down while the others keep serving (the gateway
 // answers its paths SUBGRAPH_UNAVAILABLE); a gateway that keeps crashing stops the network.
@@ -16,6 +17,7 @@
 // Demo data: the large network (about 2,000 pathways over three years) unless DEMO_NETWORK says
 // "small" (the 48 pathways the tests use). A store keeps the network it was first seeded with.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,10 +29,24 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // The network's subgraphs are those of schema/supergraph.yaml with a `main` (the others run
 // elsewhere), on <NAME>_PORT or their routing URL's port. The manifest's reader is TypeScript.
 register();
-const { envNameOf, portOf, readNetwork } = await import("@percorsi/schema/network");
+const { envNameOf, portOf, readNetwork, readServices } = await import("@percorsi/schema/network");
 const SUBGRAPHS = readNetwork()
   .filter((subgraph) => subgraph.main)
-  .map((subgraph) => ({ name: subgraph.name, envName: subgraph.envName, main: subgraph.main, port: String(portOf(subgraph)) }));
+  .map((subgraph) => ({ name: subgraph.name, envName: subgraph.envName, main: subgraph.main, port: String(portOf(subgraph)), uses: subgraph.uses }));
+// The stand-ins for agencies' existing systems (the manifest's services:), started first: each
+// with a fresh API key for this run, which the subgraphs that use it get with its URL.
+const SERVICES = readServices()
+  .filter((service) => service.main)
+  .map((service) => ({ ...service, port: String(portOf(service)), apiKey: randomBytes(24).toString("base64url") }));
+/** What a subgraph is told of the services it uses: <NAME>_URL and <NAME>_API_KEY. */
+const serviceEnv = (uses) =>
+  Object.fromEntries(
+    SERVICES.filter((service) => uses.includes(service.name)).flatMap((service) => [
+      [`${service.envName}_URL`, `http://127.0.0.1:${service.port}`],
+      [`${service.envName}_API_KEY`, service.apiKey],
+    ]),
+  );
+const serviceProcesses = [];
 const gatewayPort = process.env.GATEWAY_PORT ?? process.env.PORT ?? "4000";
 // A newcomer's network is the realistic one; tests (which never come through here) keep the small one.
 const demoNetwork = process.env.DEMO_NETWORK ?? "large";
@@ -167,7 +183,7 @@ async function waitForHealth(services, since) {
   const deadline = Date.now() + 180_000;
   let nextNotice = Date.now() + 10_000;
   const pending = new Map(services.map((service) => [service.label, service.url]));
-  const givenUp = (label) => [gatewayProcess, ...subgraphProcesses].some((child) => child?.label === label && child.givenUp);
+  const givenUp = (label) => [gatewayProcess, ...subgraphProcesses, ...serviceProcesses].some((child) => child?.label === label && child.givenUp);
   while (pending.size > 0 && !stopping) {
     // One that was given up on is not waited for: the others start without it.
     for (const label of pending.keys()) if (givenUp(label)) pending.delete(label);
@@ -199,12 +215,13 @@ async function stop(code = 0) {
   say("stopping: gateway first, then the subgraphs; each finishes its requests in flight.");
   const forced = setTimeout(() => {
     say("processes did not stop in time; killing them.");
-    for (const child of [gatewayProcess, ...subgraphProcesses]) child?.kill();
+    for (const child of [gatewayProcess, ...subgraphProcesses, ...serviceProcesses]) child?.kill();
     process.exit(code || 1);
   }, 40_000);
   forced.unref();
   await gatewayProcess?.stop();
   await Promise.all(subgraphProcesses.map((child) => child.stop()));
+  await Promise.all(serviceProcesses.map((child) => child.stop()));
   say("stopped.");
   process.exit(code);
 }
@@ -216,7 +233,7 @@ process.on("SIGTERM", () => void stop(0));
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
 // If the supervisor itself dies, its children (in their own process groups) must not linger.
 process.on("exit", () => {
-  for (const child of [gatewayProcess, ...subgraphProcesses]) child?.kill();
+  for (const child of [gatewayProcess, ...subgraphProcesses, ...serviceProcesses]) child?.kill();
 });
 
 try {
@@ -229,6 +246,18 @@ try {
     `demo data: the ${demoNetwork.trim() || "small"} network (DEMO_NETWORK=small or large; ` +
       "a store keeps what it was first seeded with: remove .data/ or the databases to switch).",
   );
+  for (const service of SERVICES) {
+    const url = await databaseUrlFor(service.name);
+    say(`starting ${service.name} on port ${service.port} (${url ? "PostgreSQL" : "PGlite"}): a stand-in for an agency's existing system.`);
+    serviceProcesses.push(
+      run(service.name, service.main, {
+        [`${service.envName}_PORT`]: service.port,
+        [`${service.envName}_API_KEY`]: service.apiKey,
+        DEMO_NETWORK: demoNetwork,
+        ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
+      }),
+    );
+  }
   for (const subgraph of SUBGRAPHS) {
     const url = await databaseUrlFor(subgraph.name);
     say(
@@ -238,6 +267,7 @@ try {
     subgraphProcesses.push(
       run(subgraph.name, subgraph.main, {
         [`${subgraph.envName}_PORT`]: subgraph.port,
+        ...serviceEnv(subgraph.uses),
         DEMO_NETWORK: demoNetwork,
         ...(url ? { DATABASE_URL: url } : { DATABASE_URL: "" }),
       }),
@@ -245,7 +275,10 @@ try {
   }
   // DASHBOARD_BUILD=false leaves the dashboard as it is (the supervisor's own tests).
   const dashboard = process.env.DASHBOARD_BUILD === "false" ? Promise.resolve() : buildDashboard();
-  await waitForHealth(SUBGRAPHS.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` })), startedAt);
+  await waitForHealth(
+    [...SERVICES.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` })), ...SUBGRAPHS.map((s) => ({ label: s.name, url: `http://127.0.0.1:${s.port}/health` }))],
+    startedAt,
+  );
   await dashboard;
   if (!stopping) {
     say(`starting the gateway on port ${gatewayPort}.`);

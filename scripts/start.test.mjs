@@ -25,7 +25,14 @@ async function freePort() {
 const answers = (url) => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0);
 
 async function crashLoopingTraining(storeEnv) {
-  const ports = { GATEWAY_PORT: await freePort(), ANTI_VIOLENCE_PORT: await freePort(), EMPLOYMENT_PORT: await freePort(), TRAINING_PORT: await freePort() };
+  const ports = {
+    GATEWAY_PORT: await freePort(),
+    ANTI_VIOLENCE_PORT: await freePort(),
+    EMPLOYMENT_PORT: await freePort(),
+    TRAINING_PORT: await freePort(),
+    HOUSING_PORT: await freePort(),
+    HOUSING_REGISTRY_PORT: await freePort(),
+  };
   const supervisor = spawn(process.execPath, [join(root, "scripts", "start.mjs")], {
     cwd: root,
     env: {
@@ -51,6 +58,9 @@ async function crashLoopingTraining(storeEnv) {
     // The rest serves; the network says which part is down.
     expect(await answers(`${base("ANTI_VIOLENCE_PORT")}/health/ready`)).toBe(200);
     expect(await answers(`${base("EMPLOYMENT_PORT")}/health/ready`)).toBe(200);
+    // The stand-in for the housing body's system runs beside them, and the housing subgraph over it.
+    expect(await answers(`${base("HOUSING_REGISTRY_PORT")}/health`)).toBe(200);
+    expect(await answers(`${base("HOUSING_PORT")}/health/ready`)).toBe(200);
     const health = await fetch(`${base("GATEWAY_PORT")}/health`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: "degraded", subgraphs: { "anti-violence": "ok", employment: "ok", training: "unavailable" } });
@@ -61,7 +71,7 @@ async function crashLoopingTraining(storeEnv) {
     // Killed outright: no handler of its own runs, yet no child stays behind holding its port.
     supervisor.kill("SIGKILL");
     await exited;
-    for (const name of ["GATEWAY_PORT", "ANTI_VIOLENCE_PORT", "EMPLOYMENT_PORT"]) {
+    for (const name of ["GATEWAY_PORT", "ANTI_VIOLENCE_PORT", "EMPLOYMENT_PORT", "HOUSING_PORT", "HOUSING_REGISTRY_PORT"]) {
       await expect.poll(() => answers(`${base(name)}/health/live`), { interval: 200, timeout: 8_000 }).toBe(0);
     }
   } finally {
@@ -101,7 +111,14 @@ describe("Ctrl-C on npm start | tee", () => {
   it("drains the network and leaves no store locked, though tee ends first", async () => {
     const data = mkdtempSync(join(tmpdir(), "percorsi-tee-"));
     const log = join(data, "network.log");
-    const ports = { GATEWAY_PORT: await freePort(), ANTI_VIOLENCE_PORT: await freePort(), EMPLOYMENT_PORT: await freePort(), TRAINING_PORT: await freePort() };
+    const ports = {
+    GATEWAY_PORT: await freePort(),
+    ANTI_VIOLENCE_PORT: await freePort(),
+    EMPLOYMENT_PORT: await freePort(),
+    TRAINING_PORT: await freePort(),
+    HOUSING_PORT: await freePort(),
+    HOUSING_REGISTRY_PORT: await freePort(),
+  };
     // A terminal's Ctrl-C signals the whole foreground process group: the shell, npm start's
     // supervisor, its children and tee alike. `detached` makes the shell such a group's leader.
     const shell = spawn("sh", ["-c", `node scripts/start.mjs | tee "${log}"`], {

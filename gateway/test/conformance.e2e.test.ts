@@ -2,14 +2,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Subgraph } from "@percorsi/kit";
-import { runConformance, type ConformanceResult } from "@percorsi/kit/testing";
+import { runConformance, startServices, type ConformanceResult } from "@percorsi/kit/testing";
 import { compositionErrors } from "@percorsi/schema/compose";
 import { importExport, readNetwork } from "@percorsi/schema/network";
 
 // The conformance suite (npm run conformance) holds every subgraph of the network to the rules,
 // and names what a non-compliant one gets wrong.
 
-type Factory = (options: { db: unknown; seed: boolean }) => Promise<Subgraph<unknown>>;
+type Factory = (options: { db: unknown; seed: boolean; services: unknown }) => Promise<Subgraph<unknown>>;
 const failures = (results: ConformanceResult[]) => results.filter((result) => !result.passed).map((result) => `${result.check}: ${result.detail}`);
 
 /**
@@ -52,11 +52,13 @@ describe("the conformance suite", () => {
     "passes the network's subgraph %s",
     async (name, subgraph) => {
       const create = await importExport<Factory>(subgraph.server!);
+      const services = await startServices(subgraph.uses);
       const db = await openDatabase();
-      const started = await create({ db, seed: true });
+      const started = await create({ db, seed: true, services: services.endpoints });
       running.push(async () => {
         await started.stop();
         await db.close();
+        await services.stop();
       });
       const { url } = await started.listen(0);
       const results = await runConformance({ name, url, composesWith: (sdl) => compositionErrors({ [name]: sdl }) });

@@ -82,7 +82,7 @@ describe("health and metrics", () => {
       const labelled = text.split("\n").filter((line) => /^percorsi_\w+\{/.test(line));
       for (const line of labelled) {
         expect(line).toMatch(
-          /^(percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\}|percorsi_fairness_refusals_total\{code="(RATE_LIMITED|TOO_MANY_CONCURRENT_REQUESTS)"\}) \d+$/,
+          /^(percorsi_operation_refusals_total\{reason="(document_not_found|not_safelisted|ambiguous)"\}|percorsi_fairness_refusals_total\{code="(RATE_LIMITED|TOO_MANY_CONCURRENT_REQUESTS)"\}|percorsi_rest_calls_total\{service="housing-registry",endpoint="(GET|POST) \/(needs|applications|allocations)"\}) \d+$/,
         );
       }
     }

@@ -39,8 +39,8 @@ const network = demoNetworkOfSize("large");
 const SECTIONS = ALL_SECTION_NAMES;
 /** Outcomes by intake cohort: their follow-up horizon in months, from the reference (docs/indicators.md). */
 const FOLLOW_UP = new Map(OUTCOME_SECTIONS.flatMap((s) => s.listed.map((l) => [l.id, l.kind === "COUNT" ? l.followUpMonths! : 0] as const)));
-/** The reports' "as of" day: the day of the request (the tests run well within one UTC day). */
-const today = () => new Date().toISOString().slice(0, 10);
+/** The reports' "as of" day: the cut-off of the release due on RELEASE_DAY (November 2026). */
+const today = () => "2026-11-30";
 /** Whether an outcome's cell is still waiting for its follow-up, computed from the dates alone. */
 const followUpOpen = (id: string, periodTo: string, asOf: string) => addCalendarMonths(periodTo, FOLLOW_UP.get(id)!) > asOf;
 const REPORT = `query Report($from: LocalDate!, $to: LocalDate!, $granularity: IndicatorGranularity!, $breakdown: IndicatorBreakdown!) {

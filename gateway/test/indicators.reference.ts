@@ -566,4 +566,5 @@ export const ALL_SECTION_NAMES = [
   "training",
   "trainingOutcomes",
   "operatorTraining",
+  "housing",
 ] as const;

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
 import { loadSigningKey, openDatabase, type Database, type RunningServer, type Subgraph } from "@percorsi/kit";
-import { postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
+import { postGraphQL, startServices, type GraphQLResponse } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
 import { envNameOf, importExport, readNetwork } from "@percorsi/schema/network";
@@ -14,9 +14,9 @@ import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js"
 import { createGateway, type GatewayOptions } from "../src/server.js";
 
 /** The subgraphs these tests talk to by name; the network itself is schema/supergraph.yaml's. */
-export type SubgraphName = "anti-violence" | "employment" | "training";
+export type SubgraphName = "anti-violence" | "employment" | "training" | "housing";
 
-type SubgraphFactory = (options: { db: Database; seed: boolean }) => Promise<Subgraph<unknown>>;
+type SubgraphFactory = (options: { db: Database; seed: boolean; services: Record<string, { url: string; apiKey: string }> }) => Promise<Subgraph<unknown>>;
 
 /** A request the gateway sent to a subgraph, as the subgraph received it. */
 export interface SubgraphRequest {
@@ -49,6 +49,8 @@ export const RELEASE_DAY = "2026-12-01";
 export interface TestNetwork {
   gatewayUrl: string;
   subgraphs: Record<SubgraphName, { url: string; db: Database }>;
+  /** The stand-ins for agencies' existing systems the subgraphs use (the manifest's `services:`), by name. */
+  services: Record<string, { url: string; apiKey: string }>;
   /**
    * Sends an operation through the gateway as a demo user (or a custom caller), with an
    * optional purpose and extra headers.
@@ -73,16 +75,19 @@ export interface TestNetwork {
 
 /**
  * The whole network in this process, over real HTTP on free ports: the manifest's subgraphs on
- * in-memory PGlite seeded with the demo network, and the gateway over the committed supergraph.
+ * in-memory PGlite seeded with the demo network (and the services they use, first), and the
+ * gateway over the committed supergraph.
  */
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
   // Every subgraph of the manifest that can run in this process (a `server` factory).
   const subgraphRequests: SubgraphRequest[] = [];
+  const network = readNetwork();
+  const services = await startServices(network.flatMap((subgraph) => (subgraph.server ? subgraph.uses : [])));
   const started = await Promise.all(
-    readNetwork().flatMap(({ name, server: factory }) => (factory ? [{ name, factory }] : [])).map(async ({ name, factory }) => {
+    network.flatMap(({ name, server: factory }) => (factory ? [{ name, factory }] : [])).map(async ({ name, factory }) => {
       const create = await importExport<SubgraphFactory>(factory);
       const db = await openDatabase();
-      const subgraph = await create({ db, seed: true });
+      const subgraph = await create({ db, seed: true, services: services.endpoints });
       const server: RunningServer = await subgraph.listen(0);
       const proxy = options.recordSubgraphRequests ? await recordingProxy(name as SubgraphName, server.url, subgraphRequests) : null;
       return { name, db, subgraph, server, proxy };
@@ -113,6 +118,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   return {
     gatewayUrl: gatewayServer.url,
     subgraphs: Object.fromEntries(started.map(({ name, server, db }) => [name, { url: server.url, db }])) as TestNetwork["subgraphs"],
+    services: services.endpoints,
     async query(user, query, variables = {}, purpose = null, extraHeaders = {}) {
       const headers: Record<string, string> = { ...extraHeaders };
       if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
@@ -128,6 +134,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       await Promise.all(started.map(({ proxy }) => proxy?.close()));
       await Promise.all(started.map(({ subgraph }) => subgraph.stop()));
       await Promise.all(started.map(({ db }) => db.close()));
+      await services.stop();
     },
   };
 }

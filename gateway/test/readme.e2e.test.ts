@@ -158,7 +158,7 @@ describe("what the README says of the network", () => {
     expect(flat).toContain(`about ${(Math.round(large.pathways.length / 1000) * 1000).toLocaleString("en")} pathways over the three years to ${large.pathways.map((p) => p.openedOn).sort().at(-1)}`);
     const count = (type: string) => large.organisations.filter((organisation) => organisation.type === type).length;
     expect(flat).toContain(
-      `at ${count("ANTI_VIOLENCE_CENTRE")} centres, ${count("SHELTER")} shelters, ${count("JOB_CENTRE")} job centres and ${count("TRAINING_BODY")} training bodies`,
+      `at ${count("ANTI_VIOLENCE_CENTRE")} centres, ${count("SHELTER")} shelters, ${count("JOB_CENTRE")} job centres, ${count("TRAINING_BODY")} training bodies and ${count("HOUSING_BODY") === 1 ? "a housing body" : `${count("HOUSING_BODY")} housing bodies`}`,
     );
     const share = Math.round((100 * large.pathways.filter((pathway) => pathway.reportingConsent?.granted).length) / large.pathways.length);
     expect(flat).toContain(`reporting consent for about ${share}%`);

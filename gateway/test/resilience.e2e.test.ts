@@ -47,7 +47,7 @@ describe("a failed or slow subgraph costs only its own paths", () => {
   async function degradedGateway(resilience: Partial<ResilienceOptions>) {
     const gateway = await createGateway({
       supergraphSdl: readSupergraph(),
-      subgraphUrls: { "anti-violence": antiViolence.server.url, employment: hung.url, training: dead },
+      subgraphUrls: { "anti-violence": antiViolence.server.url, employment: hung.url, training: dead, housing: dead },
       resilience,
     });
     gateways.push(gateway);

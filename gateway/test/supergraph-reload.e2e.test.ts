@@ -70,7 +70,7 @@ describe("the gateway reloads its supergraph", () => {
     gateway = await createGateway({
       supergraphFile: file,
       // Only the consent authority answers (slowly); the others are not needed here.
-      subgraphUrls: { "anti-violence": proxy.url, employment: "http://127.0.0.1:9/graphql", training: "http://127.0.0.1:9/graphql" },
+      subgraphUrls: { "anti-violence": proxy.url, employment: "http://127.0.0.1:9/graphql", training: "http://127.0.0.1:9/graphql", housing: "http://127.0.0.1:9/graphql" },
       fairness: { concurrentCost: Number.MAX_SAFE_INTEGER, rateCost: Number.MAX_SAFE_INTEGER },
     });
     url = (await gateway.listen(0)).url;

@@ -33,6 +33,25 @@ export interface NetworkSubgraph {
   indicatorCohort?: { organisationTypes: OrganisationType[]; attributes: CohortAttributeName[] };
   /** The consent authority (one per network): it mints receipts and records break-glass declarations. */
   consentAuthority: boolean;
+  /** The services (`readServices`) it reads and writes through. */
+  uses: string[];
+}
+
+/**
+ * A process of the demo network that is not a subgraph: the stand-in for an agency's existing
+ * system that a subgraph sits over (`uses`). `npm start` runs its `main` with a fresh API key
+ * (`<ENV_NAME>_API_KEY`) and hands that key and its URL (`<ENV_NAME>_URL`) to the subgraphs
+ * that use it; the in-process networks start its `server` factory
+ * (`(options: { apiKey, seed, db? }) => { listen(port), stop() }`).
+ */
+export interface NetworkService {
+  name: string;
+  /** Its base URL (its port is the default port; `<ENV_NAME>_PORT` overrides it). */
+  url: string;
+  port: number;
+  envName: string;
+  main?: string;
+  server?: { module: string; export: string };
 }
 
 /** What a subgraph may be granted about a woman in a release's cohort (see the kit's COHORT_ATTRIBUTES). */
@@ -47,13 +66,21 @@ interface Entry {
   indicators?: { module?: unknown; export?: unknown };
   indicator_cohort?: { organisation_types?: unknown; attributes?: unknown };
   consent_authority?: unknown;
+  uses?: unknown;
+  url?: unknown;
+}
+
+interface Manifest {
+  subgraphs?: Record<string, Entry>;
+  services?: Record<string, Entry>;
 }
 
 /** `ANTI_VIOLENCE` for "anti-violence". */
 export const envNameOf = (name: string): string => name.toUpperCase().replace(/-/g, "_");
 
 export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgraph[] {
-  const config = parseYaml(readFileSync(path, "utf8")) as { subgraphs?: Record<string, Entry> } | null;
+  const config = parseYaml(readFileSync(path, "utf8")) as Manifest | null;
+  const services = new Set(Object.keys(config?.services ?? {}));
   const entries = Object.entries(config?.subgraphs ?? {});
   if (entries.length === 0) throw new Error(`${path} lists no subgraphs`);
   const network = entries.map(([name, entry]) => {
@@ -63,6 +90,10 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
     const routingUrl = entry.routing_url;
     const port = Number(new URL(routingUrl).port);
     if (!port) throw new Error(`${where}: routing_url names no port`);
+    const uses = entry.uses === undefined ? [] : entry.uses;
+    if (!Array.isArray(uses) || uses.some((service) => typeof service !== "string" || !services.has(service))) {
+      throw new Error(`${where}: uses must list services of the manifest's services:`);
+    }
     if (entry.consent_authority !== undefined && typeof entry.consent_authority !== "boolean") throw new Error(`${where}: consent_authority must be true or false`);
     const subgraph: NetworkSubgraph = {
       name,
@@ -71,6 +102,7 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
       envName: envNameOf(name),
       schema: schemaOf(entry.schema, where, path),
       consentAuthority: entry.consent_authority === true,
+      uses: uses as string[],
     };
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
@@ -87,8 +119,24 @@ export function consentAuthorityOf(network: readonly NetworkSubgraph[] = readNet
   return network.find((subgraph) => subgraph.consentAuthority)?.name;
 }
 
-/** The port a subgraph listens on here: `<ENV_NAME>_PORT`, else the manifest's. */
-export function portOf(subgraph: NetworkSubgraph, env: NodeJS.ProcessEnv = process.env): number {
+/** The manifest's services (stand-ins for agencies' existing systems), in its order. */
+export function readServices(path: string = SUBGRAPHS_CONFIG_PATH): NetworkService[] {
+  const config = parseYaml(readFileSync(path, "utf8")) as Manifest | null;
+  return Object.entries(config?.services ?? {}).map(([name, entry]) => {
+    const where = `${path}: service ${name}`;
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${where}: a name is lowercase letters, digits and '-'`);
+    const url = text(entry.url, `${where}: url`);
+    const port = Number(new URL(url).port);
+    if (!port) throw new Error(`${where}: url names no port`);
+    const service: NetworkService = { name, url, port, envName: envNameOf(name) };
+    if (entry.main !== undefined) service.main = text(entry.main, `${where}: main`);
+    if (entry.server !== undefined) service.server = moduleExport(entry.server, `${where}: server`);
+    return service;
+  });
+}
+
+/** The port a subgraph (or service) listens on here: `<ENV_NAME>_PORT`, else the manifest's. */
+export function portOf(subgraph: { envName: string; port: number }, env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[`${subgraph.envName}_PORT`];
   return raw ? Number(raw) : subgraph.port;
 }

@@ -69,6 +69,7 @@ describe("demo network", () => {
       "formazione-atelier": "op-training",
       "formazione-ponte": "op-ponte",
       "cabina-di-regia": "analyst",
+      "casa-comune": "op-casa",
     });
     const byId = (id: string) => network.users.find((u) => u.id === id);
     expect(byId("risk-cpi-centro")).toMatchObject({ organisationId: "cpi-milano-centro", roles: ["EMPLOYMENT_COUNSELLOR", "BREAK_GLASS"] });

@@ -18,6 +18,8 @@ const DEMO_ORGANISATION_IDS = [
   "formazione-atelier",
   "formazione-ponte",
   "cabina-di-regia",
+  // A housing body: its data lives in its own system (services/housing-registry), behind the housing subgraph.
+  "casa-comune",
 ];
 
 /** Those only the large network adds (so per-organisation figures have neighbours to compare with). */
@@ -92,6 +94,13 @@ export const DEMO_USERS: DemoUser[] = [
     organisationId: "formazione-ponte",
     roles: ["TRAINING_OPERATOR"],
     description: "Training operator at a second training body",
+  },
+  {
+    id: "op-casa",
+    displayName: "Bianca Sormani",
+    organisationId: "casa-comune",
+    roles: ["HOUSING_OPERATOR"],
+    description: "Housing operator at a housing body: answers housing referrals, records housing needs and applications",
   },
   {
     id: "analyst",

@@ -56,8 +56,11 @@ export interface ContextOptions<Loaders> {
   audience: string;
   db: Database;
   gatewayKey: () => Promise<CryptoKey>;
-  /** Fresh per request, so loader caches never outlive it or cross actors. */
-  makeLoaders: (db: Database, actor: Actor) => Loaders;
+  /**
+   * Fresh per request, so loader caches never outlive it or cross actors. `signal` is the
+   * request's (see `requestSignal`): loaders over another system (a REST source) stop with it.
+   */
+  makeLoaders: (db: Database, actor: Actor, signal: AbortSignal) => Loaders;
 }
 
 /** The request as the subgraph received it: headers and the parsed JSON body. */
@@ -102,7 +105,7 @@ export function createContextFactory<Loaders>(options: ContextOptions<Loaders>) 
       actor,
       // Its transactions store the request's allowed writes' entries with the writes.
       db: auditedTransactions(db, audit, () => forbidden("AUDIT_UNAVAILABLE")),
-      loaders: options.makeLoaders(db, actor),
+      loaders: options.makeLoaders(db, actor, signal),
       audit,
       requestReceipts: parseReceiptsHeader(receiptsHeader),
       signal,

@@ -64,3 +64,5 @@ export * from "./indicators/releases/release-store.js";
 export * from "./indicators/record-keys.js";
 export * from "./indicators/indicator-report.js";
 export * from "./indicators/outcomes.js";
+export * from "./rest/rest-mapping.js";
+export * from "./rest/rest-source.js";

@@ -53,7 +53,7 @@ describe("decideAccess", () => {
   it("knows which categories never leave the case-holder", () => {
     // The table below relies on this split of the vocabulary.
     expect([...HOLDER_ONLY_CATEGORIES].sort()).toEqual([...HOLDER_ONLY].sort());
-    expect([...CASEWORK_ROLES].sort()).toEqual(["CENTRE_OPERATOR", "EMPLOYMENT_COUNSELLOR", "TRAINING_OPERATOR"]);
+    expect([...CASEWORK_ROLES].sort()).toEqual(["CENTRE_OPERATOR", "EMPLOYMENT_COUNSELLOR", "HOUSING_OPERATOR", "TRAINING_OPERATOR"]);
   });
 
   describe("a role without casework sees nothing, before any other check", () => {

@@ -159,6 +159,8 @@ export interface SectionInput {
   years: readonly number[];
   /** The section's own organisations (those of its organisation types in the directory). */
   organisations: readonly ReportOrganisation[];
+  /** The request's loaders: a subgraph over an existing system (a REST source) reads through them. */
+  loaders?: unknown;
 }
 
 /** One field of `IndicatorReport`: a subgraph's indicators on one theme, read from its own store. */

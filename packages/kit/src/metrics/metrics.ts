@@ -45,7 +45,9 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-export function createServiceMetrics(options: { db?: Database } = {}): ServiceMetrics {
+export function createServiceMetrics(
+  options: { db?: Database; restSources?: readonly { mapping: { service: string }; calls: Readonly<Record<string, number>> }[] } = {},
+): ServiceMetrics {
   const registry = new Registry();
   const requests = new Counter({ name: "percorsi_graphql_requests_total", help: "GraphQL requests received.", registers: [registry] });
   const { db } = options;
@@ -57,6 +59,22 @@ export function createServiceMetrics(options: { db?: Database } = {}): ServiceMe
       collect() {
         this.reset();
         this.inc(db.roundTrips);
+      },
+    });
+  }
+  if (options.restSources?.length) {
+    const sources = options.restSources;
+    // Label values are the mappings' own endpoints (fixed in code), never a request's.
+    new Counter({
+      name: "percorsi_rest_calls_total",
+      help: "Calls made to the existing systems this service reads and writes through, by endpoint.",
+      labelNames: ["service", "endpoint"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const source of sources) {
+          for (const [endpoint, calls] of Object.entries(source.calls)) this.inc({ service: source.mapping.service, endpoint }, calls);
+        }
       },
     });
   }

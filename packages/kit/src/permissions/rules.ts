@@ -2,7 +2,7 @@ import { allow, and, chain, or, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import { getNamedType, GraphQLError, isInputObjectType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { DATA_CATEGORIES, personalTypes } from "@percorsi/schema";
-import { can, type Capability, type DataCategory, type OrganisationType } from "@percorsi/schema";
+import { can, type Capability, type DataCategory, type OrganisationType, type Purpose } from "@percorsi/schema";
 import { decideAccess, decideWrite, type RecordFacts } from "../access/decide.js";
 import { factsForWrite } from "../consent/pathway-facts.js";
 import { badUserInput, DENIAL_REASONS, forbidden, type DenialReason } from "../graphql/errors.js";
@@ -52,6 +52,13 @@ export const hasPurpose: ShieldRule = rule({ cache: "contextual" })((_parent, _a
   ctx.actor.purpose !== null ? true : forbidden("PURPOSE"),
 );
 
+/** The declared purpose is one of these (a write made for one purpose only); refused as PURPOSE. */
+export function declaresPurpose(...purposes: Purpose[]): ShieldRule {
+  return rule(`declaresPurpose:${purposes.join(",")}`, { cache: "contextual" })((_parent, _args, ctx: SubgraphContext) =>
+    ctx.actor.purpose !== null && purposes.includes(ctx.actor.purpose) ? true : forbidden("PURPOSE"),
+  );
+}
+
 /** People who work on individual cases; analysts and admins see no rows. */
 export const isCaseworker = hasCapability("casework");
 
@@ -89,7 +96,14 @@ function recordRoleDenials(ctx: SubgraphContext, pathwayId: string | null): void
 
 function sensitiveRule(category: DataCategory, facts: FactsResolver): ShieldRule {
   return rule({ cache: "no_cache" })(async (parent, _args, ctx: SubgraphContext, info: GraphQLResolveInfo) => {
-    const recordFacts = await facts(parent, ctx);
+    let recordFacts: RecordFacts;
+    try {
+      recordFacts = await facts(parent, ctx);
+    } catch (error) {
+      // Its store or system failed (STORE_*, SUBGRAPH_UNAVAILABLE/TIMEOUT): that code at this
+      // field, nothing released. Thrown, shield would turn it into an opaque refusal.
+      return error as Error;
+    }
     // A facts function that knows no answer is a subgraph's bug: released nothing (fail closed).
     // "No record" is never a reason to release without a decision: it would answer null where a
     // record elsewhere answers a refusal, and so tell that she has one (`factsOfPathwayRecords`).

@@ -27,7 +27,7 @@ export interface SubgraphDefinition<Loaders> {
   name: string;
   migrationsDirectory: string;
   buildSchema: () => Promise<SubgraphSchema>;
-  makeLoaders: (db: Database, actor: Actor) => Loaders;
+  makeLoaders: (db: Database, actor: Actor, signal: AbortSignal) => Loaders;
   /**
    * Its indicator sections: it computes its part of every release the consent authority sends it
    * (`POST /indicator-releases`) and serves it from its store.
@@ -38,6 +38,11 @@ export interface SubgraphDefinition<Loaders> {
    * schema/network.yaml) at every start, before any seed; must be idempotent.
    */
   loadNetworkData?: (db: Database) => Promise<void>;
+  /**
+   * Existing systems it reads and writes through (`RestSource`): their calls are counted at
+   * `/metrics` (`percorsi_rest_calls_total`, by endpoint).
+   */
+  restSources?: readonly { mapping: { service: string }; calls: Readonly<Record<string, number>> }[];
   /** Writes demo data into an empty store; must be idempotent. */
   seed?: (db: Database) => Promise<void>;
 }
@@ -85,7 +90,7 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
     if (ownsDb) await db.close().catch(() => undefined);
     throw error;
   }
-  const metrics = createServiceMetrics({ db });
+  const metrics = createServiceMetrics({ db, restSources: definition.restSources });
   const metricsRoutes = metrics.routes();
   // https when TLS_CERT_FILE and TLS_KEY_FILE are set (deployments across hosts).
   const tls = tlsFromEnv();
@@ -134,7 +139,9 @@ export async function createSubgraph<Loaders>(definition: SubgraphDefinition<Loa
           // Unauthenticated: up or down. Numbers are at /metrics, behind a token.
           ...healthRoutes(db),
           ...metricsRoutes,
-          ...(definition.indicatorSections ? { "/indicator-releases": releaseRoute(db, definition.name, definition.indicatorSections) } : {}),
+          ...(definition.indicatorSections
+            ? { "/indicator-releases": releaseRoute(db, definition.name, definition.indicatorSections, (signal) => definition.makeLoaders(db, releaseActor(definition.name), signal)) }
+            : {}),
         },
       });
       servers.push(server);
@@ -187,4 +194,13 @@ function auditBeforeAnswering(db: Database): ApolloServerPlugin<SubgraphContext<
       };
     },
   };
+}
+
+/**
+ * Who computes a release part: the subgraph itself, for the consent authority's signed message;
+ * no role, so its loaders can reach nothing a person's request could not (they only batch reads of
+ * an existing system for the sections).
+ */
+function releaseActor(subgraph: string): Actor {
+  return { requestId: `indicator-release-${subgraph}`, userId: "indicator-release", organisationId: subgraph, organisationType: "CONTROL_ROOM", roles: [], purpose: "MONITORING" };
 }

@@ -35,3 +35,9 @@ export {
   /** One check: its name, passed, what it found. */
   type ConformanceResult,
 } from "./conformance.js";
+export {
+  /** Starts the existing systems (manifest `services:`) a network's subgraphs sit over, in-process. */
+  startServices,
+  /** The services started: where each answers, and how to stop them. */
+  type RunningServices,
+} from "./services.js";

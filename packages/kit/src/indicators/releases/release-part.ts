@@ -58,6 +58,8 @@ export interface ReleasePartInput {
   threshold: number;
   /** What the cohort carries: a section reading more is refused (it would count on missing data). */
   attributes: readonly string[];
+  /** The subgraph's loaders, for sections that read an existing system through them (a REST source). */
+  loaders?: unknown;
 }
 
 /** Computes and stores this subgraph's cells of a release; returns how many were stored. */
@@ -81,7 +83,7 @@ export async function computeReleasePart(db: Database, input: ReleasePartInput):
     if (range.from > range.to) continue;
     for (const section of sections) {
       const organisations = input.organisations.filter((o) => section.organisationTypes.includes(o.type));
-      const events = await section.events({ db, cohort, years: [year], organisations });
+      const events = await section.events({ db, cohort, years: [year], organisations, loaders: input.loaders });
       const cells: IndicatorCellValue[] = [];
       const table = prepareIndicatorTable({ definitions: section.definitions, events, organisations, threshold, recordKeys, asOf: release.asOf, years: [year] });
       for (const granularity of GRANULARITIES) {

@@ -96,6 +96,8 @@ export async function publishStoredRelease(db: Queryable, release: Pick<ReleaseH
 }
 
 const authorityKey = keyOnFirstUse(() => loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME));
+/** A part computed from an existing system (a REST source) gives up after this. */
+const RELEASE_PART_TIMEOUT_MS = 10 * 60_000;
 /** A page of the cohort is at most this (the authority sends 2,000 women a page). */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -104,7 +106,7 @@ const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
  * of a release's cohort, or its publication). Not part of the graph: the gateway never routes here,
  * and nothing is answered but what happened.
  */
-export function releaseRoute(db: Database, audience: string, sections: readonly IndicatorSection[]): RouteHandler {
+export function releaseRoute(db: Database, audience: string, sections: readonly IndicatorSection[], loaders?: (signal: AbortSignal) => unknown): RouteHandler {
   return async (req, res) => {
     if (req.method !== "POST") return sendJson(res, 405, { error: "POST a release message" });
     const chunks: Buffer[] = [];
@@ -132,6 +134,7 @@ export function releaseRoute(db: Database, audience: string, sections: readonly 
         pathways: await takeStoredCohort(db, part.release.seq),
         threshold: part.threshold,
         attributes: part.attributes,
+        loaders: loaders?.(AbortSignal.timeout(RELEASE_PART_TIMEOUT_MS)),
       });
       log.info("indicators.release_computed", { subgraph: audience, release: part.release.id, version: part.release.version, cells, ms: Math.round(performance.now() - started) });
       return sendJson(res, 200, { cells });

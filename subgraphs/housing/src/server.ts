@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url";
+import { createSubgraph, type RestEndpoint, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
+import { housingRegistrySource, type HousingLoaders } from "./context.js";
+import { buildHousingSchema } from "./schema.js";
+import { HOUSING_SECTIONS } from "./modules/indicators/index.js";
+
+export const SUBGRAPH_NAME = "housing";
+export const DEFAULT_PORT = 4004;
+/** The existing system it sits over, as the network manifest names it (`services:`). */
+export const REGISTRY_SERVICE = "housing-registry";
+
+export interface HousingSubgraphOptions extends SubgraphOptions {
+  /** Where the housing body's system answers, by service name; else from the environment. */
+  services?: Readonly<Record<string, RestEndpoint>>;
+}
+
+/**
+ * Builds the housing bodies' subgraph without listening. Its data lives in the housing body's own
+ * system (REST); its own store keeps only the kit's audit log and idempotency keys.
+ */
+export async function createHousingSubgraph(options: HousingSubgraphOptions = {}): Promise<Subgraph<HousingLoaders>> {
+  const registry = housingRegistrySource(options.services?.[REGISTRY_SERVICE]);
+  return createSubgraph(
+    {
+      name: SUBGRAPH_NAME,
+      migrationsDirectory: fileURLToPath(new URL("../migrations", import.meta.url)),
+      buildSchema: buildHousingSchema,
+      makeLoaders: (_db, _actor, signal) => registry.forRequest(signal),
+      restSources: [registry],
+      indicatorSections: HOUSING_SECTIONS,
+    },
+    options,
+  );
+}
