@@ -54,12 +54,12 @@ describe("the network vocabulary (schema/network.yaml)", () => {
 
   it("runs with another file once told to: a role added there only is a caseworker", () => {
     const config = file();
-    config.roles.HOUSING_OPERATOR = { casework: true, ceiling: ["CASE_STATUS", "HOUSING"], readsIndicators: "OWN_ORGANISATION" };
+    config.roles.TENANCY_OFFICER = { casework: true, ceiling: ["CASE_STATUS", "HOUSING"], readsIndicators: "OWN_ORGANISATION" };
     useNetworkVocabulary(read(config));
-    expect(can({ roles: ["HOUSING_OPERATOR"] }, "casework")).toBe(true);
-    expect([...ceilingOf(["HOUSING_OPERATOR"])].sort()).toEqual(["CASE_STATUS", "HOUSING"]);
+    expect(can({ roles: ["TENANCY_OFFICER"] }, "casework")).toBe(true);
+    expect([...ceilingOf(["TENANCY_OFFICER"])].sort()).toEqual(["CASE_STATUS", "HOUSING"]);
     useNetworkVocabulary(original);
-    expect(can({ roles: ["HOUSING_OPERATOR"] }, "casework")).toBe(false);
+    expect(can({ roles: ["TENANCY_OFFICER"] }, "casework")).toBe(false);
   });
 
   it.each([

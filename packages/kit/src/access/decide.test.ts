@@ -515,18 +515,18 @@ describe("roles are data: decisions ask the vocabulary for capabilities, never a
   });
   /** The committed file with one more role, as a fixture (the real file is not touched). */
   const withRole = (name: string, capabilities: object) => extendNetworkVocabulary({ roles: { [name]: capabilities } });
-  const housing = (purpose: Purpose | null = "HOUSING_SUPPORT") => caller(OWN_ORG, "ANTI_VIOLENCE_CENTRE", ["HOUSING_OPERATOR"], purpose);
+  const housing = (purpose: Purpose | null = "HOUSING_SUPPORT") => caller(OWN_ORG, "ANTI_VIOLENCE_CENTRE", ["TENANCY_OFFICER"], purpose);
 
   it("a role added in the file only, with casework, reads and writes as any caseworker", () => {
     expect(decideWrite(housing(), owned)).toEqual(denied("ROLE"));
-    useNetworkVocabulary(withRole("HOUSING_OPERATOR", { casework: true, ceiling: ["CASE_STATUS", "HOUSING"] }));
+    useNetworkVocabulary(withRole("TENANCY_OFFICER", { casework: true, ceiling: ["CASE_STATUS", "HOUSING"] }));
     expect(decideWrite(housing(), owned)).toEqual(allowed("OWNERSHIP"));
     expect(decideAccess(housing(), "HOUSING", owned)).toEqual(allowed("OWNERSHIP"));
     expect(decideWrite(housing(null), owned)).toEqual(denied("PURPOSE"));
   });
 
   it("a declared role without capabilities is refused like an unknown one", () => {
-    useNetworkVocabulary(withRole("HOUSING_OPERATOR", { description: "Nothing yet" }));
+    useNetworkVocabulary(withRole("TENANCY_OFFICER", { description: "Nothing yet" }));
     expect(decideWrite(housing(), owned)).toEqual(denied("ROLE"));
     for (const category of DATA_CATEGORIES) expect(decideAccess(housing(), category, owned), category).toEqual(denied("ROLE"));
   });
