@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { startTestNetwork, type TestNetwork } from "./network.js";
+import { RELEASE_DAY, startTestNetwork, type TestNetwork } from "./network.js";
 
 // The housing subgraph through the whole network: its data lives in the housing body's own REST
 // system (the stand-in the manifest's services: starts), the gateway plans around it like any
 // subgraph, and her consent, the write rule and her access report hold as everywhere else.
 let net: TestNetwork;
 beforeAll(async () => {
-  net = await startTestNetwork();
+  // The indicators are read from the release the consent authority publishes (the demo's November 2026).
+  net = await startTestNetwork({ releasesDueOn: RELEASE_DAY });
 }, 240_000);
 afterAll(() => net?.stop());
 
