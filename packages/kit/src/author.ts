@@ -70,6 +70,8 @@ export {
   runService,
   /** Logs why a service cannot start, then exits. */
   refuseToStart,
+  /** A setting missing or wrong (an existing system's URL or key): the service refuses to start, saying which. */
+  ConfigurationError,
 } from "./subgraph/startup.js";
 export {
   /** A port from the environment (`<NAME>_PORT`), or the given default. */
@@ -126,6 +128,8 @@ export {
   isAuthenticated,
   /** A declared purpose (writing about her needs one, as reading does). */
   hasPurpose,
+  /** A rule: the request declares one of these purposes (PURPOSE otherwise). */
+  declaresPurpose,
   /** A caseworker (schema/network.yaml says which roles do casework). */
   isCaseworker,
   /** A caseworker at an organisation of one of these types. */
@@ -208,6 +212,8 @@ export {
   today,
   /** A day moved by whole months. */
   addMonths,
+  /** Days from one ISO day to another (calendar, UTC). */
+  daysBetween,
 } from "./util/dates.js";
 export {
   /** A TypeScript union of strings → a type-graphql enum object. */
@@ -313,3 +319,25 @@ export {
   /** The first row per woman (pathway), by a day. */
   firstPerWoman,
 } from "./indicators/outcomes.js";
+
+// --- An existing system it sits over: a declarative REST mapping, not a client
+export {
+  /** A REST system's entities (batch endpoint, key, fields) and writes, checked against their record types. */
+  defineRestMapping,
+  /** One entity of a mapping: the endpoint that batch-loads it by key, and its field map. */
+  restEntity,
+  /** One write of a mapping: method, path, body map. */
+  restWrite,
+  /** A mapping's entity, as `restEntity` makes it. */
+  type RestEntity,
+  /** A mapping's write, as `restWrite` makes it. */
+  type RestWrite,
+} from "./rest/rest-mapping.js";
+export {
+  /** The client of a mapped system: batched loaders per request, deadlines, outage codes, call counts. */
+  RestSource,
+  /** Where a mapped system answers and the key it gave the subgraph. */
+  type RestEndpoint,
+  /** A request's view of a mapped system: its loaders and writes. */
+  type RestClient,
+} from "./rest/rest-source.js";

@@ -1,4 +1,4 @@
-import { ConfigurationError, RestSource, type RestClient, type RestEndpoint, type SubgraphContext } from "@percorsi/kit";
+import { ConfigurationError, RestSource, type RestClient, type RestEndpoint, type SubgraphContext } from "@percorsi/kit/author";
 import { HOUSING_REGISTRY } from "./registry/housing-registry.mapping.js";
 
 type Mapping = typeof HOUSING_REGISTRY;

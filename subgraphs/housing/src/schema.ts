@@ -1,4 +1,4 @@
-import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit/author";
 import { HousingApplicationResolver } from "./modules/housing/housing.resolver.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";
 import { resolvePathwayReference } from "./modules/pathway/pathway.type.js";

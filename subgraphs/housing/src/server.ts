@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSubgraph, type RestEndpoint, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
+import { createSubgraph, type RestEndpoint, type Subgraph, type SubgraphOptions } from "@percorsi/kit/author";
 import { housingRegistrySource, type HousingLoaders } from "./context.js";
 import { buildHousingSchema } from "./schema.js";
 import { HOUSING_SECTIONS } from "./modules/indicators/index.js";

@@ -1,4 +1,4 @@
-import { chain, declaresPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { chain, declaresPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit/author";
 import { housingRecordFacts, pathwayAllocationsFacts, pathwayApplicationsFacts, pathwayNeedsFacts } from "./facts.js";
 
 /** A caseworker at a housing body (whatever the role's name: schema/network.yaml says who does casework). */

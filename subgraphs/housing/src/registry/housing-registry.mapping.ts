@@ -1,4 +1,4 @@
-import { defineRestMapping, restEntity, restWrite } from "@percorsi/kit";
+import { defineRestMapping, restEntity, restWrite } from "@percorsi/kit/author";
 
 // The housing body's existing system, mapped: which endpoint batch-loads each record by pathway,
 // how its JSON becomes our records, and the endpoint that writes. The kit's RestSource is the client.

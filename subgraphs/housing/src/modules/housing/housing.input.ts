@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Matches } from "class-validator";
-import { DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit/author";
 import { HOUSING_SCHEMES, HousingSchemeEnum, type HousingScheme } from "./housing.type.js";
 
 @InputType({ description: "Records her application for social or protected housing at your housing body." })

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, enumObject, NotPersonal, Sensitive, type ReceiptCarrier } from "@percorsi/kit";
+import { DateScalar, enumObject, NotPersonal, Sensitive, type ReceiptCarrier } from "@percorsi/kit/author";
 import type { HousingAllocationRecord, HousingApplicationRecord, HousingNeedRecord } from "../../registry/housing-registry.mapping.js";
 
 export const HOUSING_SITUATIONS = ["HOMELESS", "SHELTER", "TEMPORARY", "AT_RISK", "OVERCROWDED"] as const;

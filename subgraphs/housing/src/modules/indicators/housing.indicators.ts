@@ -1,4 +1,4 @@
-import { daysBetween, type IndicatorDefinition, type IndicatorEvent, type IndicatorSection, type SectionInput } from "@percorsi/kit";
+import { daysBetween, type IndicatorDefinition, type IndicatorEvent, type IndicatorSection, type SectionInput } from "@percorsi/kit/author";
 import type { HousingLoaders } from "../../context.js";
 
 // Housing autonomy: housing bodies' needs assessed, applications and allocations, and the days

@@ -1,4 +1,4 @@
-import type { IndicatorSection } from "@percorsi/kit";
+import type { IndicatorSection } from "@percorsi/kit/author";
 import { housingSection } from "./housing.indicators.js";
 
 /** The housing subgraph's sections of the network's indicators (`IndicatorReport.housing`). */

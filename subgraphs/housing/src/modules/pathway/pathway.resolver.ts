@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { decideAccess, factsFromReceipt, receiptFor, Sensitive } from "@percorsi/kit";
+import { decideAccess, factsFromReceipt, receiptFor, Sensitive } from "@percorsi/kit/author";
 import type { HousingContext } from "../../context.js";
 import { asAllocation, asApplication, asNeed, HousingAllocation, HousingApplication, HousingNeed } from "../housing/housing.type.js";
 import { Pathway } from "./pathway.type.js";

@@ -1,4 +1,4 @@
-import { definePathwayStub } from "@percorsi/kit";
+import { definePathwayStub } from "@percorsi/kit/author";
 
 /**
  * A woman's pathway, owned by the anti-violence subgraph. This subgraph adds what the housing
