@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "../../db/database.js";
 import { BREAKDOWNS, GRANULARITIES, type IndicatorCellValue, type IndicatorSection, type ReportingCohort } from "../types.js";
-import { indicatorCellsOf, prepareIndicatorTable } from "../indicator-table.js";
+import { indicatorCellsOf } from "../table/cell-listing.js";
+import { prepareIndicatorTable } from "../table/indicator-table.js";
 import { indicatorThreshold } from "../report.js";
 import type { ReleaseCohortPathway, ReleaseHeader, ReleasePartPage } from "./release-messages.js";
 

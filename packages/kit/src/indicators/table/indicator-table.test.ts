@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { computeIndicatorCells, validateDefinitions, type IndicatorCellsInput } from "./indicator-table.js";
-import { buildPtable, networkPtable, PTABLE_PARAMETERS } from "./perturbation.js";
-import { recordKeysWith } from "./record-keys.js";
-import type { Breakdown, Granularity, IndicatorCellValue, IndicatorDefinition, IndicatorEvent, ReportOrganisation } from "./types.js";
+import { validateDefinitions } from "./definition-rules.js";
+import { computeIndicatorCells, type IndicatorCellsInput } from "./indicator-table.js";
+import { buildPtable, networkPtable, PTABLE_PARAMETERS } from "../perturbation.js";
+import { recordKeysWith } from "../record-keys.js";
+import type { Breakdown, Granularity, IndicatorCellValue, IndicatorDefinition, IndicatorEvent, ReportOrganisation } from "../types.js";
 
 const meta = { section: "test", title: "t", numerator: "n", dateRule: "d", source: "test" };
 const count = (name: string, extra: Partial<IndicatorDefinition> = {}): IndicatorDefinition => ({ ...meta, id: `test.${name}`, kind: "COUNT", unit: "COUNT", ...extra });
