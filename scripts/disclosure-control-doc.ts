@@ -1,5 +1,5 @@
 // The "Disclosure control" part of docs/indicators.md: the method in words, and its ptable
-// generated from the same code that perturbs (packages/kit/src/indicators/perturbation.ts).
+// generated from the same code that perturbs (packages/indicators/src/perturbation.ts).
 import { buildPtable, PTABLE_PARAMETERS } from "@percorsi/kit";
 
 export function disclosureControlLines(): string[] {

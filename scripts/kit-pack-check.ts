@@ -1,9 +1,10 @@
-// npm run kit:pack-check: the kit installs outside this repository. Packs @percorsi/kit and
-// @percorsi/schema (their prepack builds dist/), installs the two tarballs into an empty folder
-// (runtime dependencies from npm's cache, else the registry), writes there the worked example of
-// packages/kit/README.md (the files marked `<!-- file: PATH -->`, so the README cannot drift from
-// what works), compiles it with TypeScript against the packed declarations, starts it and runs the
-// network's conformance checks plus a write under the write rule (packages/kit/test/pack/check.mjs).
+// npm run kit:pack-check: the kit installs outside this repository. Packs @percorsi/kit,
+// @percorsi/indicators and @percorsi/schema (their prepack builds dist/), installs the three
+// tarballs into an empty folder (runtime dependencies from npm's cache, else the registry),
+// writes there the worked example of packages/kit/README.md (the files marked
+// `<!-- file: PATH -->`, so the README cannot drift from what works), compiles it with TypeScript
+// against the packed declarations, starts it and runs the network's conformance checks plus a
+// write under the write rule (packages/kit/test/pack/check.mjs).
 // Exits 1 when a step or a check fails. KEEP=1 keeps the folder.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const kit = join(root, "packages/kit");
+/** The packages a signatory installs, by workspace directory (the kit depends on the other two). */
+const PACKED = { schema: join(root, "schema"), indicators: join(root, "packages/indicators"), kit } as const;
 const work = mkdtempSync(join(tmpdir(), "percorsi-kit-pack-"));
 const packs = join(work, "packs");
 const app = join(work, "app");
@@ -42,10 +45,11 @@ try {
   mkdirSync(packs);
   step("pack (build included)", () => {
     try {
-      sh("npm", ["pack", "--workspace", "@percorsi/schema", "--workspace", "@percorsi/kit", "--pack-destination", packs, "--silent"], root);
+      const workspaces = Object.keys(PACKED).flatMap((name) => ["--workspace", `@percorsi/${name}`]);
+      sh("npm", ["pack", ...workspaces, "--pack-destination", packs, "--silent"], root);
     } finally {
       // A pack that failed between prepack and postpack leaves the packed manifest: put the workspace's back.
-      for (const dir of [kit, join(root, "schema")]) sh("node", [join(root, "scripts/pack-manifest.mjs"), "restore"], dir);
+      for (const dir of Object.values(PACKED)) sh("node", [join(root, "scripts/pack-manifest.mjs"), "restore"], dir);
     }
   });
   const tarball = (name: string) => join(packs, readdirSync(packs).find((file) => file.startsWith(`percorsi-${name}-`))!);
@@ -59,7 +63,7 @@ try {
   }
   copyFileSync(join(kit, "test/pack/tsconfig.json"), join(app, "tsconfig.json"));
   copyFileSync(join(kit, "test/pack/check.mjs"), join(app, "check.mjs"));
-  // What a signatory's own package.json holds: the two packages, and TypeScript to build with
+  // What a signatory's own package.json holds: the packed packages, and TypeScript to build with
   // (the versions this repository uses, so npm's cache has them).
   const rootManifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   writeFileSync(
@@ -69,7 +73,7 @@ try {
         name: "job-club",
         private: true,
         type: "module",
-        dependencies: { "@percorsi/kit": `file:${tarball("kit")}`, "@percorsi/schema": `file:${tarball("schema")}` },
+        dependencies: Object.fromEntries(Object.keys(PACKED).map((name) => [`@percorsi/${name}`, `file:${tarball(name)}`])),
         devDependencies: { typescript: rootManifest.devDependencies.typescript, "@types/node": rootManifest.devDependencies["@types/node"] },
       },
       null,

@@ -292,14 +292,16 @@ export {
 
 // --- Indicators: its sections of the network's report, on the cohort the consent authority signs
 export {
-  /** One field of `IndicatorReport`: definitions and how its events are read. */
+  /** One field of `IndicatorReport`: definitions and how its events are read from the store. */
   type IndicatorSection,
+  /** What a section's events are read from: store, cohort, years, organisations. */
+  type SectionInput,
+} from "./indicators/section.js";
+export {
   /** One indicator: id, kind, unit, title, how it is counted. */
   type IndicatorDefinition,
   /** One counted event: indicator, pathway, day, organisation. */
   type IndicatorEvent,
-  /** What a section's events are read from: store, cohort, years, organisations. */
-  type SectionInput,
   /** The release's cohort: the pathways that count. */
   type ReportingCohort,
   /** One pathway of the cohort, with the attributes its manifest entry grants. */
@@ -308,7 +310,7 @@ export {
   type ReportOrganisation,
   /** What a section may read of the cohort beyond ids (`indicator_cohort` in schema/supergraph.yaml). */
   type CohortAttribute,
-} from "./indicators/types.js";
+} from "@percorsi/indicators";
 export {
   /** The `IndicatorReport` type and resolvers of a subgraph's sections (add both to its schema). */
   defineIndicatorReportPart,
@@ -318,7 +320,7 @@ export {
   intakeCohort,
   /** The first row per woman (pathway), by a day. */
   firstPerWoman,
-} from "./indicators/outcomes.js";
+} from "@percorsi/indicators";
 
 // --- An existing system it sits over: a declarative REST mapping, not a client
 export {

@@ -80,7 +80,7 @@ export {
   LONGEST_FOLLOW_UP_MONTHS,
   /** How long after a cut-off a year is revised. */
   REVISION_DELAY_MONTHS,
-} from "./indicators/releases/schedule.js";
+} from "@percorsi/indicators";
 export {
   /** Signs one page of a release's cohort for one subgraph. */
   signReleasePart,

@@ -57,7 +57,7 @@ describe("the kit's entry points", () => {
 });
 
 describe("the packed manifests", () => {
-  it.each([["packages/kit", "package.json"], ["schema", "../../schema/package.json"]])("%s: publishConfig.exports is the build of each workspace export", (_package, path) => {
+  it.each([["packages/kit", "package.json"], ["packages/indicators", "../indicators/package.json"], ["schema", "../../schema/package.json"]])("%s: publishConfig.exports is the build of each workspace export", (_package, path) => {
     const manifest = JSON.parse(readFileSync(here(path), "utf8")) as { exports: Record<string, string>; publishConfig: { exports: Record<string, { types: string; import: string }> } };
     expect(Object.keys(manifest.publishConfig.exports)).toEqual(Object.keys(manifest.exports));
     for (const [key, source] of Object.entries(manifest.exports)) {

@@ -5,7 +5,8 @@ import { DateScalar } from "../graphql/scalars.js";
 import { Indicator, BreakdownEnum, GranularityEnum } from "./indicator.type.js";
 import { decideIndicatorRead, describeReport, reportKey, type ReportKey } from "./report.js";
 import { readReleaseCells, storedRelease } from "./releases/release-store.js";
-import type { Breakdown, Granularity, IndicatorCellValue, IndicatorSection } from "./types.js";
+import type { Breakdown, Granularity, IndicatorCellValue } from "@percorsi/indicators";
+import type { IndicatorSection } from "./section.js";
 
 const read = new WeakMap<object, Map<string, Promise<Indicator[]>>>();
 

@@ -14,7 +14,7 @@ import {
   type IndicatorDefinition,
   type IndicatorKind,
   type IndicatorUnit,
-} from "./types.js";
+} from "@percorsi/indicators";
 
 // The report's value types, the same in every subgraph that contributes a section (@shareable).
 

@@ -1,11 +1,10 @@
-import { createHmac } from "node:crypto";
+import { recordKeysWith } from "@percorsi/indicators";
 import { CONSENT_AUTHORITY_KEY_NAME } from "../consent/receipt.js";
 import { keyOnFirstUse, loadDerivedSecret } from "../trust/keys.js";
 
-// The record keys of the cell-key method: one secret 32-bit key per woman (pathway), derived by the
-// consent authority alone and handed to the other subgraphs only inside the signed cohort. A key
-// is HMAC(secret, epoch, pathway): stable within a key epoch (the same noise for the same women in
-// every table), unpredictable without the secret, and all new in the next epoch.
+// The record keys of the cell-key method (@percorsi/indicators, record-keys.ts), derived by the
+// consent authority alone from its own secret and handed to the other subgraphs only inside the
+// signed cohort.
 
 const LABEL = "percorsi indicator record keys";
 
@@ -20,14 +19,4 @@ const secret = keyOnFirstUse(() => loadDerivedSecret(CONSENT_AUTHORITY_KEY_NAME,
 /** Each pathway's record key in the given epoch (the consent authority only: it holds the secret). */
 export async function recordKeysFor(pathwayIds: readonly string[], epoch: string = indicatorKeyEpoch()): Promise<Map<string, number>> {
   return recordKeysWith(await secret(), pathwayIds, epoch);
-}
-
-/** The same with an explicit secret (tests). */
-export function recordKeysWith(secretBytes: Buffer, pathwayIds: readonly string[], epoch: string): Map<string, number> {
-  const keys = new Map<string, number>();
-  for (const id of pathwayIds) {
-    const mac = createHmac("sha256", secretBytes).update(`${epoch}\u0000${id.toLowerCase()}`).digest();
-    keys.set(id, mac.readUInt32BE(0));
-  }
-  return keys;
 }

@@ -2,8 +2,7 @@ import { capabilitiesOf } from "@percorsi/schema";
 import type { AccessDecision } from "../access/decide.js";
 import { badUserInput } from "../graphql/errors.js";
 import type { Actor } from "../trust/actor.js";
-import { alignRange } from "./periods.js";
-import type { Breakdown, Granularity } from "./types.js";
+import { alignRange, type Breakdown, type Granularity } from "@percorsi/indicators";
 
 /** What identifies a report: the entity key of `IndicatorReport`. */
 export interface ReportKey {

@@ -10,7 +10,7 @@ import { formatError } from "../graphql/format-error.js";
 import { requestGuard } from "../graphql/request-guard.js";
 import { maxInFlightFromEnv, requestAbortSignal, serve, type RunningServer } from "../http/serve.js";
 import { healthRoutes } from "./health.js";
-import type { IndicatorSection } from "../indicators/types.js";
+import type { IndicatorSection } from "../indicators/section.js";
 import { releaseRoute } from "../indicators/releases/release-store.js";
 import { tlsFromEnv } from "../http/tls.js";
 import { appendAuditEntries, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../audit/audit-log.js";

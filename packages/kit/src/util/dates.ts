@@ -1,23 +1,10 @@
-/** "YYYY-MM-DD": how the API (`DateScalar`) and DATE columns carry a calendar day. */
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar day in ISO form (refuses 2026-02-30 as well as other shapes). */
-export function isIsoDate(value: unknown): value is string {
-  return typeof value === "string" && ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
+// The network's calendar helpers: day shape and month arithmetic come from @percorsi/indicators
+// (periods and follow-ups are computed on them), the rest is the servers' own.
+export { ISO_DATE, isIsoDate, addMonths } from "@percorsi/indicators";
 
 /** Today in UTC, as an ISO day: the same on every server, whatever its time zone. */
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-/** Adds calendar months, clamping to the month's last day (2025-01-31 + 1 → 2025-02-28). */
-export function addMonths(iso: string, months: number): string {
-  const [year, month, day] = iso.split("-").map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 /** Whole days from one ISO day to another (negative if `to` comes first). */

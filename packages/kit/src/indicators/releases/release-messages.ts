@@ -5,8 +5,7 @@ import { isUuid } from "../../graphql/ids.js";
 import { isIsoDate } from "../../util/dates.js";
 import { signCompactJws, verifyCompactJws } from "../../trust/compact-jws.js";
 import type { SigningKey } from "../../trust/keys.js";
-import { COHORT_ATTRIBUTES, type CohortAttribute, type ReportOrganisation } from "../types.js";
-import type { PlannedRelease, ReleaseYear } from "./schedule.js";
+import { COHORT_ATTRIBUTES, type CohortAttribute, type PlannedRelease, type ReleaseYear, type ReportOrganisation } from "@percorsi/indicators";
 
 // What the consent authority sends a subgraph to compute and publish its part of a release: a
 // signed message per page of the cohort, then a signed publication. Nothing travels through the

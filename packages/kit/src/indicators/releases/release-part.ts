@@ -1,7 +1,6 @@
 import type { Database, Queryable } from "../../db/database.js";
-import { BREAKDOWNS, GRANULARITIES, type IndicatorCellValue, type IndicatorSection, type ReportingCohort } from "../types.js";
-import { indicatorCellsOf } from "../table/cell-listing.js";
-import { prepareIndicatorTable } from "../table/indicator-table.js";
+import { BREAKDOWNS, GRANULARITIES, indicatorCellsOf, prepareIndicatorTable, type IndicatorCellValue, type ReportingCohort } from "@percorsi/indicators";
+import type { IndicatorSection } from "../section.js";
 import { indicatorThreshold } from "../report.js";
 import type { ReleaseCohortPathway, ReleaseHeader, ReleasePartPage } from "./release-messages.js";
 

@@ -3,7 +3,8 @@ import { loadVerificationKey, keyOnFirstUse } from "../../trust/keys.js";
 import { CONSENT_AUTHORITY_KEY_NAME } from "../../consent/receipt.js";
 import { sendJson, type RouteHandler } from "../../http/serve.js";
 import { log } from "../../log.js";
-import type { Breakdown, CellReason, Granularity, IndicatorCellValue, IndicatorSection } from "../types.js";
+import type { Breakdown, CellReason, Granularity, IndicatorCellValue } from "@percorsi/indicators";
+import type { IndicatorSection } from "../section.js";
 import { verifyReleaseMessage, ReleaseMessageRejected, type ReleaseHeader } from "./release-messages.js";
 import { computeReleasePart, ReleasePartRefused, storeCohortPage, takeStoredCohort } from "./release-part.js";
 

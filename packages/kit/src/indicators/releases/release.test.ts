@@ -12,11 +12,11 @@ import { CONSENT_AUTHORITY_KEY_NAME } from "../../consent/receipt.js";
 import { testActor } from "../../testing/actors.js";
 import { loadSigningKey, loadVerificationKey, type SigningKey } from "../../trust/keys.js";
 import { defineIndicatorReportPart } from "../indicator-report.js";
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection } from "../types.js";
+import { epochOf, type IndicatorDefinition, type IndicatorEvent } from "@percorsi/indicators";
+import type { IndicatorSection } from "../section.js";
 import { ReleaseMessageRejected, signReleasePart, signReleasePublication, verifyReleaseMessage, type ReleaseHeader, type ReleasePartPage } from "./release-messages.js";
 import { computeReleasePart, ReleasePartRefused, storeCohortPage } from "./release-part.js";
 import { publishStoredRelease, readReleaseCells } from "./release-store.js";
-import { epochOf } from "./schedule.js";
 
 // A subgraph's part of a release: computed from its store on the cohort it was given, stored,
 // and read back unchanged whatever happens after; published cells are frozen until their year's

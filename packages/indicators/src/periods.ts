@@ -1,4 +1,4 @@
-import { isIsoDate } from "../util/dates.js";
+import { isIsoDate } from "./calendar.js";
 import type { Granularity } from "./types.js";
 
 // Calendar periods of a report. Days are ISO strings and all arithmetic is on the calendar (UTC),

@@ -1,5 +1,4 @@
 import type { OrganisationType } from "@percorsi/schema";
-import type { Queryable } from "../db/database.js";
 
 // The network's indicators: what a subgraph declares (definitions), what it reads from its own
 // store (events), and the aggregate cells that are all that ever leaves it.
@@ -151,9 +150,12 @@ export interface CohortPathway {
   referrals?: { to: string; sentOn: string }[];
 }
 
-/** What a section's events are read for. */
-export interface SectionInput {
-  db: Queryable;
+/**
+ * What a section's events are read for. `Db` is the store a section reads (the kit binds it to its
+ * `Queryable`): this package computes on events, it never reads a store itself.
+ */
+export interface SectionInput<Db = unknown> {
+  db: Db;
   cohort: ReportingCohort;
   /** The calendar years the report touches: events dated in them only. */
   years: readonly number[];
@@ -164,7 +166,7 @@ export interface SectionInput {
 }
 
 /** One field of `IndicatorReport`: a subgraph's indicators on one theme, read from its own store. */
-export interface IndicatorSection {
+export interface IndicatorSection<Db = unknown> {
   /** The `IndicatorReport` field: "employment". */
   name: string;
   description: string;
@@ -178,5 +180,5 @@ export interface IndicatorSection {
    */
   cohortAttributes?: readonly CohortAttribute[];
   /** Its events, in a constant number of SQL statements (the cohort's ids as one array parameter). */
-  events(input: SectionInput): Promise<IndicatorEvent[]>;
+  events(input: SectionInput<Db>): Promise<IndicatorEvent[]>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutOffOf, lastClosedMonth, planRelease, type ReleaseRecord } from "./schedule.js";
+import { cutOffOf, lastClosedMonth, planRelease, type ReleaseRecord } from "./release-schedule.js";
 
 const published = (seq: number, id: string, version = 1): ReleaseRecord => ({ seq, id, version, status: "PUBLISHED", cutOff: cutOffOf(id) });
 

@@ -1,4 +1,4 @@
-import { isIsoDate } from "../../util/dates.js";
+import { isIsoDate } from "../calendar.js";
 import { alignRange, yearsTouched } from "../periods.js";
 import { networkPtable, type Ptable } from "../perturbation.js";
 import type { Breakdown, Granularity, IndicatorCellValue, IndicatorDefinition, IndicatorEvent, ReportOrganisation } from "../types.js";

@@ -1,4 +1,4 @@
-import { addMonths } from "../../util/dates.js";
+import { addMonths } from "../calendar.js";
 import { perturb, type Ptable } from "../perturbation.js";
 
 // What a cell may show. A count about women is perturbed by its cell key (perturbation.ts): its

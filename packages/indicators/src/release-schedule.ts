@@ -1,4 +1,4 @@
-import { addMonths } from "../../util/dates.js";
+import { addMonths } from "./calendar.js";
 
 // When releases are due and what each computes. Pure: the consent authority's runner asks it
 // with the releases it has and today's date (docs/indicators.md, "Releases").
