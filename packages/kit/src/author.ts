@@ -94,6 +94,8 @@ export {
 export {
   /** Structured logging without personal data (fields are ids and codes, never values). */
   log,
+  /** What of an error may be logged: its class and codes, never its message (it may quote data). */
+  errorFields,
 } from "./log.js";
 
 // --- Labels: every field of a type carries one (schema:check refuses a type that does not).

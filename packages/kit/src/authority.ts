@@ -126,4 +126,58 @@ export {
   refuseReportReader,
   /** Whether the caller may read her access report. */
   reportReadDecision,
+  /** Who reads the report: the staff's view or hers (staff identities withheld). */
+  type AccessReportView,
+  /** `AccessReportView` as a GraphQL enum. */
+  AccessReportViewEnum,
+  /** Page size of a report part: its default and maximum. */
+  ACCESS_REPORT_PAGE,
+  /** The descriptions of the paging arguments every part of the report takes. */
+  PAGE_ARGUMENT_DESCRIPTIONS,
 } from "./audit/access-report.js";
+
+// --- The network's indicator report (the authority answers `Query.indicators`; each subgraph adds its sections)
+export {
+  /** The report a request asks for (`IndicatorReport`'s key), its range widened to whole periods; bad input otherwise. */
+  reportKey,
+  /** What identifies a report: release, range, granularity, breakdown. */
+  type ReportKey,
+  /** How a report read is named in the audit log (no one's data). */
+  describeReport,
+  /** Who reads which rows of the report, by the roles' `readsIndicators` and the MONITORING purpose. */
+  decideIndicatorRead,
+  /** The deployment's threshold (`INDICATOR_THRESHOLD`, 10 by default). */
+  indicatorThreshold,
+} from "./indicators/report.js";
+export {
+  /** The field resolvers of the authority's own sections on `IndicatorReport`. */
+  indicatorSectionResolvers,
+} from "./indicators/indicator-report.js";
+export {
+  /** `Granularity` as a GraphQL enum. */
+  GranularityEnum,
+  /** `Breakdown` as a GraphQL enum. */
+  BreakdownEnum,
+} from "./indicators/indicator.type.js";
+export {
+  /** MONTH, QUARTER or YEAR. */
+  type Granularity,
+  /** NETWORK, ORGANISATION or ORGANISATION_TYPE. */
+  type Breakdown,
+  /** The periods of a granularity that meet a range. */
+  periodsIn,
+} from "@percorsi/indicators";
+export {
+  /** No published release answers the request (`RELEASE_NOT_AVAILABLE`). */
+  releaseNotAvailable,
+} from "./graphql/errors.js";
+
+// --- Her pathway's own writes and the sealing decoys
+export {
+  /** Records a write decided in a resolver on the authority's own data (a refusal at once, an allowed write in its transaction). */
+  auditWriteDecision,
+} from "./permissions/rules.js";
+export {
+  /** The store behind a request's view of it (what is kept per store, such as the decoys' clock). */
+  storeOf,
+} from "./db/database.js";

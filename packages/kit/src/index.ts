@@ -1,8 +1,11 @@
 /**
- * `@percorsi/kit`: the repository-internal entry, everything the kit has (the gateway, the demo,
- * the scripts and this repository's subgraphs use it). Code outside this repository imports the
- * narrow, documented entries instead: `@percorsi/kit/author` (a subgraph), `@percorsi/kit/authority`
- * (the consent authority), `@percorsi/kit/testing` (tests and conformance). See README.md.
+ * `@percorsi/kit`: the repository-internal entry, everything the kit has, for this repository's
+ * own code that is not a subgraph: the gateway, the demo, the scripts, the benchmarks, the housing
+ * registry stand-in and tests. It is not a public API and is not packed: the packed package's
+ * exports (`publishConfig.exports`) name only the narrow, documented entries, which code outside
+ * this repository and every subgraph's src/ import instead: `@percorsi/kit/author` (a subgraph),
+ * `@percorsi/kit/authority` (the consent authority), `@percorsi/kit/testing` (tests and
+ * conformance). See README.md.
  */
 import "reflect-metadata";
 

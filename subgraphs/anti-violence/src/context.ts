@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
-import { evaluateConsents, listLoader, rowLoader, today, type Actor, type ConsentView, type Database, type SubgraphContext } from "@percorsi/kit";
+import { listLoader, rowLoader, today, type Actor, type Database, type SubgraphContext } from "@percorsi/kit/author";
+import { evaluateConsents, type ConsentView } from "@percorsi/kit/authority";
 import { OrganisationRepository } from "./modules/organisation/organisation.repository.js";
 import { PathwayRepository } from "./modules/pathway/pathway.repository.js";
 import { IdentityRepository } from "./modules/identity/identity.repository.js";

@@ -1,4 +1,4 @@
-import { portFromEnv, runService } from "@percorsi/kit";
+import { portFromEnv, runService } from "@percorsi/kit/author";
 import { createAntiViolenceSubgraph, DEFAULT_PORT, SUBGRAPH_NAME } from "./server.js";
 import { ANTI_VIOLENCE_SECTIONS } from "./modules/indicators/index.js";
 import { ReleaseRunner, releaseTargetsFromNetwork, startReleaseSchedule } from "./modules/indicator-report/release-runner.js";

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, type SubgraphSchema } from "@percorsi/kit/author";
 import { OrganisationResolver } from "./modules/organisation/organisation.resolver.js";
 import { resolveOrganisationReference } from "./modules/organisation/organisation.reference.js";
 import { PathwayResolver } from "./modules/pathway/pathway.resolver.js";

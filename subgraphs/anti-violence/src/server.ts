@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
+import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit/author";
 import { makeLoaders, type AntiViolenceLoaders } from "./context.js";
 import { buildAntiViolenceSchema } from "./schema.js";
 import { seedAntiViolence } from "../seed/seed.js";

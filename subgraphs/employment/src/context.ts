@@ -1,4 +1,4 @@
-import { listLoader, rowLoader, type Database, type SubgraphContext } from "@percorsi/kit";
+import { listLoader, rowLoader, type Database, type SubgraphContext } from "@percorsi/kit/author";
 import { CampaignRepository } from "./modules/campaign/campaign.repository.js";
 import { EmployerRepository } from "./modules/employer/employer.repository.js";
 import { JobSeekerRepository } from "./modules/job-seeker/job-seeker.repository.js";

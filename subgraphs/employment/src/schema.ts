@@ -1,4 +1,4 @@
-import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit/author";
 import { CampaignResolver } from "./modules/campaign/campaign.resolver.js";
 import { EmployerResolver } from "./modules/employer/employer.resolver.js";
 import { JobSeekerResolver } from "./modules/job-seeker/job-seeker.resolver.js";

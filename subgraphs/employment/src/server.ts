@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
+import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit/author";
 import { makeLoaders, type EmploymentLoaders } from "./context.js";
 import { buildEmploymentSchema } from "./schema.js";
 import { EMPLOYMENT_SECTIONS } from "./modules/indicators/index.js";

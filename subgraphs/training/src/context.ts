@@ -1,4 +1,4 @@
-import { listLoader, rowLoader, type Actor, type Database, type SubgraphContext } from "@percorsi/kit";
+import { listLoader, rowLoader, type Actor, type Database, type SubgraphContext } from "@percorsi/kit/author";
 import { CourseRepository } from "./modules/course/course.repository.js";
 import { EnrolmentRepository } from "./modules/enrolment/enrolment.repository.js";
 import { OperatorTrainingRepository } from "./modules/operator-training/operator-training.repository.js";

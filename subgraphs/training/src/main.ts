@@ -1,4 +1,4 @@
-import { portFromEnv, runService } from "@percorsi/kit";
+import { portFromEnv, runService } from "@percorsi/kit/author";
 import { createTrainingSubgraph, DEFAULT_PORT } from "./server.js";
 
 // The port is checked before the store is opened; then it serves until a signal or its supervisor's death.

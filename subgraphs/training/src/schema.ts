@@ -1,4 +1,4 @@
-import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit";
+import { buildFederatedSchema, defineIndicatorReportPart, type SubgraphSchema } from "@percorsi/kit/author";
 import { CourseResolver } from "./modules/course/course.resolver.js";
 import { EnrolmentResolver } from "./modules/enrolment/enrolment.resolver.js";
 import { OperatorTrainingResolver } from "./modules/operator-training/operator-training.resolver.js";

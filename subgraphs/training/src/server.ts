@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit";
+import { createSubgraph, type Subgraph, type SubgraphOptions } from "@percorsi/kit/author";
 import { makeLoaders, type TrainingLoaders } from "./context.js";
 import { buildTrainingSchema } from "./schema.js";
 import { TRAINING_SECTIONS } from "./modules/indicators/index.js";

@@ -1,4 +1,5 @@
-import { log, storeOf, type Database } from "@percorsi/kit";
+import { log, type Database } from "@percorsi/kit/author";
+import { storeOf } from "@percorsi/kit/authority";
 import { PathwayRepository } from "../modules/pathway/pathway.repository.js";
 
 /**

@@ -1,4 +1,5 @@
-import { servesReferralPurpose, type RecordFacts } from "@percorsi/kit";
+import type { RecordFacts } from "@percorsi/kit/author";
+import { servesReferralPurpose } from "@percorsi/kit/authority";
 import type { AntiViolenceContext } from "../context.js";
 import type { Referral } from "../modules/referral/referral.type.js";
 

@@ -2,7 +2,6 @@ import {
   allow,
   chain,
   decidedOnRecord,
-  opensPathway,
   hasPurpose,
   isAuthenticated,
   isCaseworker,
@@ -10,7 +9,8 @@ import {
   type FactsResolver,
   type ShieldRule,
   type WritePolicy,
-} from "@percorsi/kit";
+} from "@percorsi/kit/author";
+import { opensPathway } from "@percorsi/kit/authority";
 import { caseHolderTypes } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../context.js";
 import { OPENING_WRITES } from "../modules/pathway/pathway.opening.js";

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
-import { evaluateConsents, today, type Actor, type ConsentRecord, type ConsentView, type PathwayStanding } from "@percorsi/kit";
+import { today, type Actor } from "@percorsi/kit/author";
+import { evaluateConsents, type ConsentRecord, type ConsentView, type PathwayStanding } from "@percorsi/kit/authority";
 import type { Purpose } from "@percorsi/schema";
 import type { Pathway } from "../modules/pathway/pathway.type.js";
 import type { Referral } from "../modules/referral/referral.type.js";

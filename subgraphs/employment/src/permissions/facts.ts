@@ -1,4 +1,4 @@
-import { factsOfPathwayRecords, factsUnderReceipt, type ReceiptCarrier, type RecordFacts } from "@percorsi/kit";
+import { factsOfPathwayRecords, factsUnderReceipt, type ReceiptCarrier, type RecordFacts } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../context.js";
 import type { JobSeeker } from "../modules/job-seeker/job-seeker.type.js";
 

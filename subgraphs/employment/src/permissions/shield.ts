@@ -1,4 +1,4 @@
-import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit/author";
 import { byJobCentre, pathwayFacts } from "./facts.js";
 
 /**

@@ -1,4 +1,4 @@
-import { factsOfPathwayRecords, factsUnderReceipt, type RecordFacts } from "@percorsi/kit";
+import { factsOfPathwayRecords, factsUnderReceipt, type RecordFacts } from "@percorsi/kit/author";
 import type { TrainingContext } from "../context.js";
 import type { Enrolment } from "../modules/enrolment/enrolment.type.js";
 import type { Pathway } from "../modules/pathway/pathway.type.js";

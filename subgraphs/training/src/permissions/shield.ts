@@ -1,4 +1,4 @@
-import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit";
+import { allow, chain, hasPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit/author";
 import { enrolmentFacts, pathwayEnrolmentsFacts } from "./facts.js";
 
 /** A caseworker at a training body (whatever the role's name: schema/network.yaml says who does casework). */

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { badUserInput, forbidden, isUuid, notFound } from "@percorsi/kit/author";
 import {
   ACCESS_REPORT_PAGE,
   AccessEvent,
@@ -6,15 +7,11 @@ import {
   PAGE_ARGUMENT_DESCRIPTIONS,
   readRefusalSummary,
   AccessReportViewEnum,
-  badUserInput,
-  forbidden,
-  isUuid,
-  notFound,
   readAccessEvents,
   refuseReportReader,
   reportReadDecision,
   type AccessReportView,
-} from "@percorsi/kit";
+} from "@percorsi/kit/authority";
 import type { AntiViolenceContext } from "../../context.js";
 import { mintConsentReceipt } from "../consent/consent-receipt.js";
 import { AccessReport } from "./access-report.type.js";

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { AccessReportViewEnum, type AccessReportView } from "@percorsi/kit";
+import { AccessReportViewEnum, type AccessReportView } from "@percorsi/kit/authority";
 
 /**
  * Who accessed a pathway, across the network: every subgraph adds its own part (its audit

@@ -1,4 +1,4 @@
-import { CONSENT_AUTHORITY_KEY_NAME, keyOnFirstUse, loadSigningKey, signConsentReceipt } from "@percorsi/kit";
+import { CONSENT_AUTHORITY_KEY_NAME, keyOnFirstUse, loadSigningKey, signConsentReceipt } from "@percorsi/kit/authority";
 import type { AntiViolenceContext } from "../../context.js";
 
 const consentAuthorityKey = keyOnFirstUse(() => loadSigningKey(CONSENT_AUTHORITY_KEY_NAME));

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, IsUUID, Length } from "class-validator";
-import { DataCategoryEnum, DateScalar, IdempotencyKeyField, OrganisationTypeEnum, PurposeEnum, type ProvisionType } from "@percorsi/kit";
+import { DataCategoryEnum, DateScalar, IdempotencyKeyField, OrganisationTypeEnum, PurposeEnum } from "@percorsi/kit/author";
+import type { ProvisionType } from "@percorsi/kit/authority";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 import { ProvisionTypeEnum } from "./consent.type.js";
 

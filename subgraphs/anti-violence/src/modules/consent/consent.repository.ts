@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { jsonLists, jsonTextArray, type ConsentProvision as EvaluatedProvision, type ProvisionType, type Queryable } from "@percorsi/kit";
+import { jsonLists, jsonTextArray, type Queryable } from "@percorsi/kit/author";
+import type { ConsentProvision as EvaluatedProvision, ProvisionType } from "@percorsi/kit/authority";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 import { Consent, ConsentProvision, type ConsentStatus } from "./consent.type.js";
 

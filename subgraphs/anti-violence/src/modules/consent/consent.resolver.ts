@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, idempotent, isUuid, Sensitive, NotPersonal } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, isUuid, Sensitive, NotPersonal } from "@percorsi/kit/author";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { heldPathway } from "../pathway/pathway.access.js";

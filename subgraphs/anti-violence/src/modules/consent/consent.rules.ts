@@ -1,4 +1,5 @@
-import { badUserInput, evaluateConsents, today, type ConsentRecord, type Queryable, type Requester } from "@percorsi/kit";
+import { badUserInput, today, type Queryable } from "@percorsi/kit/author";
+import { evaluateConsents, type ConsentRecord, type Requester } from "@percorsi/kit/authority";
 import { HOLDER_ONLY_CATEGORIES, type OrganisationType } from "@percorsi/schema";
 import { ReferralRepository } from "../referral/referral.repository.js";
 import { OPEN_REFERRAL_STATUSES } from "../referral/referral.type.js";

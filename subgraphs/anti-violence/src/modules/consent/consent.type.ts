@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DataCategoryEnum, DateScalar, DateTimeScalar, OrganisationTypeEnum, PurposeEnum, Sensitive, enumObject, type ProvisionType } from "@percorsi/kit";
+import { DataCategoryEnum, DateScalar, DateTimeScalar, OrganisationTypeEnum, PurposeEnum, Sensitive, enumObject } from "@percorsi/kit/author";
+import type { ProvisionType } from "@percorsi/kit/authority";
 import type { DataCategory, OrganisationType, Purpose } from "@percorsi/schema";
 
 export const CONSENT_STATUSES = ["ACTIVE", "WITHDRAWN", "SUPERSEDED"] as const;

@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import { Identity, type ContactChannel, type IdentityInput } from "./identity.type.js";
 
 interface IdentityRow {

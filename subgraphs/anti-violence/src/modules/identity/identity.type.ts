@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from "class-validator";
-import { Sensitive, enumObject } from "@percorsi/kit";
+import { Sensitive, enumObject } from "@percorsi/kit/author";
 
 export const CONTACT_CHANNELS = ["PHONE", "EMAIL", "IN_PERSON", "THROUGH_CENTRE"] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];

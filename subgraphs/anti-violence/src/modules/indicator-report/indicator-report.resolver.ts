@@ -1,12 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { DateScalar, badUserInput, forbidden } from "@percorsi/kit/author";
 import {
   BreakdownEnum,
-  DateScalar,
   GranularityEnum,
-  badUserInput,
   decideIndicatorRead,
   describeReport,
-  forbidden,
   indicatorSectionResolvers,
   indicatorThreshold,
   periodsIn,
@@ -17,7 +15,7 @@ import {
   type Granularity,
   type ReportKey,
   type StoredRelease,
-} from "@percorsi/kit";
+} from "@percorsi/kit/authority";
 import type { AntiViolenceContext } from "../../context.js";
 import { ANTI_VIOLENCE_SECTIONS } from "../indicators/index.js";
 import { IndicatorPeriod, IndicatorRelease, IndicatorReport } from "./indicator-report.type.js";

@@ -1,5 +1,6 @@
 import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { BreakdownEnum, DateScalar, DateTimeScalar, GranularityEnum, enumObject, type Breakdown, type Granularity, type ReportKey } from "@percorsi/kit";
+import { DateScalar, DateTimeScalar, enumObject } from "@percorsi/kit/author";
+import { BreakdownEnum, GranularityEnum, type Breakdown, type Granularity, type ReportKey } from "@percorsi/kit/authority";
 
 export const RELEASE_STATUSES = ["DRAFT", "CURRENT", "SUPERSEDED"] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];

@@ -1,5 +1,6 @@
 import type { OrganisationType } from "@percorsi/schema";
-import { LONGEST_FOLLOW_UP_MONTHS, type CohortAttribute, type Queryable, type ReleaseCohortPathway, type ReportOrganisation } from "@percorsi/kit";
+import type { CohortAttribute, Queryable, ReportOrganisation } from "@percorsi/kit/author";
+import { LONGEST_FOLLOW_UP_MONTHS, type ReleaseCohortPathway } from "@percorsi/kit/authority";
 
 /** Who a page of a release's cohort is for: the consent authority's own sections, or one other subgraph. */
 export interface CohortScope {

@@ -1,27 +1,22 @@
 import { readNetwork, urlOf } from "@percorsi/schema/network";
 import type { OrganisationType } from "@percorsi/schema";
+import { errorFields, log, today, type CohortAttribute, type Database, type IndicatorSection } from "@percorsi/kit/author";
 import {
   CONSENT_AUTHORITY_KEY_NAME,
   computeReleasePart,
-  errorFields,
   indicatorKeyEpoch,
   indicatorThreshold,
   keyOnFirstUse,
   loadSigningKey,
-  log,
   planRelease,
   publishStoredRelease,
   recordKeysFor,
   signReleasePart,
   signReleasePublication,
   storedReleases,
-  today,
-  type CohortAttribute,
-  type Database,
-  type IndicatorSection,
   type PlannedRelease,
   type ReleaseCohortPathway,
-} from "@percorsi/kit";
+} from "@percorsi/kit/authority";
 import { ReleaseCohortRepository, type CohortScope } from "./release-cohort.repository.js";
 
 /** A subgraph that computes sections of every release: where to send its part, and what it is granted. */

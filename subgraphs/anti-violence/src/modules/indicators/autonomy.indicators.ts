@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorEvent, IndicatorSection } from "@percorsi/kit/author";
 import {
   ECONOMIC_SITUATIONS,
   HOUSING_SITUATIONS,

@@ -1,4 +1,4 @@
-import type { IndicatorSection } from "@percorsi/kit";
+import type { IndicatorSection } from "@percorsi/kit/author";
 import { autonomySection } from "./autonomy.indicators.js";
 import { intakeSection } from "./intake.indicators.js";
 import { pathwayOutcomesSection } from "./pathway-outcomes.indicators.js";

@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit/author";
 import { ECONOMIC_LADDER, HOUSING_LADDER } from "./autonomy.indicators.js";
 import { branch, CASE_HOLDERS, inYears, readEvents, SOURCE } from "./section-events.js";
 

@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit/author";
 import { GOAL_AREAS, GOAL_STATUSES } from "../plan/plan.type.js";
 import { branch, CASE_HOLDERS, inYears, readEvents, SOURCE } from "./section-events.js";
 

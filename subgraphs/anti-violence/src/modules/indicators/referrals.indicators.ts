@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit/author";
 import { referralReceivingTypes } from "@percorsi/schema";
 import { REJECTION_CODES } from "../referral/referral.type.js";
 import { branch, CASE_HOLDERS, inYears, readEvents, SOURCE } from "./section-events.js";

@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorSection } from "@percorsi/kit/author";
 import { branch, CASE_HOLDERS, inYears, readEvents, SOURCE, utcDay } from "./section-events.js";
 
 const section = "rights";

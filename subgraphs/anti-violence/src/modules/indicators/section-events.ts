@@ -1,4 +1,4 @@
-import { today, type IndicatorEvent, type Queryable, type SectionInput } from "@percorsi/kit";
+import { today, type IndicatorEvent, type Queryable, type SectionInput } from "@percorsi/kit/author";
 import { caseHolderTypes } from "@percorsi/schema";
 
 /** Every anti-violence section's rows: the case-holders' organisations. */

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from "class-validator";
-import { DateScalar } from "@percorsi/kit";
+import { DateScalar } from "@percorsi/kit/author";
 import {
   ECONOMIC_SITUATIONS,
   EDUCATION_LEVELS,

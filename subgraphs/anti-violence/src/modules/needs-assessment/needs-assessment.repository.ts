@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import { NeedsAssessment, WorkExperience, type EconomicSituation, type EducationLevel, type HousingSituation } from "./needs-assessment.type.js";
 
 /** One assessment as written: by the API (one) or by the seed (many). */

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, Sensitive, today } from "@percorsi/kit/author";
 import type { AntiViolenceContext } from "../../context.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";

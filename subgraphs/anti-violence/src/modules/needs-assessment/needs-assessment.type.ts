@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject } from "@percorsi/kit/author";
 
 export const EDUCATION_LEVELS = ["NONE", "PRIMARY", "LOWER_SECONDARY", "UPPER_SECONDARY", "VOCATIONAL", "BACHELOR", "MASTER_OR_HIGHER"] as const;
 export type EducationLevel = (typeof EDUCATION_LEVELS)[number];

@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import { networkDirectory } from "@percorsi/schema";
 import { OrganisationRepository } from "./organisation.repository.js";
 

@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import type { OrganisationType } from "@percorsi/schema";
 import { Organisation } from "./organisation.type.js";
 

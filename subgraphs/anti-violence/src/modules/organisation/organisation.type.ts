@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { OrganisationTypeEnum, NotPersonal } from "@percorsi/kit";
+import { OrganisationTypeEnum, NotPersonal } from "@percorsi/kit/author";
 import type { OrganisationType } from "@percorsi/schema";
 
 @ObjectType({ description: "A signatory of the network protocol: centre, shelter, job centre, training body..." })

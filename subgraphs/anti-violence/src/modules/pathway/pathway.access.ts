@@ -1,4 +1,5 @@
-import { auditWriteDecision, badUserInput, forbidden, isUuid, pathwayVisible, type AccessDecision, type RecordFacts } from "@percorsi/kit";
+import { badUserInput, forbidden, isUuid, type AccessDecision, type RecordFacts } from "@percorsi/kit/author";
+import { auditWriteDecision, pathwayVisible } from "@percorsi/kit/authority";
 import type { DataCategory } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../../context.js";
 import { pathwayFacts } from "../../permissions/facts.js";

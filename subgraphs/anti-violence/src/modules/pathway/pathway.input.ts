@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length, Matches, ValidateNested } from "class-validator";
-import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit/author";
 import { IdentityInput } from "../identity/identity.type.js";
 import { PATHWAY_STAGES, PathwayStageEnum, type PathwayStage } from "./pathway.type.js";
 

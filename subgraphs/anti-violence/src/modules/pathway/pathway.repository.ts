@@ -1,4 +1,4 @@
-import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import { Pathway, type PathwayStage } from "./pathway.type.js";
 
 export interface PathwayRow {

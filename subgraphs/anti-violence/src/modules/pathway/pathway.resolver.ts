@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditWriteWithin, badUserInput, idempotent, pathwayVisible, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, idempotent, Sensitive, today } from "@percorsi/kit/author";
+import { auditWriteWithin, pathwayVisible } from "@percorsi/kit/authority";
 import { pathwayFacts } from "../../permissions/facts.js";
 import type { AntiViolenceContext } from "../../context.js";
 import { Identity } from "../identity/identity.type.js";

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType, DateScalar, Sensitive, enumObject } from "@percorsi/kit";
+import { ConnectionType, DateScalar, Sensitive, enumObject } from "@percorsi/kit/author";
 
 export const PATHWAY_STAGES = ["INTAKE", "NEEDS_ANALYSIS", "PLAN_ACTIVE", "FOLLOW_UP", "CLOSED"] as const;
 export type PathwayStage = (typeof PATHWAY_STAGES)[number];

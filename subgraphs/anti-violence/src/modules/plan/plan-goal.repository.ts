@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import { PlanGoal, type GoalArea, type GoalStatus } from "./plan.type.js";
 
 interface PlanGoalRow {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, Sensitive } from "@percorsi/kit";
+import { badUserInput, forbidden, Sensitive } from "@percorsi/kit/author";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";
 import { changeablePathway } from "../pathway/pathway.access.js";

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length } from "class-validator";
-import { DateScalar, IdempotentInput } from "@percorsi/kit";
+import { DateScalar, IdempotentInput } from "@percorsi/kit/author";
 import { GOAL_AREAS, GOAL_STATUSES, GoalAreaEnum, GoalStatusEnum, type GoalArea, type GoalStatus } from "./plan.type.js";
 
 @InputType({ description: "A new goal; the plan is created with its first goal. Goals start PLANNED." })

@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import { EmpowermentPlan } from "./plan.type.js";
 
 interface PlanRow {

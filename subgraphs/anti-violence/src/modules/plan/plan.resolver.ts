@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, Sensitive, today } from "@percorsi/kit";
+import { badUserInput, idempotent, Sensitive, today } from "@percorsi/kit/author";
 import type { AntiViolenceContext } from "../../context.js";
 import { changeablePathway, closedPathway } from "../pathway/pathway.access.js";
 import { PathwayRepository } from "../pathway/pathway.repository.js";

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit/author";
 
 export const GOAL_AREAS = ["EMPLOYMENT", "TRAINING", "HOUSING", "ECONOMIC", "CARE", "LEGAL", "WELLBEING"] as const;
 export type GoalArea = (typeof GOAL_AREAS)[number];

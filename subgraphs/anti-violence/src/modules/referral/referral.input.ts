@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID, Length } from "class-validator";
-import { IdempotentInput, PageArgs, PurposeEnum } from "@percorsi/kit";
+import { IdempotentInput, PageArgs, PurposeEnum } from "@percorsi/kit/author";
 import { PURPOSES, type Purpose } from "@percorsi/schema";
 import { REFERRAL_STATUSES, REJECTION_CODES, ReferralStatusEnum, RejectionCodeEnum, type ReferralStatus, type RejectionCode } from "./referral.type.js";
 

@@ -1,4 +1,4 @@
-import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import type { Purpose } from "@percorsi/schema";
 import { OPEN_REFERRAL_STATUSES, Referral, type ReferralStatus, type RejectionCode } from "./referral.type.js";
 

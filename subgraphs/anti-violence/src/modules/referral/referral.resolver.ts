@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { auditAhead, auditWriteDecision, badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, servesReferralPurpose, today, type AccessDecision } from "@percorsi/kit";
+import { badUserInput, decideAccess, forbidden, idempotent, isUuid, Sensitive, today, type AccessDecision } from "@percorsi/kit/author";
+import { auditAhead, auditWriteDecision, servesReferralPurpose } from "@percorsi/kit/authority";
 import { referralReceivingTypes } from "@percorsi/schema";
 import type { AntiViolenceContext } from "../../context.js";
 import { Organisation } from "../organisation/organisation.type.js";

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType, DateScalar, PurposeEnum, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
+import { ConnectionType, DateScalar, PurposeEnum, Sensitive, enumObject, NotPersonal } from "@percorsi/kit/author";
 import type { Purpose } from "@percorsi/schema";
 
 export const REFERRAL_STATUSES = ["SENT", "ACCEPTED", "REJECTED", "DONE", "WITHDRAWN"] as const;

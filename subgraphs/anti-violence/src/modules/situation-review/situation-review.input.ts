@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsIn, IsOptional, IsUUID } from "class-validator";
-import { DateScalar, IdempotentInput } from "@percorsi/kit";
+import { DateScalar, IdempotentInput } from "@percorsi/kit/author";
 import {
   ECONOMIC_SITUATIONS,
   EconomicSituationEnum,

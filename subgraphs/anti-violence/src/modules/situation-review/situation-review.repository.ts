@@ -1,4 +1,4 @@
-import type { Queryable } from "@percorsi/kit";
+import type { Queryable } from "@percorsi/kit/author";
 import type { EconomicSituation, HousingSituation } from "../needs-assessment/needs-assessment.type.js";
 import { SituationReview } from "./situation-review.type.js";
 

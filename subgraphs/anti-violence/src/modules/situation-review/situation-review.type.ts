@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit/author";
 import {
   EconomicSituationEnum,
   HousingSituationEnum,

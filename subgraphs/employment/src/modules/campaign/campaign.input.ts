@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit/author";
 
 @InputType({ description: "An information campaign your job centre ran, with the employers it reached." })
 export class RecordCampaignInput extends IdempotentInput {

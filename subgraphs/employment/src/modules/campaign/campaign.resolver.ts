@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit";
+import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar } from "@percorsi/kit";
+import { ConnectionType, DateScalar } from "@percorsi/kit/author";
 
 @ObjectType({ description: "A job centre's information campaign to employers (not personal data)." })
 export class Campaign {

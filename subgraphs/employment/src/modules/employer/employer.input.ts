@@ -1,6 +1,6 @@
 import { Field, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, Length, Matches } from "class-validator";
-import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit/author";
 
 @InputType({ description: "An employer your job centre starts to follow." })
 export class AddEmployerInput extends IdempotentInput {

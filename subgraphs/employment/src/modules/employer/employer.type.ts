@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit";
+import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit/author";
 
 /** An employer a job centre follows. About a company, not a woman: not personal data. */
 @ObjectType({ description: "An employer followed by a job centre (not personal data)." })

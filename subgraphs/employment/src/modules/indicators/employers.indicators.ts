@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit/author";
 
 // The protocol's own work with employers: information campaigns and safe-workplace commitments.
 // No woman is involved, so every row counts; each event belongs to a job centre.

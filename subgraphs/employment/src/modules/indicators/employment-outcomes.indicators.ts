@@ -1,4 +1,4 @@
-import { firstPerWoman, intakeCohort, type IndicatorDefinition, type IndicatorEvent, type IndicatorSection, type SectionInput } from "@percorsi/kit";
+import { firstPerWoman, intakeCohort, type IndicatorDefinition, type IndicatorEvent, type IndicatorSection, type SectionInput } from "@percorsi/kit/author";
 
 // Outcomes by intake cohort at the job centres: of the women whose pathway opened in a period
 // (her intake day, from the consent authority's cohort), how many registered, were placed, and

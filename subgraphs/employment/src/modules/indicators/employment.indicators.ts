@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit/author";
 
 // The job centres' work with women: registrations, placements and whether the jobs last. Every
 // event belongs to the job centre she is registered with (job_seekers.job_centre_id) and counts

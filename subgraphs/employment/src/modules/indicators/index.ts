@@ -1,4 +1,4 @@
-import type { IndicatorSection } from "@percorsi/kit";
+import type { IndicatorSection } from "@percorsi/kit/author";
 import { employersSection } from "./employers.indicators.js";
 import { employmentOutcomesSection } from "./employment-outcomes.indicators.js";
 import { employmentSection } from "./employment.indicators.js";

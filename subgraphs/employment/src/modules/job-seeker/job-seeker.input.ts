@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit/author";
 import { JOB_SEEKER_STATUSES, JobSeekerStatusEnum, type JobSeekerStatus } from "./job-seeker.type.js";
 
 const MAX_ITEMS = 30;

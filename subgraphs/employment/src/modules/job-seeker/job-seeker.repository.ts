@@ -1,4 +1,4 @@
-import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import { JobSeeker, type JobSeekerStatus } from "./job-seeker.type.js";
 
 export interface JobSeekerRow {

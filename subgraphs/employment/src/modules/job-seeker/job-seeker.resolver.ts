@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, today, NotPersonal } from "@percorsi/kit";
+import { badUserInput, idempotent, today, NotPersonal } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";

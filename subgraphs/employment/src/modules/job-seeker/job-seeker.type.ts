@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, NotPersonal } from "@percorsi/kit/author";
 
 export const JOB_SEEKER_STATUSES = ["REGISTERED", "ACTIVE_SEARCH", "PLACED", "SUSPENDED", "CLOSED"] as const;
 export type JobSeekerStatus = (typeof JOB_SEEKER_STATUSES)[number];

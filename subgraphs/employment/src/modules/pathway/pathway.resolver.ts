@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { carryReceipt, Sensitive } from "@percorsi/kit";
+import { carryReceipt, Sensitive } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../../context.js";
 import { registrationShown } from "../../permissions/facts.js";
 import { CaseloadArgs } from "../job-seeker/job-seeker.input.js";

@@ -1,5 +1,5 @@
 import { ObjectType } from "type-graphql";
-import { ConnectionType, definePathwayStub } from "@percorsi/kit";
+import { ConnectionType, definePathwayStub } from "@percorsi/kit/author";
 
 /**
  * A woman's pathway, owned by the anti-violence subgraph. This subgraph knows its pseudonymous id

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, IsUUID, Matches } from "class-validator";
-import { DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit/author";
 import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @InputType({ description: "A job she starts; a fixed-term contract needs its end day." })

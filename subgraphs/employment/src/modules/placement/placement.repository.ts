@@ -1,4 +1,4 @@
-import { isUuid, type Queryable } from "@percorsi/kit";
+import { isUuid, type Queryable } from "@percorsi/kit/author";
 import type { ContractType } from "../shared/contract-type.js";
 import { Placement } from "./placement.type.js";
 

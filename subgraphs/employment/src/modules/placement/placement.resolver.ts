@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, carryReceipt, idempotent, Sensitive, NotPersonal } from "@percorsi/kit";
+import { badUserInput, carryReceipt, idempotent, Sensitive, NotPersonal } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../../context.js";
 import { Employer } from "../employer/employer.type.js";
 import { EmployerRepository } from "../employer/employer.repository.js";

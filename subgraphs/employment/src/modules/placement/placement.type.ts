@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit/author";
 import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
 
 @ObjectType({ description: "A job she started through her job centre. Where she works is as sensitive as who she is." })

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsIn, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotencyKeyField, ISO_DATE } from "@percorsi/kit/author";
 
 export const MONTH_MARKS = [3, 6, 12] as const;
 

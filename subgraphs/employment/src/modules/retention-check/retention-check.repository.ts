@@ -1,4 +1,4 @@
-import { isUuid, type Queryable } from "@percorsi/kit";
+import { isUuid, type Queryable } from "@percorsi/kit/author";
 import { RetentionCheck } from "./retention-check.type.js";
 
 interface RetentionCheckRow {

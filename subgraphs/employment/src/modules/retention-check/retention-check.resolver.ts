@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { addMonths, badUserInput, idempotent, today } from "@percorsi/kit";
+import { addMonths, badUserInput, idempotent, today } from "@percorsi/kit/author";
 import type { EmploymentContext } from "../../context.js";
 import { PlacementRepository } from "../placement/placement.repository.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";

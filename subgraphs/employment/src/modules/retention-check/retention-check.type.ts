@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit/author";
 
 @ObjectType({ description: "Whether she still held the job 3, 6 or 12 months after it started." })
 export class RetentionCheck {

@@ -1,4 +1,4 @@
-import { forbidden } from "@percorsi/kit";
+import { forbidden } from "@percorsi/kit/author";
 import { can } from "@percorsi/schema";
 import type { EmploymentContext } from "../../context.js";
 

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { enumObject } from "@percorsi/kit";
+import { enumObject } from "@percorsi/kit/author";
 
 export const CONTRACT_TYPES = ["PERMANENT", "FIXED_TERM", "APPRENTICESHIP", "TRAINEESHIP"] as const;
 export type ContractType = (typeof CONTRACT_TYPES)[number];

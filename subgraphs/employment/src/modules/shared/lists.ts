@@ -1,4 +1,4 @@
-import { badUserInput } from "@percorsi/kit";
+import { badUserInput } from "@percorsi/kit/author";
 
 /** Trims every item and drops repeats; a blank item is refused rather than stored. */
 export function cleanList(items: readonly string[], field: string): string[] {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { IsBoolean, IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { DateScalar, IdempotencyKeyField, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotencyKeyField, ISO_DATE, PageArgs } from "@percorsi/kit/author";
 import { JobTermsInput } from "../shared/job-terms.input.js";
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import type { ContractType } from "../shared/contract-type.js";
 import { Vacancy } from "./vacancy.type.js";
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit";
+import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit/author";
 import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js";
 
 @ObjectType({ description: "A job an employer offers through a job centre (not personal data)." })

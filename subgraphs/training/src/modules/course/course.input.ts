@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from "class-validator";
-import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE, PageArgs } from "@percorsi/kit/author";
 
 /** Not blank: `Length(1, n)` alone accepts a string of spaces. */
 const VISIBLE = /\S/;

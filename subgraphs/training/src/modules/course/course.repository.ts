@@ -1,4 +1,4 @@
-import { isUuid, jsonLists, jsonTextArray, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, jsonLists, jsonTextArray, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import { Course } from "./course.type.js";
 
 export interface CourseRow {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, isUuid } from "@percorsi/kit";
+import { badUserInput, idempotent, isUuid } from "@percorsi/kit/author";
 import type { TrainingContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { CoursesArgs, CreateCourseInput } from "./course.input.js";

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit";
+import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit/author";
 
 @ObjectType({ description: "A course edition a training body runs. Not personal data: any authenticated caller may read it." })
 @NotPersonal("a course edition a training body runs, open to every caller")

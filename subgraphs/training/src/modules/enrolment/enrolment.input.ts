@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, IsUUID, Length, Matches } from "class-validator";
-import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
+import { AboutPathwayInput, DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit/author";
 
 @InputType({ description: "Enrols a pathway in one of your training body's courses." })
 export class EnrolInCourseInput extends IdempotentInput {

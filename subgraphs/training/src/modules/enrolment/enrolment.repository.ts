@@ -1,4 +1,4 @@
-import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit";
+import { isUuid, readPage, type Connection, type Queryable } from "@percorsi/kit/author";
 import { Enrolment, type EnrolmentStatus } from "./enrolment.type.js";
 
 export interface EnrolmentRow {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badUserInput, forbidden, idempotent, Sensitive, today, NotPersonal } from "@percorsi/kit";
+import { badUserInput, forbidden, idempotent, Sensitive, today, NotPersonal } from "@percorsi/kit/author";
 import type { TrainingContext } from "../../context.js";
 import { CourseRepository } from "../course/course.repository.js";
 import { Course } from "../course/course.type.js";

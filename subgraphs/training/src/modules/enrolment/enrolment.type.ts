@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, Sensitive, enumObject, type ReceiptCarrier, NotPersonal } from "@percorsi/kit";
+import { DateScalar, Sensitive, enumObject, type ReceiptCarrier, NotPersonal } from "@percorsi/kit/author";
 
 export const ENROLMENT_STATUSES = ["ENROLLED", "COMPLETED", "WITHDRAWN"] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];

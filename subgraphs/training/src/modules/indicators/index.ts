@@ -1,4 +1,4 @@
-import type { IndicatorSection } from "@percorsi/kit";
+import type { IndicatorSection } from "@percorsi/kit/author";
 import { operatorTrainingSection } from "./operator-training.indicators.js";
 import { trainingOutcomesSection } from "./training-outcomes.indicators.js";
 import { trainingSection } from "./training.indicators.js";

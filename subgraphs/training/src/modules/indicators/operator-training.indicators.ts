@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit/author";
 
 // The network's training of job-centre operators, seen from the job centres whose staff were
 // trained. No woman is involved, so every attendance counts.

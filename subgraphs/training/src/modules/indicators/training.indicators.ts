@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit";
+import type { IndicatorDefinition, IndicatorEvent, IndicatorSection, SectionInput } from "@percorsi/kit/author";
 
 // Training bodies' courses for women (enrolments and their outcomes, counted only for pathways in
 // the reporting cohort) and the operator-training sessions they host (no woman involved, all

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from "class-validator";
-import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit";
+import { DateScalar, IdempotentInput, ISO_DATE } from "@percorsi/kit/author";
 
 /** Organisation ids are the directory's slugs, e.g. "cav-aurora". */
 const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit";
+import { badUserInput, idempotent, PageArgs, today } from "@percorsi/kit/author";
 import type { TrainingContext } from "../../context.js";
 import { Organisation, organisationRef } from "../organisation/organisation.type.js";
 import { RecordOperatorTrainingSessionInput } from "./operator-training.input.js";

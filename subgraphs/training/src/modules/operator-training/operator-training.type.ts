@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType } from "type-graphql";
-import { ConnectionType, DateScalar } from "@percorsi/kit";
+import { ConnectionType, DateScalar } from "@percorsi/kit/author";
 
 @ObjectType({
   description:

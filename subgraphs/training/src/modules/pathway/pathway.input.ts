@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID } from "type-graphql";
 import { IsIn, IsOptional, IsUUID } from "class-validator";
-import { PageArgs } from "@percorsi/kit";
+import { PageArgs } from "@percorsi/kit/author";
 import { ENROLMENT_STATUSES, EnrolmentStatusEnum, type EnrolmentStatus } from "../enrolment/enrolment.type.js";
 
 @ArgsType()

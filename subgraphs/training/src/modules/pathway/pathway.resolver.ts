@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, Sensitive } from "@percorsi/kit";
+import { carryReceipt, decideAccess, factsFromReceipt, receiptFor, Sensitive } from "@percorsi/kit/author";
 import type { TrainingContext } from "../../context.js";
 import { EnrolmentRepository } from "../enrolment/enrolment.repository.js";
 import { Enrolment } from "../enrolment/enrolment.type.js";
