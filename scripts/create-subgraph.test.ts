@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NAME = "tenants-union";
 const run = promisify(execFile);
+/** The scaffold, linking the workspace by hand (an `npm install` would reach through the copy's shared node_modules). */
+const SCAFFOLD = ["tsx", "--tsconfig", "tsconfig.json", "scripts/create-subgraph.ts", "--no-install"];
 
 /** The repository's files (tracked and new, not ignored) into `dir`, sharing its installed packages; the workspace links point into the copy. */
 function copyRepository(dir: string): void {
@@ -29,7 +31,7 @@ function copyRepository(dir: string): void {
 
 describe("npm run create-subgraph", () => {
   let copy: string;
-  const scaffold = (...args: string[]) => spawnSync("npx", ["tsx", "--tsconfig", "tsconfig.json", "scripts/create-subgraph.ts", ...args, "--no-install"], { cwd: copy, encoding: "utf8" });
+  const scaffold = (...args: string[]) => spawnSync("npx", [...SCAFFOLD, ...args], { cwd: copy, encoding: "utf8" });
   const inCopy = (command: string, args: string[], cwd = copy) => run(command, args, { cwd, env: { ...process.env, PERCORSI_DATA_DIR: join(copy, ".data") }, maxBuffer: 1 << 24 });
   const snapshot = () => ({ subgraphs: readdirSync(join(copy, "subgraphs")), manifest: readFileSync(join(copy, "schema/supergraph.yaml"), "utf8"), vocabulary: readFileSync(join(copy, "schema/network.yaml"), "utf8") });
 
@@ -41,21 +43,26 @@ describe("npm run create-subgraph", () => {
     if (!process.env.KEEP) rmSync(copy, { recursive: true, force: true });
   });
 
-  it.each([
-    ["an existing subgraph", ["housing", "--org-type", "HOUSING_BODY"], /already exists/],
-    ["a reserved name", ["gateway", "--org-type", "HOUSING_BODY"], /reserved/],
-    ["a name not in kebab-case", ["Tenants_Union", "--org-type", "TRADE_UNION"], /kebab-case/],
-    ["a malformed organisation type", [NAME, "--org-type", "trade union"], /--org-type/],
-    ["no organisation type", [NAME], /--org-type/],
-    ["a category that never leaves the case-holder", [NAME, "--org-type", "TRADE_UNION", "--category", "HEALTH"], /--category/],
-    ["a port the manifest gives another", [NAME, "--org-type", "TRADE_UNION", "--port", "4002"], /taken/],
-  ])("refuses %s with exit code 2, writing nothing", (_, args, message) => {
+  it("refuses bad input with exit code 2, writing nothing", async () => {
+    const cases: [string, string[], RegExp][] = [
+      ["an existing subgraph", ["housing", "--org-type", "HOUSING_BODY"], /already exists/],
+      ["a reserved name", ["gateway", "--org-type", "HOUSING_BODY"], /reserved/],
+      ["a name not in kebab-case", ["Tenants_Union", "--org-type", "TRADE_UNION"], /kebab-case/],
+      ["a malformed organisation type", [NAME, "--org-type", "trade union"], /--org-type/],
+      ["no organisation type", [NAME], /--org-type/],
+      ["a category that never leaves the case-holder", [NAME, "--org-type", "TRADE_UNION", "--category", "HEALTH"], /--category/],
+      ["a port the manifest gives another", [NAME, "--org-type", "TRADE_UNION", "--port", "4002"], /taken/],
+    ];
     const before = snapshot();
-    const result = scaffold(...args);
-    expect(result.stderr).toMatch(message);
-    expect(result.status).toBe(2);
+    // At once: none of them may write.
+    const results = await Promise.all(cases.map(([, args]) => inCopy("npx", [...SCAFFOLD, ...args]).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e)));
+    results.forEach((result, i) => {
+      const [what, , message] = cases[i]!;
+      expect(result.stderr, what).toMatch(message);
+      expect(result.code, what).toBe(2);
+    });
     expect(snapshot()).toEqual(before);
-  });
+  }, 120_000);
 
   it("writes a subgraph that type-checks, passes its tests, schema:check and conformance, in under 300 lines", async () => {
     const made = scaffold(NAME, "--org-type", "TENANT_UNION");
@@ -84,6 +91,13 @@ describe("npm run create-subgraph", () => {
     const own = ["src", "migrations", "seed"].reduce((n, dir) => n + lines(join(folder, dir)), 0);
     console.log(`scaffolded ${NAME}: ${own} lines of its own code (src ${lines(join(folder, "src"))}), ${lines(join(folder, "test"))} of tests`);
     expect(own).toBeLessThan(300);
+    // Built on the kit's author entry alone (and its testing entry in tests), as a signatory outside this repository would.
+    const kitImports = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile())
+        .flatMap((e) => [...readFileSync(join(e.parentPath, e.name), "utf8").matchAll(/from "(@percorsi\/kit[^"]*)"/g)].map((m) => m[1]!));
+    expect(new Set([...kitImports(join(folder, "src")), ...kitImports(join(folder, "seed"))])).toEqual(new Set(["@percorsi/kit/author"]));
+    expect(new Set(kitImports(join(folder, "test")))).toEqual(new Set(["@percorsi/kit/author", "@percorsi/kit/testing"]));
     // The network contract it touched: the manifest and the vocabulary, nothing else outside its folder.
     expect(readFileSync(join(copy, "schema/acknowledged-changes.yaml"), "utf8")).toBe(readFileSync(join(ROOT, "schema/acknowledged-changes.yaml"), "utf8"));
   }, 300_000);

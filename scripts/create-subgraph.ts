@@ -84,13 +84,31 @@ function parse(argv: string[]) {
   };
 }
 
+/**
+ * Writes, registers, links and composes; if a step fails, puts back what it changed (so a
+ * failed run leaves the repository as it was) and rethrows.
+ */
+function scaffold(plan: ScaffoldPlan, install: boolean): { written: string[]; registered: string[] } {
+  const kept = ["schema/supergraph.yaml", "schema/network.yaml", "package-lock.json"].map((file) => ({ file, text: readFileSync(join(ROOT, file), "utf8") }));
+  try {
+    const written = writeSubgraph(plan);
+    const registered = register(ROOT, plan);
+    link(plan, install);
+    compose(plan);
+    return { written, registered };
+  } catch (error) {
+    rmSync(join(ROOT, "subgraphs", plan.name), { recursive: true, force: true });
+    rmSync(join(ROOT, "node_modules/@percorsi", plan.name), { force: true });
+    for (const { file, text } of kept) writeFileSync(join(ROOT, file), text);
+    console.error(`\ncreate-subgraph: ${(error as Error).message.split("\n")[0]}; nothing was kept (see above).`);
+    process.exit(1);
+  }
+}
+
 try {
   const { request, install } = parse(process.argv.slice(2));
   const plan = planScaffold(ROOT, request);
-  const written = writeSubgraph(plan);
-  const registered = register(ROOT, plan);
-  link(plan, install);
-  compose(plan);
+  const { written, registered } = scaffold(plan, install);
   console.log(`\nwrote subgraphs/${plan.name}/ (${written.length} files):`);
   for (const file of written) console.log(`  ${file}`);
   console.log(`registered it in ${registered.join(" and ")}: port ${plan.port}, role ${plan.role}, demo organisation ${plan.organisation}, demo user ${plan.demoUser}` +
