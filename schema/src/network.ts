@@ -35,6 +35,21 @@ export interface NetworkSubgraph {
   consentAuthority: boolean;
   /** The services (`readServices`) it reads and writes through. */
   uses: string[];
+  /** Who can sign in to the demo network at its organisations (development tokens only). */
+  demoUsers: ManifestDemoUser[];
+}
+
+/**
+ * A demo user a subgraph's manifest entry declares (`demo_users:`), so that a signatory's
+ * operator can sign in to the demo without code outside its folder; @percorsi/demo adds them to
+ * its sign-in users. Its organisation must be in the directory of schema/network.yaml.
+ */
+export interface ManifestDemoUser {
+  id: string;
+  displayName: string;
+  organisationId: string;
+  roles: string[];
+  description: string;
 }
 
 /**
@@ -68,6 +83,7 @@ interface Entry {
   consent_authority?: unknown;
   uses?: unknown;
   url?: unknown;
+  demo_users?: unknown;
 }
 
 interface Manifest {
@@ -103,6 +119,7 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
       schema: schemaOf(entry.schema, where, path),
       consentAuthority: entry.consent_authority === true,
       uses: uses as string[],
+      demoUsers: demoUsersOf(entry.demo_users, `${where}: demo_users`),
     };
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
@@ -176,6 +193,22 @@ function indicatorCohortOf(entry: Entry["indicator_cohort"], where: string): Non
     throw new Error(`${where}.attributes may list only ${COHORT_ATTRIBUTE_NAMES.join(", ")}`);
   }
   return { organisationTypes: types as OrganisationType[], attributes: attributes as CohortAttributeName[] };
+}
+
+function demoUsersOf(entry: unknown, where: string): ManifestDemoUser[] {
+  if (entry === undefined) return [];
+  if (!Array.isArray(entry)) throw new Error(`${where} must be a list of { id, name, organisation, roles, description }`);
+  return entry.map((user: Record<string, unknown>, i) => {
+    const at = `${where}[${i}]`;
+    if (!Array.isArray(user?.roles) || user.roles.length === 0 || user.roles.some((r) => typeof r !== "string")) throw new Error(`${at}.roles must list roles`);
+    return {
+      id: text(user.id, `${at}.id`),
+      displayName: text(user.name, `${at}.name`),
+      organisationId: text(user.organisation, `${at}.organisation`),
+      roles: user.roles as string[],
+      description: text(user.description, `${at}.description`),
+    };
+  });
 }
 
 function text(value: unknown, where: string): string {

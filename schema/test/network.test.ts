@@ -30,6 +30,14 @@ describe("the network manifest (schema/supergraph.yaml)", () => {
     expect(consentAuthorityOf(readNetwork(manifest(`subgraphs:\n  a:\n    routing_url: http://127.0.0.1:4005/graphql\n    schema: { file: a.graphql }\n`)))).toBeUndefined();
   });
 
+  it("reads a subgraph's demo users (demo_users:), and refuses one without roles", () => {
+    const entry = (users: string) => manifest(`subgraphs:\n  a:\n    routing_url: http://127.0.0.1:4005/graphql\n    schema: { file: a.graphql }\n    demo_users:\n${users}`);
+    const user = "      - { id: op-a, name: Ada Operator, organisation: a-demo, roles: [A_OPERATOR], description: Operator at a }\n";
+    expect(readNetwork(entry(user))[0]!.demoUsers).toEqual([{ id: "op-a", displayName: "Ada Operator", organisationId: "a-demo", roles: ["A_OPERATOR"], description: "Operator at a" }]);
+    expect(() => readNetwork(entry(user.replace("roles: [A_OPERATOR]", "roles: []")))).toThrow(/demo_users\[0\]\.roles must list roles/);
+    expect(readNetwork().every((s) => Array.isArray(s.demoUsers))).toBe(true);
+  });
+
   it("takes a port from <NAME>_PORT, else from the routing URL", () => {
     const [first] = readNetwork();
     expect(portOf(first!, {})).toBe(first!.port);

@@ -2,6 +2,7 @@
 // stories take place at. Every name is invented.
 
 import { networkDirectory } from "@percorsi/schema";
+import { readNetwork } from "@percorsi/schema/network";
 import type { DemoOrganisation, DemoUser } from "./types.js";
 
 /**
@@ -147,8 +148,22 @@ export const DEMO_LARGE_USERS: DemoUser[] = [
   { id: "op-lanterna", displayName: "Tommaso Vigorelli", organisationId: "formazione-lanterna", roles: ["TRAINING_OPERATOR"], description: "Training operator at a third training body (large network only)" },
 ];
 
+/**
+ * Demo users a subgraph's manifest entry declares (`demo_users:` in schema/supergraph.yaml): a
+ * signatory's operators sign in to the demo without code here. They only sign in; the demo's
+ * stories do not take place at their organisations.
+ */
+const MANIFEST_USERS: DemoUser[] = readNetwork()
+  .flatMap((subgraph) => subgraph.demoUsers)
+  .filter((user) => ![...DEMO_USERS, ...DEMO_LARGE_USERS].some((known) => known.id === user.id));
+
+/** The directory's organisations of those users that the demo's stories do not already have. */
+const MANIFEST_ORGANISATIONS: DemoOrganisation[] = fromDirectory(
+  [...new Set(MANIFEST_USERS.map((user) => user.organisationId))].filter((id) => ![...DEMO_ORGANISATION_IDS, ...DEMO_LARGE_ORGANISATION_IDS].includes(id)),
+);
+
 export function organisationById(id: string): DemoOrganisation {
-  const organisation = DEMO_ORGANISATIONS.find((o) => o.id === id) ?? DEMO_LARGE_ORGANISATIONS.find((o) => o.id === id);
+  const organisation = [...DEMO_ORGANISATIONS, ...DEMO_LARGE_ORGANISATIONS, ...MANIFEST_ORGANISATIONS].find((o) => o.id === id);
   if (!organisation) throw new Error(`unknown demo organisation: ${id}`);
   return organisation;
 }
@@ -163,5 +178,5 @@ export function userOf(organisationId: string): DemoUser {
   return user;
 }
 
-/** Every demo user who can sign in (development tokens): the small network's, then the large one's. */
-export const DEMO_SIGN_IN_USERS: readonly DemoUser[] = [...DEMO_USERS, ...DEMO_LARGE_USERS];
+/** Every demo user who can sign in (development tokens): the small network's, the large one's, then the manifest's. */
+export const DEMO_SIGN_IN_USERS: readonly DemoUser[] = [...DEMO_USERS, ...DEMO_LARGE_USERS, ...MANIFEST_USERS];

@@ -1,5 +1,5 @@
 import { portFromEnv, runService } from "@percorsi/kit/author";
-import { createHousingSubgraph, DEFAULT_PORT } from "./server.js";
+import { createHousingSubgraph, DEFAULT_PORT, SUBGRAPH_NAME } from "./server.js";
 
 // The port is checked before the store is opened; then it serves until a signal or its supervisor's death.
-await runService("housing", portFromEnv("HOUSING_PORT", DEFAULT_PORT), process.env.HOST ?? "127.0.0.1", () => createHousingSubgraph());
+await runService(SUBGRAPH_NAME, portFromEnv("HOUSING_PORT", DEFAULT_PORT), process.env.HOST ?? "127.0.0.1", () => createHousingSubgraph());

@@ -1,0 +1,126 @@
+// npm run create-subgraph -- <name> --org-type <TYPE> [--port <n>] [--category <CATEGORY>] [--organisation <id>]
+// Writes subgraphs/<name> from scripts/scaffold/templates (an entity on `Pathway` with one
+// labelled field, a write under the network's write rule, its table, seed and tests), registers
+// it (schema/supergraph.yaml; its role, demo organisation and, if new, organisation type in
+// schema/network.yaml), links the workspace and composes, so that its tests, `npm run
+// schema:check` and `npm run conformance -- <name>` pass as written. Bad input: exit 2, nothing written.
+//   --no-install  link the workspace by hand instead of `npm install` (the scaffold's own test).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { fill, planScaffold, UsageError, type ScaffoldPlan } from "./scaffold/plan.js";
+import { register } from "./scaffold/register.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TEMPLATES = fileURLToPath(new URL("./scaffold/templates", import.meta.url));
+const ACKNOWLEDGED = join(ROOT, "schema/acknowledged-changes.yaml");
+
+function templateFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? templateFiles(join(dir, entry.name)) : entry.name.endsWith(".tpl") ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** Writes the subgraph's folder; returns its files, from the repository root. */
+function writeSubgraph(plan: ScaffoldPlan): string[] {
+  const target = join(ROOT, "subgraphs", plan.name);
+  return templateFiles(TEMPLATES).map((file) => {
+    const path = join(target, fill(relative(TEMPLATES, file), plan.values).replace(/\.tpl$/, ""));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, fill(readFileSync(file, "utf8"), plan.values));
+    return relative(ROOT, path);
+  });
+}
+
+/** The workspace link `@percorsi/<name>` (what `npm install` makes, with package-lock.json's entry). */
+function link(plan: ScaffoldPlan, install: boolean): void {
+  if (install) {
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ROOT, stdio: "inherit" });
+    return;
+  }
+  const at = join(ROOT, "node_modules/@percorsi", plan.name);
+  rmSync(at, { force: true });
+  symlinkSync(join("../../subgraphs", plan.name), at);
+}
+
+/**
+ * `npm run compose`. A new subgraph's labels and its role's ceiling are changes schema:check
+ * refuses unless acknowledged: acknowledged here for this one run (they are what the network
+ * reviews, in privacy-contract.json's diff), then the file is put back as it was.
+ */
+function compose(plan: ScaffoldPlan): void {
+  const before = readFileSync(ACKNOWLEDGED, "utf8");
+  const reason = `new subgraph ${plan.name}, made by npm run create-subgraph`;
+  const changes = [`Pathway.${plan.values.__nameCamel__}Records`, `${plan.values.__Name__}Record.recordedOn`, `ceiling:${plan.role}`];
+  const listed = (parseYaml(before) as { acknowledged?: unknown[] } | null)?.acknowledged ?? [];
+  writeFileSync(ACKNOWLEDGED, stringifyYaml({ acknowledged: [...listed, ...changes.map((path) => ({ path, reason }))] }));
+  try {
+    execFileSync("npm", ["run", "compose", "--workspace", "@percorsi/schema"], { cwd: ROOT, stdio: "inherit" });
+  } finally {
+    writeFileSync(ACKNOWLEDGED, before);
+  }
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv.filter((a) => a !== "--"),
+    allowPositionals: true,
+    options: {
+      "org-type": { type: "string" },
+      port: { type: "string" },
+      category: { type: "string" },
+      organisation: { type: "string" },
+      "no-install": { type: "boolean" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("give one name: npm run create-subgraph -- <name> --org-type <TYPE>");
+  const port = values.port === undefined ? undefined : Number(values.port);
+  return {
+    request: { name: positionals[0]!, orgType: values["org-type"] ?? "", port, category: values.category, organisation: values.organisation },
+    install: !values["no-install"],
+  };
+}
+
+/**
+ * Writes, registers, links and composes; if a step fails, puts back what it changed (so a
+ * failed run leaves the repository as it was) and rethrows.
+ */
+function scaffold(plan: ScaffoldPlan, install: boolean): { written: string[]; registered: string[] } {
+  const kept = ["schema/supergraph.yaml", "schema/network.yaml", "package-lock.json"].map((file) => ({ file, text: readFileSync(join(ROOT, file), "utf8") }));
+  try {
+    const written = writeSubgraph(plan);
+    const registered = register(ROOT, plan);
+    link(plan, install);
+    compose(plan);
+    return { written, registered };
+  } catch (error) {
+    rmSync(join(ROOT, "subgraphs", plan.name), { recursive: true, force: true });
+    rmSync(join(ROOT, "node_modules/@percorsi", plan.name), { force: true });
+    for (const { file, text } of kept) writeFileSync(join(ROOT, file), text);
+    console.error(`\ncreate-subgraph: ${(error as Error).message.split("\n")[0]}; nothing was kept (see above).`);
+    process.exit(1);
+  }
+}
+
+try {
+  const { request, install } = parse(process.argv.slice(2));
+  const plan = planScaffold(ROOT, request);
+  const { written, registered } = scaffold(plan, install);
+  console.log(`\nwrote subgraphs/${plan.name}/ (${written.length} files):`);
+  for (const file of written) console.log(`  ${file}`);
+  console.log(`registered it in ${registered.join(" and ")}: port ${plan.port}, role ${plan.role}, demo organisation ${plan.organisation}, demo user ${plan.demoUser}` +
+    (plan.newOrgType ? `, organisation type ${plan.orgType}` : ""));
+  console.log("composed: schema/subgraphs, supergraph.graphql, api.graphql and privacy-contract.json (its labels and role ceiling, for review)");
+  console.log(`\nnext (docs/signatories.md, "Start: the scaffold"):
+  cd subgraphs/${plan.name} && npx vitest run      its tests
+  npm run conformance -- ${plan.name}               the network's rules, from outside
+  then replace ${plan.values.__Name__}Record with your own modelling (type, migration, repository, seed), keep every
+  field labelled, and run npm run compose and npm run schema:check after each schema change.`);
+} catch (error) {
+  if (!(error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) throw error;
+  console.error(`create-subgraph: ${(error as Error).message}`);
+  process.exit(2);
+}

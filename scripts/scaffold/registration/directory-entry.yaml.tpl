@@ -1,0 +1,1 @@
+  - { id: __org_id__, name: __Title__ (demo), type: __ORG_TYPE__, district: Municipio 1 }

@@ -1,0 +1,12 @@
+  __name__:
+    routing_url: http://127.0.0.1:__port__/graphql
+    main: subgraphs/__name__/src/main.ts
+    server:
+      module: "@percorsi/__name__"
+      export: create__Name__Subgraph
+    schema:
+      module: "@percorsi/__name__/schema"
+      export: build__Name__Schema
+    # Who can sign in to the demo network at its organisation (development tokens only).
+    demo_users:
+      - { id: __demo_user__, name: __Title__ Operator, organisation: __org_id__, roles: [__ROLE__], description: Operator at __title__'s demo organisation }

@@ -1,0 +1,1 @@
+  __ORG_TYPE__: { receivesReferrals: true }
