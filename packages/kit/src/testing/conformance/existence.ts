@@ -12,7 +12,7 @@ import {
   errorShape,
   leak,
   marker,
-  organisationTypes,
+  partnerType,
   receiptFor,
   released,
   type Answer,
@@ -29,8 +29,7 @@ import { keepsPathways, mutationCall, pathwayEntitiesQuery, pathwaySelections, p
 
 /** A caseworker of an organisation that does not hold cases (a partner), with a purpose. */
 export function partnerCaseworker(purpose: Purpose = PURPOSES[0]!): Actor {
-  const partnerType = organisationTypes().find((type) => type !== caseHolderType()) ?? caseHolderType();
-  return caller("partner", partnerType, caseworkRoles().slice(0, 1), purpose);
+  return caller("partner", partnerType(), caseworkRoles().slice(0, 1), purpose);
 }
 
 /** Reads the subgraph's `Pathway` fields of one pathway as `actor`, the receipt as `kind` makes it. */

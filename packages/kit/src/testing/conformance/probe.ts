@@ -66,6 +66,9 @@ export const reportReaderRole = (): Role | undefined => rolesWith((role) => capa
 export const indicatorReaderRole = (): Role | undefined => rolesWith((role) => capabilitiesOf([role]).readsIndicators === "ALL")[0];
 export const organisationTypes = (): OrganisationType[] => [...vocabulary().organisationTypes.keys()];
 export const caseHolderType = (): OrganisationType => [...vocabulary().organisationTypes].find(([, type]) => type.caseHolder)?.[0] ?? organisationTypes()[0]!;
+/** A type of partner: receives referrals, holds no cases (a job centre, a training body...). */
+export const partnerType = (): OrganisationType =>
+  [...vocabulary().organisationTypes].find(([, type]) => !type.caseHolder && type.receivesReferrals)?.[0] ?? organisationTypes()[0]!;
 
 export function caller(kind: string, organisationType: OrganisationType, roles: Role[], purpose: Purpose | null): Actor {
   return testActor(probeOrganisation(kind), organisationType, roles, purpose, `conformance-${kind}`);

@@ -177,21 +177,17 @@ function sample(name: string, type: GraphQLInputType, pathwayId: string, value: 
   }
 }
 
-/** The fields of `AccessReport` this subgraph contributes: lists of `AccessEvent`. */
-export function accessReportParts(sdl: PublishedSdl): string[] {
-  const report = sdl.schema.getType("AccessReport");
-  if (!isObjectType(report)) return [];
-  return Object.values(report.getFields())
-    .filter((field) => getNamedType(field.type).name === "AccessEvent")
+/** The fields of `owner` whose values are `valueType`s (lists of them). */
+function fieldsOf(sdl: PublishedSdl, owner: string, valueType: string): string[] {
+  const type = sdl.schema.getType(owner);
+  if (!isObjectType(type)) return [];
+  return Object.values(type.getFields())
+    .filter((field) => getNamedType(field.type).name === valueType)
     .map((field) => field.name);
 }
+
+/** The fields of `AccessReport` this subgraph contributes: lists of `AccessEvent`. */
+export const accessReportParts = (sdl: PublishedSdl) => fieldsOf(sdl, "AccessReport", "AccessEvent");
 
 /** The sections of `IndicatorReport` this subgraph contributes: lists of `Indicator`. */
-export function indicatorSections(sdl: PublishedSdl): string[] {
-  const report = sdl.schema.getType("IndicatorReport");
-  if (!isObjectType(report)) return [];
-  return Object.values(report.getFields())
-    .filter((field) => getNamedType(field.type).name === "Indicator")
-    .map((field) => field.name);
-}
-
+export const indicatorSections = (sdl: PublishedSdl) => fieldsOf(sdl, "IndicatorReport", "Indicator");
