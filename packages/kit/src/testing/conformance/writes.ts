@@ -69,6 +69,11 @@ export async function checkWrites(target: ConformanceTarget, sdl: PublishedSdl, 
         continue;
       }
       const { actor, answer } = found;
+      if (answer.json?.errors?.[0]?.extensions?.code !== "FORBIDDEN") {
+        // Refused before any access decision (its input, as the probe fills it): the rule was never reached.
+        problems.push(`${write.name} answered ${errorShape(answer)} before any access decision: the probe could not reach its write rule`);
+        continue;
+      }
       const bare = await attempt(target, write, again(actor), pathwayId, value, "none");
       for (const [how, refusal] of [["another holder's pathway", answer], ["no receipt", bare]] as const) {
         if (wrote(refusal, write.name)) problems.push(`${write.name} wrote with ${how}`);
