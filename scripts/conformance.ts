@@ -1,8 +1,17 @@
 // npm run conformance -- <name> | <name>=<url>: checks a subgraph against the network's rules
-// from outside (packages/kit/src/testing/conformance.ts): assertions (missing, foreign key, other
-// audience, expired, replayed, bound to another request), its SDL (composes with the network,
-// labels known and nullable), its errors (coded, no stack, no echo), unknown pathways (nothing
-// released, answered alike). Exits 1 when a check fails.
+// from outside (packages/kit/src/testing/conformance.ts, one module per concern under
+// conformance/): assertions (missing, foreign key, other audience, expired, replayed, bound to
+// another request); its SDL (composes with the network, labels known and nullable); errors (coded,
+// no stack, no echo); pathways through _entities with receipts as the consent authority mints them
+// (unknown, sealed, foreign, forged, expired, for another organisation: answered alike, nothing
+// released; nothing of a category its receipt does not permit); writes naming a pathway (refused
+// without the write rule, nothing written); its access-report part (every probe in it, refusals
+// as DENY, no value sent); indicator releases (unsigned, foreign-key, other-audience and replayed
+// cohorts refused and not stored; a small cohort shows no count the perturbation forbids).
+// Probes act as organisations of no directory on random pathway ids; against the consent
+// authority a directory case-holder opens and seals two pathways, and a subgraph with indicator
+// sections stores one release numbered past any schedule: run it against a test deployment.
+// Exits 1 when a check fails.
 //   npm run conformance -- employment                  the repository's subgraph, started here
 //   npm run conformance -- housing=https://host/graphql  a running one (the gateway's key under PERCORSI_DATA_DIR signs)
 import "reflect-metadata";
