@@ -105,16 +105,16 @@ const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /**
  * `POST /indicator-releases`: a message of the consent authority, signed for this subgraph (a page
  * of a release's cohort, or its publication). Not part of the graph: the gateway never routes here,
- * and nothing is answered but what happened.
+ * and nothing is answered but what happened: `{ error, code }` on a refusal, the code stable.
  */
 export function releaseRoute(db: Database, audience: string, sections: readonly IndicatorSection[], loaders?: (signal: AbortSignal) => unknown): RouteHandler {
   return async (req, res) => {
-    if (req.method !== "POST") return sendJson(res, 405, { error: "POST a release message" });
+    if (req.method !== "POST") return sendJson(res, 405, { error: "POST a release message", code: "METHOD_NOT_ALLOWED" });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_MESSAGE_BYTES) return sendJson(res, 413, { error: "message too large" });
+      if (size > MAX_MESSAGE_BYTES) return sendJson(res, 413, { error: "message too large", code: "PAYLOAD_TOO_LARGE" });
       chunks.push(chunk as Buffer);
     }
     try {
@@ -122,7 +122,7 @@ export function releaseRoute(db: Database, audience: string, sections: readonly 
       if (message.kind === "publish") {
         const published = await publishStoredRelease(db, message.release);
         log.info("indicators.release_published", { subgraph: audience, release: message.release.id, version: message.release.version, published });
-        return sendJson(res, published ? 200 : 409, published ? { published: true } : { error: "release not computed here" });
+        return sendJson(res, published ? 200 : 409, published ? { published: true } : { error: "release not computed here", code: "RELEASE_NOT_COMPUTED" });
       }
       const { part } = message;
       await storeCohortPage(db, part);
@@ -140,8 +140,8 @@ export function releaseRoute(db: Database, audience: string, sections: readonly 
       log.info("indicators.release_computed", { subgraph: audience, release: part.release.id, version: part.release.version, cells, ms: Math.round(performance.now() - started) });
       return sendJson(res, 200, { cells });
     } catch (error) {
-      if (error instanceof ReleaseMessageRejected) return sendJson(res, 403, { error: error.message });
-      if (error instanceof ReleasePartRefused) return sendJson(res, 409, { error: error.message });
+      if (error instanceof ReleaseMessageRejected) return sendJson(res, 403, { error: error.message, code: "RELEASE_MESSAGE_REJECTED" });
+      if (error instanceof ReleasePartRefused) return sendJson(res, 409, { error: error.message, code: "RELEASE_PART_REFUSED" });
       throw error;
     }
   };

@@ -136,7 +136,7 @@ async function fixture(faults: Faults = {}) {
           ? { kind: "publish" as const, release: claims!.rel }
           : { kind: "part" as const, part: { release: claims!.rel, pathways: claims!.p as unknown[] } };
     } catch (error) {
-      if (error instanceof ReleaseMessageRejected) return [403, { error: "not a valid release message" }];
+      if (error instanceof ReleaseMessageRejected) return [403, { error: "not a valid release message", code: "RELEASE_MESSAGE_REJECTED" }];
       throw error;
     }
     if (message.kind === "publish") {
@@ -144,7 +144,7 @@ async function fixture(faults: Faults = {}) {
       return [200, { published: true }];
     }
     const seq = message.part.release.seq;
-    if (releases.get(seq)?.published && !faults.takesAnyCohort) return [409, { error: "this release is already published here" }];
+    if (releases.get(seq)?.published && !faults.takesAnyCohort) return [409, { error: "this release is already published here", code: "RELEASE_PART_REFUSED" }];
     releases.set(seq, { published: faults.takesAnyCohort === true, women: message.part.pathways.length });
     return [200, { cells: 1 }];
   };
@@ -217,8 +217,8 @@ describe("the conformance suite's pathway, write, audit and indicator checks", (
 
   it("fails an indicator endpoint that takes an unsigned cohort, and a replayed one", async () => {
     const found = await judge({ takesAnyCohort: true });
-    expect(found[COHORTS]).toMatch(/^an unsigned cohort: HTTP 200 \(403 and an error wanted\); an unsigned cohort was stored: its release reads back/);
-    expect(found[CELLS]).toMatch(/a replayed page of a published release: HTTP 200 \(409 and an error wanted\)/);
+    expect(found[COHORTS]).toMatch(/^an unsigned cohort: HTTP 200 no code \(403 RELEASE_MESSAGE_REJECTED wanted\); an unsigned cohort was stored: its release reads back/);
+    expect(found[CELLS]).toMatch(/a replayed page of a published release: HTTP 200 no code \(409 RELEASE_PART_REFUSED wanted\)/);
   });
 
   it("fails one that publishes counts the perturbation forbids", async () => {

@@ -1,9 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { generateKeyPair } from "jose";
 import { CONSENT_AUTHORITY_KEY_NAME } from "../../consent/receipt.js";
-import { PTABLE_PARAMETERS } from "../../indicators/perturbation.js";
 import { signReleasePart, signReleasePublication, type ReleasePartPage } from "../../indicators/releases/release-messages.js";
-import { BREAKDOWNS, COHORT_ATTRIBUTES, GRANULARITIES } from "../../indicators/types.js";
+import { BREAKDOWNS, COHORT_ATTRIBUTES, GRANULARITIES, PTABLE_PARAMETERS } from "@percorsi/indicators";
 import { loadSigningKey, SIGNING_ALGORITHM, type SigningKey } from "../../trust/keys.js";
 import { askAs, caller, errorShape, indicatorReaderRole, leak, organisationTypes, post, type Answer, type Check, type ConformanceTarget } from "./probe.js";
 import { indicatorSections, keepsPathways, type PublishedSdl } from "./sdl.js";
@@ -70,7 +69,7 @@ export async function checkIndicators(target: ConformanceTarget, sdl: PublishedS
     for (const [what, sign] of cases) {
       const part = page(freshSeq());
       const answer = await send(sign(part));
-      if (answer.status !== 403 || typeof answer.json?.error !== "string") problems.push(`${what}: HTTP ${answer.status} (403 and an error wanted)`);
+      if (answer.status !== 403 || answer.json?.code !== "RELEASE_MESSAGE_REJECTED") problems.push(`${what}: HTTP ${answer.status} ${answer.json?.code ?? "no code"} (403 RELEASE_MESSAGE_REJECTED wanted)`);
       const leaked = leak(answer, part.pathways.map((p) => p.id));
       if (leaked) problems.push(`${what}: ${leaked}`);
       const after = await read(part.release.seq);
@@ -89,7 +88,7 @@ export async function checkIndicators(target: ConformanceTarget, sdl: PublishedS
     const problems: string[] = [];
     const before = await read(part.release.seq);
     const replay = await send(token);
-    if (replay.status !== 409 || typeof replay.json?.error !== "string") problems.push(`a replayed page of a published release: HTTP ${replay.status} (409 and an error wanted)`);
+    if (replay.status !== 409 || replay.json?.code !== "RELEASE_PART_REFUSED") problems.push(`a replayed page of a published release: HTTP ${replay.status} ${replay.json?.code ?? "no code"} (409 RELEASE_PART_REFUSED wanted)`);
     const after = await read(part.release.seq);
     if (JSON.stringify(after.json) !== JSON.stringify(before.json)) problems.push("a replayed page changed the published cells");
     for (const granularity of GRANULARITIES) {
