@@ -94,7 +94,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   });
   // An outage or a denial at a root field must cost that field only.
   assertNullableRoots(built);
-  const generated = withReceiptRequired(parse(printSchemaWithDirectives(built)), options.name, authority);
+  const generated = withRootDescriptions(withReceiptRequired(parse(printSchemaWithDirectives(built)), options.name, authority));
   const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withEnumCategories(withoutSharedDefinitions(generated)))].join("\n");
   const resolvers = createResolversMap(built) as Record<string, Record<string, unknown>>;
   for (const [type, resolveReference] of Object.entries(options.referenceResolvers ?? {})) {
@@ -178,6 +178,28 @@ function withReceiptRequired(document: DocumentNode, subgraph: string, authority
     definitions: document.definitions.map((definition) =>
       definition === pathway ? { ...definition, fields: pathway.fields?.map(withReceipt) } : definition,
     ) as DocumentNode["definitions"],
+  };
+}
+
+/**
+ * What the root types say in the API. type-graphql gives root types no description, and every
+ * subgraph contributes to them: the kit gives all the same text, so composition has one to keep.
+ */
+export const ROOT_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  Query:
+    "Where a read starts. Each subgraph adds the root fields of what it holds; what a field releases follows from your organisation, your role, the request's purpose and her consent.",
+  Mutation:
+    "Where a write starts. Each agency records in its own store; a write about a pathway is decided on her consent, like a read, and shows in her access report.",
+};
+
+function withRootDescriptions(document: DocumentNode): DocumentNode {
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) => {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.description) return definition;
+      const text = ROOT_DESCRIPTIONS[definition.name.value];
+      return text ? { ...definition, description: { kind: Kind.STRING, value: text, block: true } } : definition;
+    }),
   };
 }
 
