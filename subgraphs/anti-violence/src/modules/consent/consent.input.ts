@@ -26,7 +26,7 @@ export class ProvisionInput {
   @IsOptional()
   purposes?: Purpose[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: "The first day it applies; absent: from the start." })
+  @Field(() => DateScalar, { nullable: true, description: "The first day it applies; absent: from the day the consent is recorded." })
   @IsOptional()
   periodStart?: string | null;
 

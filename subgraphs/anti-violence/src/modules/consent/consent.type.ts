@@ -30,7 +30,7 @@ export class ConsentProvision {
   @Field(() => [PurposeEnum], { description: "Empty on a deny: every purpose." })
   purposes: Purpose[];
 
-  @Field(() => DateScalar, { nullable: true, description: "The first day it applies; null: from the start." })
+  @Field(() => DateScalar, { nullable: true, description: "The first day it applies; null: from the day the consent was recorded." })
   periodStart: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "The last day it applies; null: until the consent ends." })

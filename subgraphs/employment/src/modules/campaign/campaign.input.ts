@@ -21,7 +21,7 @@ export class RecordCampaignInput extends IdempotentInput {
   @Matches(ISO_DATE)
   endedOn?: string | null;
 
-  @Field(() => [ID], { description: "The employers it reached, at most 1000: employers your job centre follows." })
+  @Field(() => [ID], { description: "The ids of the employers it reached, at most 1000." })
   @ArrayMaxSize(1000)
   @IsUUID(undefined, { each: true })
   employerIdsReached: string[];
