@@ -236,7 +236,7 @@ function withReceiptRequired(document: DocumentNode, subgraph: string, authority
  * What the root types say in the API. type-graphql gives root types no description, and every
  * subgraph contributes to them: the kit gives all the same text, so composition has one to keep.
  */
-export const ROOT_DESCRIPTIONS: Readonly<Record<string, string>> = {
+const ROOT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Query:
     "Where a read starts. Each subgraph adds the root fields of what it holds; what a field releases follows from your organisation, your role, the request's purpose and her consent.",
   Mutation:
