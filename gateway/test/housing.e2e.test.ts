@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_HOUSING_BODY, demoNetwork, housingNeedAssessedOn } from "@percorsi/demo";
 import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
 import { RELEASE_DAY, startTestNetwork, type TestNetwork } from "./network.js";
 
@@ -99,6 +100,21 @@ describe("housing through the gateway", () => {
     expect(seen(HOUSING_BODY, "WRITE", "DENY")).toBe(true);
     expect(seen(HOUSING_BODY, "READ", "ALLOW")).toBe(true);
     expect(seen("cav-aurora", "READ", "DENY")).toBe(true);
+  });
+
+  it("shows the housing body the demo women referred to it, with her consent, and no other", async () => {
+    const { pathways } = demoNetwork();
+    const referred = pathways.filter((p) => p.seal === null && p.referrals.some((r) => r.toOrganisationId === DEMO_HOUSING_BODY && r.status === "ACCEPTED"));
+    // A woman with a housing need in the registry, never referred to it: the registry's record stays behind the refusal.
+    const other = pathways.find((p) => housingNeedAssessedOn(p) !== null && p.closedOn === null && !referred.includes(p))!;
+    expect(referred.length).toBeGreaterThanOrEqual(3);
+    for (const p of referred) {
+      const read = ok(await net.query("op-casa", READ, { id: p.id }, "HOUSING_SUPPORT"));
+      expect(read.pathway.housingApplications.length, p.id).toBeGreaterThan(0);
+    }
+    const refused = await net.query("op-casa", READ, { id: other.id }, "HOUSING_SUPPORT");
+    expect(refused.data?.pathway ?? null).toBeNull();
+    expect(errorAt(refused, "pathway")?.extensions).toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("contributes the housing section of the indicators, from the registry's demo records", async () => {

@@ -1,5 +1,6 @@
 // npm run schema:check: the network's contract, checked (CI runs it).
-//   composes the manifest's subgraphs; lints the client-facing schema (descriptions, naming);
+//   composes the manifest's subgraphs; lints the client-facing schema (descriptions, naming),
+//   every problem failing (no list of tolerated ones);
 //   reports every change against the committed contract (supergraph, each subgraph's SDL under
 //   schema/subgraphs/, the privacy contract: labels and role ceilings) with graphql-inspector;
 //   fails on a breaking change or a change of who may see what, unless acknowledged in
@@ -28,7 +29,6 @@ import { API_SCHEMA_PATH, SUPERGRAPH_PATH } from "./supergraph-file.js";
 
 const here = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const PRIVACY_CONTRACT_PATH = here("privacy-contract.json");
-const LINT_BASELINE_PATH = here("lint-baseline.json");
 const ACKNOWLEDGED_PATH = here("acknowledged-changes.yaml");
 const subgraphSdlPath = publishedSdlPath;
 
@@ -40,7 +40,6 @@ const readOr = (path: string, fallback: string) => {
   }
 };
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const lintKey = (problem: LintProblem) => `${problem.problem} ${problem.path}`;
 
 const write = process.argv.includes("--write");
 const composed = await composeNetwork();
@@ -54,35 +53,30 @@ const acknowledged = ((parseYaml(readOr(ACKNOWLEDGED_PATH, "")) as { acknowledge
 const changes = [...(committedSupergraph ? await apiChanges(committedSupergraph, composed.supergraph) : []), ...privacyChanges(committedContract, contract)];
 const blocking = unacknowledged(changes, acknowledged);
 
-// Lint: problems already known (the baseline, shrinking) are reported, new ones fail.
+// Lint: every problem fails; there is no list of tolerated ones.
 const api = apiSchemaOf(composed.supergraph);
-const problems = lintApiSchema(buildSchema(api));
-const baseline = new Set(JSON.parse(readOr(LINT_BASELINE_PATH, "[]")) as string[]);
-const fresh = [...labelLint(composed.supergraph), ...problems.filter((problem) => !baseline.has(lintKey(problem)))];
-const remaining = problems.filter((problem) => baseline.has(lintKey(problem))).map(lintKey).sort();
+const problems: LintProblem[] = [...labelLint(composed.supergraph), ...lintApiSchema(buildSchema(api))];
 
 const outputs = [
   { path: SUPERGRAPH_PATH, text: composed.supergraph },
   { path: API_SCHEMA_PATH, text: api },
   ...composed.subgraphs.map(({ name, sdl }) => ({ path: subgraphSdlPath(name), text: `# ${name}'s SDL, as composed into supergraph.graphql. Generated: do not edit.\n${sdl.trim()}\n` })),
   { path: PRIVACY_CONTRACT_PATH, text: json(contract) },
-  { path: LINT_BASELINE_PATH, text: json(remaining) },
 ];
 const stale = outputs.filter(({ path, text }) => readOr(path, "") !== text);
 const name = (path: string) => path.slice(here("").length);
 
 for (const change of changes) console.log(`${change.breaking ? "BREAKING" : "change  "} ${change.path}: ${change.message}${change.breaking && !blocking.includes(change) ? " (acknowledged)" : ""}`);
-for (const problem of fresh) console.log(`LINT     ${problem.path}: ${problem.detail}`);
-if (remaining.length > 0) console.log(`lint baseline: ${remaining.length} known problems left in ${name(LINT_BASELINE_PATH)} (fix them; the list only shrinks)`);
+for (const problem of problems) console.log(`LINT     ${problem.path}: ${problem.detail}`);
 
 let failed = false;
 if (blocking.length > 0) {
   failed = true;
   console.error(`\n${blocking.length} breaking change(s) not acknowledged: add each path with a reason to ${name(ACKNOWLEDGED_PATH)}, or undo it.`);
 }
-if (fresh.length > 0) {
+if (problems.length > 0) {
   failed = true;
-  console.error(`\n${fresh.length} lint problem(s): every field about her carries a label, every type and field of the API a description; names follow the conventions.`);
+  console.error(`\n${problems.length} lint problem(s): every field about her carries a label, every type and field of the API a description; names follow the conventions.`);
 }
 if (failed) process.exit(1);
 if (write) {

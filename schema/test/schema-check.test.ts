@@ -2,6 +2,7 @@ import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { roleCeilings } from "../src/network-vocabulary.js";
 import { apiChanges, labelLint, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
+import { apiSchemaOf } from "../src/api-schema.js";
 import { readSupergraph } from "../src/supergraph-file.js";
 
 const committed = readSupergraph();
@@ -14,7 +15,8 @@ describe("schema:check judges a change against the committed contract", () => {
   });
 
   it("calls a removed field breaking, until it is acknowledged with a reason", async () => {
-    const removed = committed.replace(/\n  occupation: String @sensitive\(category: PLACEMENT\)/, "");
+    // The field goes with its description.
+    const removed = committed.replace(/\n  """[^"]*"""\n  occupation: String @sensitive\(category: PLACEMENT\)/, "");
     expect(removed).not.toBe(committed);
     const changes = await apiChanges(committed, removed);
     expect(changes).toEqual([expect.objectContaining({ path: "Placement.occupation", breaking: true })]);
@@ -52,6 +54,22 @@ describe("schema:check judges a change against the committed contract", () => {
       "NO_DESCRIPTION Query.bad_name",
       "NO_DESCRIPTION Thing",
     ]);
+  });
+});
+
+describe("schema:check's API lint, with nothing tolerated", () => {
+  const lintOf = (supergraph: string) => lintApiSchema(buildSchema(apiSchemaOf(supergraph))).map((p) => `${p.problem} ${p.path}`);
+
+  it("passes the committed supergraph: every type and field described, every name by the conventions", () => {
+    expect(lintOf(committed)).toEqual([]);
+  });
+
+  it("fails a type or field that loses its description", () => {
+    const undescribed = committed
+      .replace(/\n  "{3}\n  Pseudonymous and random[^"]*"{3}\n/, "\n")
+      .replace(/\n"{3}\nA woman's pathway to economic autonomy[^"]*"{3}\n/, "\n");
+    expect(undescribed).not.toBe(committed);
+    expect(lintOf(undescribed)).toEqual(["NO_DESCRIPTION Pathway", "NO_DESCRIPTION Pathway.id"]);
   });
 });
 

@@ -27,6 +27,8 @@ const TYPE_GRANT: { type: OrganisationType; categories: readonly DataCategory[];
   purposes: ["TRAINING"],
 };
 const NESTED_DENY: DataCategory = "WORK_HISTORY";
+/** What the housing body needs to find her a home. */
+const HOUSING_BODY_BASE: readonly DataCategory[] = ["CASE_STATUS", "HOUSING"];
 
 export const SEAL_REASON = "Risk of being traced: lockdown requested by her operator";
 
@@ -267,6 +269,11 @@ function buildConsents(rng: Random, p: DemoPathway, cases: Cases): DemoConsent[]
           provision.periodEnd = addDays(completedOn, 30); // until a month after the course
         }
       }
+    } else if (type === "HOUSING_BODY") {
+      // No random draw (the housing referrals came after the rest of her story was drawn), and
+      // she never withdraws it here.
+      main.push(permit({ organisationId }, HOUSING_BODY_BASE, [...purposes]));
+      continue;
     } else {
       continue;
     }

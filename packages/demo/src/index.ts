@@ -8,3 +8,4 @@ export { SEAL_REASON } from "./consents.js";
 export { demoConsentCases, type DemoConsentCases, type DemoGrantCase } from "./consent-cases.js";
 export { ongoing } from "./pathways.js";
 export { demoRefusalProbes, type RefusalProbe } from "./refusal-probes.js";
+export { DEMO_HOUSING_BODY, housingNeedAssessedOn } from "./housing-referrals.js";

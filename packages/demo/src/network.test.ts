@@ -149,11 +149,12 @@ describe("pathway consistency", () => {
     }
   });
 
-  it("refers only to job centres and training bodies, for the matching purpose", () => {
+  it("refers only to job centres, training bodies and the housing body, for the matching purpose", () => {
     for (const p of pathways) {
       for (const r of p.referrals) {
         const type = typeOf(r.toOrganisationId);
         if (type === "JOB_CENTRE") expect(["JOB_PLACEMENT", "JOB_RETENTION"]).toContain(r.purpose);
+        else if (type === "HOUSING_BODY") expect(r.purpose).toBe("HOUSING_SUPPORT");
         else expect([type, r.purpose]).toEqual(["TRAINING_BODY", "TRAINING"]);
         expect(network.users.find((u) => u.id === r.sentByUserId)?.organisationId).toBe(p.holderId);
         expect(r.respondedOn === null).toBe(r.status === "SENT" || r.status === "WITHDRAWN");

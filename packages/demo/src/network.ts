@@ -12,6 +12,7 @@ import {
   occupationsIn,
 } from "./catalogue.js";
 import { settleConsents } from "./consents.js";
+import { addHousingReferrals } from "./housing-referrals.js";
 import { DEMO_ORGANISATIONS, DEMO_USERS, organisationById, userOf } from "./organisations.js";
 import { DEMO_TODAY, buildPathway, type Partners, type PathwaySlot, type PathwayWorld } from "./pathways.js";
 import { Random, addDays, seeded, uuidFor } from "./random.js";
@@ -74,6 +75,7 @@ export function generateDemoNetwork(seed: number = SEED): DemoNetwork {
   const courses = buildCourses(seeded(seed, "courses"));
   const operatorTrainingSessions = buildOperatorTrainingSessions(seeded(seed, "operator-training"), seed);
   const pathways = buildPathways(seed, { employers, vacancies, courses });
+  addHousingReferrals(pathways);
   settleConsents(seed, pathways);
   addSituationReviews(seed, pathways);
   return {

@@ -1,18 +1,14 @@
 import { createHash } from "node:crypto";
-import { addDays, demoNetworkOfSize, demoSize, uuidFor, type DemoNetwork } from "@percorsi/demo";
+import { addDays, DEMO_HOUSING_BODY, demoNetworkOfSize, demoSize, housingNeedAssessedOn, uuidFor, type DemoNetwork } from "@percorsi/demo";
 import type { Database } from "@percorsi/kit";
-
-/** The demo housing body whose system this stands in for. */
-export const DEMO_HOUSING_BODY = "casa-comune";
-
-const SITUATIONS: Record<string, string> = { SHELTER: "SHELTER", TEMPORARY: "TEMPORARY", AT_RISK: "AT_RISK" };
 
 /** A stable number from a pathway id: the demo's records vary without a random generator. */
 const spread = (id: string, modulo: number) => createHash("sha256").update(id).digest().readUInt32BE(0) % modulo;
 
 /**
  * The demo housing body's records: every demo pathway whose needs assessment found her in a
- * shelter, temporary housing or at risk has a housing need assessed ten days later and an
+ * shelter, temporary housing or at risk has a housing need (assessed a week after the housing
+ * body accepted her referral, when the demo refers her: `housingNeedAssessedOn`) and an
  * application ten days after that; about half were allocated a home 30 to 210 days on (none in
  * the future). Into an empty store only.
  */
@@ -22,9 +18,9 @@ export async function seedHousingRegistry(db: Database, network: DemoNetwork = d
   const today = new Date().toISOString().slice(0, 10);
   await db.transaction(async (tx) => {
     for (const pathway of network.pathways) {
-      const situation = SITUATIONS[pathway.needsAssessment?.housingSituation ?? ""];
-      if (!situation) continue;
-      const assessedOn = addDays(pathway.needsAssessment!.assessedOn, 10);
+      const assessedOn = housingNeedAssessedOn(pathway);
+      if (assessedOn === null) continue;
+      const situation = pathway.needsAssessment!.housingSituation;
       const submittedOn = addDays(assessedOn, 10);
       if (submittedOn > today) continue;
       const needId = uuidFor(`housing-need:${pathway.id}`);

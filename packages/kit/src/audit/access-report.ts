@@ -44,7 +44,7 @@ export class AccessEvent {
   @Field(() => String, { description: "READ (her data), WRITE (a record about her), REPORT (this report) or DECLARATION (a break-glass declaration)." })
   action: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organisation whose request it was (its directory id)." })
   organisationId: string;
 
   @Field(() => String, { nullable: true, description: "Withheld in the SUBJECT view." })
@@ -53,10 +53,10 @@ export class AccessEvent {
   @Field(() => [String], { nullable: true, description: "Withheld in the SUBJECT view." })
   roles: string[] | null;
 
-  @Field(() => PurposeEnum, { nullable: true })
+  @Field(() => PurposeEnum, { nullable: true, description: "The purpose the request declared; null if it declared none." })
   purpose: Purpose | null;
 
-  @Field(() => [DataCategoryEnum])
+  @Field(() => [DataCategoryEnum], { description: "The data categories decided on." })
   categories: DataCategory[];
 
   @Field(() => String, { description: "ALLOW or DENY." })
@@ -85,16 +85,16 @@ export const FLOOD_THRESHOLD = 20;
 @ObjectType({ description: "How often one organisation was refused on this pathway: a flood of refusals shows here at once." })
 @Directive("@shareable")
 export class AccessRefusalSummary {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organisation refused (its directory id)." })
   organisationId: string;
 
   @Field(() => Int, { description: "Refused requests." })
   refusals: number;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "Its first refused request on this pathway." })
   firstAt: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "Its latest refused request on this pathway." })
   lastAt: Date;
 
   @Field(() => Boolean, { description: `More than ${FLOOD_THRESHOLD} refusals: attempts beyond any plausible work on her case.` })

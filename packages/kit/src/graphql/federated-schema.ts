@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { isObjectType, Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
-import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import { buildSchema, createResolversMap, getMetadataStorage, Query, Resolver, type NonEmptyArray } from "type-graphql";
 import { describeLabelProblem, labelProblems, PRIVACY_SPEC_URL, sharedDefinitionNames, sharedSdl } from "@percorsi/schema";
 import { assertNullableRoots } from "./outage-boundaries.js";
 import {
@@ -81,8 +81,9 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const decidesAboutHer = Object.keys(options.facts).length > 0 || Object.values(options.writes ?? {}).some((policy) => policy !== null);
   const partField = reportFieldName(options.name);
   const part = authority || !decidesAboutHer ? undefined : defineAccessReportPart(partField, options.name);
+  const resolverClasses: NonEmptyArray<Function> = [...options.resolvers, ...(part ? [part.AccessReportPartResolver] : []), BuildPlaceholderResolver];
   const built = await buildSchema({
-    resolvers: part ? [...options.resolvers, part.AccessReportPartResolver] : options.resolvers,
+    resolvers: resolverClasses,
     orphanedTypes: [...(options.orphanedTypes ?? []), ...(part ? [part.AccessReport] : [])],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
@@ -92,11 +93,13 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     }
     throw error;
   });
+  assertResolvedTypesBuilt(built, options, resolverClasses);
   // An outage or a denial at a root field must cost that field only.
   assertNullableRoots(built);
-  const generated = withReceiptRequired(parse(printSchemaWithDirectives(built)), options.name, authority);
+  const generated = withoutPlaceholder(withRootDescriptions(withReceiptRequired(parse(printSchemaWithDirectives(built)), options.name, authority)));
   const sdl = [SUBGRAPH_HEADER, sharedSdl, print(withEnumCategories(withoutSharedDefinitions(generated)))].join("\n");
   const resolvers = createResolversMap(built) as Record<string, Record<string, unknown>>;
+  delete resolvers.Query?.[PLACEHOLDER];
   for (const [type, resolveReference] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[type] = { ...resolvers[type], __resolveReference: resolveReference };
   }
@@ -114,6 +117,54 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     if (isObjectType(type)) for (const field of Object.values(type.getFields())) field.resolve = undefined;
   }
   return { schema, sdl };
+}
+
+/**
+ * type-graphql refuses a schema without a Query field, but a subgraph reached only through the
+ * entities it extends (`Pathway`) needs none: federation adds `_entities` and `_service`. The kit
+ * builds with this field and takes it out of the SDL and the resolvers.
+ */
+const PLACEHOLDER = "_kitBuildPlaceholder";
+
+@Resolver()
+class BuildPlaceholderResolver {
+  @Query(() => Boolean, { name: PLACEHOLDER, nullable: true })
+  placeholder(): null {
+    return null;
+  }
+}
+
+function withoutPlaceholder(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    FieldDefinition: (node) => (node.name.value === PLACEHOLDER ? null : undefined),
+  });
+}
+
+/**
+ * type-graphql builds only the types a root field reaches and those in `orphanedTypes`. An entity
+ * the planner reaches by reference only (the `Pathway` stub) left out of both would vanish from
+ * the schema, silently, with every field the subgraph resolves on it and every type only those
+ * fields reach: refused, naming what would vanish.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function assertResolvedTypesBuilt(schema: GraphQLSchema, options: SubgraphSchemaOptions, resolverClasses: readonly Function[]): void {
+  const storage = getMetadataStorage();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const declared = (target: Function) => resolverClasses.some((resolver) => resolver === target || target.prototype?.isPrototypeOf(resolver.prototype));
+  const lost = new Map<string, string[]>();
+  for (const resolver of storage.fieldResolvers) {
+    if (!declared(resolver.target)) continue;
+    const objectType = resolver.getObjectType?.() ?? resolver.resolverClassMetadata?.getObjectType?.();
+    const typeName = storage.objectTypes.find((type) => type.target === objectType)?.name;
+    if (!typeName || schema.getType(typeName)) continue;
+    lost.set(typeName, [...(lost.get(typeName) ?? []), `${typeName}.${resolver.schemaName}`]);
+  }
+  const problems = [...lost].map(([typeName, fields]) => `${typeName} is reached by no root field and is not in orphanedTypes, so it and ${fields.join(", ")} would be left out of the schema`);
+  for (const typeName of Object.keys(options.referenceResolvers ?? {})) {
+    if (!schema.getType(typeName) && !lost.has(typeName)) problems.push(`referenceResolvers names ${typeName}, which is not in the schema`);
+  }
+  if (problems.length === 0) return;
+  throw new Error(`${options.name}: ${problems.join("; ")}. An entity reached by reference only, like the Pathway stub, must be listed in orphanedTypes.`);
 }
 
 /** The field of a subgraph's part of her access report: its name in camel case (`social-housing` → `socialHousing`). */
@@ -178,6 +229,28 @@ function withReceiptRequired(document: DocumentNode, subgraph: string, authority
     definitions: document.definitions.map((definition) =>
       definition === pathway ? { ...definition, fields: pathway.fields?.map(withReceipt) } : definition,
     ) as DocumentNode["definitions"],
+  };
+}
+
+/**
+ * What the root types say in the API. type-graphql gives root types no description, and every
+ * subgraph contributes to them: the kit gives all the same text, so composition has one to keep.
+ */
+const ROOT_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  Query:
+    "Where a read starts. Each subgraph adds the root fields of what it holds; what a field releases follows from your organisation, your role, the request's purpose and her consent.",
+  Mutation:
+    "Where a write starts. Each agency records in its own store; a write about a pathway is decided on her consent, like a read, and shows in her access report.",
+};
+
+function withRootDescriptions(document: DocumentNode): DocumentNode {
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) => {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.description) return definition;
+      const text = ROOT_DESCRIPTIONS[definition.name.value];
+      return text ? { ...definition, description: { kind: Kind.STRING, value: text, block: true } } : definition;
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { execute, Kind, parse, type ExecutionResult, type GraphQLObjectType, type GraphQLSchema, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 import { Arg, Directive, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { compositionErrorsWithPublished } from "@percorsi/schema/compose";
 import { AuditTrail } from "../audit/audit-log.js";
 import { defineAccessReportPart } from "../audit/access-report.js";
 import { factsUnderReceipt, type ReceiptCarrier } from "../consent/pathway-facts.js";
@@ -189,6 +190,30 @@ function housing(change: Partial<SubgraphSchemaOptions> & { extraResolvers?: Sub
   });
 }
 
+// Reached by reference only: no root field, no mutation; its one entry is the Pathway entity.
+const readOnlyStub = definePathwayStub();
+
+@Resolver(() => readOnlyStub.Pathway)
+class ReadOnlyPathwayResolver {
+  @FieldResolver(() => [HousingApplication], { nullable: true })
+  @Sensitive("HOUSING")
+  housingApplications(@Root() pathway: InstanceType<typeof readOnlyStub.Pathway>): HousingApplication[] {
+    return applications.filter((application) => application.pathwayId === pathway.id).map((a) => Object.assign(new HousingApplication(), a, { consentReceipt: pathway.consentReceipt }));
+  }
+}
+
+/** A subgraph that only adds fields to `Pathway`; `orphanedTypes` is what registers its stub. */
+function readOnlyHousing(orphanedTypes: SubgraphSchemaOptions["orphanedTypes"]) {
+  return buildFederatedSchema({
+    name: "housing",
+    resolvers: [ReadOnlyPathwayResolver],
+    orphanedTypes,
+    referenceResolvers: { Pathway: readOnlyStub.resolvePathwayReference },
+    rules: { HousingApplication: isCaseworker },
+    facts,
+  });
+}
+
 describe("the kit refuses a subgraph that", () => {
   it("builds when nothing is wrong", async () => {
     await expect(housing()).resolves.toBeDefined();
@@ -238,6 +263,20 @@ describe("the kit refuses a subgraph that", () => {
     await expect(housing({ consentAuthority: true })).rejects.toThrow("housing claims to be the consent authority but does not resolve Pathway.consentReceipt");
   });
 
+  it("extends Pathway by reference only but leaves its stub out of orphanedTypes", async () => {
+    await expect(housing({ orphanedTypes: [] })).rejects.toThrow(
+      "housing: Pathway is reached by no root field and is not in orphanedTypes, so it and Pathway.housingApplications would be left out of the schema. " +
+        "An entity reached by reference only, like the Pathway stub, must be listed in orphanedTypes.",
+    );
+    await expect(readOnlyHousing([])).rejects.toThrow("housing: Pathway is reached by no root field and is not in orphanedTypes");
+  });
+
+  it("resolves references of a type the schema does not have", async () => {
+    await expect(housing({ referenceResolvers: { Pathway: resolvePathwayReference, HousingFile: () => null } })).rejects.toThrow(
+      "housing: referenceResolvers names HousingFile, which is not in the schema.",
+    );
+  });
+
   it("extends Pathway without the consent receipt", async () => {
     @ObjectType("Pathway")
     class BarePathway {
@@ -258,6 +297,25 @@ describe("the kit refuses a subgraph that", () => {
     await expect(housing({ resolvers: [BarePathwayResolver], orphanedTypes: [], writes: {} })).rejects.toThrow(
       "housing: Pathway must carry the consent receipt as @external (definePathwayStub)",
     );
+  });
+});
+
+describe("a subgraph whose only entry is the Pathway entity", () => {
+  it("builds without a root field of its own: federation's _entities and _service are its Query", async () => {
+    const { schema, sdl } = await readOnlyHousing([readOnlyStub.Pathway]);
+    expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(["_entities", "_service"]);
+    expect(schema.getMutationType()).toBeUndefined();
+    expect(sdl).not.toMatch(/_kitBuildPlaceholder/);
+    expect(compositionErrorsWithPublished("housing", sdl)).toEqual([]);
+  });
+
+  it("answers its fields through _entities, on the receipt", async () => {
+    const { schema } = await readOnlyHousing([readOnlyStub.Pathway]);
+    const keeper = testActor(HOUSING_BODY, "HOUSING_BODY", ["EMPLOYMENT_COUNSELLOR"], "HOUSING_SUPPORT");
+    const receipt = await testReceipt(keeper, PATHWAY_ID, { holder: CENTRE, referralPurposes: ["HOUSING_SUPPORT"] });
+    const result = await run(schema, keeper, READ_APPLICATIONS, { reps: [{ __typename: "Pathway", id: PATHWAY_ID, consentReceipt: receipt }] });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ _entities: [{ housingApplications: [{ need: "two rooms near the school" }] }] });
   });
 });
 

@@ -55,7 +55,7 @@ export class IndicatorDefinitionDescription {
   @Field(() => String, { description: "The subgraph that computes it, from its own store." })
   source: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What else a reader needs to read it right (who is left out, which record counts); null if nothing." })
   notes: string | null;
 
   @Field(() => Int, {
@@ -73,16 +73,16 @@ export class IndicatorDefinitionDescription {
 })
 @Directive("@shareable")
 export class IndicatorCell {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The indicator the cell belongs to (`Indicator.id`)." })
   indicatorId: string;
 
   @Field(() => String, { description: '"2025", "2025-Q1" or "2025-01".' })
   period: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The first day of the cell's period." })
   periodFrom: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The last day of the cell's period." })
   periodTo: string;
 
   @Field(() => String, { description: "NETWORK, an organisation id or an organisation type, as the breakdown says." })
@@ -97,7 +97,7 @@ export class IndicatorCell {
   @Field(() => Boolean, { description: "True only for a median withheld for too few values (TOO_FEW_VALUES)." })
   suppressed: boolean;
 
-  @Field(() => CellReasonEnum, { nullable: true })
+  @Field(() => CellReasonEnum, { nullable: true, description: "Why `value` is null; null when there is a value." })
   reason: CellReason | null;
 
   @Field(() => Int, { nullable: true, description: "Rates: the published (perturbed) count the rate is computed from." })
@@ -113,25 +113,25 @@ export class Indicator {
   @Field(() => ID, { description: "Stable: `<section>.<name>`." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The report section it belongs to (the first part of its id)." })
   section: string;
 
-  @Field(() => IndicatorKindEnum)
+  @Field(() => IndicatorKindEnum, { description: "A count, a rate or a median: how to read its cells." })
   kind: IndicatorKind;
 
-  @Field(() => IndicatorUnitEnum)
+  @Field(() => IndicatorUnitEnum, { description: "What its cells' values are in: COUNT, PERCENT or DAYS." })
   unit: IndicatorUnit;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its name, for readers of the report." })
   title: string;
 
-  @Field(() => IndicatorDefinitionDescription)
+  @Field(() => IndicatorDefinitionDescription, { description: "How it is computed: what is counted, out of what, by which date, from which store." })
   definition: IndicatorDefinitionDescription;
 
   @Field(() => [String], { description: "The categories of a broken-down count, in order; empty otherwise." })
   categories: string[];
 
-  @Field(() => [IndicatorCell])
+  @Field(() => [IndicatorCell], { description: "Its values: one per period, breakdown group and category." })
   cells: IndicatorCell[];
 
   static of(definition: IndicatorDefinition, cells: readonly IndicatorCellValue[]): Indicator {

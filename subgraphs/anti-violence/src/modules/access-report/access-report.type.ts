@@ -9,9 +9,9 @@ import { AccessReportViewEnum, type AccessReportView } from "@percorsi/kit/autho
 @ObjectType({ description: "Who read, or was refused, which parts of her story: when, which organisation, for which purpose." })
 @Directive('@key(fields: "pathwayId view")')
 export class AccessReport {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The pathway the report is about." })
   pathwayId: string;
 
-  @Field(() => AccessReportViewEnum)
+  @Field(() => AccessReportViewEnum, { description: "Whose copy: STAFF (the case-holder, the DPO) or SUBJECT (hers, staff identities withheld)." })
   view: AccessReportView;
 }

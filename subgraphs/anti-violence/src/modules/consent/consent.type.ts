@@ -19,7 +19,7 @@ export class ConsentProvision {
   /** Not a field: read through `granteeOrganisation`. */
   granteeOrganisationId: string | null;
 
-  @Field(() => ProvisionTypeEnum)
+  @Field(() => ProvisionTypeEnum, { description: "PERMIT or DENY; a deny beats a permit." })
   type: ProvisionType;
 
   @Field(() => OrganisationTypeEnum, { nullable: true, description: "Every organisation of this type." })
@@ -31,10 +31,10 @@ export class ConsentProvision {
   @Field(() => [PurposeEnum], { description: "Empty on a deny: every purpose." })
   purposes: Purpose[];
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The first day it applies; null: from the day the consent was recorded." })
   periodStart: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The last day it applies; null: until the consent ends." })
   periodEnd: string | null;
 
   @Field(() => [ConsentProvision], { description: "Denies carved out of this permit." })
@@ -44,24 +44,24 @@ export class ConsentProvision {
 @ObjectType({ description: "Her consent to share parts of her pathway, recorded by the case-holder with her (HL7 FHIR Consent)." })
 @Sensitive("CASE_STATUS")
 export class Consent {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The consent's own random id." })
   id: string;
 
   /** Not a field: used by access checks. */
   pathwayId: string;
 
-  @Field(() => ConsentStatusEnum)
+  @Field(() => ConsentStatusEnum, { description: "ACTIVE counts; WITHDRAWN and SUPERSEDED count for nothing." })
   status: ConsentStatus;
 
   @Field(() => String, { description: "Where the signed form or recorded statement is kept." })
   evidenceReference: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "When the case-holder recorded it with her." })
   recordedAt: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: "When she withdrew it; null unless WITHDRAWN." })
   withdrawnAt: Date | null;
 
-  @Field(() => [ConsentProvision])
+  @Field(() => [ConsentProvision], { description: "Its rules: permits (each with the denies carved out of it) and denies." })
   provisions: ConsentProvision[];
 }

@@ -11,27 +11,27 @@ registerEnumType(ContactChannelEnum, { name: "ContactChannel", description: "How
 export class Identity {
   pathwayId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her given name." })
   @Sensitive("IDENTITY")
   givenName: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her family name." })
   @Sensitive("IDENTITY")
   familyName: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Her year of birth." })
   @Sensitive("IDENTITY")
   birthYear: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her phone number." })
   @Sensitive("IDENTITY")
   phone: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her email address." })
   @Sensitive("IDENTITY")
   email: string | null;
 
-  @Field(() => ContactChannelEnum, { nullable: true })
+  @Field(() => ContactChannelEnum, { nullable: true, description: "How she wants to be contacted." })
   @Sensitive("SAFETY")
   preferredContact: ContactChannel | null;
 
@@ -46,40 +46,40 @@ export class Identity {
 
 @InputType({ description: "Her identity and contact preferences, as recorded at intake." })
 export class IdentityInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Her given name (1 to 100 characters)." })
   @Length(1, 100)
   givenName: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Her family name (1 to 100 characters)." })
   @Length(1, 100)
   familyName: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Her year of birth, 1900 to 2020; optional." })
   @IsOptional()
   @IsInt()
   @Min(1900)
   @Max(2020)
   birthYear?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her phone number: 6 to 20 digits or spaces, an optional leading +." })
   @IsOptional()
   @Matches(/^\+?[0-9 ]{6,20}$/)
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Her email address; optional." })
   @IsOptional()
   @IsEmail()
   email?: string | null;
 
-  @Field(() => ContactChannelEnum)
+  @Field(() => ContactChannelEnum, { description: "How she wants to be contacted." })
   @IsIn(CONTACT_CHANNELS)
   preferredContact: ContactChannel;
 
-  @Field(() => Boolean, { defaultValue: false })
+  @Field(() => Boolean, { defaultValue: false, description: "Whether a message may be left for her; false unless she says so." })
   @IsBoolean()
   safeToLeaveMessage: boolean = false;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "When contact is safe, as HH:MM-HH:MM (e.g. 09:00-12:00)." })
   @IsOptional()
   @Matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/)
   safeContactHours?: string | null;

@@ -43,10 +43,10 @@ export class IndicatorPeriod {
   @Field(() => String, { description: '"2025", "2025-Q1" or "2025-01".' })
   id: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The period's first day." })
   from: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The period's last day." })
   to: string;
 }
 
@@ -72,10 +72,10 @@ export class IndicatorReport implements ReportKey {
   @Field(() => DateScalar, { description: "The last day of the last period." })
   to: string;
 
-  @Field(() => GranularityEnum)
+  @Field(() => GranularityEnum, { description: "The length of its periods: MONTH, QUARTER or YEAR." })
   granularity: Granularity;
 
-  @Field(() => BreakdownEnum)
+  @Field(() => BreakdownEnum, { description: "Its rows: the whole network, each organisation, or each organisation type." })
   breakdown: Breakdown;
 
   @Field(() => IndicatorRelease, { description: "The release the figures are read from." })
@@ -84,7 +84,7 @@ export class IndicatorReport implements ReportKey {
   @Field(() => Int, { description: "The fewest events a median is shown for (by its published count), 10 at least." })
   threshold: number;
 
-  @Field(() => [IndicatorPeriod])
+  @Field(() => [IndicatorPeriod], { description: "Its periods, oldest first, each whole." })
   periods: IndicatorPeriod[];
 
   static of(key: ReportKey): IndicatorReport {

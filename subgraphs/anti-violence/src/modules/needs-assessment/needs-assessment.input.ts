@@ -19,17 +19,17 @@ const LANGUAGE = /^[a-z]{2,3}$/;
 const MAX_ITEMS = 20;
 // Lists default to [] in the schema only: type-graphql refuses a property initialiser as well.
 
-@InputType()
+@InputType({ description: "A past job of hers." })
 export class WorkExperienceInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The job (1 to 100 characters)." })
   @Length(1, 100)
   occupation: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The sector it was in (1 to 100 characters)." })
   @Length(1, 100)
   sector: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How long she held it, in whole years (0 to 60)." })
   @IsInt()
   @Min(0)
   @Max(60)
@@ -38,7 +38,7 @@ export class WorkExperienceInput {
 
 @InputType({ description: "The whole assessment: recording it again replaces the previous one." })
 export class RecordNeedsAssessmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The pathway, held by your organisation and not closed." })
   @IsUUID()
   pathwayId: string;
 
@@ -46,11 +46,11 @@ export class RecordNeedsAssessmentInput {
   @IsOptional()
   assessedOn?: string | null;
 
-  @Field(() => EducationLevelEnum)
+  @Field(() => EducationLevelEnum, { description: "The highest level of education she completed." })
   @IsIn(EDUCATION_LEVELS)
   educationLevel: EducationLevel;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: "Diplomas and certificates, at most 20 (each 1 to 100 characters)." })
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   qualifications: string[];
@@ -60,7 +60,7 @@ export class RecordNeedsAssessmentInput {
   @Matches(LANGUAGE, { each: true })
   languages: string[];
 
-  @Field(() => [WorkExperienceInput], { defaultValue: [] })
+  @Field(() => [WorkExperienceInput], { defaultValue: [], description: "Her past jobs, at most 20." })
   @ArrayMaxSize(MAX_ITEMS)
   @ValidateNested({ each: true })
   workExperience: WorkExperienceInput[];
@@ -74,15 +74,15 @@ export class RecordNeedsAssessmentInput {
   @Matches(CODE, { each: true })
   careConstraints: string[];
 
-  @Field(() => EconomicSituationEnum)
+  @Field(() => EconomicSituationEnum, { description: "Her own means, at assessment." })
   @IsIn(ECONOMIC_SITUATIONS)
   economicSituation: EconomicSituation;
 
-  @Field(() => HousingSituationEnum)
+  @Field(() => HousingSituationEnum, { description: "Where she lives, at assessment." })
   @IsIn(HOUSING_SITUATIONS)
   housingSituation: HousingSituation;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: "Districts where she must not be sent (work, courses, appointments), at most 20." })
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   districtsToAvoid: string[];
@@ -92,7 +92,7 @@ export class RecordNeedsAssessmentInput {
   @Matches(CODE, { each: true })
   hoursToAvoid: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What a workplace must allow for (1 to 500 characters). Never leaves the case-holder." })
   @IsOptional()
   @Length(1, 500)
   healthNotes?: string | null;

@@ -21,15 +21,15 @@ export class WorkExperience {
   /** Not a field: the permission facts key on it. */
   pathwayId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The job she held." })
   @Sensitive("WORK_HISTORY")
   occupation: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The sector it was in." })
   @Sensitive("WORK_HISTORY")
   sector: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "How long she held it, in whole years." })
   @Sensitive("WORK_HISTORY")
   years: number | null;
 }
@@ -41,11 +41,11 @@ export class NeedsAssessment {
   /** Not a field: the permission facts and loaders key on it. */
   pathwayId: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day of the assessment." })
   @Sensitive("CASE_STATUS")
   assessedOn: string | null;
 
-  @Field(() => EducationLevelEnum, { nullable: true })
+  @Field(() => EducationLevelEnum, { nullable: true, description: "The highest level of education she completed." })
   @Sensitive("EDUCATION_SKILLS")
   educationLevel: EducationLevel | null;
 
@@ -57,7 +57,7 @@ export class NeedsAssessment {
   @Sensitive("EDUCATION_SKILLS")
   languages: string[] | null;
 
-  @Field(() => [WorkExperience], { nullable: true })
+  @Field(() => [WorkExperience], { nullable: true, description: "Her past jobs." })
   @Sensitive("WORK_HISTORY")
   workExperience: WorkExperience[] | null;
 
@@ -69,11 +69,11 @@ export class NeedsAssessment {
   @Sensitive("CARE")
   careConstraints: string[] | null;
 
-  @Field(() => EconomicSituationEnum, { nullable: true })
+  @Field(() => EconomicSituationEnum, { nullable: true, description: "Her own means, at assessment." })
   @Sensitive("ECONOMIC")
   economicSituation: EconomicSituation | null;
 
-  @Field(() => HousingSituationEnum, { nullable: true })
+  @Field(() => HousingSituationEnum, { nullable: true, description: "Where she lives, at assessment." })
   @Sensitive("HOUSING")
   housingSituation: HousingSituation | null;
 

@@ -12,9 +12,9 @@ export class PathwaysArgs extends PageArgs {
   stage?: PathwayStage | null;
 }
 
-@InputType()
+@InputType({ description: "A woman's intake: her identity, and the day her pathway opens at your organisation." })
 export class OpenPathwayInput extends IdempotentInput {
-  @Field(() => IdentityInput)
+  @Field(() => IdentityInput, { description: "Who she is and how to reach her safely; it stays with your organisation." })
   @ValidateNested()
   identity: IdentityInput;
 
@@ -24,13 +24,13 @@ export class OpenPathwayInput extends IdempotentInput {
   openedOn?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A new stage for a pathway your organisation holds." })
 export class SetPathwayStageInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The pathway, held by your organisation and not closed." })
   @IsUUID()
   pathwayId: string;
 
-  @Field(() => PathwayStageEnum)
+  @Field(() => PathwayStageEnum, { description: "The stage it moves to; CLOSED is final." })
   @IsIn(PATHWAY_STAGES)
   stage: PathwayStage;
 

@@ -32,7 +32,7 @@ export class PathwayResolver {
     return page;
   }
 
-  @Query(() => Pathway, { nullable: true })
+  @Query(() => Pathway, { nullable: true, description: "One pathway your organisation may see. An unknown id and a pathway you may not see are refused alike (FORBIDDEN)." })
   pathway(@Arg("id", () => ID) id: string, @Ctx() ctx: AntiViolenceContext): Promise<Pathway> {
     return visiblePathway(id, ctx);
   }
@@ -43,7 +43,7 @@ export class PathwayResolver {
     return ctx.loaders.organisation.load(pathway.holderId);
   }
 
-  @FieldResolver(() => Identity, { nullable: true })
+  @FieldResolver(() => Identity, { nullable: true, description: "Who she is and how to reach her safely: the case-holder's alone." })
   @Sensitive("IDENTITY")
   identity(@Root() pathway: Pathway, @Ctx() ctx: AntiViolenceContext): Promise<Identity | null> {
     return ctx.loaders.identity.load(pathway.id);

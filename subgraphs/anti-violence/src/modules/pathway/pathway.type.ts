@@ -12,7 +12,7 @@ registerEnumType(PathwayStageEnum, { name: "PathwayStage", description: "Where a
 })
 @Directive('@key(fields: "id")')
 export class Pathway {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Pseudonymous and random: the same in every subgraph, and says nothing about her." })
   id: string;
 
   /** Not a field: read through `holder`, and used by permission checks. */
@@ -21,15 +21,15 @@ export class Pathway {
   /** Not a field: sealed by the case-holder (an open seal exists); used by permission checks. */
   sealed: boolean;
 
-  @Field(() => PathwayStageEnum, { nullable: true })
+  @Field(() => PathwayStageEnum, { nullable: true, description: "Where her pathway stands." })
   @Sensitive("CASE_STATUS")
   stage: PathwayStage | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day it opened, at intake." })
   @Sensitive("CASE_STATUS")
   openedOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day it closed; null while it is open." })
   @Sensitive("CASE_STATUS")
   closedOn: string | null;
 

@@ -9,7 +9,7 @@ import { PlanGoal } from "./plan.type.js";
 
 @Resolver(() => PlanGoal)
 export class PlanGoalResolver {
-  @FieldResolver(() => Organisation, { nullable: true })
+  @FieldResolver(() => Organisation, { nullable: true, description: "The network organisation that works on this goal with her." })
   @Sensitive("PLAN")
   responsibleOrganisation(@Root() goal: PlanGoal, @Ctx() ctx: AntiViolenceContext): Promise<Organisation | null> {
     return ctx.loaders.organisation.load(goal.responsibleOrganisationId);

@@ -74,7 +74,7 @@ export class PathwayPlanResolver {
 
 @Resolver(() => EmpowermentPlan)
 export class EmpowermentPlanResolver {
-  @FieldResolver(() => [PlanGoal], { nullable: true })
+  @FieldResolver(() => [PlanGoal], { nullable: true, description: "Its goals, each with the organisation that works on it with her." })
   @Sensitive("PLAN")
   goals(@Root() plan: EmpowermentPlan, @Ctx() ctx: AntiViolenceContext): Promise<PlanGoal[]> {
     return ctx.loaders.planGoals.load(plan.id);

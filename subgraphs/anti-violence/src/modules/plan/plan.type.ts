@@ -13,7 +13,7 @@ registerEnumType(GoalStatusEnum, { name: "GoalStatus", description: "How far a p
 
 @ObjectType({ description: "One goal of her empowerment plan, and the organisation that works on it with her." })
 export class PlanGoal {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The goal's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -22,33 +22,33 @@ export class PlanGoal {
   pathwayId: string;
   responsibleOrganisationId: string;
 
-  @Field(() => GoalAreaEnum, { nullable: true })
+  @Field(() => GoalAreaEnum, { nullable: true, description: "What the goal is about." })
   @Sensitive("PLAN")
   area: GoalArea | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The goal, in words agreed with her." })
   @Sensitive("PLAN")
   description: string | null;
 
-  @Field(() => GoalStatusEnum, { nullable: true })
+  @Field(() => GoalStatusEnum, { nullable: true, description: "How far it has come." })
   @Sensitive("PLAN")
   status: GoalStatus | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day it should be reached by; null if none was set." })
   @Sensitive("PLAN")
   dueOn: string | null;
 }
 
 @ObjectType({ description: "The individualized plan she agrees with the case-holder: goals, who helps with each, and when." })
 export class EmpowermentPlan {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The plan's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
   /** Not a field: the permission facts key on it. */
   pathwayId: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day the plan was created, with its first goal." })
   @Sensitive("PLAN")
   createdOn: string | null;
 

@@ -12,9 +12,9 @@ export class IncomingReferralsArgs extends PageArgs {
   status?: ReferralStatus | null;
 }
 
-@InputType()
+@InputType({ description: "A referral of a pathway your organisation holds to another organisation of the network." })
 export class ReferPathwayInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The pathway, held by your organisation and not closed." })
   @IsUUID()
   pathwayId: string;
 
@@ -22,19 +22,19 @@ export class ReferPathwayInput extends IdempotentInput {
   @Length(1, 100)
   toOrganisationId: string;
 
-  @Field(() => PurposeEnum)
+  @Field(() => PurposeEnum, { description: "What the receiving organisation is asked to help with." })
   @IsIn(PURPOSES)
   purpose: Purpose;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What the receiving organisation should know to help her (1 to 500 characters)." })
   @IsOptional()
   @Length(1, 500)
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A receiving organisation's refusal of a referral addressed to it." })
 export class RejectReferralInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The referral, addressed to your organisation." })
   @IsUUID()
   referralId: string;
 

@@ -24,7 +24,7 @@ registerEnumType(RejectionCodeEnum, {
     "A case-holder's request that another organisation take part in her pathway (a job centre for placement, a training body for a course...).",
 })
 export class Referral {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The referral's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -33,7 +33,7 @@ export class Referral {
   fromOrganisationId: string;
   toOrganisationId: string;
 
-  @Field(() => PurposeEnum, { nullable: true })
+  @Field(() => PurposeEnum, { nullable: true, description: "What the receiving organisation is asked to help with." })
   @Sensitive("CASE_STATUS")
   purpose: Purpose | null;
 
@@ -41,11 +41,11 @@ export class Referral {
   @Sensitive("PLAN")
   note: string | null;
 
-  @Field(() => ReferralStatusEnum, { nullable: true })
+  @Field(() => ReferralStatusEnum, { nullable: true, description: "Where it stands." })
   @Sensitive("CASE_STATUS")
   status: ReferralStatus | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day the case-holder sent it." })
   @Sensitive("CASE_STATUS")
   sentOn: string | null;
 
@@ -53,7 +53,7 @@ export class Referral {
   @Sensitive("CASE_STATUS")
   respondedOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the receiving organisation rejected it, in its words; null unless REJECTED." })
   @Sensitive("CASE_STATUS")
   rejectionReason: string | null;
 

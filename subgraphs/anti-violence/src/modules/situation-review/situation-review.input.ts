@@ -10,9 +10,9 @@ import {
   type HousingSituation,
 } from "../needs-assessment/needs-assessment.type.js";
 
-@InputType()
+@InputType({ description: "A follow-up review of her economic and housing situation on a pathway your organisation holds." })
 export class RecordSituationReviewInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The pathway, held by your organisation and not closed." })
   @IsUUID()
   pathwayId: string;
 
@@ -20,11 +20,11 @@ export class RecordSituationReviewInput extends IdempotentInput {
   @IsOptional()
   reviewedOn?: string | null;
 
-  @Field(() => EconomicSituationEnum)
+  @Field(() => EconomicSituationEnum, { description: "Her own means, at the review." })
   @IsIn(ECONOMIC_SITUATIONS)
   economicSituation: EconomicSituation;
 
-  @Field(() => HousingSituationEnum)
+  @Field(() => HousingSituationEnum, { description: "Where she lives, at the review." })
   @IsIn(HOUSING_SITUATIONS)
   housingSituation: HousingSituation;
 }

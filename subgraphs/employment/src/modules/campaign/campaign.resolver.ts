@@ -28,7 +28,7 @@ export class CampaignResolver {
     return ctx.loaders.employersByCampaign.load(campaign.id);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: "How many employers it reached." })
   async employersReachedCount(@Root() campaign: Campaign, @Ctx() ctx: EmploymentContext): Promise<number> {
     // Same loader as `employersReached`: asking for both costs one query.
     return (await ctx.loaders.employersByCampaign.load(campaign.id)).length;

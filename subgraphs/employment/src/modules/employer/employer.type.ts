@@ -5,25 +5,25 @@ import { ConnectionType, DateScalar, NotPersonal } from "@percorsi/kit/author";
 @ObjectType({ description: "An employer followed by a job centre (not personal data)." })
 @NotPersonal("an employer: a company, not a woman")
 export class Employer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The employer's own id." })
   id: string;
 
   /** Read through `jobCentre`; decides who may change the employer's vacancies. */
   jobCentreId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The company's name." })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its sector of activity." })
   sector: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The city district it is in." })
   district: string;
 
   @Field(() => DateScalar, { nullable: true, description: "When it signed the network's safe-workplace commitment." })
   safeWorkplaceCommitmentSignedOn: string | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether it has an anti-harassment policy." })
   hasAntiHarassmentPolicy: boolean;
 }
 

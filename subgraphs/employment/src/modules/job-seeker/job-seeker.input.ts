@@ -15,16 +15,16 @@ export class CaseloadArgs extends PageArgs {
 
 @InputType({ description: "Registers a woman referred to your job centre, by her pathway id." })
 export class RegisterJobSeekerInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Her pathway's pseudonymous id, as the case-holder gave it in the referral." })
   @IsUUID()
   pathwayId: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "Her skills, at most 30." })
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   skills: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "The occupations she is looking for, at most 30." })
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   wishedOccupations: string[];
@@ -41,36 +41,36 @@ export class RegisterJobSeekerInput extends IdempotentInput {
 
 @InputType({ description: "Changes a registration; fields left out stay as they are." })
 export class UpdateJobSeekerInput extends AboutPathwayInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The registration to change." })
   @IsUUID()
   id: string;
 
-  @Field(() => JobSeekerStatusEnum, { nullable: true })
+  @Field(() => JobSeekerStatusEnum, { nullable: true, description: "Its new status." })
   @IsOptional()
   @IsIn(JOB_SEEKER_STATUSES)
   status?: JobSeekerStatus | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: "Her skills, replacing those recorded." })
   @IsOptional()
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   skills?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: "The occupations she is looking for, replacing those recorded." })
   @IsOptional()
   @ArrayMaxSize(MAX_ITEMS)
   @Length(1, 100, { each: true })
   wishedOccupations?: string[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "When she can work, e.g. PART_TIME_MORNINGS." })
   @IsOptional()
   @Length(1, 60)
   availability?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Her first appointment with a counsellor at your job centre." })
 export class RecordFirstAppointmentInput extends AboutPathwayInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Her registration at your job centre." })
   @IsUUID()
   jobSeekerId: string;
 

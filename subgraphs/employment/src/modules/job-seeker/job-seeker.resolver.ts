@@ -26,7 +26,7 @@ function refuseClosed(jobSeeker: JobSeeker): void {
 
 @Resolver(() => JobSeeker)
 export class JobSeekerResolver {
-  @FieldResolver(() => Pathway)
+  @FieldResolver(() => Pathway, { description: "Her pathway; its own fields come from the case-holder, as her consent allows." })
   @NotPersonal("a reference to her pseudonymous pathway, whose fields are labelled where they live")
   pathway(@Root() jobSeeker: JobSeeker): Pathway {
     return pathwayRef(jobSeeker.pathwayId);

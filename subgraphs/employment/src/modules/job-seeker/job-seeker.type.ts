@@ -10,7 +10,7 @@ registerEnumType(JobSeekerStatusEnum, { name: "JobSeekerStatus", description: "W
   description: "A woman's registration with a job centre, known by her pseudonymous pathway only. Her job centre's record.",
 })
 export class JobSeeker {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The registration's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -24,19 +24,19 @@ export class JobSeeker {
   @NotPersonal("a staff user id, not hers")
   counsellorId: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day she registered at the job centre." })
   @Sensitive("JOB_SEARCH")
   registeredOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day of her first appointment with a counsellor; null until it is recorded." })
   @Sensitive("JOB_SEARCH")
   firstAppointmentOn: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: "Her skills, as the job centre records them." })
   @Sensitive("EDUCATION_SKILLS")
   skills: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: "The occupations she is looking for." })
   @Sensitive("JOB_SEARCH")
   wishedOccupations: string[] | null;
 
@@ -44,7 +44,7 @@ export class JobSeeker {
   @Sensitive("JOB_SEARCH")
   availability: string | null;
 
-  @Field(() => JobSeekerStatusEnum, { nullable: true })
+  @Field(() => JobSeekerStatusEnum, { nullable: true, description: "Where her job search stands." })
   @Sensitive("JOB_SEARCH")
   status: JobSeekerStatus | null;
 }

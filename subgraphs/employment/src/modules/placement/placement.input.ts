@@ -9,7 +9,7 @@ export class RecordPlacementInput extends JobTermsInput {
   @IsUUID()
   pathwayId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "Her registration at your job centre." })
   @IsUUID()
   jobSeekerId: string;
 
@@ -18,11 +18,11 @@ export class RecordPlacementInput extends JobTermsInput {
   @IsUUID()
   vacancyId?: string | null;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The day the job starts." })
   @Matches(ISO_DATE)
   startOn: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day a fixed-term contract ends, not before `startOn`; absent for an open-ended one." })
   @IsOptional()
   @Matches(ISO_DATE)
   endOn?: string | null;

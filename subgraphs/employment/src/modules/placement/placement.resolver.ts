@@ -24,7 +24,7 @@ function checkTerms(input: RecordPlacementInput): void {
 
 @Resolver(() => Placement)
 export class PlacementResolver {
-  @FieldResolver(() => Pathway)
+  @FieldResolver(() => Pathway, { description: "Her pathway; its own fields come from the case-holder, as her consent allows." })
   @NotPersonal("a reference to her pseudonymous pathway, whose fields are labelled where they live")
   pathway(@Root() placement: Placement): Pathway {
     return pathwayRef(placement.pathwayId);

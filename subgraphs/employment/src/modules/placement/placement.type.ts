@@ -4,7 +4,7 @@ import { ContractTypeEnum, type ContractType } from "../shared/contract-type.js"
 
 @ObjectType({ description: "A job she started through her job centre. Where she works is as sensitive as who she is." })
 export class Placement {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The placement's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -17,19 +17,19 @@ export class Placement {
   /** Not a field: the pathway's receipt, carried when reached under `Pathway` (see `carryReceipt`). */
   consentReceipt?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The job she does." })
   @Sensitive("PLACEMENT")
   occupation: string | null;
 
-  @Field(() => ContractTypeEnum, { nullable: true })
+  @Field(() => ContractTypeEnum, { nullable: true, description: "The kind of her contract." })
   @Sensitive("PLACEMENT")
   contractType: ContractType | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Her contract's hours per week." })
   @Sensitive("PLACEMENT")
   weeklyHours: number | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day the job started." })
   @Sensitive("PLACEMENT")
   startOn: string | null;
 

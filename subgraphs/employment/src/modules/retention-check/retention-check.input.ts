@@ -6,7 +6,7 @@ export const MONTH_MARKS = [3, 6, 12] as const;
 
 @InputType({ description: "A check at a month mark; one per mark, on or after start + months." })
 export class RecordRetentionCheckInput extends AboutPathwayInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The placement checked." })
   @IsUUID()
   placementId: string;
 
@@ -14,15 +14,15 @@ export class RecordRetentionCheckInput extends AboutPathwayInput {
   @IsIn(MONTH_MARKS)
   monthsAfterStart: number;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The day of the check." })
   @Matches(ISO_DATE)
   checkedOn: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether she still holds the job." })
   @IsBoolean()
   stillEmployed: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What the check found worth noting (1 to 500 characters)." })
   @IsOptional()
   @Length(1, 500)
   note?: string | null;

@@ -3,7 +3,7 @@ import { DateScalar, Sensitive, NotPersonal } from "@percorsi/kit/author";
 
 @ObjectType({ description: "Whether she still held the job 3, 6 or 12 months after it started." })
 export class RetentionCheck {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The check's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -18,15 +18,15 @@ export class RetentionCheck {
   @Sensitive("PLACEMENT")
   monthsAfterStart: number | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day of the check." })
   @Sensitive("PLACEMENT")
   checkedOn: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "Whether she still held the job." })
   @Sensitive("PLACEMENT")
   stillEmployed: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What the job centre noted at the check." })
   @Sensitive("PLACEMENT")
   note: string | null;
 }

@@ -13,7 +13,7 @@ export class VacanciesArgs extends PageArgs {
 
 @InputType({ description: "A vacancy of an employer your job centre follows." })
 export class OpenVacancyInput extends JobTermsInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Its title, as advertised." })
   @Length(1, 200)
   title: string;
 
@@ -31,9 +31,9 @@ export class OpenVacancyInput extends JobTermsInput {
   idempotencyKey?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Closes a vacancy of an employer your job centre follows." })
 export class CloseVacancyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The vacancy to close." })
   @IsUUID()
   vacancyId: string;
 

@@ -18,7 +18,7 @@ export class VacancyResolver {
     return new VacancyRepository(ctx.db).list(args.openOnly ?? false, args.first, args.after);
   }
 
-  @FieldResolver(() => Employer)
+  @FieldResolver(() => Employer, { description: "The employer offering it." })
   async employer(@Root() vacancy: Vacancy, @Ctx() ctx: EmploymentContext): Promise<Employer> {
     return required(await ctx.loaders.employer.load(vacancy.employerId), "employer");
   }

@@ -20,12 +20,12 @@ export class CoursesArgs extends PageArgs {
 
 @InputType({ description: "A new course edition, run by your training body." })
 export class CreateCourseInput extends IdempotentInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Its title (1 to 200 characters)." })
   @Length(1, 200)
   @Matches(VISIBLE)
   title: string;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: "The skills it teaches, at most 20 (each 1 to 100 characters)." })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -37,7 +37,7 @@ export class CreateCourseInput extends IdempotentInput {
   @Matches(VISIBLE)
   schedule: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The city district where it meets (1 to 100 characters)." })
   @Length(1, 100)
   @Matches(VISIBLE)
   district: string;
@@ -48,11 +48,11 @@ export class CreateCourseInput extends IdempotentInput {
   @Max(200)
   seats: number;
 
-  @Field(() => Boolean, { defaultValue: false })
+  @Field(() => Boolean, { defaultValue: false, description: "Whether childcare is offered during lessons; false unless stated." })
   @IsBoolean()
   childcareOffered: boolean = false;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "Its first day." })
   @Matches(ISO_DATE)
   startsOn: string;
 

@@ -18,7 +18,7 @@ export class CourseResolver {
     );
   }
 
-  @Query(() => Course, { nullable: true })
+  @Query(() => Course, { nullable: true, description: "One course edition, by id; null if there is none." })
   course(@Arg("id", () => ID) id: string, @Ctx() ctx: TrainingContext): Promise<Course | null> {
     if (!isUuid(id)) throw badUserInput("`id` is not a course id.", "id");
     return ctx.loaders.course.load(id);

@@ -8,7 +8,7 @@ export class EnrolInCourseInput extends IdempotentInput {
   @IsUUID()
   pathwayId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "One of your training body's courses." })
   @IsUUID()
   courseId: string;
 
@@ -18,9 +18,9 @@ export class EnrolInCourseInput extends IdempotentInput {
   enrolledOn?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Her completion of a course of your training body." })
 export class CompleteEnrolmentInput extends AboutPathwayInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The enrolment, in one of your training body's courses." })
   @IsUUID()
   enrolmentId: string;
 
@@ -36,9 +36,9 @@ export class CompleteEnrolmentInput extends AboutPathwayInput {
   certificate?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Her withdrawal from a course of your training body." })
 export class WithdrawEnrolmentInput extends AboutPathwayInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The enrolment, in one of your training body's courses." })
   @IsUUID()
   enrolmentId: string;
 

@@ -43,7 +43,7 @@ export class EnrolmentResolver {
     return pathwayRef(enrolment.pathwayId);
   }
 
-  @FieldResolver(() => Course, { nullable: true })
+  @FieldResolver(() => Course, { nullable: true, description: "The course she enrolled in." })
   @Sensitive("TRAINING")
   course(@Root() enrolment: Enrolment, @Ctx() ctx: TrainingContext): Promise<Course | null> {
     return ctx.loaders.course.load(enrolment.courseId);

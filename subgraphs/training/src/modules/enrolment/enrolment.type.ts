@@ -11,7 +11,7 @@ registerEnumType(EnrolmentStatusEnum, { name: "EnrolmentStatus", description: "W
     "A woman's pathway enrolled in a course. Personal data (TRAINING), read under `Pathway.enrolments` only: the training body that runs the course sees it unless her pathway is sealed; anyone else only as her consent allows.",
 })
 export class Enrolment implements ReceiptCarrier {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The enrolment's own random id." })
   @NotPersonal("the record's own random id")
   id: string;
 
@@ -22,19 +22,19 @@ export class Enrolment implements ReceiptCarrier {
   /** The pathway's consent receipt, carried from the `Pathway` it was read under (see `carryReceipt`). */
   consentReceipt?: string | null;
 
-  @Field(() => EnrolmentStatusEnum, { nullable: true })
+  @Field(() => EnrolmentStatusEnum, { nullable: true, description: "Where the enrolment stands." })
   @Sensitive("TRAINING")
   status: EnrolmentStatus | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day she was enrolled." })
   @Sensitive("TRAINING")
   enrolledOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day she completed the course; null unless COMPLETED." })
   @Sensitive("TRAINING")
   completedOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "The day she withdrew; null unless WITHDRAWN." })
   @Sensitive("TRAINING")
   withdrawnOn: string | null;
 

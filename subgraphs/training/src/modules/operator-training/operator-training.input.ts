@@ -27,7 +27,7 @@ export class RecordOperatorTrainingSessionInput extends IdempotentInput {
   @Matches(ISO_DATE)
   heldOn: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "What it covered: 1 to 10 topics (each 1 to 100 characters)." })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)

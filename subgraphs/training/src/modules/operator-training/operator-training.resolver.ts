@@ -29,7 +29,7 @@ export class OperatorTrainingResolver {
     return session.attendingOrganisationIds.map(organisationRef);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: "How many operators attended." })
   attendeeCount(@Root() session: OperatorTrainingSession): number {
     return session.attendingOperatorIds.length;
   }

@@ -6,7 +6,7 @@ import { ConnectionType, DateScalar } from "@percorsi/kit/author";
     "A session in which the anti-violence network trains job-centre (and training) operators, hosted by a training body. Staff training, not women's data.",
 })
 export class OperatorTrainingSession {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The session's own id." })
   id: string;
 
   /** Not fields: read through the organisation references below. */
@@ -14,13 +14,13 @@ export class OperatorTrainingSession {
   hostTrainingBodyId: string;
   attendingOrganisationIds: string[];
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: "The day it was held." })
   heldOn: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "What it covered." })
   topics: string[];
 
-  @Field(() => Float)
+  @Field(() => Float, { description: "How long it lasted, in hours." })
   hours: number;
 
   @Field(() => [ID], { description: "Staff user ids of the operators who attended." })
