@@ -1,35 +1,12 @@
-// Shared by the HTTP tests: the subgraph in-process on a real port, and the network's actors.
+// The anti-violence tests' own fixtures: the demo network's people, as the gateway would describe
+// them, and the subgraph under the kit's harness.
 import type { Purpose } from "@percorsi/schema";
 import { demoNetwork, type DemoPathway } from "@percorsi/demo";
-import type { Actor, Database, RunningServer } from "@percorsi/kit";
-import { assertionHeaders, countRows, postGraphQL, testActor, type GraphQLResponse } from "@percorsi/kit/testing";
-import { createAntiViolenceSubgraph, SUBGRAPH_NAME } from "../src/server.js";
+import { startSubgraphTest, testActor, type SubgraphTestOptions } from "@percorsi/kit/testing";
+import { createAntiViolenceSubgraph } from "../src/server.js";
 
-export interface TestSubgraph {
-  url: string;
-  db: Database;
-  /** Runs an operation as an actor, with a freshly signed assertion like the gateway sends. */
-  ask<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  count(table: string): Promise<number>;
-  stop(): Promise<void>;
-}
-
-export async function startSubgraph(db: Database, seed = true): Promise<TestSubgraph> {
-  const subgraph = await createAntiViolenceSubgraph({ db, seed });
-  const server: RunningServer = await subgraph.listen(0);
-  return {
-    url: server.url,
-    db,
-    async ask(actor, query, variables = {}) {
-      return postGraphQL(server.url, query, variables, await assertionHeaders(actor, SUBGRAPH_NAME, { query: query, variables: variables }));
-    },
-    count: (table) => countRows(db, table),
-    async stop() {
-      await subgraph.stop();
-      await db.close();
-    },
-  };
-}
+/** The consent authority under the kit's harness, seeded with the demo network unless told. */
+export const startAntiViolence = (options: SubgraphTestOptions = {}) => startSubgraphTest(createAntiViolenceSubgraph, options);
 
 /** The demo network's people, as the gateway would describe them. */
 export const as = {
@@ -44,8 +21,3 @@ export const as = {
 };
 
 export const auroraPathways = (): DemoPathway[] => demoNetwork().pathways.filter((p) => p.holderId === "cav-aurora");
-
-/** The code and denial reason of an error, for compact assertions. */
-export function denial(error: { extensions?: Record<string, unknown> } | undefined) {
-  return error ? { code: error.extensions?.code, reason: error.extensions?.reason } : undefined;
-}

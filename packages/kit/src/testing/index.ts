@@ -74,14 +74,19 @@ export {
   entitiesQuery,
   /** The `extensions.code` of each error of a response. */
   codes,
+  /** The code and denial reason of an error. */
+  denial,
+  /** The code, reason and field of the error at a path. */
+  refusalAt,
   /** The ISO day some days from today (UTC). */
   daysFromToday,
   /** One audit entry (action, pathway, category, decision, reason, basis). */
   type AuditRow,
 } from "./subgraph-harness.js";
 export {
-  /** The gateway's actor-assertion header, its key's name, and its signing: for tests that forge, replay or re-sign assertions. */
+  /** The gateway's actor-assertion and consent-receipts headers, its key's name, and its signing: for tests that forge, replay or re-sign what the gateway sends. */
   ACTOR_ASSERTION_HEADER,
+  CONSENT_RECEIPTS_HEADER,
   GATEWAY_KEY_NAME,
   signActorAssertion,
 } from "../trust/actor-assertion.js";

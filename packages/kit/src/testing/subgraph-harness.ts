@@ -9,7 +9,7 @@ import type { Subgraph } from "../subgraph/create-subgraph.js";
 import type { Actor } from "../trust/actor.js";
 import { assertionHeaders, testActor, testReceipt } from "./actors.js";
 import { countRows, type TestBackend } from "./databases.js";
-import { postGraphQL, type GraphQLResponse } from "./http.js";
+import { errorAt, postGraphQL, type GraphQLResponse } from "./http.js";
 import { startServices, type RunningServices } from "./services.js";
 import { openDatabase } from "../db/database.js";
 
@@ -64,6 +64,17 @@ export function codes(response: GraphQLResponse): (string | undefined)[] {
   return (response.errors ?? []).map((error) => error.extensions?.code as string | undefined);
 }
 
+/** The code and denial reason of an error (undefined for none), for compact assertions. */
+export function denial(error: { extensions?: Record<string, unknown> } | undefined) {
+  return error ? { code: error.extensions?.code, reason: error.extensions?.reason } : undefined;
+}
+
+/** The code, reason and field of the error at a path (`createCourse`), for compact assertions. */
+export function refusalAt(response: GraphQLResponse, path: string) {
+  const extensions = errorAt(response, path)?.extensions;
+  return { ...denial({ extensions }), field: extensions?.field };
+}
+
 /** One audit entry, as the tests compare them. */
 export interface AuditRow {
   action: string;
@@ -115,8 +126,8 @@ export interface SubgraphTester<Loaders = any> {
   entities<T = any>(who: Caller | Actor, ids: readonly string[], receipts: ReceiptsFor, selection: string): Promise<TestResponse<T>>;
   /** The audit entries of one request, in the order they were written. */
   audit(requestId: string): Promise<AuditRow[]>;
-  /** Rows of one of its tables. */
-  count(table: string): Promise<number>;
+  /** Rows of one of its tables, all or those `where` says (with `params`). */
+  count(table: string, where?: string, params?: unknown[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -214,7 +225,11 @@ export async function startSubgraphTest<Loaders>(create: SubgraphFactory<Loaders
     },
     audit: (requestId) =>
       db.query<AuditRow>("select action, pathway_id, category, decision, reason, basis from audit_log where request_id = $1 order by seq", [requestId]),
-    count: (table) => countRows(db, table),
+    async count(table, where, params = []) {
+      if (!where) return countRows(db, table);
+      const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table} where ${where}`, params);
+      return row?.count ?? 0;
+    },
     async stop() {
       await subgraph.stop();
       await db.close();
