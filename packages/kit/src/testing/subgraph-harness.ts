@@ -147,13 +147,16 @@ export interface SubgraphTestOptions {
   seed?: boolean;
   /** The purpose of actors built from callers that declare none, and of the default write standing. */
   purpose?: Purpose;
-  /** Who holds a pathway, for receipts minted from a standing that names no holder. */
+  /** Who holds a pathway, for receipts minted from a standing that names no holder; default an organisation no caller is. */
   holderOf?: (pathwayId: string) => string;
   /** The manifest services to start for it; default its manifest entry's `uses:` (the entry whose `server.export` is the factory). */
   uses?: readonly string[];
   /** The longest one call to a service may take (its endpoints' `timeoutMs`). */
   serviceTimeoutMs?: number;
 }
+
+/** The holder named when a test says none: no caller is this organisation, so none reads as her case-holder. */
+const NO_CALLER_HOLDS = "holder-of-no-caller";
 
 const isActor = (who: Caller | Actor): who is Actor => typeof (who as Actor).requestId === "string";
 
@@ -164,7 +167,7 @@ const isActor = (who: Caller | Actor): who is Actor => typeof (who as Actor).req
 export async function startSubgraphTest<Loaders>(create: SubgraphFactory<Loaders>, options: SubgraphTestOptions = {}): Promise<SubgraphTester<Loaders>> {
   const seed = options.seed ?? true;
   const purpose = options.purpose ?? null;
-  const holderOf = options.holderOf ?? (() => "unknown-holder");
+  const holderOf = options.holderOf ?? (() => NO_CALLER_HOLDS);
   const uses = options.uses ?? readNetwork().find((entry) => entry.server?.export === create.name)?.uses ?? [];
   const services = await startServices(uses, { seed });
   const endpoints = Object.fromEntries(
