@@ -66,7 +66,7 @@ async function reportOf(pathwayId: string, view: "STAFF" | "SUBJECT" = "STAFF") 
 
 /** Makes the anti-violence audit store refuse entries (all, or those of one action), as a failing store would. */
 async function breakAudit(action: "ANY" | "READ"): Promise<() => Promise<void>> {
-  const db = net.subgraphs["anti-violence"].db;
+  const db = net.subgraphs["anti-violence"]!.db;
   await db.exec(`
     create function test_audit_fails() returns trigger language plpgsql as $$
     begin
@@ -83,11 +83,11 @@ describe("a refused write is never recorded as allowed", () => {
 
   it("a training operator's registerJobSeeker, refused for its role, is a DENY/ROLE of every category it would write, and writes nothing", async () => {
     const id = await openCase();
-    const before = await countRows(net.subgraphs.employment.db, "job_seekers");
+    const before = await countRows(net.subgraphs.employment!.db, "job_seekers");
     const refused = await net.query("op-training", REGISTER, registration(id), "JOB_PLACEMENT");
     expect(refused.data).toEqual({ registerJobSeeker: null });
     expect(refusal(refused, "registerJobSeeker")).toBe("FORBIDDEN/ROLE");
-    expect(await countRows(net.subgraphs.employment.db, "job_seekers")).toBe(before);
+    expect(await countRows(net.subgraphs.employment!.db, "job_seekers")).toBe(before);
 
     const { employment } = await reportOf(id, "SUBJECT");
     const byTraining = employment.filter((event) => event.organisationId === "formazione-atelier");
@@ -164,7 +164,7 @@ describe("a refusal by the rule of a mutation decided on the record it names", (
     const unknown: Ids = { pathway: "00000000-0000-4000-8000-0000000000a1", referral: "00000000-0000-4000-8000-0000000000a2", goal: "00000000-0000-4000-8000-0000000000a3", consent: "00000000-0000-4000-8000-0000000000a4" };
     const probes = async () =>
       Number(
-        (await net.subgraphs["anti-violence"].db.query<{ n: string }>(
+        (await net.subgraphs["anti-violence"]!.db.query<{ n: string }>(
           "select count(*) as n from audit_log where pathway_id is null and organisation_id = 'cabina-di-regia' and action = 'WRITE' and decision = 'DENY' and reason = 'ROLE'",
         ))[0]!.n,
       );
@@ -184,7 +184,7 @@ describe("a refusal by the rule of a mutation decided on the record it names", (
       ]);
     // Nothing was written on the ids of no record; their refusals are recorded on no pathway
     // (who probed, when), one per category each would have written.
-    const db = net.subgraphs["anti-violence"].db;
+    const db = net.subgraphs["anti-violence"]!.db;
     const stray = await db.query("select 1 from audit_log where pathway_id = any($1)", [Object.values(unknown)]);
     expect(stray).toEqual([]);
     await expect.poll(() => probes(), { timeout: 10_000, interval: 200 }).toBe(probesBefore + 8);
@@ -209,7 +209,7 @@ describe("every write about her is an entry naming every category, stored before
 
   it("with the audit store failing, openPathway and recordNeedsAssessment commit nothing and say AUDIT_UNAVAILABLE", async () => {
     const id = await openCase();
-    const db = net.subgraphs["anti-violence"].db;
+    const db = net.subgraphs["anti-violence"]!.db;
     const [pathways, identities, assessments] = await Promise.all([countRows(db, "pathways"), countRows(db, "identities"), countRows(db, "needs_assessments")]);
     const repair = await breakAudit("ANY");
     try {
@@ -225,7 +225,7 @@ describe("every write about her is an entry naming every category, stored before
   });
 
   it("a write that committed is answered as done: only the read-back fields the audit could not record are refused", async () => {
-    const db = net.subgraphs["anti-violence"].db;
+    const db = net.subgraphs["anti-violence"]!.db;
     const pathways = await countRows(db, "pathways");
     const repair = await breakAudit("READ");
     let opened: GraphQLResponse;
@@ -277,7 +277,7 @@ describe("a write that bad input stops is no write", () => {
     ok(await net.query("op-aurora", STAGE, { id, stage: "PLAN_ACTIVE" }, "NEEDS_ANALYSIS"));
     ok(await net.query("op-aurora", `mutation($id: ID!) { updatePlanGoal(input: { goalId: $id, status: IN_PROGRESS }) { id } }`, { id: goal }, "EMPOWERMENT_PLAN"));
     expect(await writesAllowed(id)).toEqual([...before, ["CASE_STATUS"], ["PLAN"]]);
-    expect((await verifyAuditChain(net.subgraphs["anti-violence"].db)).firstBroken).toBeNull();
+    expect((await verifyAuditChain(net.subgraphs["anti-violence"]!.db)).firstBroken).toBeNull();
   });
 });
 
@@ -359,7 +359,7 @@ describe("one organisation flooding her report", () => {
 
   it("reads a report of 1,000 refusals quickly (figure logged)", async () => {
     const id = await openCase();
-    const db = net.subgraphs["anti-violence"].db;
+    const db = net.subgraphs["anti-violence"]!.db;
     const refusalAt = (i: number): AuditEntry => ({
       at: new Date(Date.UTC(2026, 2, 3, 0, 0, i)),
       action: "READ",

@@ -84,13 +84,13 @@ describe("authentication through the gateway", () => {
     const actor = () => testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"]);
 
     it("refuses a request without an actor assertion", async () => {
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS);
+      const response = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS);
       expect(response.status).toBe(401);
       expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });
 
     it("refuses the caller's own token in place of an assertion", async () => {
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, {
+      const response = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, {
         [ACTOR_ASSERTION_HEADER]: await callerToken(),
       });
       expect(response.status).toBe(401);
@@ -100,18 +100,18 @@ describe("authentication through the gateway", () => {
       const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
       // Bound to this very request: only the key is wrong.
       const forged = await signActorAssertion({ kid: "forged", privateKey }, actor(), "anti-violence", { query: PATHWAYS, variables: {} });
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: forged });
+      const response = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: forged });
       expect(response.status).toBe(401);
     });
 
     it("refuses an assertion minted for another subgraph", async () => {
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, await assertionHeaders(actor(), "employment", { query: PATHWAYS, variables: {} }));
+      const response = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, await assertionHeaders(actor(), "employment", { query: PATHWAYS, variables: {} }));
       expect(response.status).toBe(401);
     });
 
     it("accepts a genuine assertion for itself (the gateway's path)", async () => {
       const key = await loadSigningKey(GATEWAY_KEY_NAME);
-      const response = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, {
+      const response = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, {
         [ACTOR_ASSERTION_HEADER]: await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: {} }),
       });
       expect(response.status).toBe(200);
@@ -121,18 +121,18 @@ describe("authentication through the gateway", () => {
     it("refuses a genuine assertion for itself minted for another query, or other variables", async () => {
       const key = await loadSigningKey(GATEWAY_KEY_NAME);
       const otherQuery = await signActorAssertion(key, actor(), "anti-violence", { query: `{ pathways { totalCount } }`, variables: {} });
-      const refused = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherQuery });
+      const refused = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherQuery });
       expect(refused.status).toBe(401);
       expect(refused.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       const otherVariables = await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: { first: 1 } });
-      expect((await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherVariables })).status).toBe(401);
+      expect((await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, { [ACTOR_ASSERTION_HEADER]: otherVariables })).status).toBe(401);
     });
 
     it("accepts an assertion once: the same request sent again is refused", async () => {
       const key = await loadSigningKey(GATEWAY_KEY_NAME);
       const headers = { [ACTOR_ASSERTION_HEADER]: await signActorAssertion(key, actor(), "anti-violence", { query: PATHWAYS, variables: {} }) };
-      expect((await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, headers)).status).toBe(200);
-      const replayed = await postGraphQL(network.subgraphs["anti-violence"].url, PATHWAYS, {}, headers);
+      expect((await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, headers)).status).toBe(200);
+      const replayed = await postGraphQL(network.subgraphs["anti-violence"]!.url, PATHWAYS, {}, headers);
       expect(replayed.status).toBe(401);
       expect(replayed.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });

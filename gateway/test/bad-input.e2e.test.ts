@@ -31,7 +31,7 @@ describe("bad input through the gateway and straight at the subgraphs", () => {
   });
   afterAll(() => net?.stop());
 
-  const pathwayRows = () => countRows(net.subgraphs["anti-violence"].db, "pathways");
+  const pathwayRows = () => countRows(net.subgraphs["anti-violence"]!.db, "pathways");
   /** Sends as op-aurora with a purpose and checks that no subgraph was asked anything. */
   async function refusedAtGateway(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
     const before = { requests: net.subgraphRequests.length, pathways: await pathwayRows() };
@@ -46,7 +46,7 @@ describe("bad input through the gateway and straight at the subgraphs", () => {
       subgraph === "anti-violence"
         ? testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"], "EMPOWERMENT_PLAN")
         : testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT");
-    const response = await fetch(net.subgraphs[subgraph].url, {
+    const response = await fetch(net.subgraphs[subgraph]!.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(await assertionHeaders(actor, subgraph, { query: String(body.query ?? ""), variables: (body.variables ?? {}) as Record<string, unknown> })) },
       body: JSON.stringify(body),

@@ -179,7 +179,7 @@ const fieldsOf = (...categories: DataCategory[]) =>
     .sort();
 
 async function auditRows(subgraph: "anti-violence" | "employment" | "training", pathwayId: string) {
-  return net.subgraphs[subgraph].db.query<{ organisation_id: string; category: string; decision: string; basis: string | null; consent_id: string | null; reason: string | null; purpose: string | null }>(
+  return net.subgraphs[subgraph]!.db.query<{ organisation_id: string; category: string; decision: string; basis: string | null; consent_id: string | null; reason: string | null; purpose: string | null }>(
     "select organisation_id, category, decision, basis, consent_id, reason, purpose from audit_log where pathway_id = $1 order by seq",
     [pathwayId],
   );
@@ -382,7 +382,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
 
     // Replayed in a new request (a new request id in the gateway's assertion): nothing released.
     const replay = testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
-    const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] } }));
+    const response = await postGraphQL(net.subgraphs.employment!.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] }, await assertionHeaders(replay, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt: handed!.consentReceipt }] } }));
     expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
     await expectAudited("employment", id, { organisation_id: "cpi-milano-centro", category: "JOB_SEARCH", decision: "DENY", reason: "ORGANISATION" });
   });
@@ -401,7 +401,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
       .sign(privateKey);
     const unsigned = [Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"), Buffer.from(JSON.stringify({ rid: actor.requestId, sub: id, sealed: false })).toString("base64url"), ""].join(".");
     for (const consentReceipt of [forged, unsigned, "not-a-receipt", null]) {
-      const response = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt }] } }));
+      const response = await postGraphQL(net.subgraphs.employment!.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt }] }, await assertionHeaders(actor, "employment", { query: ENTITIES, variables: { reps: [{ __typename: "Pathway", id, consentReceipt }] } }));
       expect(reasonAt(response, "_entities.0.jobSeeker")).toBe("FORBIDDEN/ORGANISATION");
     }
     const refusals = (await auditRows("employment", id)).filter((row) => row.decision === "DENY" && row.reason === "ORGANISATION");
@@ -414,7 +414,7 @@ describe("receipts cannot be forged, replayed or made by hand", () => {
     expect(receipt.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     const entities = await net.query("op-cpi-centro", ENTITIES, { reps: [{ __typename: "Pathway", id }] }, "JOB_PLACEMENT");
     expect(entities.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const direct = await postGraphQL(net.subgraphs.employment.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: "x" }] }, {});
+    const direct = await postGraphQL(net.subgraphs.employment!.url, ENTITIES, { reps: [{ __typename: "Pathway", id, consentReceipt: "x" }] }, {});
     expect(direct.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
@@ -446,14 +446,14 @@ describe("break-glass", () => {
     expect(glass.at("needsAssessment.educationLevel")).toBe("released");
     expect(glass.at("needsAssessment.districtsToAvoid")).toBe("released");
     await expectAudited("anti-violence", id, { organisation_id: "cpi-milano-centro", category: "SAFETY_CONSTRAINTS", decision: "ALLOW", basis: "BREAK_GLASS" });
-    const [declared] = await net.subgraphs["anti-violence"].db.query<{ break_glass_basis: string; break_glass_reason: string }>(
+    const [declared] = await net.subgraphs["anti-violence"]!.db.query<{ break_glass_basis: string; break_glass_reason: string }>(
       "select break_glass_basis, break_glass_reason from audit_log where pathway_id = $1 and basis = 'BREAK_GLASS' limit 1",
       [id],
     );
     expect(declared).toEqual({ break_glass_basis: "RISK_ASSESSMENT_MEETING", break_glass_reason: RISK_MEETING["x-break-glass-reason"] });
     // The reason lives in the consent authority's store alone.
     for (const subgraph of ["employment", "training"] as const) {
-      const rows = await net.subgraphs[subgraph].db.query("select * from audit_log");
+      const rows = await net.subgraphs[subgraph]!.db.query("select * from audit_log");
       expect(JSON.stringify(rows), subgraph).not.toContain("25 November");
     }
     // Holder-only data stays with the holder even then (role ceiling at the gateway).
@@ -492,7 +492,7 @@ describe("break-glass decided in employment alone", () => {
     expect(response.data?.pathway?.jobSeeker?.status).toBeTruthy();
 
     // Employment decided on break-glass, and its entries carry the reference only.
-    const employment = await net.subgraphs.employment.db.query<{ request_id: string; break_glass_basis: string; break_glass_reason: string }>(
+    const employment = await net.subgraphs.employment!.db.query<{ request_id: string; break_glass_basis: string; break_glass_reason: string }>(
       "select request_id, break_glass_basis, break_glass_reason from audit_log where pathway_id = $1 and basis = 'BREAK_GLASS'",
       [id],
     );
@@ -500,11 +500,11 @@ describe("break-glass decided in employment alone", () => {
     const requestId = employment[0]!.request_id;
     const reference = `declaration:${breakGlassDeclaration(requestId, BASIS, REASON)}`;
     for (const row of employment) expect(row).toEqual({ request_id: requestId, break_glass_basis: BASIS, break_glass_reason: reference });
-    expect(JSON.stringify(await net.subgraphs.employment.db.query("select * from audit_log"))).not.toContain("sister");
+    expect(JSON.stringify(await net.subgraphs.employment!.db.query("select * from audit_log"))).not.toContain("sister");
 
     // The consent authority made no break-glass read of its own here, yet holds the declaration:
     // once, with its reason and the same reference, on her pathway.
-    const authority = await net.subgraphs["anti-violence"].db.query("select action, pathway_id, basis, break_glass_basis, break_glass_reason, report from audit_log where request_id = $1 and basis = 'BREAK_GLASS'", [requestId]);
+    const authority = await net.subgraphs["anti-violence"]!.db.query("select action, pathway_id, basis, break_glass_basis, break_glass_reason, report from audit_log where request_id = $1 and basis = 'BREAK_GLASS'", [requestId]);
     expect(authority).toEqual([{ action: "DECLARATION", pathway_id: id, basis: "BREAK_GLASS", break_glass_basis: BASIS, break_glass_reason: REASON, report: reference }]);
 
     // What employment received: the basis and the reference, never the reason.
@@ -514,7 +514,7 @@ describe("break-glass decided in employment alone", () => {
       expect(decodeJwt(request.headers[ACTOR_ASSERTION_HEADER] as string).break_glass).toEqual({ basis: BASIS, declaration: reference.slice("declaration:".length) });
       expect(JSON.stringify(request)).not.toContain("sister");
     }
-    await expect(verifyAuditChain(net.subgraphs["anti-violence"].db)).resolves.toMatchObject({ firstBroken: null });
+    await expect(verifyAuditChain(net.subgraphs["anti-violence"]!.db)).resolves.toMatchObject({ firstBroken: null });
 
     // Her report: the holder sees the declaration with its basis and reason, and employment's read
     // with its basis and reference; her own copy shows the bases, never the reason.
@@ -659,7 +659,7 @@ function nodeOf(response: GraphQLResponse, root: string, id: string) {
 
 /** `_entities` straight at a subgraph, as the gateway would send it for this actor (fresh assertion). */
 async function entitiesAt(subgraph: "anti-violence" | "employment", actor: ReturnType<typeof testActor>, query: string, reps: object[]) {
-  return postGraphQL(net.subgraphs[subgraph].url, query, { reps }, await assertionHeaders(actor, subgraph, { query, variables: { reps } }));
+  return postGraphQL(net.subgraphs[subgraph]!.url, query, { reps }, await assertionHeaders(actor, subgraph, { query, variables: { reps } }));
 }
 
 const AV_ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage holder { name } referrals { id note status purpose } } } }`;
@@ -750,9 +750,9 @@ describe("purpose binds every release", () => {
       expect(other.answer!.errors.map((e: { code: string; reason: string }) => `${e.code}/${e.reason}`), purpose).toEqual(["FORBIDDEN/PURPOSE"]);
     }
     // Nothing moved: the referral is still ACCEPTED, one registration.
-    const [referral] = await net.subgraphs["anti-violence"].db.query<{ status: string }>("select status from referrals where id = $1", [referralId]);
+    const [referral] = await net.subgraphs["anti-violence"]!.db.query<{ status: string }>("select status from referrals where id = $1", [referralId]);
     expect(referral!.status).toBe("ACCEPTED");
-    const registrations = await net.subgraphs.employment.db.query("select 1 from job_seekers where pathway_id = $1", [id]);
+    const registrations = await net.subgraphs.employment!.db.query("select 1 from job_seekers where pathway_id = $1", [id]);
     expect(registrations).toHaveLength(1);
   });
 
@@ -769,7 +769,7 @@ describe("purpose binds every release", () => {
       expect(refused.data).toEqual({ acceptReferral: null });
       expect(reasonAt(refused, "acceptReferral"), purpose).toBe("FORBIDDEN/PURPOSE");
     }
-    const [row] = await net.subgraphs["anti-violence"].db.query<{ status: string }>("select status from referrals where id = $1", [referPathway.id]);
+    const [row] = await net.subgraphs["anti-violence"]!.db.query<{ status: string }>("select status from referrals where id = $1", [referPathway.id]);
     expect(row!.status).toBe("SENT");
     const accepted = ok(await net.query(JOB_CENTRE_USER, ACCEPT, { id: referPathway.id }, "JOB_PLACEMENT"));
     expect(accepted.acceptReferral).toEqual({ id: referPathway.id, status: "ACCEPTED", note: "Mornings only" });
@@ -785,7 +785,7 @@ describe("a seal discloses nothing", () => {
     // Before: both released to it alike.
     expect((await everyPath(sealed.id, null, "JOB_PLACEMENT")).root.data.pathway.stage).toBe("NEEDS_ANALYSIS");
     ok(await net.query("op-aurora", `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, { input: { pathwayId: sealed.id, reason: "Risk of being traced" } }, "SAFETY_COORDINATION"));
-    const [consent] = await net.subgraphs["anti-violence"].db.query<{ id: string }>("select id from consents where pathway_id = $1 and status = 'ACTIVE'", [withdrawn.id]);
+    const [consent] = await net.subgraphs["anti-violence"]!.db.query<{ id: string }>("select id from consents where pathway_id = $1 and status = 'ACTIVE'", [withdrawn.id]);
     ok(await net.query("op-aurora", `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: consent!.id, reason: "She asked to stop sharing" } }, "EMPOWERMENT_PLAN"));
 
     const a = await everyPath(sealed.id, sealed.referralId, "JOB_PLACEMENT");
@@ -817,7 +817,7 @@ describe("a seal discloses nothing", () => {
 describe("the audit trail of all this", () => {
   it("holds in every subgraph: the chains verify", async () => {
     for (const subgraph of ["anti-violence", "employment", "training"] as const) {
-      const result = await verifyAuditChain(net.subgraphs[subgraph].db);
+      const result = await verifyAuditChain(net.subgraphs[subgraph]!.db);
       expect(result.firstBroken, subgraph).toBeNull();
       expect(result.entries, subgraph).toBeGreaterThan(0);
     }

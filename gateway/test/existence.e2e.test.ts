@@ -113,9 +113,9 @@ function told(response: GraphQLResponse, id: string) {
 
 describe("a pathway with no records anywhere answers as one with records at other organisations", () => {
   it("checks that the two differ in what exists (the test's premise)", async () => {
-    const registrations = await net.subgraphs.employment.db.query<{ pathway_id: string }>("select pathway_id::text from job_seekers where pathway_id = any($1::uuid[])", [[nowhere, elsewhere]]);
+    const registrations = await net.subgraphs.employment!.db.query<{ pathway_id: string }>("select pathway_id::text from job_seekers where pathway_id = any($1::uuid[])", [[nowhere, elsewhere]]);
     expect(registrations.map((r) => r.pathway_id)).toEqual([elsewhere]);
-    const enrolments = await net.subgraphs.training.db.query<{ pathway_id: string }>("select pathway_id::text from enrolments where pathway_id = any($1::uuid[])", [[nowhere, elsewhere]]);
+    const enrolments = await net.subgraphs.training!.db.query<{ pathway_id: string }>("select pathway_id::text from enrolments where pathway_id = any($1::uuid[])", [[nowhere, elsewhere]]);
     expect(enrolments.map((e) => e.pathway_id)).toEqual([elsewhere]);
   });
 

@@ -134,7 +134,7 @@ describe("the federated graph, end to end", () => {
   });
 
   it("rejects invalid mutation input with BAD_USER_INPUT and writes nothing", async () => {
-    const db = net.subgraphs["anti-violence"].db;
+    const db = net.subgraphs["anti-violence"]!.db;
     const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from pathways"))[0]!.n;
     const before = await count();
     const response = await net.query(

@@ -87,8 +87,8 @@ const placement = (pathwayId: string, jobSeekerId: string) => ({
 });
 
 const employmentRows = async () => ({
-  jobSeekers: await countRows(net.subgraphs.employment.db, "job_seekers"),
-  placements: await countRows(net.subgraphs.employment.db, "placements"),
+  jobSeekers: await countRows(net.subgraphs.employment!.db, "job_seekers"),
+  placements: await countRows(net.subgraphs.employment!.db, "placements"),
 });
 
 interface Event {
@@ -127,12 +127,12 @@ describe("writes about her need an accepted referral for the declared purpose", 
     expect(placed.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
 
     expect(await employmentRows()).toEqual(before);
-    const mine = await net.subgraphs.employment.db.query<{ count: number }>("select count(*)::int as count from job_seekers where pathway_id = $1", [id]);
+    const mine = await net.subgraphs.employment!.db.query<{ count: number }>("select count(*)::int as count from job_seekers where pathway_id = $1", [id]);
     expect(mine).toEqual([{ count: 0 }]);
     const report = await reportOf(id);
     expect(report.employment).toContainEqual(expect.objectContaining({ organisationId: "cpi-milano-centro", action: "WRITE", decision: "DENY", reasons: ["ORGANISATION"] }));
     expect(report.employment.filter((e) => e.action === "WRITE" && e.decision === "ALLOW")).toEqual([]);
-    const audited = await net.subgraphs.employment.db.query<{ action: string; decision: string; reason: string }>(
+    const audited = await net.subgraphs.employment!.db.query<{ action: string; decision: string; reason: string }>(
       "select action, decision, reason from audit_log where pathway_id = $1 and organisation_id = 'cpi-milano-centro'",
       [id],
     );
@@ -195,11 +195,11 @@ describe("writes about her need an accepted referral for the declared purpose", 
       ),
     );
     expect(createCourse.seatsTaken).toBe(0);
-    const before = await countRows(net.subgraphs.training.db, "enrolments");
+    const before = await countRows(net.subgraphs.training!.db, "enrolments");
     const enrolled = await net.query("op-training", `mutation($input: EnrolInCourseInput!) { enrolInCourse(input: $input) { id } }`, { input: { pathwayId: id, courseId: createCourse.id } }, "TRAINING");
     expect(enrolled.data).toEqual({ enrolInCourse: null });
     expect(enrolled.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
-    expect(await countRows(net.subgraphs.training.db, "enrolments")).toBe(before);
+    expect(await countRows(net.subgraphs.training!.db, "enrolments")).toBe(before);
     const { courses } = ok(await net.query("op-training", `{ courses(first: 100) { nodes { id seatsTaken } } }`, {}, "TRAINING"));
     expect(courses.nodes.find((c: { id: string }) => c.id === createCourse.id)).toEqual({ id: createCourse.id, seatsTaken: 0 });
     expect((await reportOf(id)).training).toContainEqual(expect.objectContaining({ organisationId: "formazione-atelier", action: "WRITE", decision: "DENY", reasons: ["ORGANISATION"] }));
@@ -305,11 +305,11 @@ describe("captured assertions are worth nothing", () => {
       const headers = Object.fromEntries(
         Object.entries(captured!.headers).flatMap(([name, value]) => (HOP_BY_HOP.has(name) || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]])),
       );
-      const same = await postGraphQL(net.subgraphs[subgraph].url, captured!.query, captured!.variables, headers);
+      const same = await postGraphQL(net.subgraphs[subgraph]!.url, captured!.query, captured!.variables, headers);
       expect(same.status, `${subgraph}: same body`).toBe(401);
       expect(same.data ?? null).toBeNull();
       const receipts = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { consentReceipt } } }`;
-      const other = await postGraphQL(net.subgraphs[subgraph].url, receipts, { reps: [{ __typename: "Pathway", id }] }, headers);
+      const other = await postGraphQL(net.subgraphs[subgraph]!.url, receipts, { reps: [{ __typename: "Pathway", id }] }, headers);
       expect(other.status, `${subgraph}: another query`).toBe(401);
       expect(other.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       expect(JSON.stringify(other)).not.toContain("consentReceipt\":\"");

@@ -74,7 +74,7 @@ async function readAll(years: readonly number[], release: string | null = null):
 }
 
 async function readReference(): Promise<ReferenceData> {
-  const stores = { antiViolence: net.subgraphs["anti-violence"].db, employment: net.subgraphs.employment.db, training: net.subgraphs.training.db };
+  const stores = { antiViolence: net.subgraphs["anti-violence"]!.db, employment: net.subgraphs.employment!.db, training: net.subgraphs.training!.db };
   return referenceData(stores, new Date().toISOString().slice(0, 10));
 }
 
@@ -153,10 +153,10 @@ describe("the disclosure attack on the large network", () => {
 
   it("one woman withdrawn: the release read again and the next month's change nothing; her year's revision proves none of her records at another agency", async () => {
     // Her: a woman of one centre with records at a job centre in 2025 (registration, perhaps more).
-    const atJobCentres = await net.subgraphs.employment.db.query<{ pathway_id: string }>(
+    const atJobCentres = await net.subgraphs.employment!.db.query<{ pathway_id: string }>(
       "select distinct pathway_id::text from job_seekers where extract(year from registered_on) = 2025 order by 1",
     );
-    const counting = await net.subgraphs["anti-violence"].db.query<{ id: string; holder_id: string }>(
+    const counting = await net.subgraphs["anti-violence"]!.db.query<{ id: string; holder_id: string }>(
       "select p.id::text, p.holder_id from pathways p join reporting_consents rc on rc.pathway_id = p.id and rc.granted where p.holder_id = 'cav-aurora' order by 1",
     );
     const ids = new Set(atJobCentres.map((r) => r.pathway_id));

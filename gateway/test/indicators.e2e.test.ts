@@ -232,7 +232,7 @@ describe("every indicator of every section is what its definition says", () => {
       answers.set(`${year} ${granularity} ${breakdown}`, response.data!.indicators!);
     }
     // Read now, with nothing written since the reports: the same data the engine read.
-    const stores = { antiViolence: net.subgraphs["anti-violence"].db, employment: net.subgraphs.employment.db, training: net.subgraphs.training.db };
+    const stores = { antiViolence: net.subgraphs["anti-violence"]!.db, employment: net.subgraphs.employment!.db, training: net.subgraphs.training!.db };
     asOf = today();
     reference = await referenceData(stores, asOf);
   }, 120_000);
@@ -402,7 +402,7 @@ describe("every indicator of every section is what its definition says", () => {
     for (const [subgraph, sections] of Object.entries(owners) as [keyof typeof owners, readonly (typeof SECTIONS)[number][]][]) {
       const representation = { __typename: "IndicatorReport", release, ...asked };
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { ${sections.map((s) => `${s} { ${CELLS} }`).join(" ")} } } }`;
-      const direct = await postAsGateway(net.subgraphs[subgraph].url, actor, subgraph, query, { r: [representation] });
+      const direct = await postAsGateway(net.subgraphs[subgraph]!.url, actor, subgraph, query, { r: [representation] });
       expect(direct.errors, subgraph).toBeUndefined();
       for (const section of sections) {
         expect(direct.data._entities[0][section], `${section} straight at ${subgraph}`).toEqual(
@@ -487,7 +487,7 @@ describe("only women who agreed to count, count: at the next release, never betw
     answer.intake!.find((i) => i.id === "intake.pathways_opened")!.cells.find((c) => c.period === period && c.group === "NETWORK")!;
   /** The women the consent authority would hand the job centres for a release now. */
   const cohortForJobCentres = async () => {
-    const repository = new ReleaseCohortRepository(net.subgraphs["anti-violence"].db);
+    const repository = new ReleaseCohortRepository(net.subgraphs["anti-violence"]!.db);
     const ids: string[] = [];
     for (let after: string | null = null; ; ) {
       const page = await repository.page({ cutOff: "2026-12-31", firstYear: 2024, organisationTypes: ["JOB_CENTRE"], attributes: [] }, after, 1000);
@@ -539,8 +539,8 @@ describe("a release part, straight at a subgraph", () => {
   const SECTION = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { employment { id kind cells { value reason } } } } }`;
   const key = { __typename: "IndicatorReport", from: "2025-01-01", to: "2025-12-31", granularity: "YEAR", breakdown: "NETWORK" };
   const analyst = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["ANALYST"], "MONITORING", "analyst");
-  const employment = (r: unknown[], actor = analyst()): Promise<GraphQLResponse> => postAsGateway(net.subgraphs.employment.url, actor, "employment", SECTION, { r });
-  const endpoint = () => new URL("/indicator-releases", net.subgraphs.employment.url).toString();
+  const employment = (r: unknown[], actor = analyst()): Promise<GraphQLResponse> => postAsGateway(net.subgraphs.employment!.url, actor, "employment", SECTION, { r });
+  const endpoint = () => new URL("/indicator-releases", net.subgraphs.employment!.url).toString();
   const part = (seq: number, threshold = 10) => ({
     release: { seq, id: "2025-12", version: 9, cutOff: "2025-12-31", asOf: "2025-12-31", years: [{ year: 2025, epoch: "probe" }] },
     page: 0,
@@ -551,7 +551,7 @@ describe("a release part, straight at a subgraph", () => {
     pathways: [],
   });
   const post = (body: string) => fetch(endpoint(), { method: "POST", body });
-  const stored = async () => (await net.subgraphs.employment.db.query<{ n: number }>("select count(*)::int as n from indicator_release_cells"))[0]!.n;
+  const stored = async () => (await net.subgraphs.employment!.db.query<{ n: number }>("select count(*)::int as n from indicator_release_cells"))[0]!.n;
 
   it("is refused when forged, for another subgraph, or not a message at all, and stores nothing", async () => {
     const before = await stored();

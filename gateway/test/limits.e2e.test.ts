@@ -93,16 +93,16 @@ describe("operation limits, end to end", () => {
     const actor = testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["CENTRE_OPERATOR"], "EMPOWERMENT_PLAN", "op-aurora");
     // Each assertion bound to the request it travels with, as the gateway mints them.
     const headers = await assertionHeaders(actor, "anti-violence", { query: DEEP, variables: {} });
-    const deep = await postGraphQL(net.subgraphs["anti-violence"].url, DEEP, {}, headers);
+    const deep = await postGraphQL(net.subgraphs["anti-violence"]!.url, DEEP, {}, headers);
     expect([deep.status, codeOf(deep)]).toEqual([400, LIMIT_CODES.depth]);
     // What the planner would send for 1000 pathways, one self-referencing level too many.
     const representations = Array.from({ length: 1000 }, (_, i) => ({ __typename: "Pathway", id: `p-${i}` }));
     const entities = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Pathway { referrals { pathway { referrals { pathway { id } } } } } } }`;
-    const costly = await postGraphQL(net.subgraphs["anti-violence"].url, entities, { representations }, await assertionHeaders(actor, "anti-violence", { query: entities, variables: { representations } }));
+    const costly = await postGraphQL(net.subgraphs["anti-violence"]!.url, entities, { representations }, await assertionHeaders(actor, "anti-violence", { query: entities, variables: { representations } }));
     expect([costly.status, codeOf(costly)]).toEqual([400, LIMIT_CODES.cost]);
     // The cost model holds there too: thirty `pathways(first: 1)` are thirty visibility computations.
     const thirty = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: pathways(first: 1) { nodes { id } }`).join(" ")} }`;
-    const visibility = await postGraphQL(net.subgraphs["anti-violence"].url, thirty, {}, await assertionHeaders(actor, "anti-violence", { query: thirty, variables: {} }));
+    const visibility = await postGraphQL(net.subgraphs["anti-violence"]!.url, thirty, {}, await assertionHeaders(actor, "anti-violence", { query: thirty, variables: {} }));
     expect([visibility.status, codeOf(visibility)]).toEqual([400, LIMIT_CODES.cost]);
   });
 

@@ -1,22 +1,33 @@
+// The whole network in one process, for tests: the manifest's subgraphs (schema/supergraph.yaml)
+// and the services they use, the gateway over the committed supergraph, and the consent
+// authority's release runner, all found through the manifest. Exported as
+// `@percorsi/gateway/testing`, so a signatory's subgraph, once in the manifest, can be tested
+// inside the whole network from its own tests.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
-import { loadSigningKey, openDatabase, type Database, type RunningServer, type Subgraph } from "@percorsi/kit";
-import { postGraphQL, startServices, type GraphQLResponse } from "@percorsi/kit/testing";
+import { openDatabase, type Database, type RunningServer } from "@percorsi/kit/author";
+import { loadSigningKey, type PlannedRelease } from "@percorsi/kit/authority";
+import { postGraphQL, startServices, type GraphQLResponse, type SubgraphFactory } from "@percorsi/kit/testing";
 import { readSupergraph } from "@percorsi/schema/supergraph";
 import type { OrganisationType, Purpose, Role } from "@percorsi/schema";
-import { envNameOf, importExport, readNetwork } from "@percorsi/schema/network";
-import { ANTI_VIOLENCE_SECTIONS } from "@percorsi/anti-violence/indicators";
-import { ReleaseRunner, releaseTargetsFromNetwork } from "@percorsi/anti-violence/releases";
+import { envNameOf, importExport, readNetwork, type NetworkSubgraph } from "@percorsi/schema/network";
 import { devTokenFor } from "../src/auth/dev-tokens.js";
 import { CALLER_CLAIMS } from "../src/auth/caller.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_KEY_NAME } from "../src/config.js";
 import { createGateway, type GatewayOptions } from "../src/server.js";
 
-/** The subgraphs these tests talk to by name; the network itself is schema/supergraph.yaml's. */
-export type SubgraphName = "anti-violence" | "employment" | "training" | "housing";
+/** A subgraph's name: the manifest's (schema/supergraph.yaml), whatever subgraphs it lists. */
+export type SubgraphName = string;
 
-type SubgraphFactory = (options: { db: Database; seed: boolean; services: Record<string, { url: string; apiKey: string }> }) => Promise<Subgraph<unknown>>;
+/**
+ * What the consent authority's release runner (its manifest entry's `release_runner`) does here:
+ * run every release due on a day, sending each subgraph its cohort.
+ */
+export interface NetworkReleases {
+  runAllDue(day?: string): Promise<{ release: PlannedRelease; cells: Record<string, number>; women: Record<string, number> }[]>;
+}
+type ReleaseRunnerFactory = (db: Database, env: NodeJS.ProcessEnv) => NetworkReleases;
 
 /** A request the gateway sent to a subgraph, as the subgraph received it. */
 export interface SubgraphRequest {
@@ -48,6 +59,7 @@ export const RELEASE_DAY = "2026-12-01";
 
 export interface TestNetwork {
   gatewayUrl: string;
+  /** Each subgraph of the manifest that runs in this process (a `server` factory), by name. */
   subgraphs: Record<SubgraphName, { url: string; db: Database }>;
   /** The stand-ins for agencies' existing systems the subgraphs use (the manifest's `services:`), by name. */
   services: Record<string, { url: string; apiKey: string }>;
@@ -69,7 +81,7 @@ export interface TestNetwork {
   /** Requests the subgraphs received so far (with `recordSubgraphRequests` only). */
   subgraphRequests: SubgraphRequest[];
   /** The consent authority's release runner, sending parts to these subgraphs. */
-  releases: ReleaseRunner;
+  releases: NetworkReleases;
   stop(): Promise<void>;
 }
 
@@ -89,7 +101,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       const db = await openDatabase();
       const subgraph = await create({ db, seed: true, services: services.endpoints });
       const server: RunningServer = await subgraph.listen(0);
-      const proxy = options.recordSubgraphRequests ? await recordingProxy(name as SubgraphName, server.url, subgraphRequests) : null;
+      const proxy = options.recordSubgraphRequests ? await recordingProxy(name, server.url, subgraphRequests) : null;
       return { name, db, subgraph, server, proxy };
     }),
   );
@@ -102,12 +114,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     ...options.gateway,
   });
   const gatewayServer = await gateway.listen(0);
-  const authority = started.find(({ name }) => name === "anti-violence")!;
-  const releases = new ReleaseRunner(
-    authority.db,
-    ANTI_VIOLENCE_SECTIONS,
-    releaseTargetsFromNetwork("anti-violence", Object.fromEntries(started.map(({ subgraph, server }) => [`SUBGRAPH_${envNameOf(subgraph.name)}_URL`, server.url]))),
-  );
+  const releases = await releaseRunner(network, started);
   if (options.releasesDueOn) await releases.runAllDue(options.releasesDueOn);
   const tokens = new Map<string, string>();
   const tokenFor = async (user: string | CustomCaller) => {
@@ -137,6 +144,18 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       await services.stop();
     },
   };
+}
+
+/** The consent authority's release runner (manifest: `consent_authority`, `release_runner`), over the subgraphs started here. */
+async function releaseRunner(network: NetworkSubgraph[], started: { name: string; db: Database; server: RunningServer }[]): Promise<NetworkReleases> {
+  const entry = network.find((subgraph) => subgraph.consentAuthority);
+  const authority = started.find(({ name }) => name === entry?.name);
+  if (!entry?.releaseRunner || !authority) {
+    return { runAllDue: () => Promise.reject(new Error("the manifest names no consent authority with a release_runner running here")) };
+  }
+  const create = await importExport<ReleaseRunnerFactory>(entry.releaseRunner);
+  // Where the runner reaches each subgraph: here, not the manifest's ports.
+  return create(authority.db, Object.fromEntries(started.map(({ name, server }) => [`SUBGRAPH_${envNameOf(name)}_URL`, server.url])));
 }
 
 async function customToken(caller: CustomCaller): Promise<string> {

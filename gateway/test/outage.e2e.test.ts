@@ -66,7 +66,7 @@ beforeAll(async () => {
   for (const down of SUBGRAPHS) {
     const gateway = await createGateway({
       supergraphSdl: readSupergraph(),
-      subgraphUrls: { ...Object.fromEntries(SUBGRAPHS.map((name) => [name, net.subgraphs[name].url])), [down]: await deadUrl() },
+      subgraphUrls: { ...Object.fromEntries(SUBGRAPHS.map((name) => [name, net.subgraphs[name]!.url])), [down]: await deadUrl() },
       resilience: { subgraphTimeoutMs: 2000, requestDeadlineMs: 10_000 },
     });
     gateways.push(gateway);

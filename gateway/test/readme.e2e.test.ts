@@ -49,9 +49,9 @@ beforeAll(async () => {
   net = await startTestNetwork({ releasesDueOn: RELEASE_DAY, gateway: { resilience: { subgraphTimeoutMs: 30_000, requestDeadlineMs: 45_000 } } });
   // The README's addresses are those of `npm start`; the test network listens on free ports.
   origins["4000"] = new URL(net.gatewayUrl).origin;
-  origins["4001"] = new URL(net.subgraphs["anti-violence"].url).origin;
-  origins["4002"] = new URL(net.subgraphs.employment.url).origin;
-  origins["4003"] = new URL(net.subgraphs.training.url).origin;
+  origins["4001"] = new URL(net.subgraphs["anti-violence"]!.url).origin;
+  origins["4002"] = new URL(net.subgraphs.employment!.url).origin;
+  origins["4003"] = new URL(net.subgraphs.training!.url).origin;
   for (const user of USERS) tokens[user] = await net.token(user);
 }, 180_000);
 afterAll(() => net?.stop());

@@ -23,7 +23,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
 
 async function auditRows(): Promise<Record<string, number>> {
   const counts = await Promise.all(
-    SUBGRAPHS.map(async (name) => (await net.subgraphs[name].db.query<{ n: number }>("select count(*)::int as n from audit_log"))[0]!.n),
+    SUBGRAPHS.map(async (name) => (await net.subgraphs[name]!.db.query<{ n: number }>("select count(*)::int as n from audit_log"))[0]!.n),
   );
   return Object.fromEntries(SUBGRAPHS.map((name, index) => [name, counts[index]!]));
 }

@@ -33,6 +33,11 @@ export interface NetworkSubgraph {
   indicatorCohort?: { organisationTypes: OrganisationType[]; attributes: CohortAttributeName[] };
   /** The consent authority (one per network): it mints receipts and records break-glass declarations. */
   consentAuthority: boolean;
+  /**
+   * The consent authority's indicator release runner, for in-process networks:
+   * `(db, env) => { runAllDue(day) }`, reaching the other subgraphs where `env` says.
+   */
+  releaseRunner?: { module: string; export: string };
   /** The services (`readServices`) it reads and writes through. */
   uses: string[];
   /** Who can sign in to the demo network at its organisations (development tokens only). */
@@ -81,6 +86,7 @@ interface Entry {
   indicators?: { module?: unknown; export?: unknown };
   indicator_cohort?: { organisation_types?: unknown; attributes?: unknown };
   consent_authority?: unknown;
+  release_runner?: { module?: unknown; export?: unknown };
   uses?: unknown;
   url?: unknown;
   demo_users?: unknown;
@@ -125,6 +131,10 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);
     if (entry.indicators !== undefined) subgraph.indicators = moduleExport(entry.indicators, `${where}: indicators`);
     if (entry.indicator_cohort !== undefined) subgraph.indicatorCohort = indicatorCohortOf(entry.indicator_cohort, `${where}: indicator_cohort`);
+    if (entry.release_runner !== undefined) {
+      if (!subgraph.consentAuthority) throw new Error(`${where}: only the consent_authority has a release_runner`);
+      subgraph.releaseRunner = moduleExport(entry.release_runner, `${where}: release_runner`);
+    }
     return subgraph;
   });
   if (network.filter((s) => s.consentAuthority).length > 1) throw new Error(`${path}: more than one subgraph is the consent_authority`);

@@ -38,6 +38,13 @@ describe("the network manifest (schema/supergraph.yaml)", () => {
     expect(readNetwork().every((s) => Array.isArray(s.demoUsers))).toBe(true);
   });
 
+  it("names the consent authority's release runner, for it alone", async () => {
+    const authority = readNetwork().find((s) => s.consentAuthority)!;
+    expect(typeof (await importExport(authority.releaseRunner!))).toBe("function");
+    const misplaced = `subgraphs:\n  a:\n    routing_url: http://127.0.0.1:4005/graphql\n    release_runner: { module: m, export: e }\n    schema: { file: a.graphql }\n`;
+    expect(() => readNetwork(manifest(misplaced))).toThrow(/only the consent_authority has a release_runner/);
+  });
+
   it("takes a port from <NAME>_PORT, else from the routing URL", () => {
     const [first] = readNetwork();
     expect(portOf(first!, {})).toBe(first!.port);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Actor, AUDIT_WRITE_ROUND_TRIPS } from "@percorsi/kit";
-import { as, auroraPathways, startSubgraph, type TestSubgraph } from "./support.js";
+import { type Actor } from "@percorsi/kit/author";
+import { AUDIT_WRITE_ROUND_TRIPS, type SubgraphTester } from "@percorsi/kit/testing";
+import { as, auroraPathways, startAntiViolence } from "./fixtures.js";
 
 // One store for the file, seeded with the demo network.
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 });
 afterAll(() => subgraph.stop());
 
@@ -22,7 +23,7 @@ const NESTED = `query($first: Int, $after: String) { pathways(first: $first, aft
 /** SQL statements one operation sends to the store. */
 async function roundTrips(actor: Actor, variables: Record<string, unknown>) {
   const before = subgraph.db.roundTrips;
-  const response = await subgraph.ask(actor, NESTED, variables);
+  const response = await subgraph.as(actor).query(NESTED, variables);
   return { response, trips: subgraph.db.roundTrips - before };
 }
 
@@ -32,7 +33,7 @@ describe("batching", () => {
     expect(all.length).toBeGreaterThanOrEqual(20);
 
     // The oldest five have every nested list filled, so the small page exercises every loader.
-    const lead = await subgraph.ask(as.aurora(), NESTED, { first: all.length - 5 });
+    const lead = await subgraph.as(as.aurora()).query(NESTED, { first: all.length - 5 });
     const page = await roundTrips(as.aurora(), { first: 5, after: lead.data.pathways.pageInfo.endCursor });
     expect(page.response.errors).toBeUndefined();
     const nodes = page.response.data.pathways.nodes;
@@ -63,7 +64,7 @@ describe("batching", () => {
     const query = `query($first: Int) { incomingReferrals(first: $first) { nodes { id status from { name } to { name } pathway { id stage } } } }`;
     const count = async (first: number) => {
       const before = subgraph.db.roundTrips;
-      const response = await subgraph.ask(as.cpiCentro(), query, { first });
+      const response = await subgraph.as(as.cpiCentro()).query(query, { first });
       return { n: response.data.incomingReferrals.nodes.length, trips: subgraph.db.roundTrips - before };
     };
     const few = await count(2);

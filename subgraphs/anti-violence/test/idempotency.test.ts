@@ -3,13 +3,12 @@
 // never a duplicate; the same key with another input is refused; keys belong to an organisation.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@percorsi/kit";
-import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { as, startSubgraph, type TestSubgraph } from "./support.js";
+import { errorAt, type GraphQLResponse, type SubgraphTester } from "@percorsi/kit/testing";
+import { as, startAntiViolence } from "./fixtures.js";
 
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 });
 afterAll(() => subgraph.stop());
 
@@ -57,10 +56,10 @@ const permit = (granteeOrganisationId: string, purposes: string[]) => ({
 
 /** A fresh pathway of Aurora's, past intake (so plans and referrals may be made on it). */
 async function assessedPathway(): Promise<string> {
-  const opened = await subgraph.ask(as.aurora(), OPEN, { input: { openedOn: "2026-01-05", identity: identity() } });
+  const opened = await subgraph.as(as.aurora()).query(OPEN, { input: { openedOn: "2026-01-05", identity: identity() } });
   expect(opened.errors).toBeUndefined();
   const id = opened.data.openPathway.id as string;
-  const assessed = await subgraph.ask(as.aurora(), RECORD, { input: { ...ASSESSMENT, pathwayId: id } });
+  const assessed = await subgraph.as(as.aurora()).query(RECORD, { input: { ...ASSESSMENT, pathwayId: id } });
   expect(assessed.errors).toBeUndefined();
   return id;
 }
@@ -70,8 +69,8 @@ describe("openPathway with an idempotency key", () => {
     const idempotencyKey = key("open");
     const input = { openedOn: "2026-01-05", identity: identity(), idempotencyKey };
     const [pathways, identities] = [await subgraph.count("pathways"), await subgraph.count("identities")];
-    const first = await subgraph.ask(as.aurora(), OPEN, { input });
-    const retry = await subgraph.ask(as.aurora(), OPEN, { input });
+    const first = await subgraph.as(as.aurora()).query(OPEN, { input });
+    const retry = await subgraph.as(as.aurora()).query(OPEN, { input });
     expect(first.errors).toBeUndefined();
     expect(retry.errors).toBeUndefined();
     expect(retry.data.openPathway.id).toBe(first.data.openPathway.id);
@@ -80,10 +79,10 @@ describe("openPathway with an idempotency key", () => {
 
   it("refuses the same key with another input, and writes nothing", async () => {
     const idempotencyKey = key("open");
-    const first = await subgraph.ask(as.aurora(), OPEN, { input: { openedOn: "2026-01-05", identity: identity(), idempotencyKey } });
+    const first = await subgraph.as(as.aurora()).query(OPEN, { input: { openedOn: "2026-01-05", identity: identity(), idempotencyKey } });
     expect(first.errors).toBeUndefined();
     const pathways = await subgraph.count("pathways");
-    const other = await subgraph.ask(as.aurora(), OPEN, { input: { openedOn: "2026-01-05", identity: identity("Someone Else"), idempotencyKey } });
+    const other = await subgraph.as(as.aurora()).query(OPEN, { input: { openedOn: "2026-01-05", identity: identity("Someone Else"), idempotencyKey } });
     expect(other.data).toEqual({ openPathway: null });
     expect(reason(other, "openPathway")).toEqual(REUSED);
     // The error never repeats her data, nor the key.
@@ -95,8 +94,8 @@ describe("openPathway with an idempotency key", () => {
   it("keeps keys per organisation: another centre's same key opens its own pathway", async () => {
     const idempotencyKey = key("open");
     const input = { openedOn: "2026-01-05", identity: identity(), idempotencyKey };
-    const aurora = await subgraph.ask(as.aurora(), OPEN, { input });
-    const ginestra = await subgraph.ask(as.ginestra(), OPEN, { input });
+    const aurora = await subgraph.as(as.aurora()).query(OPEN, { input });
+    const ginestra = await subgraph.as(as.ginestra()).query(OPEN, { input });
     expect(aurora.errors).toBeUndefined();
     expect(ginestra.errors).toBeUndefined();
     expect(ginestra.data.openPathway.id).not.toBe(aurora.data.openPathway.id);
@@ -108,7 +107,7 @@ describe("openPathway with an idempotency key", () => {
 
   it("refuses a malformed key as bad input naming the field, and writes nothing", async () => {
     const pathways = await subgraph.count("pathways");
-    const response = await subgraph.ask(as.aurora(), OPEN, { input: { openedOn: "2026-01-05", identity: identity(), idempotencyKey: "short" } });
+    const response = await subgraph.as(as.aurora()).query(OPEN, { input: { openedOn: "2026-01-05", identity: identity(), idempotencyKey: "short" } });
     expect(errorAt(response, "openPathway")?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(response.errors)).toContain("idempotencyKey");
     expect(await subgraph.count("pathways")).toBe(pathways);
@@ -117,8 +116,7 @@ describe("openPathway with an idempotency key", () => {
 
 describe("mutation fields answer for themselves", () => {
   it("a failed field nulls only itself: the write of the other field is committed and shown", async () => {
-    const response = await subgraph.ask(
-      as.aurora(),
+    const response = await subgraph.as(as.aurora()).query(
       `mutation($ok: OpenPathwayInput!, $bad: OpenPathwayInput!) { ok: openPathway(input: $ok) { id } bad: openPathway(input: $bad) { id } }`,
       { ok: { openedOn: "2026-01-05", identity: identity() }, bad: { openedOn: "2999-01-01", identity: identity() } },
     );
@@ -134,21 +132,21 @@ describe("her consent with an idempotency key", () => {
     const pathwayId = await assessedPathway();
     const idempotencyKey = key("grant");
     const input = { pathwayId, evidenceReference: "Signed form 2026/21", provisions: [permit("cpi-milano-centro", ["JOB_PLACEMENT"])], idempotencyKey };
-    const first = await subgraph.ask(as.aurora(), GRANT, { input });
-    const retry = await subgraph.ask(as.aurora(), GRANT, { input });
+    const first = await subgraph.as(as.aurora()).query(GRANT, { input });
+    const retry = await subgraph.as(as.aurora()).query(GRANT, { input });
     expect(first.errors).toBeUndefined();
     expect(retry.errors).toBeUndefined();
     expect(retry.data.grantConsent).toEqual(first.data.grantConsent);
     expect(await countWhere("select count(*)::int as count from consents where pathway_id = $1", [pathwayId])).toBe(1);
 
-    const other = await subgraph.ask(as.aurora(), GRANT, { input: { ...input, evidenceReference: "Signed form 2026/22" } });
+    const other = await subgraph.as(as.aurora()).query(GRANT, { input: { ...input, evidenceReference: "Signed form 2026/22" } });
     expect(reason(other, "grantConsent")).toEqual(REUSED);
     expect(await countWhere("select count(*)::int as count from consents where pathway_id = $1", [pathwayId])).toBe(1);
   });
 
   it("amendConsent: a retry gets the amendment back, though the consent it replaced is no longer ACTIVE", async () => {
     const pathwayId = await assessedPathway();
-    const granted = await subgraph.ask(as.aurora(), GRANT, {
+    const granted = await subgraph.as(as.aurora()).query(GRANT, {
       input: { pathwayId, evidenceReference: "Signed form 2026/23", provisions: [permit("cpi-milano-centro", ["JOB_PLACEMENT"])] },
     });
     const consentId = granted.data.grantConsent.id as string;
@@ -158,8 +156,8 @@ describe("her consent with an idempotency key", () => {
       provisions: [permit("cpi-milano-centro", ["JOB_PLACEMENT", "JOB_RETENTION"])],
       idempotencyKey: key("amend"),
     };
-    const first = await subgraph.ask(as.aurora(), AMEND, { input });
-    const retry = await subgraph.ask(as.aurora(), AMEND, { input });
+    const first = await subgraph.as(as.aurora()).query(AMEND, { input });
+    const retry = await subgraph.as(as.aurora()).query(AMEND, { input });
     expect(first.errors).toBeUndefined();
     expect(retry.errors).toBeUndefined();
     expect(retry.data.amendConsent).toEqual(first.data.amendConsent);
@@ -171,7 +169,7 @@ describe("her consent with an idempotency key", () => {
     expect(consents.find((consent) => consent.id === consentId)?.status).toBe("SUPERSEDED");
 
     // Without the key, amending the superseded consent again is refused as before.
-    const again = await subgraph.ask(as.aurora(), AMEND, { input: { ...input, idempotencyKey: undefined } });
+    const again = await subgraph.as(as.aurora()).query(AMEND, { input: { ...input, idempotencyKey: undefined } });
     expect(errorAt(again, "amendConsent")?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
@@ -179,13 +177,13 @@ describe("her consent with an idempotency key", () => {
     const pathwayId = await assessedPathway();
     const idempotencyKey = key("grant");
     const input = { pathwayId, evidenceReference: "Signed form 2026/25", provisions: [permit("cpi-milano-centro", ["JOB_PLACEMENT"])], idempotencyKey };
-    const foreign = await subgraph.ask(as.ginestra(), GRANT, { input });
+    const foreign = await subgraph.as(as.ginestra()).query(GRANT, { input });
     expect(errorAt(foreign, "grantConsent")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     expect(await countWhere("select count(*)::int as count from idempotency_key where key = $1", [idempotencyKey])).toBe(0);
     // And a stored result never bypasses the holder check: Aurora's grant, retried by Ginestra.
-    const held = await subgraph.ask(as.aurora(), GRANT, { input });
+    const held = await subgraph.as(as.aurora()).query(GRANT, { input });
     expect(held.errors).toBeUndefined();
-    const retriedByOther = await subgraph.ask(as.ginestra(), GRANT, { input });
+    const retriedByOther = await subgraph.as(as.ginestra()).query(GRANT, { input });
     expect(errorAt(retriedByOther, "grantConsent")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 });
@@ -194,33 +192,33 @@ describe("plans and referrals with an idempotency key", () => {
   it("addPlanGoal adds one goal per key", async () => {
     const pathwayId = await assessedPathway();
     const input = { pathwayId, area: "EMPLOYMENT", description: "Find a part-time job", responsibleOrganisationId: "cpi-milano-centro", idempotencyKey: key("goal") };
-    const first = await subgraph.ask(as.aurora(), ADD_GOAL, { input });
-    const retry = await subgraph.ask(as.aurora(), ADD_GOAL, { input });
+    const first = await subgraph.as(as.aurora()).query(ADD_GOAL, { input });
+    const retry = await subgraph.as(as.aurora()).query(ADD_GOAL, { input });
     expect(first.errors).toBeUndefined();
     expect(retry.errors).toBeUndefined();
     expect(retry.data.addPlanGoal.id).toBe(first.data.addPlanGoal.id);
     expect(await countWhere("select count(*)::int as count from plan_goals where pathway_id = $1", [pathwayId])).toBe(1);
 
-    const other = await subgraph.ask(as.aurora(), ADD_GOAL, { input: { ...input, description: "Another goal" } });
+    const other = await subgraph.as(as.aurora()).query(ADD_GOAL, { input: { ...input, description: "Another goal" } });
     expect(reason(other, "addPlanGoal")).toEqual(REUSED);
     expect(await countWhere("select count(*)::int as count from plan_goals where pathway_id = $1", [pathwayId])).toBe(1);
   });
 
   it("referPathway: a retry gets the referral it sent, not a refusal for an open one", async () => {
     const pathwayId = await assessedPathway();
-    const granted = await subgraph.ask(as.aurora(), GRANT, {
+    const granted = await subgraph.as(as.aurora()).query(GRANT, {
       input: { pathwayId, evidenceReference: "Signed form 2026/26", provisions: [permit("cpi-milano-centro", ["JOB_PLACEMENT"])] },
     });
     expect(granted.errors).toBeUndefined();
     const input = { pathwayId, toOrganisationId: "cpi-milano-centro", purpose: "JOB_PLACEMENT", idempotencyKey: key("refer") };
-    const first = await subgraph.ask(as.aurora(), REFER, { input });
-    const retry = await subgraph.ask(as.aurora(), REFER, { input });
+    const first = await subgraph.as(as.aurora()).query(REFER, { input });
+    const retry = await subgraph.as(as.aurora()).query(REFER, { input });
     expect(first.errors).toBeUndefined();
     expect(retry.errors).toBeUndefined();
     expect(retry.data.referPathway).toEqual(first.data.referPathway);
     expect(await countWhere("select count(*)::int as count from referrals where pathway_id = $1", [pathwayId])).toBe(1);
 
-    const other = await subgraph.ask(as.aurora(), REFER, { input: { ...input, note: "Mornings only" } });
+    const other = await subgraph.as(as.aurora()).query(REFER, { input: { ...input, note: "Mornings only" } });
     expect(reason(other, "referPathway")).toEqual(REUSED);
   });
 });

@@ -1,18 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  appendAuditEntries,
-  KIT_MIGRATIONS_DIRECTORY,
-  KIT_MIGRATIONS_TABLE,
-  migrate,
-  type AuditEntry,
-  type Database,
-  type IndicatorEvent,
-  type IndicatorSection,
-  type ReportingCohort,
-  type SectionInput,
-} from "@percorsi/kit";
-import { testBackends } from "@percorsi/kit/testing";
+import { type Database, type IndicatorEvent, type IndicatorSection, migrate, type ReportingCohort, type SectionInput } from "@percorsi/kit/author";
+import { appendAuditEntries, type AuditEntry, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE, testBackends } from "@percorsi/kit/testing";
 import { ANTI_VIOLENCE_SECTIONS } from "../src/modules/indicators/index.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));

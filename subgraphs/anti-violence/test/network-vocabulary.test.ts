@@ -2,12 +2,12 @@
 // there, and nowhere else, works here. The committed file is extended in memory, never edited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extendNetworkVocabulary, networkDirectory, useNetworkVocabulary, type NetworkVocabulary } from "@percorsi/schema";
-import { openDatabase } from "@percorsi/kit";
-import { testActor } from "@percorsi/kit/testing";
+import { openDatabase } from "@percorsi/kit/author";
+import { denial, type SubgraphTester, testActor } from "@percorsi/kit/testing";
 import { createAntiViolenceSubgraph } from "../src/server.js";
 import { ReleaseRunner } from "../src/modules/indicator-report/release-runner.js";
 import { ANTI_VIOLENCE_SECTIONS } from "../src/modules/indicators/index.js";
-import { auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
+import { auroraPathways, startAntiViolence } from "./fixtures.js";
 
 const NEW_CENTRE = { id: "cav-nuova-alba", name: "Centro Antiviolenza Nuova Alba", type: "ANTI_VIOLENCE_CENTRE", district: "Municipio 9" };
 const NEW_HOUSING_BODY = { id: "casa-comune-nord", name: "Casa Comune Nord", type: "HOUSING_BODY", district: "Municipio 9", operators: 12 };
@@ -19,7 +19,7 @@ const monitor = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["NETWORK_MON
 const SET_STAGE = `mutation($id: ID!) { setPathwayStage(input: { pathwayId: $id, stage: FOLLOW_UP }) { id stage } }`;
 
 let committed: NetworkVocabulary;
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 
 beforeAll(async () => {
   committed = useNetworkVocabulary(
@@ -33,7 +33,7 @@ beforeAll(async () => {
       directory: [NEW_CENTRE, NEW_HOUSING_BODY],
     }),
   );
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 }, 120_000);
 
 afterAll(async () => {
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe("the directory is loaded from the network's file at start", () => {
   it("lists every organisation of the directory, the new ones included, as the file has them", async () => {
-    const response = await subgraph.ask(coordinator(), "{ organisations { id name type district } }");
+    const response = await subgraph.as(coordinator()).query("{ organisations { id name type district } }");
     const listed = response.data.organisations as { id: string }[];
     expect(listed.map((o) => o.id).sort()).toEqual(networkDirectory().map((o) => o.id).sort());
     expect(listed).toContainEqual(NEW_CENTRE);
@@ -68,7 +68,7 @@ describe("the directory is loaded from the network's file at start", () => {
     // The indicators are read from a release: the consent authority's own part, published here.
     await new ReleaseRunner(subgraph.db, ANTI_VIOLENCE_SECTIONS, []).runAllDue("2026-12-01");
     const query = `{ indicators(from: "2025-01-01", to: "2025-12-31", granularity: YEAR, breakdown: ORGANISATION) { intake { id cells { group } } } }`;
-    const response = await subgraph.ask(monitor(), query);
+    const response = await subgraph.as(monitor()).query(query);
     expect(response.errors).toBeUndefined();
     const groups = new Set((response.data.indicators.intake as { cells: { group: string }[] }[]).flatMap((i) => i.cells.map((c) => c.group)));
     expect(groups).toContain(NEW_CENTRE.id);
@@ -91,14 +91,14 @@ describe("roles are data: the subgraph asks for capabilities", () => {
   const pathway = () => auroraPathways().find((p) => p.stage !== "CLOSED" && p.seal === null)!;
 
   it("lets a role added only in the file, with casework, write about her pathway", async () => {
-    const response = await subgraph.ask(coordinator(), SET_STAGE, { id: pathway().id });
+    const response = await subgraph.as(coordinator()).query(SET_STAGE, { id: pathway().id });
     expect(response.errors).toBeUndefined();
     expect(response.data.setPathwayStage).toMatchObject({ id: pathway().id, stage: "FOLLOW_UP" });
   });
 
   it("refuses a declared role without capabilities, as it refuses an unknown one (ROLE)", async () => {
     for (const actor of [volunteer(), testActor("cav-aurora", "ANTI_VIOLENCE_CENTRE", ["NOT_IN_THE_FILE"], "EMPOWERMENT_PLAN")]) {
-      const response = await subgraph.ask(actor, SET_STAGE, { id: pathway().id });
+      const response = await subgraph.as(actor).query(SET_STAGE, { id: pathway().id });
       expect(response.data?.setPathwayStage ?? null).toBeNull();
       expect(denial(response.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
     }

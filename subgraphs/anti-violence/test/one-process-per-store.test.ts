@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionHeaders, postGraphQL } from "@percorsi/kit/testing";
-import { as } from "./support.js";
+import { as } from "./fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const STACK_FRAME = /^\s+at\s/m;

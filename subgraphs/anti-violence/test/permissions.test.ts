@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { ACTOR_ASSERTION_HEADER, encodeCursor, evaluateConsents, openDatabase, signActorAssertion, today } from "@percorsi/kit";
-import { assertionHeaders, errorAt, postGraphQL } from "@percorsi/kit/testing";
+import { encodeCursor, today } from "@percorsi/kit/author";
+import { evaluateConsents } from "@percorsi/kit/authority";
+import { ACTOR_ASSERTION_HEADER, assertionHeaders, denial, errorAt, postGraphQL, signActorAssertion, type SubgraphTester } from "@percorsi/kit/testing";
 import { demoConsentCases, demoNetwork } from "@percorsi/demo";
 import { networkDirectory } from "@percorsi/schema";
 import { SUBGRAPH_NAME } from "../src/server.js";
-import { as, auroraPathways, denial, startSubgraph, type TestSubgraph } from "./support.js";
+import { as, auroraPathways, startAntiViolence } from "./fixtures.js";
 
 // One store for the file, seeded with the demo network: these tests only read.
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 });
 afterAll(() => subgraph.stop());
 
@@ -52,7 +53,7 @@ describe("who may call the subgraph at all", () => {
   });
 
   it("answers a valid assertion", async () => {
-    const response = await subgraph.ask(as.aurora(), "{ organisations { id } }");
+    const response = await subgraph.as(as.aurora()).query("{ organisations { id } }");
     expect(response.status).toBe(200);
     expect(response.data.organisations).toHaveLength(networkDirectory().length);
   });
@@ -60,7 +61,7 @@ describe("who may call the subgraph at all", () => {
 
 describe("the case-holder", () => {
   it("reads its own pathway whole, holder-only data included", async () => {
-    const response = await subgraph.ask(as.aurora(), PATHWAY, { id: shared.id });
+    const response = await subgraph.as(as.aurora()).query(PATHWAY, { id: shared.id });
     expect(response.errors).toBeUndefined();
     const pathway = response.data.pathway;
     expect(pathway).toMatchObject({ id: shared.id, stage: shared.stage, holder: { id: "cav-aurora" } });
@@ -72,7 +73,7 @@ describe("the case-holder", () => {
   });
 
   it("gets no personal data without a declared purpose, only the id", async () => {
-    const response = await subgraph.ask(as.aurora(null), PATHWAY, { id: shared.id });
+    const response = await subgraph.as(as.aurora(null)).query(PATHWAY, { id: shared.id });
     expect(response.data.pathway).toMatchObject({ id: shared.id, stage: null, identity: null, needsAssessment: null, plan: null, referrals: null });
     for (const path of ["pathway.stage", "pathway.identity", "pathway.needsAssessment", "pathway.plan", "pathway.referrals"]) {
       expect(denial(errorAt(response, path))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
@@ -82,22 +83,20 @@ describe("the case-holder", () => {
 
 describe("another centre", () => {
   it("is refused another centre's pathway", async () => {
-    const response = await subgraph.ask(as.ginestra(), PATHWAY, { id: shared.id });
+    const response = await subgraph.as(as.ginestra()).query(PATHWAY, { id: shared.id });
     expect(response.data.pathway).toBeNull();
     expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("gets nothing but the id through an entity reference either", async () => {
-    const response = await subgraph.ask(
-      as.ginestra(),
+    const response = await subgraph.as(as.ginestra()).query(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage needsAssessment { educationLevel } } } }`,
       { reps: [{ __typename: "Pathway", id: shared.id }] },
     );
     expect(response.data._entities).toEqual([{ id: shared.id, stage: null, needsAssessment: null }]);
     expect(denial(errorAt(response, "_entities.0.stage"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     // An unknown id answers exactly the same: entity resolution is no oracle.
-    const unknown = await subgraph.ask(
-      as.ginestra(),
+    const unknown = await subgraph.as(as.ginestra()).query(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { id stage needsAssessment { educationLevel } } } }`,
       { reps: [{ __typename: "Pathway", id: "00000000-0000-4000-8000-00000000abcd" }] },
     );
@@ -108,7 +107,7 @@ describe("another centre", () => {
   });
 
   it("does not list another centre's pathways", async () => {
-    const response = await subgraph.ask(as.ginestra(), "{ pathways(first: 100) { nodes { id } } }");
+    const response = await subgraph.as(as.ginestra()).query("{ pathways(first: 100) { nodes { id } } }");
     const ids = response.data.pathways.nodes.map((n: { id: string }) => n.id);
     expect(ids).not.toContain(shared.id);
     expect(ids.length).toBeGreaterThan(0);
@@ -117,21 +116,21 @@ describe("another centre", () => {
 
 describe("the control room's analyst", () => {
   it("sees no pathway, list or referral, only the directory", async () => {
-    const list = await subgraph.ask(as.analyst(), "{ pathways { nodes { id } } }");
+    const list = await subgraph.as(as.analyst()).query("{ pathways { nodes { id } } }");
     expect(denial(errorAt(list, "pathways"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const one = await subgraph.ask(as.analyst(), PATHWAY, { id: shared.id });
+    const one = await subgraph.as(as.analyst()).query(PATHWAY, { id: shared.id });
     expect(one.data.pathway).toBeNull();
     expect(denial(errorAt(one, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const incoming = await subgraph.ask(as.analyst(), "{ incomingReferrals { totalCount } }");
+    const incoming = await subgraph.as(as.analyst()).query("{ incomingReferrals { totalCount } }");
     expect(denial(errorAt(incoming, "incomingReferrals"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const directory = await subgraph.ask(as.analyst(), "{ organisations { id } }");
+    const directory = await subgraph.as(as.analyst()).query("{ organisations { id } }");
     expect(directory.errors).toBeUndefined();
   });
 });
 
 describe("a job centre", () => {
   it("is refused a pathway it has no accepted referral on", async () => {
-    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: unshared.id });
+    const response = await subgraph.as(as.cpiCentro()).query(PATHWAY, { id: unshared.id });
     expect(response.data.pathway).toBeNull();
     expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
@@ -141,7 +140,7 @@ describe("a job centre", () => {
     expect(cases.grantedToJobCentre).toMatchObject({ pathwayId: shared.id, organisationId: "cpi-milano-centro", purpose: "JOB_PLACEMENT" });
     expect(cases.grantedToJobCentre.categories).toEqual(expect.arrayContaining(["EDUCATION_SKILLS", "WORK_HISTORY", "SAFETY_CONSTRAINTS"]));
     expect(cases.grantedToJobCentre.categories).not.toContain("PLAN");
-    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: shared.id });
+    const response = await subgraph.as(as.cpiCentro()).query(PATHWAY, { id: shared.id });
     const pathway = response.data.pathway;
     const needs = shared.needsAssessment!;
     expect(pathway).toMatchObject({ id: shared.id, stage: shared.stage, openedOn: shared.openedOn, holder: { id: "cav-aurora" } });
@@ -163,7 +162,7 @@ describe("a job centre", () => {
     const { pathwayId, organisationId, deniedCategory, categories } = cases.nestedDeny;
     expect(deniedCategory).toBe("WORK_HISTORY");
     expect(categories).toContain("EDUCATION_SKILLS");
-    const response = await subgraph.ask(jobCentre(organisationId), PATHWAY, { id: pathwayId });
+    const response = await subgraph.as(jobCentre(organisationId)).query(PATHWAY, { id: pathwayId });
     expect(response.data.pathway.needsAssessment.educationLevel).not.toBeNull();
     expect(response.data.pathway.needsAssessment.workExperience).toBeNull();
     expect(denial(errorAt(response, "pathway.needsAssessment.workExperience"))).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
@@ -177,17 +176,17 @@ describe("a job centre", () => {
     // It once worked on her case: a referral to it exists.
     expect(p.referrals.some((r) => r.toOrganisationId === withdrawn.organisationId)).toBe(true);
     const caller = jobCentre(withdrawn.organisationId);
-    const response = await subgraph.ask(caller, PATHWAY, { id: withdrawn.pathwayId });
+    const response = await subgraph.as(caller).query(PATHWAY, { id: withdrawn.pathwayId });
     expect(response.data.pathway).toBeNull();
     expect(denial(errorAt(response, "pathway"))).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
-    const referrals = await subgraph.ask(caller, `{ incomingReferrals(first: 100) { nodes { id status note pathway { id stage holder { id } } } } }`);
+    const referrals = await subgraph.as(caller).query(`{ incomingReferrals(first: 100) { nodes { id status note pathway { id stage holder { id } } } } }`);
     // Its old referrals vanish from its list, as a sealed pathway's do: nothing of them is shown.
     const old = referrals.data.incomingReferrals.nodes.filter((n: { id: string }) => p.referrals.some((r) => r.id === n.id));
     expect(old).toEqual([]);
   });
 
   it("sees only the referrals addressed to it, note included", async () => {
-    const response = await subgraph.ask(as.cpiCentro(), PATHWAY, { id: shared.id });
+    const response = await subgraph.as(as.cpiCentro()).query(PATHWAY, { id: shared.id });
     const own = shared.referrals.filter((r) => r.toOrganisationId === "cpi-milano-centro");
     expect(shared.referrals.length).toBeGreaterThan(own.length); // she was also sent elsewhere
     expect(response.data.pathway.referrals).toEqual(
@@ -196,7 +195,7 @@ describe("a job centre", () => {
   });
 
   it("lists exactly the pathways it accepted, each readable", async () => {
-    const response = await subgraph.ask(as.cpiCentro(), "{ pathways(first: 100) { totalCount nodes { id stage } } }");
+    const response = await subgraph.as(as.cpiCentro()).query("{ pathways(first: 100) { totalCount nodes { id stage } } }");
     expect(response.errors).toBeUndefined();
     // Every pathway referred to it and accepted (her consent covering the referral), unless
     // sealed: the seal hides a pathway from everyone but its holder. Others her consent opens to it.
@@ -210,15 +209,14 @@ describe("a job centre", () => {
     const sealed = new Set(demoNetwork().pathways.filter((p) => p.seal).map((p) => p.id));
     expect(ids.filter((id) => sealed.has(id))).toEqual([]);
     // Each one listed is one it may open: the list and the single lookup apply the same rule.
-    for (const id of ids) expect(errorAt(await subgraph.ask(as.cpiCentro(), PATHWAY, { id }), "pathway"), id).toBeUndefined();
+    for (const id of ids) expect(errorAt(await subgraph.as(as.cpiCentro()).query(PATHWAY, { id }), "pathway"), id).toBeUndefined();
     expect(response.data.pathways.totalCount).toBe(ids.length);
   });
 
   it("reads referrals waiting for its answer, and the pathway behind them only as far as her consent goes", async () => {
     const waiting = demoNetwork().pathways.flatMap((p) => p.referrals.filter((r) => r.toOrganisationId === "cpi-milano-centro" && r.status === "SENT").map((r) => ({ p, r })));
     expect(waiting.length).toBeGreaterThan(0);
-    const response = await subgraph.ask(
-      as.cpiCentro(),
+    const response = await subgraph.as(as.cpiCentro()).query(
       `{ incomingReferrals(status: SENT, first: 100) { totalCount nodes { id status note purpose from { id } to { id } pathway { id stage } } } }`,
     );
     expect(response.data.incomingReferrals.totalCount).toBe(waiting.length);
@@ -232,8 +230,7 @@ describe("a job centre", () => {
     }
     expect(index).toBeGreaterThanOrEqual(0);
     // With no consent behind it (someone else's store, or a consent since withdrawn), the pathway stays closed.
-    const noConsent = await subgraph.ask(
-      as.cpiRho(),
+    const noConsent = await subgraph.as(as.cpiRho()).query(
       `query($id: ID!) { pathway(id: $id) { id stage } }`,
       { id: waiting[0]!.p.id },
     );
@@ -242,7 +239,7 @@ describe("a job centre", () => {
 
   it("pages incoming referrals with a cursor", async () => {
     const addressed = demoNetwork().pathways.flatMap((p) => p.referrals).filter((r) => r.toOrganisationId === "cpi-milano-centro");
-    const whole = await subgraph.ask(as.cpiCentro(), `{ incomingReferrals(first: 100) { totalCount nodes { id } } }`);
+    const whole = await subgraph.as(as.cpiCentro()).query(`{ incomingReferrals(first: 100) { totalCount nodes { id } } }`);
     const all: { id: string }[] = whole.data.incomingReferrals.nodes;
     expect(whole.data.incomingReferrals.totalCount).toBe(all.length);
     // Those of the sealed pathway and of withdrawn consents are not shown; the rest are.
@@ -251,7 +248,7 @@ describe("a job centre", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const response: any = await subgraph.ask(as.cpiCentro(), `query($after: String) { incomingReferrals(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`, { after });
+      const response: any = await subgraph.as(as.cpiCentro()).query(`query($after: String) { incomingReferrals(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`, { after });
       expect(response.data.incomingReferrals.totalCount).toBe(all.length);
       seen.push(...response.data.incomingReferrals.nodes.map((n: { id: string }) => n.id));
       if (!response.data.incomingReferrals.pageInfo.hasNextPage) break;
@@ -262,14 +259,14 @@ describe("a job centre", () => {
 
   it("refuses a forged cursor as bad input, before the database sees it", async () => {
     const forged = encodeCursor(["not-a-day", "not-a-uuid"]);
-    const pathways = await subgraph.ask(as.aurora(), `query($after: String) { pathways(first: 2, after: $after) { totalCount } }`, { after: forged });
+    const pathways = await subgraph.as(as.aurora()).query(`query($after: String) { pathways(first: 2, after: $after) { totalCount } }`, { after: forged });
     expect(errorAt(pathways, "pathways")?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
-    const referrals = await subgraph.ask(as.cpiCentro(), `query($after: String) { incomingReferrals(first: 2, after: $after) { totalCount } }`, { after: forged });
+    const referrals = await subgraph.as(as.cpiCentro()).query(`query($after: String) { incomingReferrals(first: 2, after: $after) { totalCount } }`, { after: forged });
     expect(errorAt(referrals, "incomingReferrals")?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("cannot write on a centre's pathway", async () => {
-    const response = await subgraph.ask(as.cpiCentro(), `mutation($id: ID!) { signPlan(input: { pathwayId: $id }) { id } }`, { id: shared.id });
+    const response = await subgraph.as(as.cpiCentro()).query(`mutation($id: ID!) { signPlan(input: { pathwayId: $id }) { id } }`, { id: shared.id });
     expect(denial(errorAt(response, "signPlan"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
   });
 });

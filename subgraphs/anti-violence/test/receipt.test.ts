@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, openDatabase, verifyConsentReceipt, type Actor } from "@percorsi/kit";
-import { testActor } from "@percorsi/kit/testing";
-import { as, denial, startSubgraph, type TestSubgraph } from "./support.js";
+import { type Actor } from "@percorsi/kit/author";
+import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, verifyConsentReceipt } from "@percorsi/kit/authority";
+import { denial, type SubgraphTester, testActor } from "@percorsi/kit/testing";
+import { as, startAntiViolence } from "./fixtures.js";
 
 // The consent authority's side of enforcement: the receipt other subgraphs judge their records
 // on, and the access report every subgraph contributes to.
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 });
 afterAll(() => subgraph.stop());
 
@@ -15,8 +16,7 @@ const RECEIPT = `query($reps: [_Any!]!) { _entities(representations: $reps) { ..
 const dpo = () => testActor("cabina-di-regia", "CONTROL_ROOM", ["DPO"], null, "dpo");
 
 async function openPathway(): Promise<string> {
-  const opened = await subgraph.ask(
-    as.aurora(),
+  const opened = await subgraph.as(as.aurora()).query(
     `mutation { openPathway(input: { openedOn: "2026-02-02", identity: { givenName: "Receipt", familyName: "Test", preferredContact: THROUGH_CENTRE } }) { id } }`,
   );
   expect(opened.errors).toBeUndefined();
@@ -24,7 +24,7 @@ async function openPathway(): Promise<string> {
 }
 
 async function receiptAs(actor: Actor, pathwayId: string) {
-  const response = await subgraph.ask(actor, RECEIPT, { reps: [{ __typename: "Pathway", id: pathwayId }] });
+  const response = await subgraph.as(actor).query(RECEIPT, { reps: [{ __typename: "Pathway", id: pathwayId }] });
   expect(response.errors).toBeUndefined();
   const token: string | null = response.data._entities[0].consentReceipt;
   return token ? verifyConsentReceipt(token, await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), actor, pathwayId) : null;
@@ -33,8 +33,7 @@ async function receiptAs(actor: Actor, pathwayId: string) {
 describe("the consent receipt", () => {
   it("tells a job centre exactly what her consent permits it for its purpose, the holder, and the seal", async () => {
     const id = await openPathway();
-    const granted = await subgraph.ask(
-      as.aurora(),
+    const granted = await subgraph.as(as.aurora()).query(
       `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,
       {
         input: {
@@ -58,7 +57,7 @@ describe("the consent receipt", () => {
     // Another job centre: nothing.
     expect((await receiptAs(as.cpiRho(), id))!.permitted).toEqual({});
 
-    const sealed = await subgraph.ask(as.aurora(), `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
+    const sealed = await subgraph.as(as.aurora()).query(`mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
       input: { pathwayId: id, reason: "Lockdown for the test" },
     });
     expect(sealed.errors).toBeUndefined();
@@ -68,7 +67,7 @@ describe("the consent receipt", () => {
   it("is minted for the request that asked: another request's verification fails", async () => {
     const id = await openPathway();
     const asker = as.cpiCentro();
-    const response = await subgraph.ask(asker, RECEIPT, { reps: [{ __typename: "Pathway", id }] });
+    const response = await subgraph.as(asker).query(RECEIPT, { reps: [{ __typename: "Pathway", id }] });
     const token = response.data._entities[0].consentReceipt as string;
     const key = await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME);
     await expect(verifyConsentReceipt(token, key, as.cpiCentro(), id)).rejects.toThrow();
@@ -89,12 +88,12 @@ describe("the access report", () => {
   it("shows the holder who read or was refused, and withholds staff identities in her copy", async () => {
     const id = await openPathway();
     // A job centre without consent asks for her needs assessment: refused, and audited.
-    const refused = await subgraph.ask(as.cpiCentro(), `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { needsAssessment { educationLevel } } } }`, {
+    const refused = await subgraph.as(as.cpiCentro()).query(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Pathway { needsAssessment { educationLevel } } } }`, {
       reps: [{ __typename: "Pathway", id }],
     });
     expect(denial(refused.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
 
-    const staff = await subgraph.ask(as.aurora(), REPORT, { id });
+    const staff = await subgraph.as(as.aurora()).query(REPORT, { id });
     expect(staff.errors).toBeUndefined();
     const events = staff.data.accessReport.antiViolence as Array<Record<string, unknown>>;
     expect(events).toContainEqual({
@@ -110,7 +109,7 @@ describe("the access report", () => {
       bases: [],
     });
 
-    const subject = await subgraph.ask(as.aurora(), REPORT, { id, view: "SUBJECT" });
+    const subject = await subgraph.as(as.aurora()).query(REPORT, { id, view: "SUBJECT" });
     const hers = subject.data.accessReport.antiViolence as Array<Record<string, unknown>>;
     // Reading the report is in the report: her copy has the staff read before it.
     expect(hers.length).toBe(events.length + 1);
@@ -119,30 +118,30 @@ describe("the access report", () => {
     expect(hers.some((event) => event.organisationId === "cpi-milano-centro")).toBe(true);
 
     // The data protection officer reads it too, and so does the next reader see that.
-    expect((await subgraph.ask(dpo(), REPORT, { id })).data.accessReport.antiViolence.length).toBe(events.length + 2);
-    const after = (await subgraph.ask(as.aurora(), REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    expect((await subgraph.as(dpo()).query(REPORT, { id })).data.accessReport.antiViolence.length).toBe(events.length + 2);
+    const after = (await subgraph.as(as.aurora()).query(REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
     expect(after.at(-1)).toMatchObject({ action: "REPORT", organisationId: "cabina-di-regia", actorId: "dpo", bases: ["DATA_PROTECTION"] });
     // A refused reader is in it too.
-    await subgraph.ask(as.ginestra(), REPORT, { id });
-    const refusedRead = (await subgraph.ask(as.aurora(), REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
+    await subgraph.as(as.ginestra()).query(REPORT, { id });
+    const refusedRead = (await subgraph.as(as.aurora()).query(REPORT, { id })).data.accessReport.antiViolence as Array<Record<string, unknown>>;
     expect(refusedRead).toContainEqual(expect.objectContaining({ action: "REPORT", organisationId: "cav-ginestra", decision: "DENY", reasons: ["ORGANISATION"] }));
   });
 
   it("is refused to anyone else, without confirming that the pathway exists", async () => {
     const id = await openPathway();
-    const ginestra = await subgraph.ask(as.ginestra(), REPORT, { id });
+    const ginestra = await subgraph.as(as.ginestra()).query(REPORT, { id });
     expect(ginestra.data?.accessReport ?? null).toBeNull();
     expect(denial(ginestra.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
-    expect(denial((await subgraph.ask(as.cpiCentro(), REPORT, { id })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
+    expect(denial((await subgraph.as(as.cpiCentro()).query(REPORT, { id })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
     const unknown = "00000000-0000-4000-8000-000000000000";
-    expect(denial((await subgraph.ask(as.aurora(), REPORT, { id: unknown })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
-    expect((await subgraph.ask(dpo(), REPORT, { id: unknown })).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    expect((await subgraph.ask(as.aurora(), REPORT, { id: "nope" })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(denial((await subgraph.as(as.aurora()).query(REPORT, { id: unknown })).errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
+    expect((await subgraph.as(dpo()).query(REPORT, { id: unknown })).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await subgraph.as(as.aurora()).query(REPORT, { id: "nope" })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("as an entity, still checks the reader", async () => {
     const id = await openPathway();
-    const response = await subgraph.ask(as.ginestra(), `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on AccessReport { antiViolence { decision } } } }`, {
+    const response = await subgraph.as(as.ginestra()).query(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on AccessReport { antiViolence { decision } } } }`, {
       reps: [{ __typename: "AccessReport", pathwayId: id, view: "STAFF" }],
     });
     expect(denial(response.errors?.[0])).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate, type Database } from "@percorsi/kit";
+import { type Database, migrate } from "@percorsi/kit/author";
 import { sqlState, testBackends } from "@percorsi/kit/testing";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));

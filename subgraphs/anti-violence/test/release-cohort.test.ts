@@ -6,21 +6,22 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetworkOfSize, type DemoPathway } from "@percorsi/demo";
-import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, openDatabase, verifyReleaseMessage, type ReleasePartPage } from "@percorsi/kit";
+import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, type ReleasePartPage, verifyReleaseMessage } from "@percorsi/kit/authority";
 import { ReleaseRunner, type ReleaseTarget } from "../src/modules/indicator-report/release-runner.js";
 import { ANTI_VIOLENCE_SECTIONS } from "../src/modules/indicators/index.js";
-import { startSubgraph, type TestSubgraph } from "./support.js";
+import { type SubgraphTester } from "@percorsi/kit/testing";
+import { startAntiViolence } from "./fixtures.js";
 
 const network = demoNetworkOfSize("small");
 const typeOf = new Map(network.organisations.map((o) => [o.id, o.type]));
 
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 let server: Server;
 const received: { target: string; token: string }[] = [];
 let targets: ReleaseTarget[];
 
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
   // Stand-ins for the other subgraphs' release endpoints: they record what they are sent.
   server = createServer((req, res) => {
     let body = "";

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoConsentCases, demoNetwork, type DemoConsentProvision, type DemoNetwork } from "@percorsi/demo";
 import { networkDirectory } from "@percorsi/schema";
-import { migrate, type Database } from "@percorsi/kit";
+import { type Database, migrate } from "@percorsi/kit/author";
 import { countRows, sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedAntiViolence } from "../seed/seed.js";
 import { NeedsAssessmentRepository, type NeedsAssessmentRecord } from "../src/modules/needs-assessment/needs-assessment.repository.js";

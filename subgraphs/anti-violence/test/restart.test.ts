@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
-import { openDatabase, readMigrations } from "@percorsi/kit";
-import { as, startSubgraph } from "./support.js";
+import { openDatabase } from "@percorsi/kit/author";
+import { readMigrations } from "@percorsi/kit/testing";
+import { as, startAntiViolence } from "./fixtures.js";
 
 const directory = mkdtempSync(join(tmpdir(), "percorsi-anti-violence-restart-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -13,37 +14,33 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe("a file-backed subgraph", () => {
   it("keeps what was written across a restart, without migrating or seeding twice", async () => {
     // Creating the store on disk is most of this test's time (initdb); reopening it is quick.
-    const first = await startSubgraph(await openDatabase({ directory }));
-    const opened = await first.ask(
-      as.aurora(),
+    const first = await startAntiViolence({ db: await openDatabase({ directory }) });
+    const opened = await first.as(as.aurora()).query(
       `mutation { openPathway(input: { openedOn: "2026-02-01", identity: { givenName: "Restart", familyName: "Test", preferredContact: EMAIL, email: "restart@example.org" } }) { id } }`,
     );
     const id: string = opened.data.openPathway.id;
-    const assessed = await first.ask(
-      as.aurora(),
+    const assessed = await first.as(as.aurora()).query(
       `mutation($id: ID!) { recordNeedsAssessment(input: { pathwayId: $id, assessedOn: "2026-02-10", educationLevel: BACHELOR,
         languages: ["it"], availability: "FULL_TIME", economicSituation: LOW_INCOME, housingSituation: RENTED,
         workExperience: [{ occupation: "Clerk", sector: "Public administration", years: 4 }] }) { stage } }`,
       { id },
     );
     expect(assessed.errors).toBeUndefined();
-    const goal = await first.ask(as.aurora(), `mutation($id: ID!) { addPlanGoal(input: { pathwayId: $id, area: TRAINING, description: "Complete a vocational course", responsibleOrganisationId: "formazione-atelier" }) { id } }`, { id });
+    const goal = await first.as(as.aurora()).query(`mutation($id: ID!) { addPlanGoal(input: { pathwayId: $id, area: TRAINING, description: "Complete a vocational course", responsibleOrganisationId: "formazione-atelier" }) { id } }`, { id });
     expect(goal.errors).toBeUndefined();
-    const consent = await first.ask(
-      as.aurora(),
+    const consent = await first.as(as.aurora()).query(
       `mutation($id: ID!) { grantConsent(input: { pathwayId: $id, evidenceReference: "Signed form",
         provisions: [{ type: PERMIT, granteeOrganisationId: "formazione-atelier", categories: [EDUCATION_SKILLS], purposes: [TRAINING] }] }) { id } }`,
       { id },
     );
     expect(consent.errors).toBeUndefined();
-    const referral = await first.ask(as.aurora(), `mutation($id: ID!) { referPathway(input: { pathwayId: $id, toOrganisationId: "formazione-atelier", purpose: TRAINING }) { id } }`, { id });
+    const referral = await first.as(as.aurora()).query(`mutation($id: ID!) { referPathway(input: { pathwayId: $id, toOrganisationId: "formazione-atelier", purpose: TRAINING }) { id } }`, { id });
     expect(referral.errors).toBeUndefined();
     await first.stop();
 
-    const second = await startSubgraph(await openDatabase({ directory }));
+    const second = await startAntiViolence({ db: await openDatabase({ directory }) });
     try {
-      const read = await second.ask(
-        as.aurora(),
+      const read = await second.as(as.aurora()).query(
         `query($id: ID!) { pathway(id: $id) { stage identity { email } needsAssessment { educationLevel workExperience { occupation years } }
           plan { goals { description responsibleOrganisation { id } } } referrals { status to { id } } } }`,
         { id },

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, today, type Actor } from "@percorsi/kit";
-import { errorAt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { as, denial, startSubgraph, type TestSubgraph } from "./support.js";
+import { type Actor, today } from "@percorsi/kit/author";
+import { denial, errorAt, type GraphQLResponse, type SubgraphTester } from "@percorsi/kit/testing";
+import { as, startAntiViolence } from "./fixtures.js";
 
 // One store for the file (the demo network seeded); each test opens the pathways it needs.
-let subgraph: TestSubgraph;
+let subgraph: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await startSubgraph(await openDatabase());
+  subgraph = await startAntiViolence();
 });
 afterAll(() => subgraph.stop());
 
@@ -19,8 +19,7 @@ const REVIEWS = `query($id: ID!) { pathway(id: $id) { situationReviews { id revi
 const REVIEW = { reviewedOn: "2026-03-02", economicSituation: "LOW_INCOME", housingSituation: "RENTED" };
 
 async function openPathway(actor: Actor = as.aurora()): Promise<string> {
-  const response = await subgraph.ask(
-    actor,
+  const response = await subgraph.as(actor).query(
     `mutation { openPathway(input: { openedOn: "2026-01-05", identity: { givenName: "Test", familyName: "Person", preferredContact: THROUGH_CENTRE } }) { id } }`,
   );
   return response.data.openPathway.id;
@@ -40,7 +39,7 @@ describe("recordSituationReview", () => {
   it("records a review that the pathway then lists, oldest first, audited as a write of every category it writes", async () => {
     const id = await openPathway();
     const actor = as.aurora();
-    const first = await subgraph.ask(actor, RECORD, { input: { ...REVIEW, pathwayId: id } });
+    const first = await subgraph.as(actor).query(RECORD, { input: { ...REVIEW, pathwayId: id } });
     expect(first.errors).toBeUndefined();
     expect(first.data.recordSituationReview).toEqual({ id: expect.any(String), ...REVIEW });
     expect(await writesAudited(actor)).toEqual([
@@ -49,8 +48,8 @@ describe("recordSituationReview", () => {
       { pathway_id: id, category: "HOUSING", decision: "ALLOW", basis: "OWNERSHIP", reason: null },
     ]);
     // Recorded later about an earlier day: listed by review day, not by when it was written.
-    const earlier = await subgraph.ask(as.aurora(), RECORD, { input: { pathwayId: id, reviewedOn: "2026-02-01", economicSituation: "NO_INCOME", housingSituation: "SHELTER" } });
-    const read = await subgraph.ask(as.aurora(), REVIEWS, { id });
+    const earlier = await subgraph.as(as.aurora()).query(RECORD, { input: { pathwayId: id, reviewedOn: "2026-02-01", economicSituation: "NO_INCOME", housingSituation: "SHELTER" } });
+    const read = await subgraph.as(as.aurora()).query(REVIEWS, { id });
     expect(read.errors).toBeUndefined();
     expect(read.data.pathway.situationReviews).toEqual([
       { id: earlier.data.recordSituationReview.id, reviewedOn: "2026-02-01", economicSituation: "NO_INCOME", housingSituation: "SHELTER" },
@@ -61,9 +60,9 @@ describe("recordSituationReview", () => {
   it("defaults the review day to today and, with an idempotency key, records a retry once", async () => {
     const id = await openPathway();
     const input = { pathwayId: id, economicSituation: "SELF_SUFFICIENT", housingSituation: "OWNED", idempotencyKey: `review-${randomUUID()}` };
-    const first = await subgraph.ask(as.aurora(), RECORD, { input });
+    const first = await subgraph.as(as.aurora()).query(RECORD, { input });
     expect(first.data.recordSituationReview.reviewedOn).toBe(today());
-    const retry = await subgraph.ask(as.aurora(), RECORD, { input });
+    const retry = await subgraph.as(as.aurora()).query(RECORD, { input });
     expect(retry.data.recordSituationReview).toEqual(first.data.recordSituationReview);
     expect(await reviewsOf(id)).toHaveLength(1);
   });
@@ -76,7 +75,7 @@ describe("recordSituationReview", () => {
     ["a pathway id that is no id", { pathwayId: "not-a-uuid" }],
   ])("refuses %s as bad input and writes nothing", async (_case, change) => {
     const id = await openPathway();
-    const response = await subgraph.ask(as.aurora(), RECORD, { input: { ...REVIEW, pathwayId: id, ...change } });
+    const response = await subgraph.as(as.aurora()).query(RECORD, { input: { ...REVIEW, pathwayId: id, ...change } });
     expect(code(response)).toBe("BAD_USER_INPUT");
     expect(response.data?.recordSituationReview ?? null).toBeNull();
     expect(await reviewsOf(id)).toHaveLength(0);
@@ -85,7 +84,7 @@ describe("recordSituationReview", () => {
   it("accepts the day the pathway opened and today", async () => {
     const id = await openPathway();
     for (const reviewedOn of ["2026-01-05", today()]) {
-      const response = await subgraph.ask(as.aurora(), RECORD, { input: { ...REVIEW, pathwayId: id, reviewedOn } });
+      const response = await subgraph.as(as.aurora()).query(RECORD, { input: { ...REVIEW, pathwayId: id, reviewedOn } });
       expect(response.errors).toBeUndefined();
     }
     expect(await reviewsOf(id)).toHaveLength(2);
@@ -93,16 +92,16 @@ describe("recordSituationReview", () => {
 
   it("refuses a closed pathway", async () => {
     const id = await openPathway();
-    const closed = await subgraph.ask(as.aurora(), `mutation($id: ID!) { setPathwayStage(input: { pathwayId: $id, stage: CLOSED, closingReason: "AUTONOMY_REACHED" }) { id stage } }`, { id });
+    const closed = await subgraph.as(as.aurora()).query(`mutation($id: ID!) { setPathwayStage(input: { pathwayId: $id, stage: CLOSED, closingReason: "AUTONOMY_REACHED" }) { id stage } }`, { id });
     expect(closed.errors).toBeUndefined();
-    expect(code(await subgraph.ask(as.aurora(), RECORD, { input: { ...REVIEW, pathwayId: id } }))).toBe("BAD_USER_INPUT");
+    expect(code(await subgraph.as(as.aurora()).query(RECORD, { input: { ...REVIEW, pathwayId: id } }))).toBe("BAD_USER_INPUT");
     expect(await reviewsOf(id)).toHaveLength(0);
   });
 
   it("refuses another centre alike on a foreign, a sealed and an unknown pathway, auditing each refusal", async () => {
     const foreign = await openPathway();
     const sealed = await openPathway();
-    const seal = await subgraph.ask(as.aurora(), `mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
+    const seal = await subgraph.as(as.aurora()).query(`mutation($input: SealPathwayInput!) { sealPathway(input: $input) { id } }`, {
       input: { pathwayId: sealed, reason: "Lockdown for the test" },
     });
     expect(seal.errors).toBeUndefined();
@@ -110,7 +109,7 @@ describe("recordSituationReview", () => {
     const refusals = [];
     for (const pathwayId of [foreign, sealed, unknown]) {
       const actor = as.ginestra();
-      const response = await subgraph.ask(actor, RECORD, { input: { ...REVIEW, pathwayId } });
+      const response = await subgraph.as(actor).query(RECORD, { input: { ...REVIEW, pathwayId } });
       expect(response.data).toEqual({ recordSituationReview: null });
       const error = errorAt(response, "recordSituationReview");
       refusals.push({ message: error?.message, extensions: error?.extensions });
@@ -123,16 +122,16 @@ describe("recordSituationReview", () => {
     expect(refusals[1]).toEqual(refusals[0]);
     expect(refusals[2]).toEqual(refusals[0]);
     // Her own case-holder still writes on the sealed pathway.
-    expect((await subgraph.ask(as.aurora(), RECORD, { input: { ...REVIEW, pathwayId: sealed } })).errors).toBeUndefined();
+    expect((await subgraph.as(as.aurora()).query(RECORD, { input: { ...REVIEW, pathwayId: sealed } })).errors).toBeUndefined();
   });
 
   it("is the case-holder's centre operators' alone, with a purpose", async () => {
     const id = await openPathway();
-    const jobCentre = await subgraph.ask(as.cpiCentro(), RECORD, { input: { ...REVIEW, pathwayId: id } });
+    const jobCentre = await subgraph.as(as.cpiCentro()).query(RECORD, { input: { ...REVIEW, pathwayId: id } });
     expect(denial(errorAt(jobCentre, "recordSituationReview"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const analyst = await subgraph.ask(as.analyst(), RECORD, { input: { ...REVIEW, pathwayId: id } });
+    const analyst = await subgraph.as(as.analyst()).query(RECORD, { input: { ...REVIEW, pathwayId: id } });
     expect(denial(errorAt(analyst, "recordSituationReview"))).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const noPurpose = await subgraph.ask(as.aurora(null), RECORD, { input: { ...REVIEW, pathwayId: id } });
+    const noPurpose = await subgraph.as(as.aurora(null)).query(RECORD, { input: { ...REVIEW, pathwayId: id } });
     expect(denial(errorAt(noPurpose, "recordSituationReview"))).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
     expect(await reviewsOf(id)).toHaveLength(0);
   });
@@ -141,11 +140,11 @@ describe("recordSituationReview", () => {
 describe("Pathway.situationReviews", () => {
   it("reads every pathway's reviews in as many statements for 3 pathways as for all of them", async () => {
     const ids = [await openPathway(), await openPathway(), await openPathway()];
-    for (const pathwayId of ids) await subgraph.ask(as.aurora(), RECORD, { input: { ...REVIEW, pathwayId } });
+    for (const pathwayId of ids) await subgraph.as(as.aurora()).query(RECORD, { input: { ...REVIEW, pathwayId } });
     const LIST = `query($first: Int) { pathways(first: $first) { nodes { id situationReviews { id reviewedOn economicSituation housingSituation } } } }`;
     const trips = async (first: number) => {
       const before = subgraph.db.roundTrips;
-      const response = await subgraph.ask(as.aurora(), LIST, { first });
+      const response = await subgraph.as(as.aurora()).query(LIST, { first });
       expect(response.errors).toBeUndefined();
       return { nodes: response.data.pathways.nodes as { id: string; situationReviews: unknown[] }[], trips: subgraph.db.roundTrips - before };
     };

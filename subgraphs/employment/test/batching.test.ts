@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_WRITE_ROUND_TRIPS, type Actor } from "@percorsi/kit";
-import { actors, CENTRO, demoRegistrations, entities, startEmployment, underReceipt, type Harness } from "./harness.js";
+import type { Actor } from "@percorsi/kit/author";
+import { AUDIT_WRITE_ROUND_TRIPS, entitiesQuery, type SubgraphTester } from "@percorsi/kit/testing";
+import { actors, CENTRO, demoRegistrations, startEmployment, underReceipt } from "./fixtures.js";
 
 const CASELOAD = `query($first: Int!) { jobCentreCaseload(first: $first) { totalCount nodes { id } } }`;
-const NESTED = entities(`jobSeeker { id status skills } placements {
+const NESTED = entitiesQuery(`jobSeeker { id status skills } placements {
   id occupation employer { id name } vacancy { title } retentionChecks { monthsAfterStart stillEmployed } }`);
-const ENTITIES = entities(`jobSeeker { id skills } placements { id employer { name } retentionChecks { checkedOn } }`);
+const ENTITIES = entitiesQuery(`jobSeeker { id skills } placements { id employer { name } retentionChecks { checkedOn } }`);
 
 /** A demo case at the job centre with placements, checks and a filled vacancy: every loader has work. */
 const registrations = demoRegistrations(CENTRO);
 const fullCase = registrations.find((r) => r.pathway.placements.some((p) => p.vacancyId && p.retentionChecks.length > 0))!;
 
 describe("batching", () => {
-  let h: Harness;
+  let h: SubgraphTester;
   beforeAll(async () => {
     h = await startEmployment();
   });
@@ -21,7 +22,7 @@ describe("batching", () => {
   /** SQL statements an operation costs. */
   async function roundTrips(query: string, variables: Record<string, unknown>, actor: Actor = actors.centro()): Promise<{ cost: number; data: any }> {
     const before = h.db.roundTrips;
-    const response = await h.ask(actor, query, variables);
+    const response = await h.as(actor).query(query, variables);
     expect(response.errors).toBeUndefined();
     return { cost: h.db.roundTrips - before, data: response.data };
   }

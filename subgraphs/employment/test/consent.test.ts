@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { signConsentReceipt } from "@percorsi/kit";
-import { errorAt, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { actors, AURORA, bare, CENTRO, demoRegistrations, entities, RHO, startEmployment, underReceipt, type Harness } from "./harness.js";
+import { signConsentReceipt } from "@percorsi/kit/authority";
+import { entitiesQuery, errorAt, testReceipt, type GraphQLResponse, type SubgraphTester } from "@percorsi/kit/testing";
+import { actors, AURORA, bare, CENTRO, demoRegistrations, RHO, startEmployment, underReceipt } from "./fixtures.js";
 
-const REGISTRATION = entities(`jobSeeker { id status skills } placements { id occupation retentionChecks { monthsAfterStart } }`);
-const PLACEMENTS = entities(`placements { id occupation employer { name } retentionChecks { monthsAfterStart stillEmployed } }`);
+const REGISTRATION = entitiesQuery(`jobSeeker { id status skills } placements { id occupation retentionChecks { monthsAfterStart } }`);
+const PLACEMENTS = entitiesQuery(`placements { id occupation employer { name } retentionChecks { monthsAfterStart stillEmployed } }`);
 const REPORT = `query($r: [_Any!]!) { _entities(representations: $r) { ... on AccessReport {
   pathwayId employment { action organisationId actorId roles purpose categories decision reasons bases } } } }`;
 
@@ -18,7 +18,7 @@ const pathwayId = auroraCase.pathway.id;
 const reasonAt = (response: GraphQLResponse, path: string) => errorAt(response, path)?.extensions;
 
 describe("consent receipts", () => {
-  let h: Harness;
+  let h: SubgraphTester;
   beforeAll(async () => {
     h = await startEmployment();
   });
@@ -27,7 +27,7 @@ describe("consent receipts", () => {
   describe("the job centre that keeps the records", () => {
     it("reads its registration and placements under a valid, unsealed receipt, on ownership", async () => {
       const centro = actors.centro();
-      const response = await h.ask(centro, REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
+      const response = await h.as(centro).query(REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
       expect(response.errors).toBeUndefined();
       expect(response.data._entities[0]).toMatchObject({
         jobSeeker: { id: auroraCase.jobSeeker.id, skills: auroraCase.jobSeeker.skills },
@@ -46,7 +46,7 @@ describe("consent receipts", () => {
       const ask = async (standing: Record<string, unknown> | null) => {
         const centro = actors.centro();
         const representation = standing ? await underReceipt(centro, pathwayId, standing) : bare(pathwayId);
-        return answer(await h.ask(centro, REGISTRATION, { r: [representation] }));
+        return answer(await h.as(centro).query(REGISTRATION, { r: [representation] }));
       };
       const sealed = await ask({ sealed: true, referralPurposes: ["JOB_PLACEMENT"], permitted: { JOB_SEARCH: "c1", PLACEMENT: "c1" } });
       expect(sealed.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
@@ -66,7 +66,7 @@ describe("consent receipts", () => {
     });
 
     it("is refused as an unknown pathway without a receipt (fail closed)", async () => {
-      const response = await h.ask(actors.centro(), REGISTRATION, { r: [bare(pathwayId)] });
+      const response = await h.as(actors.centro()).query(REGISTRATION, { r: [bare(pathwayId)] });
       expect(response.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
       expect(reasonAt(response, "_entities.0.jobSeeker")).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
       expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
@@ -75,7 +75,7 @@ describe("consent receipts", () => {
     it("judges a receipt per pathway: one sealed pathway does not seal the others", async () => {
       const other = demoRegistrations(CENTRO).find((r) => r.pathway.id !== pathwayId)!.pathway.id;
       const centro = actors.centro();
-      const response = await h.ask(centro, REGISTRATION, {
+      const response = await h.as(centro).query(REGISTRATION, {
         r: [await underReceipt(centro, pathwayId, { sealed: true }), await underReceipt(centro, other)],
       });
       expect(response.data._entities[0].jobSeeker).toBeNull();
@@ -85,7 +85,7 @@ describe("consent receipts", () => {
 
   describe("receipts that are not this request's", () => {
     async function refusedWith(representation: Record<string, unknown>, actor = actors.centro()): Promise<void> {
-      const response = await h.ask(actor, REGISTRATION, { r: [representation] });
+      const response = await h.as(actor).query(REGISTRATION, { r: [representation] });
       expect(response.data._entities[0]).toEqual({ id: pathwayId, jobSeeker: null, placements: null });
       expect(reasonAt(response, "_entities.0.jobSeeker")).toMatchObject({ code: "FORBIDDEN" });
       expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN" });
@@ -135,7 +135,7 @@ describe("consent receipts", () => {
     it("is allowed when her consent permits PLACEMENT to it, and the decision names that consent", async () => {
       const holder = actors.holder();
       const consentId = "c0a5e7f1-0000-4000-8000-00000000c001";
-      const response = await h.ask(holder, PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { permitted: { PLACEMENT: consentId } })] });
+      const response = await h.as(holder).query(PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { permitted: { PLACEMENT: consentId } })] });
       expect(response.errors).toBeUndefined();
       const placements = response.data._entities[0].placements;
       expect(placements.map((p: { id: string }) => p.id)).toEqual(auroraCase.pathway.placements.map((p) => p.id));
@@ -150,7 +150,7 @@ describe("consent receipts", () => {
 
     it("is refused as NO_CONSENT when her consent does not permit PLACEMENT", async () => {
       const holder = actors.holder();
-      const response = await h.ask(holder, PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { permitted: { JOB_SEARCH: "c2" } })] });
+      const response = await h.as(holder).query(PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { permitted: { JOB_SEARCH: "c2" } })] });
       expect(response.data._entities[0].placements).toBeNull();
       expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
       const [row] = await h.db.query<{ decision: string; reason: string }>("select decision, reason from audit_log where request_id = $1", [
@@ -161,14 +161,14 @@ describe("consent receipts", () => {
 
     it("is refused as WITHDRAWN once she withdrew it", async () => {
       const holder = actors.holder();
-      const response = await h.ask(holder, PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { withdrawn: ["PLACEMENT"] })] });
+      const response = await h.as(holder).query(PLACEMENTS, { r: [await underReceipt(holder, pathwayId, { withdrawn: ["PLACEMENT"] })] });
       expect(response.data._entities[0].placements).toBeNull();
       expect(reasonAt(response, "_entities.0.placements")).toMatchObject({ code: "FORBIDDEN", reason: "WITHDRAWN" });
     });
 
     it("sees a sealed pathway's placements only by her consent, as the holder", async () => {
       const holder = actors.holder();
-      const response = await h.ask(holder, PLACEMENTS, {
+      const response = await h.as(holder).query(PLACEMENTS, {
         r: [await underReceipt(holder, pathwayId, { sealed: true, permitted: { PLACEMENT: "c3" } })],
       });
       expect(response.errors).toBeUndefined();
@@ -187,21 +187,18 @@ describe("consent receipts", () => {
     beforeAll(async () => {
       // Something to report: the job centre's own read, a refused one, and a refused write.
       const centro = actors.centro();
-      await h.ask(centro, REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
+      await h.as(centro).query(REGISTRATION, { r: [await underReceipt(centro, pathwayId)] });
       const rho = actors.rho();
-      await h.ask(rho, REGISTRATION, { r: [await underReceipt(rho, pathwayId, { referralPurposes: [] })] });
-      const refused = await h.write(actors.rho(), `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`, {
-        pathwayId,
-        skills: [],
-        wishedOccupations: [],
-        availability: "FULL_TIME",
+      await h.as(rho).query(REGISTRATION, { r: [await underReceipt(rho, pathwayId, { referralPurposes: [] })] });
+      const refused = await h.as(actors.rho()).write(`mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`, {
+        input: { pathwayId, skills: [], wishedOccupations: [], availability: "FULL_TIME" },
       }, {});
       expect(refused.errors?.[0]?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("gives the case-holder's operator this subgraph's events, staff included", async () => {
       const holder = actors.holder();
-      const response = await h.ask(holder, REPORT, { r: [await report(holder, "STAFF")] });
+      const response = await h.as(holder).query(REPORT, { r: [await report(holder, "STAFF")] });
       expect(response.errors).toBeUndefined();
       const events = response.data._entities[0].employment;
       expect(events).toContainEqual(expect.objectContaining({ action: "READ", organisationId: CENTRO, decision: "ALLOW", bases: ["OWNERSHIP"] }));
@@ -217,7 +214,7 @@ describe("consent receipts", () => {
 
     it("withholds staff identities in the woman's own copy", async () => {
       const holder = actors.holder();
-      const response = await h.ask(holder, REPORT, { r: [await report(holder, "SUBJECT")] });
+      const response = await h.as(holder).query(REPORT, { r: [await report(holder, "SUBJECT")] });
       expect(response.errors).toBeUndefined();
       const events = response.data._entities[0].employment;
       expect(events.length).toBeGreaterThan(0);
@@ -226,31 +223,31 @@ describe("consent receipts", () => {
 
     it("gives the DPO the report, though no caseworker", async () => {
       const dpo = actors.dpo();
-      const response = await h.ask(dpo, REPORT, { r: [await report(dpo, "STAFF")] });
+      const response = await h.as(dpo).query(REPORT, { r: [await report(dpo, "STAFF")] });
       expect(response.errors).toBeUndefined();
       expect(response.data._entities[0].employment.length).toBeGreaterThan(0);
     });
 
     it("refuses another organisation's operator", async () => {
       const other = actors.holder("cav-ginestra");
-      const response = await h.ask(other, REPORT, { r: [await report(other, "STAFF")] });
+      const response = await h.as(other).query(REPORT, { r: [await report(other, "STAFF")] });
       expect(response.data._entities[0].employment).toBeNull();
       expect(reasonAt(response, "_entities.0.employment")).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("refuses the case-holder's operator without a valid receipt", async () => {
       const holder = actors.holder();
-      const none = await h.ask(holder, REPORT, { r: [await report(holder, "STAFF", "none")] });
+      const none = await h.as(holder).query(REPORT, { r: [await report(holder, "STAFF", "none")] });
       expect(none.data._entities[0].employment).toBeNull();
       expect(reasonAt(none, "_entities.0.employment")).toMatchObject({ code: "FORBIDDEN" });
-      const replayed = await h.ask(actors.holder(), REPORT, { r: [await report(holder, "STAFF")] });
+      const replayed = await h.as(actors.holder()).query(REPORT, { r: [await report(holder, "STAFF")] });
       expect(replayed.data._entities[0].employment).toBeNull();
       expect(reasonAt(replayed, "_entities.0.employment")).toMatchObject({ code: "FORBIDDEN" });
     });
 
     it("refuses a job centre its own part of the report", async () => {
       const centro = actors.centro();
-      const response = await h.ask(centro, REPORT, { r: [await report(centro, "STAFF")] });
+      const response = await h.as(centro).query(REPORT, { r: [await report(centro, "STAFF")] });
       expect(response.data._entities[0].employment).toBeNull();
       expect(reasonAt(response, "_entities.0.employment")).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
     });

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEADLINE_HEADER } from "@percorsi/kit";
-import { testBackends } from "@percorsi/kit/testing";
-import { actors, referred, startEmployment, type Harness } from "./harness.js";
+import { DEADLINE_HEADER, referred, testBackends, type SubgraphTester } from "@percorsi/kit/testing";
+import { actors, startEmployment } from "./fixtures.js";
 
 // Faults met by a running subgraph, over HTTP: a caller who leaves, a deadline that passes, an
 // audit table another session keeps locked. Work stops; a write its caller was told failed is
@@ -15,15 +14,15 @@ const registration = (id: string) => ({ pathwayId: id, skills: ["Cooking"], wish
 const codeOf = (body: { errors?: { extensions?: { code?: unknown; reason?: unknown } }[] }) => body.errors?.[0]?.extensions;
 
 describe.each(testBackends())("a subgraph's work stops when nobody waits ($name)", (backend) => {
-  let h: Harness;
+  let h: SubgraphTester;
   beforeAll(async () => {
-    h = await startEmployment(await backend.open());
+    h = await startEmployment({ backend });
   });
   afterAll(() => h.stop());
 
   it("does not start a request whose announced deadline has already passed", async () => {
     const before = h.db.roundTrips;
-    const headers = await h.headers(actors.centro(), VACANCIES);
+    const headers = await h.as(actors.centro()).headers(VACANCIES);
     const response = await fetch(h.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers, [DEADLINE_HEADER]: "0" },
@@ -33,21 +32,21 @@ describe.each(testBackends())("a subgraph's work stops when nobody waits ($name)
     expect(codeOf(body)?.code).toBe("REQUEST_ABORTED");
     expect(h.db.roundTrips).toBe(before);
     // The same request with time left is answered.
-    expect((await h.ask(actors.centro(), VACANCIES)).data?.vacancies.nodes.length).toBe(5);
+    expect((await h.as(actors.centro()).query(VACANCIES)).data?.vacancies.nodes.length).toBe(5);
   });
 });
 
 const pgBackend = testBackends().find((backend) => backend.name === "postgres");
 
 describe.skipIf(!pgBackend)("a blocked PostgreSQL store, over HTTP", () => {
-  let h: Harness;
+  let h: SubgraphTester;
   let session: pg.Client;
   const savedLockTimeout = process.env.DB_LOCK_TIMEOUT_MS;
 
   beforeAll(async () => {
     // Long enough that only cancellation can explain a statement that stops within a second.
     process.env.DB_LOCK_TIMEOUT_MS = "8000";
-    h = await startEmployment(await pgBackend!.open());
+    h = await startEmployment({ backend: pgBackend! });
     const [{ name }] = (await h.db.query<{ name: string }>("select current_database() as name")) as [{ name: string }];
     const url = new URL(process.env.TEST_DATABASE_URL!);
     url.pathname = `/${name}`;
@@ -74,7 +73,7 @@ describe.skipIf(!pgBackend)("a blocked PostgreSQL store, over HTTP", () => {
     await session.query("begin; lock table vacancies in access exclusive mode");
     try {
       const caller = new AbortController();
-      const headers = await h.headers(actors.centro(), VACANCIES);
+      const headers = await h.as(actors.centro()).headers(VACANCIES);
       const asking = fetch(h.url, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
@@ -95,7 +94,7 @@ describe.skipIf(!pgBackend)("a blocked PostgreSQL store, over HTTP", () => {
 
   it("answers a write AUDIT_UNAVAILABLE quickly while the audit table is locked, and commits nothing after", async () => {
     process.env.DB_LOCK_TIMEOUT_MS = "500";
-    const quick = await startEmployment(await pgBackend!.open());
+    const quick = await startEmployment({ backend: pgBackend! });
     const [{ name }] = (await quick.db.query<{ name: string }>("select current_database() as name")) as [{ name: string }];
     const url = new URL(process.env.TEST_DATABASE_URL!);
     url.pathname = `/${name}`;
@@ -111,7 +110,7 @@ describe.skipIf(!pgBackend)("a blocked PostgreSQL store, over HTTP", () => {
       expect(await ready()).toEqual({ status: 503, body: { status: "degraded", checks: { store: "ok", audit: "unavailable" } } });
       expect((await fetch(new URL("/health/live", quick.url))).status).toBe(200);
       const started = Date.now();
-      const response = await quick.write(actors.centro(), REGISTER, registration(pathwayId), referred());
+      const response = await quick.as(actors.centro()).write(REGISTER, { input: registration(pathwayId) }, referred("JOB_PLACEMENT"));
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(response.data?.registerJobSeeker ?? null).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.reason ?? e.extensions?.code)).toEqual(["AUDIT_UNAVAILABLE"]);
@@ -120,7 +119,7 @@ describe.skipIf(!pgBackend)("a blocked PostgreSQL store, over HTTP", () => {
       expect(await count()).toBe(0);
       expect((await ready()).status).toBe(200);
       // The same write, once the audit can be written, is made and answered.
-      const again = await quick.write(actors.centro(), REGISTER, registration(pathwayId), referred());
+      const again = await quick.as(actors.centro()).write(REGISTER, { input: registration(pathwayId) }, referred("JOB_PLACEMENT"));
       expect(again.errors).toBeUndefined();
       expect(await count()).toBe(1);
     } finally {

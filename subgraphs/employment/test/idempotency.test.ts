@@ -5,50 +5,27 @@
 // receipt the gateway obtains for the pathway it names.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Actor, type Database, type Subgraph } from "@percorsi/kit";
-import { errorAt, postAsGateway, testActor, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
-import type { EmploymentLoaders } from "../src/context.js";
-import { createEmploymentSubgraph, SUBGRAPH_NAME } from "../src/server.js";
+import type { Actor } from "@percorsi/kit/author";
+import { daysFromToday, errorAt, refusalAt as refusal, testActor, type SubgraphTester } from "@percorsi/kit/testing";
+import { startEmployment } from "./fixtures.js";
 
-let subgraph: Subgraph<EmploymentLoaders>;
-let url: string;
-let db: Database;
+let api: SubgraphTester;
 beforeAll(async () => {
-  subgraph = await createEmploymentSubgraph({ db: await openDatabase(), seed: true });
-  url = (await subgraph.listen(0)).url;
-  db = subgraph.db;
+  api = await startEmployment();
 });
-afterAll(async () => {
-  await subgraph.stop();
-  await db.close();
-});
+afterAll(() => api.stop());
 
 const centro = (): Actor => testActor("cpi-milano-centro", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-centro");
 const rho = (): Actor => testActor("cpi-rho", "JOB_CENTRE", ["EMPLOYMENT_COUNSELLOR"], "JOB_PLACEMENT", "op-cpi-rho");
 
 /** About no woman: no receipt. */
-function ask(actor: Actor, query: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  return postAsGateway(url, actor, SUBGRAPH_NAME, query, { input });
-}
-
+const ask = (actor: Actor, query: string, input: Record<string, unknown>) => api.as(actor).query(query, { input });
 /** About her: with a receipt for `input.pathwayId`, minted for this request (an accepted referral to the caller for its purpose). */
-async function write(actor: Actor, query: string, input: Record<string, unknown> & { pathwayId: string }): Promise<GraphQLResponse> {
-  const receipt = await testReceipt(actor, input.pathwayId, { holder: "cav-aurora", referralPurposes: [actor.purpose!] });
-  return postAsGateway(url, actor, SUBGRAPH_NAME, query, { input }, { [input.pathwayId]: receipt });
-}
+const write = (actor: Actor, query: string, input: Record<string, unknown> & { pathwayId: string }) => api.as(actor).write(query, { input });
+const count = (table: string, where?: string, params?: unknown[]) => api.count(table, where, params);
 
 const key = (name: string) => `${name}-${randomUUID()}`;
-const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const REUSED = { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_REUSED", field: "idempotencyKey" };
-const refusal = (response: GraphQLResponse, field: string) => {
-  const extensions = errorAt(response, field)?.extensions;
-  return { code: extensions?.code, reason: extensions?.reason, field: extensions?.field };
-};
-
-async function count(table: string, where = "true", params: unknown[] = []): Promise<number> {
-  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from ${table} where ${where}`, params);
-  return row!.count;
-}
 
 const ADD_EMPLOYER = `mutation($input: AddEmployerInput!) { addEmployer(input: $input) { id name jobCentre { id } } }`;
 const OPEN_VACANCY = `mutation($input: OpenVacancyInput!) { openVacancy(input: $input) { id title } }`;
@@ -76,7 +53,7 @@ async function registered(monthsAgo = 5): Promise<{ pathwayId: string; jobSeeker
     registeredOn: daysFromToday(-31 * monthsAgo),
   });
   expect(response.errors).toBeUndefined();
-  const [row] = await db.query<{ id: string }>("select id from job_seekers where pathway_id = $1", [pathwayId]);
+  const [row] = await api.db.query<{ id: string }>("select id from job_seekers where pathway_id = $1", [pathwayId]);
   return { pathwayId, jobSeekerId: row!.id };
 }
 
@@ -141,10 +118,7 @@ describe("mutations about no woman, with an idempotency key", () => {
   });
 
   it("a failed field nulls only itself: the other field's write is committed and answered", async () => {
-    const response = await postAsGateway(
-      url,
-      centro(),
-      SUBGRAPH_NAME,
+    const response = await api.as(centro()).query(
       `mutation($ok: AddEmployerInput!, $bad: AddEmployerInput!) { ok: addEmployer(input: $ok) { id } bad: addEmployer(input: $bad) { id } }`,
       { ok: employer("Committed employer"), bad: { ...employer(), name: "   " } },
     );
@@ -215,7 +189,7 @@ describe("writes about her, with an idempotency key", () => {
       startOn: daysFromToday(-100),
     });
     expect(placed.errors).toBeUndefined();
-    const [placement] = await db.query<{ id: string }>("select id from placements where job_seeker_id = $1", [jobSeekerId]);
+    const [placement] = await api.db.query<{ id: string }>("select id from placements where job_seeker_id = $1", [jobSeekerId]);
     const input = { pathwayId, placementId: placement!.id, monthsAfterStart: 3, checkedOn: daysFromToday(0), stillEmployed: true, idempotencyKey: key("check") };
     const first = await write(centro(), RETENTION, input);
     const retry = await write(centro(), RETENTION, input);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit";
+import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit/author";
 import { testBackends } from "@percorsi/kit/testing";
 import { EMPLOYMENT_OUTCOMES, EMPLOYMENT_SECTIONS, employersSection, employmentOutcomesSection, employmentSection } from "../src/modules/indicators/index.js";
-import { CENTRO, RHO } from "./harness.js";
+import { CENTRO, RHO } from "./fixtures.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const ELSEWHERE = "cpi-altrove"; // a job centre the section is not asked about

@@ -2,24 +2,25 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
 import { generateKeyPair } from "jose";
-import { errorAt, postGraphQL, testBackends, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
-import { addMonths, signConsentReceipt, type Actor } from "@percorsi/kit";
 import {
-  actors,
-  AURORA,
-  auditOf,
-  CENTRO,
+  ACTOR_ASSERTION_HEADER,
+  CONSENT_RECEIPTS_HEADER,
   daysFromToday,
-  demoRegistrations,
-  entities,
+  entitiesQuery,
+  GATEWAY_KEY_NAME,
+  signActorAssertion,
+  errorAt,
+  postGraphQL,
   referred,
-  RHO,
-  startEmployment,
-  tableCounts,
-  underReceipt,
-  type Harness,
+  testBackends,
+  testReceipt,
+  type GraphQLResponse,
   type Standing,
-} from "./harness.js";
+  type SubgraphTester,
+} from "@percorsi/kit/testing";
+import { addMonths, type Actor } from "@percorsi/kit/author";
+import { loadSigningKey, signConsentReceipt } from "@percorsi/kit/authority";
+import { actors, AURORA, CENTRO, demoRegistrations, RHO, startEmployment, tableCounts, underReceipt } from "./fixtures.js";
 
 const network = demoNetwork();
 const centroEmployer = network.employers.find((e) => e.jobCentreId === CENTRO)!;
@@ -35,7 +36,7 @@ const UPDATE = `mutation($input: UpdateJobSeekerInput!) { updateJobSeeker(input:
 const APPOINTMENT = `mutation($input: RecordFirstAppointmentInput!) { recordFirstAppointment(input: $input) { id } }`;
 const PLACEMENT = `mutation($input: RecordPlacementInput!) { recordPlacement(input: $input) { id } }`;
 const CHECK = `mutation($input: RecordRetentionCheckInput!) { recordRetentionCheck(input: $input) { id } }`;
-const READ = entities(`jobSeeker { id status registeredOn firstAppointmentOn skills availability }
+const READ = entitiesQuery(`jobSeeker { id status registeredOn firstAppointmentOn skills availability }
   placements { id contractType startOn endOn employer { id } vacancy { id } retentionChecks { id monthsAfterStart checkedOn stillEmployed note } }`);
 const ADD_EMPLOYER = `mutation($input: AddEmployerInput!) { addEmployer(input: $input) { id jobCentre { id } } }`;
 const OPEN_VACANCY = `mutation($input: OpenVacancyInput!) { openVacancy(input: $input) { id district closedOn } }`;
@@ -48,7 +49,7 @@ const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.
 
 // Writes take locks and transactions: run them on every backend, not only on PGlite.
 describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
-  let h: Harness;
+  let h: SubgraphTester;
   // A registration and a placement made here; the invalid inputs below are tried against them.
   const pathwayId = "5d2f9a10-1111-4aaa-8bbb-000000000001";
   const otherPathwayId = "5d2f9a10-1111-4aaa-8bbb-000000000002";
@@ -59,13 +60,13 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   let placementId: string;
 
   beforeAll(async () => {
-    h = await startEmployment(await backend.open());
+    h = await startEmployment({ backend });
   });
   afterAll(() => h.stop());
 
   /** A write as the gateway sends it: with her receipt for `input.pathwayId`, by default a live job-placement referral. */
-  const write = (query: string, input: Record<string, unknown>, actor = actors.centro(), standing: Standing | null = referred()) =>
-    h.write(actor, query, input, standing);
+  const write = (query: string, input: Record<string, unknown>, actor = actors.centro(), standing: Standing | null = referred("JOB_PLACEMENT")) =>
+    h.as(actor).write(query, { input }, standing);
 
   /** Sends an invalid write (on a live referral: only the input is wrong) and checks that it is refused as bad input, naming the field, with nothing written. */
   async function refused(query: string, input: Record<string, unknown>, field?: string): Promise<void> {
@@ -79,7 +80,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   /** What the job centre holds about her, read as the planner would: under a receipt for this very request. */
   async function read(id = pathwayId): Promise<any> {
     const centro = actors.centro();
-    const response = await h.ask(centro, READ, { r: [await underReceipt(centro, id)] });
+    const response = await h.as(centro).query(READ, { r: [await underReceipt(centro, id)] });
     expect(response.errors).toBeUndefined();
     return response.data._entities[0];
   }
@@ -89,7 +90,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     const centro = actors.centro();
     const response = await write(query, input, centro);
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-    expect(await auditOf(h.db, centro.requestId)).toEqual(
+    expect(await h.audit(centro.requestId)).toEqual(
       categories.map((category) => ({ action: "WRITE", pathway_id: pathwayId, category, decision: "ALLOW", reason: null, basis: "REFERRAL" })),
     );
     return response;
@@ -209,7 +210,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     expect(reopened).toMatchObject({ status: "REGISTERED" });
     expect(reopened.id).not.toBe(jobSeekerId);
     // Her pathway is listed once in the caseload, whatever the number of her registrations there.
-    const caseload = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 100) { totalCount nodes { id } } }`);
+    const caseload = await h.as(actors.centro()).query(`{ jobCentreCaseload(first: 100) { totalCount nodes { id } } }`);
     const ids = caseload.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
     expect(ids.filter((id: string) => id === pathwayId)).toHaveLength(1);
     expect(caseload.data.jobCentreCaseload.totalCount).toBe(ids.length);
@@ -307,7 +308,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       expect(response.errors).toHaveLength(1);
       expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason });
       expect(await tableCounts(h.db)).toEqual(before);
-      return { response, audit: await auditOf(h.db, actor.requestId) };
+      return { response, audit: await h.audit(actor.requestId) };
     }
 
     it("refuses a write about a pathway never referred to it, writing nothing, and audits the refusal as a WRITE", async () => {
@@ -356,7 +357,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       expect(response.errors).toBeUndefined();
       expect(response.data.registerJobSeeker).toEqual({ id });
       expect(await jobSeekersOf(id)).toBe(1);
-      expect(await auditOf(h.db, centro.requestId)).toEqual(
+      expect(await h.audit(centro.requestId)).toEqual(
         REGISTERS.map((category) => ({ action: "WRITE", pathway_id: id, category, decision: "ALLOW", reason: null, basis: "REFERRAL" })),
       );
     });
@@ -371,7 +372,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       // A malformed id is refused alike and recorded nowhere.
       const analyst = actors.analyst();
       await forbiddenWrite("registerJobSeeker", REGISTER, registration("not-a-pathway"), null, "ROLE", analyst);
-      expect(await auditOf(h.db, analyst.requestId)).toEqual([]);
+      expect(await h.audit(analyst.requestId)).toEqual([]);
     });
 
     it("refuses a write on a referral for another purpose (PURPOSE), writing nothing", async () => {
@@ -389,14 +390,14 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
     it("refuses a record of another pathway (ORGANISATION) as it refuses an unknown record, whatever referral the write came with", async () => {
       // Her referral to this job centre decides writes about her, not about another woman's records.
       for (const { field, query, input } of recordWrites()) {
-        const crossed = await forbiddenWrite(field, query, { ...input, pathwayId: another.pathway.id }, referred(), "ORGANISATION");
+        const crossed = await forbiddenWrite(field, query, { ...input, pathwayId: another.pathway.id }, referred("JOB_PLACEMENT"), "ORGANISATION");
         const unknownRecord = {
           ...input,
           ...("id" in input ? { id: UNKNOWN_ID } : {}),
           ...("jobSeekerId" in input ? { jobSeekerId: UNKNOWN_ID } : {}),
           ...("placementId" in input ? { placementId: UNKNOWN_ID } : {}),
         };
-        const unknown = await forbiddenWrite(field, query, unknownRecord, referred(), "ORGANISATION");
+        const unknown = await forbiddenWrite(field, query, unknownRecord, referred("JOB_PLACEMENT"), "ORGANISATION");
         expect(crossed.response.errors, field).toEqual(unknown.response.errors);
       }
       expect(await jobSeekerRow(mine.jobSeeker.id)).toMatchObject({ skills: mine.jobSeeker.skills, status: mine.jobSeeker.status });
@@ -406,7 +407,7 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
       const id = newPathway();
       const none = await forbiddenWrite("registerJobSeeker", REGISTER, registration(id), null, "ORGANISATION");
       const { privateKey } = await generateKeyPair("EdDSA");
-      const live = { holder: AURORA, ...referred() };
+      const live = { holder: AURORA, ...referred("JOB_PLACEMENT") };
       // Each made for the actor of the request it is sent with, but for all that not a receipt of that request.
       const receipts: [string, (actor: Actor) => Promise<string>][] = [
         [
@@ -439,7 +440,6 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
         );
       }
       // A receipts header that is no map of receipts at all, bound into a valid assertion.
-      const { ACTOR_ASSERTION_HEADER, CONSENT_RECEIPTS_HEADER, GATEWAY_KEY_NAME, loadSigningKey, signActorAssertion } = await import("@percorsi/kit");
       const variables = { input: registration(id) };
       const garbage = Buffer.from("not json").toString("base64url");
       const actor = actors.centro();
@@ -453,14 +453,14 @@ describe.each(testBackends())("mutations over HTTP on $name", (backend) => {
   });
 
   it("pages the employers' directory through cursors", async () => {
-    const first = await h.ask(actors.analyst(), `{ employers(first: 4) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`);
-    const next = await h.ask(actors.analyst(), `query($a: String) { employers(first: 100, after: $a) { nodes { id } pageInfo { hasNextPage } } }`, {
+    const first = await h.as(actors.analyst()).query(`{ employers(first: 4) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`);
+    const next = await h.as(actors.analyst()).query(`query($a: String) { employers(first: 100, after: $a) { nodes { id } pageInfo { hasNextPage } } }`, {
       a: first.data.employers.pageInfo.endCursor,
     });
     const ids = [...first.data.employers.nodes, ...next.data.employers.nodes].map((n: { id: string }) => n.id);
     expect(new Set(ids).size).toBe(first.data.employers.totalCount);
     expect(next.data.employers.pageInfo.hasNextPage).toBe(false);
-    expect(codeOf(await h.ask(actors.analyst(), `{ employers(after: "not-a-cursor") { totalCount } }`))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await h.ask(actors.analyst(), `{ employers(first: 1000) { totalCount } }`))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await h.as(actors.analyst()).query(`{ employers(after: "not-a-cursor") { totalCount } }`))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await h.as(actors.analyst()).query(`{ employers(first: 1000) { totalCount } }`))).toBe("BAD_USER_INPUT");
   });
 });

@@ -1,27 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorAt, postGraphQL, type GraphQLResponse } from "@percorsi/kit/testing";
-import type { Actor } from "@percorsi/kit";
-import {
-  actors,
-  auditOf,
-  AURORA,
-  bare,
-  CENTRO,
-  daysFromToday,
-  demoRegistrations,
-  entities,
-  referred,
-  RHO,
-  startEmployment,
-  holderOf,
-  tableCounts,
-  underReceipt,
-  type Harness,
-  type Standing,
-} from "./harness.js";
+import { daysFromToday, entitiesQuery, errorAt, postGraphQL, referred, type GraphQLResponse, type Standing, type SubgraphTester } from "@percorsi/kit/testing";
+import type { Actor } from "@percorsi/kit/author";
+import { actors, AURORA, bare, CENTRO, demoRegistrations, RHO, startEmployment, holderOf, tableCounts, underReceipt } from "./fixtures.js";
 
-const ENTITIES = entities(`jobSeeker { skills }`);
-const ENTITIES_WITH_PLACEMENTS = entities(`jobSeeker { id status } placements { id occupation }`);
+const ENTITIES = entitiesQuery(`jobSeeker { skills }`);
+const ENTITIES_WITH_PLACEMENTS = entitiesQuery(`jobSeeker { id status } placements { id occupation }`);
 const CASELOAD = `query($first: Int, $after: String, $status: JobSeekerStatus) {
   jobCentreCaseload(first: $first, after: $after, status: $status) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
 
@@ -31,14 +14,14 @@ const pathwayOnlyAtCentro = demoRegistrations(CENTRO).find(
 )!.pathway.id;
 
 describe("permissions over HTTP", () => {
-  let h: Harness;
+  let h: SubgraphTester;
   beforeAll(async () => {
     h = await startEmployment();
   });
   afterAll(() => h.stop());
 
   it("refuses a request without the gateway's assertion", async () => {
-    const response = await h.ask(null, CASELOAD);
+    const response = await h.as(null).query(CASELOAD);
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
@@ -52,7 +35,7 @@ describe("permissions over HTTP", () => {
     };
 
     it("refuses an assertion replayed: the same headers a second time", async () => {
-      const headers = await h.headers(actors.centro(), LIST, { first: 1 });
+      const headers = await h.as(actors.centro()).headers(LIST, { first: 1 });
       const first = await postGraphQL(h.url, LIST, { first: 1 }, headers);
       expect(first.status).toBe(200);
       expect(first.errors).toBeUndefined();
@@ -60,15 +43,15 @@ describe("permissions over HTTP", () => {
     });
 
     it("refuses an assertion sent with another query, other variables or other receipts", async () => {
-      const headers = await h.headers(actors.centro(), LIST, { first: 1 });
+      const headers = await h.as(actors.centro()).headers(LIST, { first: 1 });
       unauthenticated(await postGraphQL(h.url, `{ jobCentreCaseload(first: 100) { nodes { id } } }`, {}, headers));
-      unauthenticated(await postGraphQL(h.url, LIST, { first: 100 }, await h.headers(actors.centro(), LIST, { first: 1 })));
+      unauthenticated(await postGraphQL(h.url, LIST, { first: 100 }, await h.as(actors.centro()).headers(LIST, { first: 1 })));
       // Receipts cannot be added to, or swapped under, an assertion minted without them.
       const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }`;
       const input = { pathwayId: "7b1e2c4a-0000-4000-8000-0000000000b1", skills: [], wishedOccupations: [], availability: "FULL_TIME" };
       const centro = actors.centro();
-      const bare = await h.headers(centro, REGISTER, { input });
-      const withReceipts = await h.headers(centro, REGISTER, { input }, { receipts: { [input.pathwayId]: referred() } });
+      const bare = await h.as(centro).headers(REGISTER, { input });
+      const withReceipts = await h.as(centro).headers(REGISTER, { input }, { receipts: { [input.pathwayId]: referred("JOB_PLACEMENT") } });
       const before = await tableCounts(h.db);
       unauthenticated(await postGraphQL(h.url, REGISTER, { input }, { ...bare, ...Object.fromEntries(Object.entries(withReceipts).filter(([k]) => k !== "x-percorsi-actor")) }));
       expect(await tableCounts(h.db)).toEqual(before);
@@ -77,11 +60,11 @@ describe("permissions over HTTP", () => {
 
   it("records the categories the gateway removed for the caller's role, on every pathway it resolves here", async () => {
     const denied: Actor = { ...actors.centro(), roleDenied: ["HEALTH", "SAFETY"] };
-    const listed = await h.ask(denied, `{ jobCentreCaseload(first: 3) { nodes { id } } }`);
+    const listed = await h.as(denied).query(`{ jobCentreCaseload(first: 3) { nodes { id } } }`);
     expect(listed.errors).toBeUndefined();
     const ids: string[] = listed.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
     expect(ids).toHaveLength(3);
-    const audit = await auditOf(h.db, denied.requestId);
+    const audit = await h.audit(denied.requestId);
     expect(audit).toHaveLength(6);
     expect(new Set(audit.map((row) => `${row.action} ${row.pathway_id} ${row.category} ${row.decision} ${row.reason}`))).toEqual(
       new Set(ids.flatMap((id) => [`READ ${id} HEALTH DENY ROLE`, `READ ${id} SAFETY DENY ROLE`])),
@@ -96,7 +79,7 @@ describe("permissions over HTTP", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const response: GraphQLResponse = await h.ask(actors.centro(), CASELOAD, { first: 3, after });
+      const response: GraphQLResponse = await h.as(actors.centro()).query(CASELOAD, { first: 3, after });
       expect(response.errors).toBeUndefined();
       const connection: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } =
         response.data.jobCentreCaseload;
@@ -108,17 +91,17 @@ describe("permissions over HTTP", () => {
     }
     expect(seen).toEqual(newestFirst.map((r) => r.pathway.id));
 
-    const rho = await h.ask(actors.rho(), CASELOAD, { first: 100 });
+    const rho = await h.as(actors.rho()).query(CASELOAD, { first: 100 });
     const rhoIds = rho.data.jobCentreCaseload.nodes.map((n: { id: string }) => n.id);
     expect(rhoIds).toHaveLength(demoRegistrations(RHO).length);
     expect(rhoIds).not.toContain(pathwayOnlyAtCentro);
 
-    const placed = await h.ask(actors.centro(), CASELOAD, { first: 100, status: "PLACED" });
+    const placed = await h.as(actors.centro()).query(CASELOAD, { first: 100, status: "PLACED" });
     expect(placed.data.jobCentreCaseload.totalCount).toBe(own.filter((r) => r.jobSeeker.status === "PLACED").length);
   });
 
   it("lists references only: what it holds about her needs her receipt", async () => {
-    const response = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 1) { nodes { id jobSeeker { status } } } }`);
+    const response = await h.as(actors.centro()).query(`{ jobCentreCaseload(first: 1) { nodes { id jobSeeker { status } } } }`);
     expect(response.data.jobCentreCaseload.nodes[0].jobSeeker).toBeNull();
     expect(errorAt(response, "jobCentreCaseload.nodes.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
@@ -137,11 +120,11 @@ describe("permissions over HTTP", () => {
     const answers = [];
     for (const standing of standings) {
       const rho = actors.rho();
-      const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
+      const entity = await h.as(rho).query(ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
       expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
       expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
       expect(errorAt(entity, "_entities.0.placements")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
-      expect(new Set((await auditOf(h.db, rho.requestId)).map((row) => `${row.decision} ${row.reason}`))).toEqual(new Set(["DENY ORGANISATION"]));
+      expect(new Set((await h.audit(rho.requestId)).map((row) => `${row.decision} ${row.reason}`))).toEqual(new Set(["DENY ORGANISATION"]));
       answers.push(entity.errors);
     }
     for (const answer of answers) expect(answer).toEqual(answers[0]);
@@ -149,20 +132,20 @@ describe("permissions over HTTP", () => {
 
   it("on a pathway a referral makes visible, releases only what her consent permits: NO_CONSENT, WITHDRAWN, PURPOSE", async () => {
     const cases: [Exclude<Standing, string>, string][] = [
-      [referred(), "NO_CONSENT"],
-      [{ ...referred(), withdrawn: ["JOB_SEARCH"] }, "WITHDRAWN"],
-      [{ ...referred(), otherPurposes: ["JOB_SEARCH"] }, "PURPOSE"],
+      [referred("JOB_PLACEMENT"), "NO_CONSENT"],
+      [{ ...referred("JOB_PLACEMENT"), withdrawn: ["JOB_SEARCH"] }, "WITHDRAWN"],
+      [{ ...referred("JOB_PLACEMENT"), otherPurposes: ["JOB_SEARCH"] }, "PURPOSE"],
     ];
     for (const [standing, reason] of cases) {
       const rho = actors.rho();
-      const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
+      const entity = await h.as(rho).query(ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(rho, pathwayOnlyAtCentro, standing)] });
       expect(entity.data._entities[0]).toEqual({ id: pathwayOnlyAtCentro, jobSeeker: null, placements: null });
       expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions, reason).toEqual({ code: "FORBIDDEN", reason });
       expect(errorAt(entity, "_entities.0.placements")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
     }
     // A referral that is no longer accepted (DONE, withdrawn, not covered) makes nothing visible.
     const rho = actors.rho();
-    const done = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, {
+    const done = await h.as(rho).query(ENTITIES_WITH_PLACEMENTS, {
       r: [await underReceipt(rho, pathwayOnlyAtCentro, { referralAccepted: false, referralPurposes: ["JOB_PLACEMENT"] })],
     });
     expect(errorAt(done, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
@@ -171,7 +154,7 @@ describe("permissions over HTTP", () => {
   it("releases another job centre's record when her consent permits it to that job centre", async () => {
     const rho = actors.rho();
     const receipt = await underReceipt(rho, pathwayOnlyAtCentro, { permitted: { JOB_SEARCH: "consent-rho-1" } });
-    const entity = await h.ask(rho, ENTITIES_WITH_PLACEMENTS, { r: [receipt] });
+    const entity = await h.as(rho).query(ENTITIES_WITH_PLACEMENTS, { r: [receipt] });
     expect(entity.data._entities[0].jobSeeker).toMatchObject({ status: expect.any(String) });
     // Placements are another category: not permitted.
     expect(errorAt(entity, "_entities.0.placements")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "NO_CONSENT" });
@@ -190,11 +173,11 @@ describe("permissions over HTTP", () => {
       stillEmployed: true,
     };
     // Without a referral, the write decision refuses; with one, the record is still Centro's.
-    for (const standing of [null, referred()]) {
-      const updated = await h.write(actors.rho(), UPDATE, update, standing);
+    for (const standing of [null, referred("JOB_PLACEMENT")]) {
+      const updated = await h.as(actors.rho()).write(UPDATE, { input: update }, standing);
       expect(updated.data?.updateJobSeeker ?? null).toBeNull();
       expect(errorAt(updated, "updateJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
-      const checked = await h.write(actors.rho(), CHECK, check, standing);
+      const checked = await h.as(actors.rho()).write(CHECK, { input: check }, standing);
       expect(checked.data?.recordRetentionCheck ?? null).toBeNull();
       expect(errorAt(checked, "recordRetentionCheck")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
       expect(checked.errors?.[0]?.message).toBe(updated.errors?.[0]?.message);
@@ -206,7 +189,7 @@ describe("permissions over HTTP", () => {
 
   it("releases a pathway's registration and placements to the job centre that holds them, on ownership", async () => {
     const centro = actors.centro();
-    const response = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, centroCase.pathway.id)] });
+    const response = await h.as(centro).query(ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, centroCase.pathway.id)] });
     expect(response.errors).toBeUndefined();
     expect(response.data._entities[0]).toMatchObject({
       jobSeeker: { id: centroCase.jobSeeker.id, status: centroCase.jobSeeker.status },
@@ -232,7 +215,7 @@ describe("permissions over HTTP", () => {
     /** Both pathways in one request, under receipts that say the same of each. */
     const both = async (actor: Actor, standing: Partial<Parameters<typeof underReceipt>[2]> | null) => {
       const representation = (id: string) => (standing === null ? bare(id) : underReceipt(actor, id, { holder: AURORA, ...standing }));
-      const response = await h.ask(actor, ENTITIES_WITH_PLACEMENTS, { r: [await representation(unregistered), await representation(pathwayOnlyAtCentro)] });
+      const response = await h.as(actor).query(ENTITIES_WITH_PLACEMENTS, { r: [await representation(unregistered), await representation(pathwayOnlyAtCentro)] });
       return { none: told(response, 0), elsewhere: told(response, 1), response };
     };
 
@@ -258,7 +241,7 @@ describe("permissions over HTTP", () => {
         ]);
         // Her access report says the same of both: one refusal per category.
         expect(response.status).toBe(200);
-        const entries = await auditOf(h.db, rho.requestId);
+        const entries = await h.audit(rho.requestId);
         const of = (id: string) => entries.filter((e) => e.pathway_id === id).map(({ pathway_id: _, ...rest }) => rest);
         expect(of(unregistered), what).toEqual(of(pathwayOnlyAtCentro));
       }
@@ -282,12 +265,12 @@ describe("permissions over HTTP", () => {
 
     it("to the job centre that keeps her registration: its own, on ownership; to one that keeps none, as anyone else", async () => {
       const centro = actors.centro();
-      const own = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, pathwayOnlyAtCentro)] });
+      const own = await h.as(centro).query(ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, pathwayOnlyAtCentro)] });
       expect(own.errors).toBeUndefined();
       expect(own.data._entities[0].jobSeeker).not.toBeNull();
       // Referred to it, no consent to her job search: the job centre that has not registered her
       // yet is refused as for a registration elsewhere (it knows it has none; it learns nothing).
-      const notYet = await h.ask(centro, ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, unregistered)] });
+      const notYet = await h.as(centro).query(ENTITIES_WITH_PLACEMENTS, { r: [await underReceipt(centro, unregistered)] });
       expect(notYet.data._entities[0]).toEqual({ id: unregistered, jobSeeker: null, placements: null });
       expect(errorAt(notYet, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
     });
@@ -296,25 +279,24 @@ describe("permissions over HTTP", () => {
   it("refuses the case-holder's operator a job centre's data without her consent (NO_CONSENT), and another centre's operator the pathway (ORGANISATION)", async () => {
     expect(holderOf(centroCase.pathway.id)).toBe(AURORA);
     const operator = actors.centreOperator();
-    const response = await h.ask(operator, ENTITIES, { r: [await underReceipt(operator, centroCase.pathway.id)] });
+    const response = await h.as(operator).query(ENTITIES, { r: [await underReceipt(operator, centroCase.pathway.id)] });
     expect(response.data._entities[0]).toEqual({ id: centroCase.pathway.id, jobSeeker: null });
     expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "NO_CONSENT" });
     const other: Actor = { ...actors.centreOperator(), organisationId: "cav-ginestra" };
-    const foreign = await h.ask(other, ENTITIES, { r: [await underReceipt(other, centroCase.pathway.id)] });
+    const foreign = await h.as(other).query(ENTITIES, { r: [await underReceipt(other, centroCase.pathway.id)] });
     expect(foreign.data._entities[0]).toEqual({ id: centroCase.pathway.id, jobSeeker: null });
     expect(errorAt(foreign, "_entities.0.jobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ORGANISATION" });
   });
 
   it("refuses the control room any row, but not the employers' directory", async () => {
-    const caseload = await h.ask(actors.analyst(), CASELOAD);
+    const caseload = await h.as(actors.analyst()).query(CASELOAD);
     expect(caseload.data).toEqual({ jobCentreCaseload: null }); // the root only: it is nullable
     expect(errorAt(caseload, "jobCentreCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
     const analyst = actors.analyst();
-    const entity = await h.ask(analyst, ENTITIES, { r: [await underReceipt(analyst, centroCase.pathway.id, { permitted: { EDUCATION_SKILLS: "c1", JOB_SEARCH: "c1" } })] });
+    const entity = await h.as(analyst).query(ENTITIES, { r: [await underReceipt(analyst, centroCase.pathway.id, { permitted: { EDUCATION_SKILLS: "c1", JOB_SEARCH: "c1" } })] });
     expect(entity.data._entities[0].jobSeeker).toBeNull();
     expect(errorAt(entity, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-    const directory = await h.ask(
-      actors.analyst(),
+    const directory = await h.as(actors.analyst()).query(
       `{ employers { totalCount } vacancies(openOnly: true) { nodes { title employer { name } } }
          campaigns { nodes { title employersReachedCount } } }`,
     );
@@ -324,14 +306,14 @@ describe("permissions over HTTP", () => {
 
   it("releases no personal field without a declared purpose", async () => {
     // Not even the list of her pathways: which women a job centre follows is about them too.
-    const refused = await h.ask(actors.centro(null), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
+    const refused = await h.as(actors.centro(null)).query(`{ jobCentreCaseload(first: 2) { nodes { id } } }`);
     expect(errorAt(refused, "jobCentreCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
     // And under a pathway reached otherwise, no field.
-    const listed = await h.ask(actors.centro(), `{ jobCentreCaseload(first: 2) { nodes { id } } }`);
+    const listed = await h.as(actors.centro()).query(`{ jobCentreCaseload(first: 2) { nodes { id } } }`);
     expect(listed.data.jobCentreCaseload.nodes).toHaveLength(2);
     const centro = actors.centro(null);
     const representations = await Promise.all(listed.data.jobCentreCaseload.nodes.map((n: { id: string }) => underReceipt(centro, n.id)));
-    const response = await h.ask(centro, ENTITIES, { r: representations });
+    const response = await h.as(centro).query(ENTITIES, { r: representations });
     expect(response.data._entities[0]).toMatchObject({ jobSeeker: null });
     expect(errorAt(response, "_entities.0.jobSeeker")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
   });
@@ -341,14 +323,14 @@ describe("permissions over HTTP", () => {
       registerJobSeeker(input: { pathwayId: $p, skills: [], wishedOccupations: [], availability: "FULL_TIME" }) { id } }`;
     const variables = { p: "7b1e2c4a-0000-4000-8000-000000000001" };
     // On a live referral (and, for the operator, as her case-holder): only the role or the purpose is missing.
-    const receipts = { receipts: { [variables.p]: referred() } };
+    const receipts = { receipts: { [variables.p]: referred("JOB_PLACEMENT") } };
     const before = await tableCounts(h.db);
-    const byOperator = await h.ask(actors.centreOperator(), register, variables, receipts);
+    const byOperator = await h.as(actors.centreOperator()).query(register, variables, receipts);
     expect(errorAt(byOperator, "registerJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "ROLE" });
-    const withoutPurpose = await h.ask(actors.centro(null), register, variables, receipts);
+    const withoutPurpose = await h.as(actors.centro(null)).query(register, variables, receipts);
     expect(errorAt(withoutPurpose, "registerJobSeeker")?.extensions).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
     expect(await tableCounts(h.db)).toEqual(before);
-    const employer = await h.ask(actors.analyst(), `mutation { addEmployer(input: { name: "X", sector: "Retail", district: "Rho" }) { id } }`);
+    const employer = await h.as(actors.analyst()).query(`mutation { addEmployer(input: { name: "X", sector: "Retail", district: "Rho" }) { id } }`);
     expect(errorAt(employer, "addEmployer")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
   });
 
@@ -374,7 +356,7 @@ describe("permissions over HTTP", () => {
     ];
     const before = await tableCounts(h.db);
     for (const [field, mutation] of writes) {
-      const response = await h.ask(actors.centro(null), mutation, {}, { receipts: { [p]: referred() } });
+      const response = await h.as(actors.centro(null)).query(mutation, {}, { receipts: { [p]: referred("JOB_PLACEMENT") } });
       expect(response.data?.[field] ?? null).toBeNull();
       expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason: "PURPOSE" });
     }
@@ -382,7 +364,7 @@ describe("permissions over HTTP", () => {
   });
 
   it("keeps federation's own fields open, with the privacy labels in the SDL", async () => {
-    const response = await h.ask(actors.analyst(), `{ _service { sdl } }`);
+    const response = await h.as(actors.analyst()).query(`{ _service { sdl } }`);
     const sdl: string = response.data._service.sdl;
     expect(sdl).toMatch(/type Pathway\s+@key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Organisation\s+@key\(fields: "id", resolvable: false\)/);

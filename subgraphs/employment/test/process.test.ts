@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { devPublicJwk, GATEWAY_KEY_NAME } from "@percorsi/kit";
-import { assertionHeaders } from "@percorsi/kit/testing";
-import { actors } from "./harness.js";
+import { assertionHeaders, devPublicJwk, GATEWAY_KEY_NAME } from "@percorsi/kit/testing";
+import { actors } from "./fixtures.js";
 
 // The subgraph as `npm start` runs it: a real process, its own store, signals from outside.
 

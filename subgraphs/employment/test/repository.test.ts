@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
-import { decodeCursor, migrate, type Database } from "@percorsi/kit";
+import { decodeCursor, migrate, type Database } from "@percorsi/kit/author";
 import { sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedEmployment } from "../seed/seed.js";
 import { EmployerRepository } from "../src/modules/employer/employer.repository.js";
@@ -9,7 +9,7 @@ import { JobSeekerRepository } from "../src/modules/job-seeker/job-seeker.reposi
 import { PlacementRepository } from "../src/modules/placement/placement.repository.js";
 import { RetentionCheckRepository } from "../src/modules/retention-check/retention-check.repository.js";
 import { VacancyRepository } from "../src/modules/vacancy/vacancy.repository.js";
-import { CENTRO, demoRegistrations, tableCounts } from "./harness.js";
+import { CENTRO, demoRegistrations, tableCounts } from "./fixtures.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const network = demoNetwork();

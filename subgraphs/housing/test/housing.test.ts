@@ -1,31 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RestSource, type ReportingCohort } from "@percorsi/kit";
-import { assertionHeaders, postGraphQL, testReceipt } from "@percorsi/kit/testing";
+import type { HousingRegistry } from "@percorsi/housing-registry";
+import { RestSource, type ReportingCohort } from "@percorsi/kit/author";
+import { codes, representations, startSubgraphTest, type Caller, type ReceiptOptions, type ReceiptsFor, type SubgraphTester } from "@percorsi/kit/testing";
 import { HOUSING_REGISTRY } from "../src/registry/housing-registry.mapping.js";
 import { HOUSING_INDICATORS, housingSection } from "../src/modules/indicators/housing.indicators.js";
-import { SUBGRAPH_NAME } from "../src/server.js";
-import {
-  AURORA,
-  BODY,
-  OTHER_BODY,
-  actorOf,
-  auditOf,
-  codes,
-  holderOperator,
-  housingOperator,
-  insertHousingRecords,
-  startHousing,
-  withReceipts,
-  type Caller,
-  type HousingTest,
-  type ReceiptOptions,
-} from "./helpers.js";
+import { createHousingSubgraph, REGISTRY_SERVICE } from "../src/server.js";
+import { AURORA, BODY, OTHER_BODY, holderOperator, housingOperator, insertHousingRecords } from "./fixtures.js";
 
-const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pathway { id
-  housingNeeds { id situation householdSize assessedOn }
+const HOUSING = `housingNeeds { id situation householdSize assessedOn }
   housingApplications { id scheme status submittedOn decidedOn }
-  housingAllocations { id allocatedOn tenure district } } } }`;
+  housingAllocations { id allocatedOn tenure district }`;
 const WRITE = `mutation($i: RecordHousingApplicationInput!) { recordHousingApplication(input: $i) { id } }`;
 
 const OURS = randomUUID(); // records at our body, allocated
@@ -36,31 +21,37 @@ const MANY = Array.from({ length: 12 }, () => randomUUID());
 const referred: ReceiptOptions = { holder: AURORA, referralPurposes: ["HOUSING_SUPPORT"] };
 
 describe("the housing subgraph over the housing body's REST system", () => {
-  let api: HousingTest;
+  let api: SubgraphTester;
+  /** The stand-in, really running (its own store, its own key). */
+  let registry: HousingRegistry;
   beforeAll(async () => {
     process.env.METRICS_TOKEN = "metrics-token-for-housing-tests";
-    api = await startHousing({ timeoutMs: 400 });
-    await insertHousingRecords(api.registry.db, OURS, BODY, true);
-    await insertHousingRecords(api.registry.db, THEIRS, OTHER_BODY, false);
-    for (const id of MANY) await insertHousingRecords(api.registry.db, id, BODY, false);
+    // The registry is the manifest's `uses:` of housing: the harness starts it first.
+    api = await startSubgraphTest(createHousingSubgraph, { purpose: "HOUSING_SUPPORT", holderOf: () => AURORA, serviceTimeoutMs: 400 });
+    registry = api.services.instances[REGISTRY_SERVICE] as HousingRegistry;
+    await insertHousingRecords(registry.db, OURS, BODY, true);
+    await insertHousingRecords(registry.db, THEIRS, OTHER_BODY, false);
+    for (const id of MANY) await insertHousingRecords(registry.db, id, BODY, false);
   });
   afterAll(async () => {
     delete process.env.METRICS_TOKEN;
     await api.stop();
   });
 
-  const read = async (caller: Caller, ids: string[], options: ReceiptOptions | null | ((id: string) => ReceiptOptions | null), query = ENTITIES) => {
-    const actor = actorOf(caller);
-    return Object.assign(await api.as(actor, query, { r: await withReceipts(actor, ids, options) }), { actor });
+  const read = (caller: Caller, ids: string[], receipts: ReceiptsFor) => api.entities(caller, ids, receipts, HOUSING);
+  /** The planner's representations under another operation (`MIXED` below). */
+  const readWith = async (query: string, caller: Caller, ids: string[], receipts: ReceiptsFor) => {
+    const actor = api.actor(caller);
+    return api.as(actor).query(query, { r: await representations(actor, ids, receipts) });
   };
   /** What the registry's own store holds, read independently of the subgraph. */
   const stored = async (pathwayId: string) => ({
-    needs: await api.registry.db.query("select id::text, situation, household_size as \"householdSize\", assessed_on::text as \"assessedOn\" from needs where pathway_id = $1", [pathwayId]),
-    applications: await api.registry.db.query(
+    needs: await registry.db.query("select id::text, situation, household_size as \"householdSize\", assessed_on::text as \"assessedOn\" from needs where pathway_id = $1", [pathwayId]),
+    applications: await registry.db.query(
       "select id::text, scheme, status, submitted_on::text as \"submittedOn\", decided_on::text as \"decidedOn\" from applications where pathway_id = $1 order by submitted_on, id",
       [pathwayId],
     ),
-    allocations: await api.registry.db.query("select id::text, allocated_on::text as \"allocatedOn\", tenure, district from allocations where pathway_id = $1", [pathwayId]),
+    allocations: await registry.db.query("select id::text, allocated_on::text as \"allocatedOn\", tenure, district from allocations where pathway_id = $1", [pathwayId]),
   });
 
   describe("reads", () => {
@@ -73,7 +64,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
       expect(pathway.housingApplications).toEqual(expected.applications);
       expect(pathway.housingAllocations).toEqual(expected.allocations);
       expect(expected.allocations).toHaveLength(1);
-      const audit = await auditOf(api.db, response.actor.requestId);
+      const audit = await api.audit(response.actor.requestId);
       expect(audit).toEqual([expect.objectContaining({ action: "READ", pathway_id: OURS, category: "HOUSING", decision: "ALLOW", basis: "OWNERSHIP" })]);
     });
 
@@ -84,7 +75,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
       const consented = await read(housingOperator, [THEIRS], { ...referred, permitted: { HOUSING: "consent-1" } });
       expect(consented.errors).toBeUndefined();
       expect(consented.data._entities[0].housingApplications).toEqual((await stored(THEIRS)).applications);
-      const audit = await auditOf(api.db, consented.actor.requestId);
+      const audit = await api.audit(consented.actor.requestId);
       expect(audit.some((e) => e.basis === "CONSENT" && e.pathway_id === THEIRS)).toBe(true);
     });
 
@@ -118,28 +109,24 @@ describe("the housing subgraph over the housing body's REST system", () => {
 
   describe("batching", () => {
     it("reads N pathways with one registry call per entity, counted by the registry and at /metrics", async () => {
-      const before = { ...api.registry.calls };
+      const before = { ...registry.calls };
       const response = await read(housingOperator, MANY, referred);
-      const made = (route: string) => (api.registry.calls[route] ?? 0) - (before[route] ?? 0);
+      const made = (route: string) => (registry.calls[route] ?? 0) - (before[route] ?? 0);
       expect([made("GET /needs"), made("GET /applications"), made("GET /allocations")]).toEqual([1, 1, 1]);
       // None of them has an allocation: "none here" is refused as another body's would be (no oracle).
       expect(new Set(response.errors?.map((e) => `${e.path?.[2]} ${e.extensions?.reason}`))).toEqual(new Set(["housingAllocations NO_CONSENT"]));
       expect(response.data._entities.map((p: { housingApplications: unknown[] }) => p.housingApplications.length)).toEqual(MANY.map(() => 1));
       const metrics = await (await fetch(new URL("/metrics", api.url), { headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` } })).text();
       const counted = (endpoint: string) => Number(new RegExp(`percorsi_rest_calls_total\\{service="housing-registry",endpoint="${endpoint}"\\} (\\d+)`).exec(metrics)?.[1]);
-      expect(counted("GET /applications")).toBe(api.registry.calls["GET /applications"]);
+      expect(counted("GET /applications")).toBe(registry.calls["GET /applications"]);
     });
   });
 
   describe("writes", () => {
     const input = (pathwayId: string, extra: Record<string, unknown> = {}) => ({ i: { pathwayId, scheme: "PROTECTED", submittedOn: "2025-09-01", ...extra } });
-    const write = async (caller: Caller, variables: { i: { pathwayId: string } }, standing: ReceiptOptions | null) => {
-      const actor = actorOf(caller);
-      const receipts = standing ? { [variables.i.pathwayId]: await testReceipt(actor, variables.i.pathwayId, standing) } : undefined;
-      return Object.assign(await api.as(actor, WRITE, variables, receipts), { actor });
-    };
+    const write = (caller: Caller, variables: { i: { pathwayId: string } }, standing: ReceiptOptions | null) => api.as(caller).write(WRITE, variables, standing);
     const countAt = async (pathwayId: string) =>
-      (await api.registry.db.query<{ n: number }>("select count(*)::int as n from applications where pathway_id = $1", [pathwayId]))[0]!.n;
+      (await registry.db.query<{ n: number }>("select count(*)::int as n from applications where pathway_id = $1", [pathwayId]))[0]!.n;
 
     it("refuses without the write rule (no referral, sealed, other purpose), writes nothing and audits the refusal", async () => {
       const pathwayId = randomUUID();
@@ -155,7 +142,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
         const response = await write(caller, input(pathwayId), standing);
         expect(response.data?.recordHousingApplication ?? null).toBeNull();
         expect(response.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason });
-        expect(await auditOf(api.db, response.actor.requestId)).toEqual([
+        expect(await api.audit(response.actor.requestId)).toEqual([
           expect.objectContaining({ action: "WRITE", pathway_id: pathwayId, category: "HOUSING", decision: "DENY", reason }),
         ]);
       }
@@ -170,12 +157,12 @@ describe("the housing subgraph over the housing body's REST system", () => {
       expect(first.data.recordHousingApplication).toEqual({ id: pathwayId });
       const retry = await write(housingOperator, variables, referred);
       expect(retry.errors).toBeUndefined();
-      const rows = await api.registry.db.query<{ housing_body_id: string; scheme: string; submitted_on: string; recorded_by: string }>(
+      const rows = await registry.db.query<{ housing_body_id: string; scheme: string; submitted_on: string; recorded_by: string }>(
         "select housing_body_id, scheme, submitted_on::text, recorded_by from applications where pathway_id = $1",
         [pathwayId],
       );
       expect(rows).toEqual([{ housing_body_id: BODY, scheme: "PROTECTED", submitted_on: "2025-09-01", recorded_by: first.actor.userId }]);
-      expect(await auditOf(api.db, first.actor.requestId)).toEqual([
+      expect(await api.audit(first.actor.requestId)).toEqual([
         expect.objectContaining({ action: "WRITE", pathway_id: pathwayId, category: "HOUSING", decision: "ALLOW", basis: "REFERRAL" }),
       ]);
     });
@@ -194,7 +181,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
         threshold: 1,
       };
       // The section reads through the request's loaders: here a client of its own over the same registry.
-      const source = new RestSource(HOUSING_REGISTRY, { url: api.registryUrl, apiKey: api.apiKey });
+      const source = new RestSource(HOUSING_REGISTRY, api.services.endpoints[REGISTRY_SERVICE]!);
       const events = await housingSection.events({
         db: api.db,
         cohort,
@@ -203,14 +190,14 @@ describe("the housing subgraph over the housing body's REST system", () => {
         loaders: source.forRequest(),
       });
       const ids = cohort.pathways.map((p) => p.id);
-      const count = async (sql: string) => (await api.registry.db.query<{ n: number }>(sql, [ids, BODY]))[0]!.n;
+      const count = async (sql: string) => (await registry.db.query<{ n: number }>(sql, [ids, BODY]))[0]!.n;
       const tally = (indicator: string) => events.filter((e) => e.indicator === indicator).length;
       expect(tally(HOUSING_INDICATORS.needs)).toBe(await count("select count(*)::int as n from needs where pathway_id = any($1::uuid[]) and housing_body_id = $2"));
       expect(tally(HOUSING_INDICATORS.applications)).toBe(
         await count("select count(*)::int as n from applications where pathway_id = any($1::uuid[]) and housing_body_id = $2"),
       );
       expect(tally(HOUSING_INDICATORS.allocations)).toBe(1);
-      const days = await api.registry.db.query<{ d: number }>(
+      const days = await registry.db.query<{ d: number }>(
         "select (l.allocated_on - a.submitted_on)::int as d from allocations l join applications a on a.id = l.application_id where l.pathway_id = any($1::uuid[])",
         [ids],
       );
@@ -222,48 +209,47 @@ describe("the housing subgraph over the housing body's REST system", () => {
     const MIXED = `query($r: [_Any!]!) { housingSchemes _entities(representations: $r) { ... on Pathway { id housingApplications { id } housingNeeds { id } } } }`;
 
     it("answers SUBGRAPH_TIMEOUT on the housing paths past its timeout, the rest intact", async () => {
-      api.registry.setLatency(1000);
+      registry.setLatency(1000);
       try {
         const started = performance.now();
-        const response = await read(housingOperator, [OURS], referred, MIXED);
+        const response = await readWith(MIXED, housingOperator, [OURS], referred);
         expect(performance.now() - started).toBeLessThan(950);
         expect(response.data.housingSchemes).toEqual(["SOCIAL", "PROTECTED"]);
         expect(response.data._entities[0]).toEqual({ id: OURS, housingApplications: null, housingNeeds: null });
         expect(new Set(codes(response))).toEqual(new Set(["SUBGRAPH_TIMEOUT"]));
       } finally {
-        api.registry.setLatency(0);
+        registry.setLatency(0);
       }
     });
 
     it("honours the deadline the gateway announces, shorter than its own timeout", async () => {
-      api.registry.setLatency(300);
+      registry.setLatency(300);
       try {
-        const actor = actorOf(housingOperator);
-        const variables = { r: await withReceipts(actor, [OURS], referred) };
-        const headers = { ...(await assertionHeaders(actor, SUBGRAPH_NAME, { query: MIXED, variables })), "x-percorsi-deadline-ms": "100" };
+        const actor = api.actor(housingOperator);
+        const variables = { r: await representations(actor, [OURS], referred) };
         const started = performance.now();
-        const response = await postGraphQL(api.url, MIXED, variables, headers);
+        const response = await api.as(actor).query(MIXED, variables, { headers: { "x-percorsi-deadline-ms": "100" } });
         expect(performance.now() - started).toBeLessThan(290);
         expect(response.data?._entities[0].housingApplications).toBeNull();
         expect(new Set(codes(response))).toEqual(new Set(["SUBGRAPH_TIMEOUT"]));
       } finally {
-        api.registry.setLatency(0);
+        registry.setLatency(0);
       }
     });
 
     it("answers SUBGRAPH_UNAVAILABLE on the housing paths when it is down, the rest intact, and recovers", async () => {
-      const port = Number(new URL(api.registryUrl).port);
-      await api.registry.stop();
+      const port = Number(new URL(api.services.endpoints[REGISTRY_SERVICE]!.url).port);
+      await registry.stop();
       try {
-        const response = await read(housingOperator, [OURS], referred, MIXED);
+        const response = await readWith(MIXED, housingOperator, [OURS], referred);
         expect(response.data.housingSchemes).toEqual(["SOCIAL", "PROTECTED"]);
         expect(response.data._entities[0]).toEqual({ id: OURS, housingApplications: null, housingNeeds: null });
         expect(new Set(codes(response))).toEqual(new Set(["SUBGRAPH_UNAVAILABLE"]));
         expect(JSON.stringify(response.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/);
       } finally {
-        await api.registry.listen(port);
+        await registry.listen(port);
       }
-      const again = await read(housingOperator, [OURS], referred, MIXED);
+      const again = await readWith(MIXED, housingOperator, [OURS], referred);
       expect(again.errors).toBeUndefined();
     });
   });

@@ -5,21 +5,15 @@
 // receipt the gateway obtains for the pathway it names.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, Database, Subgraph } from "@percorsi/kit";
-import { countRows, errorAt, postAsGateway, testActor, testBackends, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
-import type { TrainingLoaders } from "../src/context.js";
-import { createTrainingSubgraph, SUBGRAPH_NAME } from "../src/server.js";
+import type { Actor } from "@percorsi/kit/author";
+import { daysFromToday as day, errorAt, refusalAt as refusal, testActor, testBackends, type SubgraphTester } from "@percorsi/kit/testing";
+import { startTraining } from "./fixtures.js";
 
 const atelier = (): Actor => testActor("formazione-atelier", "TRAINING_BODY", ["TRAINING_OPERATOR"], "TRAINING", "op-atelier");
 const ponte = (): Actor => testActor("formazione-ponte", "TRAINING_BODY", ["TRAINING_OPERATOR"], "TRAINING", "op-ponte");
 
 const key = (name: string) => `${name}-${randomUUID()}`;
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const REUSED = { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_REUSED", field: "idempotencyKey" };
-const refusal = (response: GraphQLResponse, field: string) => {
-  const extensions = errorAt(response, field)?.extensions;
-  return { code: extensions?.code, reason: extensions?.reason, field: extensions?.field };
-};
 
 const CREATE_COURSE = `mutation($i: CreateCourseInput!) { createCourse(input: $i) { id title seats seatsTaken trainingBody { id } } }`;
 const ENROL = `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`;
@@ -48,26 +42,17 @@ const sessionInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe.each(testBackends())("idempotent creating mutations on $name", (backend) => {
-  let subgraph: Subgraph<TrainingLoaders>;
-  let url: string;
-  let db: Database;
+  let api: SubgraphTester;
   beforeAll(async () => {
-    subgraph = await createTrainingSubgraph({ db: await backend.open(), seed: false });
-    url = (await subgraph.listen(0)).url;
-    db = subgraph.db;
+    api = await startTraining({ backend, seed: false });
   });
-  afterAll(async () => {
-    await subgraph.stop();
-    await db.close();
-  });
+  afterAll(() => api.stop());
 
   /** About no woman: no receipt. */
-  const ask = (actor: Actor, query: string, i: Record<string, unknown>) => postAsGateway(url, actor, SUBGRAPH_NAME, query, { i });
+  const ask = (actor: Actor, query: string, i: Record<string, unknown>) => api.as(actor).query(query, { i });
   /** About her: with a receipt for `i.pathwayId` minted for this request (an accepted TRAINING referral to the caller). */
-  const write = async (actor: Actor, query: string, i: Record<string, unknown> & { pathwayId: string }) =>
-    postAsGateway(url, actor, SUBGRAPH_NAME, query, { i }, { [i.pathwayId]: await testReceipt(actor, i.pathwayId, { holder: "cav-aurora", referralPurposes: [actor.purpose!] }) });
-  const count = async (table: string, where = "true", params: unknown[] = []) =>
-    (await db.query<{ count: number }>(`select count(*)::int as count from ${table} where ${where}`, params))[0]!.count;
+  const write = (actor: Actor, query: string, i: Record<string, unknown> & { pathwayId: string }) => api.as(actor).write(query, { i });
+  const count = (table: string, where?: string, params?: unknown[]) => api.count(table, where, params);
   const newCourse = async (actor = atelier(), overrides: Record<string, unknown> = {}) => {
     const response = await ask(actor, CREATE_COURSE, courseInput(overrides));
     expect(response.errors).toBeUndefined();
@@ -78,19 +63,19 @@ describe.each(testBackends())("idempotent creating mutations on $name", (backend
     it("a retry creates one course and answers with it; another input with the key is refused", async () => {
       const idempotencyKey = key("course");
       const input = courseInput({ idempotencyKey });
-      const before = await countRows(db, "courses");
+      const before = await count("courses");
       const first = await ask(atelier(), CREATE_COURSE, input);
       const retry = await ask(atelier(), CREATE_COURSE, input);
       expect(first.errors).toBeUndefined();
       expect(retry.errors).toBeUndefined();
       expect(retry.data.createCourse).toEqual(first.data.createCourse);
-      expect(await countRows(db, "courses")).toBe(before + 1);
+      expect(await count("courses")).toBe(before + 1);
 
       const other = await ask(atelier(), CREATE_COURSE, { ...input, seats: 6 });
       expect(other.data).toEqual({ createCourse: null });
       expect(refusal(other, "createCourse")).toEqual(REUSED);
       expect(JSON.stringify(other.errors)).not.toContain(idempotencyKey);
-      expect(await countRows(db, "courses")).toBe(before + 1);
+      expect(await count("courses")).toBe(before + 1);
     });
 
     it("keeps keys per organisation: another body's same key creates its own course", async () => {
@@ -104,10 +89,7 @@ describe.each(testBackends())("idempotent creating mutations on $name", (backend
     });
 
     it("a failed field nulls only itself: the other field's course is committed and answered", async () => {
-      const response = await postAsGateway(
-        url,
-        atelier(),
-        SUBGRAPH_NAME,
+      const response = await api.as(atelier()).query(
         `mutation($ok: CreateCourseInput!, $bad: CreateCourseInput!) { ok: createCourse(input: $ok) { id } bad: createCourse(input: $bad) { id } }`,
         { ok: courseInput(), bad: courseInput({ endsOn: day(-20) }) },
       );
@@ -153,14 +135,14 @@ describe.each(testBackends())("idempotent creating mutations on $name", (backend
   describe("recordOperatorTrainingSession", () => {
     it("a retry records one session and answers with it; another input with the key is refused", async () => {
       const input = sessionInput({ idempotencyKey: key("session") });
-      const before = await countRows(db, "operator_training_sessions");
+      const before = await count("operator_training_sessions");
       const first = await ask(atelier(), RECORD, input);
       const retry = await ask(atelier(), RECORD, input);
       expect(first.errors).toBeUndefined();
       expect(retry.data.recordOperatorTrainingSession).toEqual(first.data.recordOperatorTrainingSession);
-      expect(await countRows(db, "operator_training_sessions")).toBe(before + 1);
+      expect(await count("operator_training_sessions")).toBe(before + 1);
       expect(refusal(await ask(atelier(), RECORD, { ...input, hours: 4 }), "recordOperatorTrainingSession")).toEqual(REUSED);
-      expect(await countRows(db, "operator_training_sessions")).toBe(before + 1);
+      expect(await count("operator_training_sessions")).toBe(before + 1);
     });
   });
 });

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit";
+import { migrate, type CohortPathway, type Database, type IndicatorEvent, type IndicatorSection, type ReportOrganisation, type ReportingCohort } from "@percorsi/kit/author";
 import { testBackends } from "@percorsi/kit/testing";
 import { TRAINING_OUTCOMES, TRAINING_SECTIONS, operatorTrainingSection, trainingOutcomesSection, trainingSection } from "../src/modules/indicators/index.js";
-import { ATELIER, PONTE } from "./helpers.js";
+import { ATELIER, PONTE } from "./fixtures.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const CENTRO = "cpi-milano-centro";

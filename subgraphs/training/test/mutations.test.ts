@@ -1,26 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "jose";
-import { signConsentReceipt, type Actor } from "@percorsi/kit";
-import { errorAt, testBackends, testReceipt } from "@percorsi/kit/testing";
+import type { Actor } from "@percorsi/kit/author";
+import { signConsentReceipt } from "@percorsi/kit/authority";
 import {
-  AURORA,
-  actorOf,
-  auditOf,
-  analyst,
-  atelierOperator,
-  centreOperator,
   codes,
   countRows,
-  day,
-  ponteOperator,
+  daysFromToday as day,
+  errorAt,
   referred,
-  startTraining,
-  withReceipts,
+  representations,
+  testBackends,
+  testReceipt,
   type Caller,
   type Standing,
-  type TestServer,
-} from "./helpers.js";
+  type SubgraphTester,
+} from "@percorsi/kit/testing";
+import { AURORA, actorOf, analyst, atelierOperator, centreOperator, ponteOperator, startTraining } from "./fixtures.js";
 
 const CREATE_COURSE = `mutation($i: CreateCourseInput!) { createCourse(input: $i) { id title seats seatsTaken skillsTaught trainingBody { id } startsOn endsOn } }`;
 // Writes about her answer with her pathway; what they wrote is read under it, on her receipt.
@@ -55,14 +51,14 @@ const sessionInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe.each(testBackends())("mutations on $name", (backend) => {
-  let api: TestServer;
+  let api: SubgraphTester;
   beforeAll(async () => {
-    api = await startTraining(await backend.open(), false);
+    api = await startTraining({ backend, seed: false });
   });
   afterAll(() => api.stop());
 
   const createCourse = async (caller: Caller = atelierOperator, overrides: Record<string, unknown> = {}) => {
-    const response = await api.as(caller, CREATE_COURSE, { i: courseInput(overrides) });
+    const response = await api.as(caller).query(CREATE_COURSE, { i: courseInput(overrides) });
     expect(response.errors).toBeUndefined();
     return response.data.createCourse as { id: string; seats: number };
   };
@@ -72,12 +68,12 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     pathwayId: string = randomUUID(),
     caller: Caller | Actor = atelierOperator,
     extra: Record<string, unknown> = {},
-    standing: Standing | null = referred(),
-  ) => api.write(caller, ENROL, { i: { pathwayId, courseId, ...extra } }, standing);
+    standing: Standing | null = referred("TRAINING"),
+  ) => api.as(caller).write(ENROL, { i: { pathwayId, courseId, ...extra } }, standing);
   /** Her enrolments as `caller` reads them through the planner, on a valid unsealed receipt of this request. */
   const enrolmentsOf = async (pathwayId: string, caller: Caller = atelierOperator) => {
     const actor = actorOf(caller);
-    const response = await api.as(actor, ENROLMENTS, { r: await withReceipts(actor, [pathwayId], { holder: AURORA, referralPurposes: ["TRAINING"] }) });
+    const response = await api.as(actor).query(ENROLMENTS, { r: await representations(actor, [pathwayId], { holder: AURORA, referralPurposes: ["TRAINING"] }) });
     expect(response.errors).toBeUndefined();
     return response.data._entities[0].enrolments as Record<string, any>[];
   };
@@ -96,29 +92,29 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
   describe("createCourse", () => {
     it("adds a course of the caller's training body", async () => {
-      const response = await api.as(atelierOperator, CREATE_COURSE, { i: courseInput() });
+      const response = await api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput() });
       expect(response.errors).toBeUndefined();
       expect(response.data.createCourse).toMatchObject({ title: "Customer care", seats: 2, seatsTaken: 0, trainingBody: { id: "formazione-atelier" } });
     });
 
     it("refuses invalid input as BAD_USER_INPUT, writing nothing", async () => {
-      await refused(() => api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ startsOn: day(10), endsOn: day(9) }) }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ seats: 0 }) }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ seats: 201 }) }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ title: "   " }) }), "BAD_USER_INPUT");
-      await refused(() => api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ skillsTaught: [""] }) }), "BAD_USER_INPUT");
+      await refused(() => api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ startsOn: day(10), endsOn: day(9) }) }), "BAD_USER_INPUT");
+      await refused(() => api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ seats: 0 }) }), "BAD_USER_INPUT");
+      await refused(() => api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ seats: 201 }) }), "BAD_USER_INPUT");
+      await refused(() => api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ title: "   " }) }), "BAD_USER_INPUT");
+      await refused(() => api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ skillsTaught: [""] }) }), "BAD_USER_INPUT");
     });
 
     it("names the broken rule, never the value sent", async () => {
       const secret = "x".repeat(201);
-      const response = await api.as(atelierOperator, CREATE_COURSE, { i: courseInput({ title: secret }) });
+      const response = await api.as(atelierOperator).query(CREATE_COURSE, { i: courseInput({ title: secret }) });
       expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
       expect(JSON.stringify(response.errors)).not.toContain(secret);
     });
 
     it("is for training operators only", async () => {
-      await refused(() => api.as(centreOperator, CREATE_COURSE, { i: courseInput() }), "FORBIDDEN");
-      await refused(() => api.as(analyst, CREATE_COURSE, { i: courseInput() }), "FORBIDDEN");
+      await refused(() => api.as(centreOperator).query(CREATE_COURSE, { i: courseInput() }), "FORBIDDEN");
+      await refused(() => api.as(analyst).query(CREATE_COURSE, { i: courseInput() }), "FORBIDDEN");
     });
   });
 
@@ -137,7 +133,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     it("releases nothing of the enrolment in its own answer without the planner's receipt (as an unknown pathway)", async () => {
       const course = await createCourse();
       const pathwayId = randomUUID();
-      const response = await api.write(atelierOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
+      const response = await api.as(atelierOperator).write(`mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id enrolments { status } } }`, {
         i: { pathwayId, courseId: course.id },
       });
       expect(response.data.enrolInCourse).toEqual({ id: pathwayId, enrolments: null });
@@ -171,7 +167,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       // Withdrawing frees a seat.
       const firstPathway: string = responses.find((r) => r.errors === undefined)!.data.enrolInCourse.id;
       const first = await enrolmentIdOf(firstPathway, course.id);
-      expect((await api.write(atelierOperator, WITHDRAW, { i: { pathwayId: firstPathway, enrolmentId: first } })).errors).toBeUndefined();
+      expect((await api.as(atelierOperator).write(WITHDRAW, { i: { pathwayId: firstPathway, enrolmentId: first } })).errors).toBeUndefined();
       expect((await enrol(course.id)).errors).toBeUndefined();
     });
 
@@ -182,7 +178,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       expect(first.errors).toBeUndefined();
       await refused(() => enrol(course.id, pathwayId), "BAD_USER_INPUT");
       // After she withdraws she may enrol again.
-      expect((await api.write(atelierOperator, WITHDRAW, { i: { pathwayId, enrolmentId: await enrolmentIdOf(pathwayId, course.id) } })).data.withdrawEnrolment).toEqual({
+      expect((await api.as(atelierOperator).write(WITHDRAW, { i: { pathwayId, enrolmentId: await enrolmentIdOf(pathwayId, course.id) } })).data.withdrawEnrolment).toEqual({
         id: pathwayId,
       });
       expect((await enrol(course.id, pathwayId)).errors).toBeUndefined();
@@ -208,8 +204,8 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     };
     const enrolmentAsRead = async (id: string) => (await enrolmentsOf(pathwayOfEnrolment.get(id)!)).find((e) => e.id === id);
     /** A status change as the gateway sends it, about the enrolment's own pathway unless told, on a live referral unless told. */
-    const change = (write: string, caller: Caller | Actor, input: { enrolmentId: string } & Record<string, unknown>, standing: Standing | null = referred()) =>
-      api.write(caller, write, { i: { pathwayId: pathwayOfEnrolment.get(input.enrolmentId) ?? randomUUID(), ...input } }, standing);
+    const change = (write: string, caller: Caller | Actor, input: { enrolmentId: string } & Record<string, unknown>, standing: Standing | null = referred("TRAINING")) =>
+      api.as(caller).write(write, { i: { pathwayId: pathwayOfEnrolment.get(input.enrolmentId) ?? randomUUID(), ...input } }, standing);
     const statusOf = async (id: string) =>
       (await api.db.query<{ status: string }>("select status from enrolments where id = $1", [id]))[0]?.status;
 
@@ -276,10 +272,10 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
     /** A write that must be refused FORBIDDEN `reason`, changing no table; answers the response and the request's audit. */
     const forbiddenWrite = async (query: string, field: string, input: Record<string, unknown>, standing: Standing | null, reason: string, actor: Actor = actorOf(atelierOperator)) => {
-      const response = await refused(() => api.write(actor, query, { i: input }, standing), "FORBIDDEN");
+      const response = await refused(() => api.as(actor).write(query, { i: input }, standing), "FORBIDDEN");
       expect((response as { data?: Record<string, unknown> | null }).data?.[field] ?? null).toBeNull();
       expect(errorAt(response, field)?.extensions).toEqual({ code: "FORBIDDEN", reason });
-      return { response, audit: await auditOf(api.db, actor.requestId) };
+      return { response, audit: await api.audit(actor.requestId) };
     };
     /** An enrolment made on a live referral, with its pathway. */
     const enrolled = async () => {
@@ -334,11 +330,11 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
     it("allows enrolling, completing and withdrawing on a live referral for the declared purpose, each audited ALLOW on the REFERRAL basis", async () => {
       const course = await createCourse(atelierOperator, { seats: 10 });
-      const allowed = async (query: string, input: Record<string, unknown>, standing: Standing = referred()) => {
+      const allowed = async (query: string, input: Record<string, unknown>, standing: Standing = referred("TRAINING")) => {
         const actor = actorOf(atelierOperator);
-        const response = await api.write(actor, query, { i: input }, standing);
+        const response = await api.as(actor).write(query, { i: input }, standing);
         expect(response.errors).toBeUndefined();
-        expect(await auditOf(api.db, actor.requestId)).toEqual([
+        expect(await api.audit(actor.requestId)).toEqual([
           { action: "WRITE", pathway_id: input.pathwayId, category: "TRAINING", decision: "ALLOW", reason: null, basis: "REFERRAL" },
         ]);
       };
@@ -372,8 +368,8 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const another = await enrolled();
       for (const [query, field] of [[COMPLETE, "completeEnrolment"], [WITHDRAW, "withdrawEnrolment"]] as const) {
         // Her referral decides writes about her, not about another woman's enrolment.
-        const crossed = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: mine.enrolmentId }, referred(), "ORGANISATION");
-        const unknown = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: randomUUID() }, referred(), "ORGANISATION");
+        const crossed = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: mine.enrolmentId }, referred("TRAINING"), "ORGANISATION");
+        const unknown = await forbiddenWrite(query, field, { pathwayId: another.pathwayId, enrolmentId: randomUUID() }, referred("TRAINING"), "ORGANISATION");
         expect(crossed.response.errors, field).toEqual(unknown.response.errors);
       }
       expect(await statusOf(mine.enrolmentId)).toBe("ENROLLED");
@@ -386,7 +382,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       const input = { pathwayId, courseId: course.id };
       const none = await forbiddenWrite(ENROL, "enrolInCourse", input, null, "ORGANISATION");
       const { privateKey } = await generateKeyPair("EdDSA");
-      const live = { holder: AURORA, ...referred() };
+      const live = { holder: AURORA, ...referred("TRAINING") };
       const receipts: [string, (actor: Actor) => Promise<string>][] = [
         [
           "signed with another key",
@@ -417,7 +413,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
       // A receipt for this pathway sent under another pathway's id counts for neither.
       const actor = actorOf(atelierOperator);
       const misfiled = await refused(
-        async () => api.as(actor, ENROL, { i: input }, { receipts: { [randomUUID()]: await testReceipt(actor, pathwayId, live) } }),
+        async () => api.as(actor).query(ENROL, { i: input }, { receipts: { [randomUUID()]: await testReceipt(actor, pathwayId, live) } }),
         "FORBIDDEN",
       );
       expect(misfiled.errors).toEqual(none.response.errors);
@@ -427,7 +423,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
 
   describe("recordOperatorTrainingSession", () => {
     it("records a session hosted by the caller's training body", async () => {
-      const response = await api.as(atelierOperator, RECORD, { i: sessionInput() });
+      const response = await api.as(atelierOperator).query(RECORD, { i: sessionInput() });
       expect(response.errors).toBeUndefined();
       expect(response.data.recordOperatorTrainingSession).toMatchObject({
         heldOn: day(-3),
@@ -441,7 +437,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     });
 
     it("refuses invalid sessions as BAD_USER_INPUT, writing nothing", async () => {
-      const bad = (overrides: Record<string, unknown>) => refused(() => api.as(atelierOperator, RECORD, { i: sessionInput(overrides) }), "BAD_USER_INPUT");
+      const bad = (overrides: Record<string, unknown>) => refused(() => api.as(atelierOperator).query(RECORD, { i: sessionInput(overrides) }), "BAD_USER_INPUT");
       await bad({ hours: 0 });
       await bad({ hours: 41 });
       await bad({ topics: [] });
@@ -453,7 +449,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     });
 
     it("is for training operators only", async () => {
-      await refused(() => api.as(centreOperator, RECORD, { i: sessionInput() }), "FORBIDDEN");
+      await refused(() => api.as(centreOperator).query(RECORD, { i: sessionInput() }), "FORBIDDEN");
     });
 
     const attendancesOf = (sessionId: string) =>
@@ -467,7 +463,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
         { operatorId: "op-cpi-centro", organisationId: "cpi-milano-centro" },
         { operatorId: "op-cpi-rho", organisationId: "cpi-rho" },
       ];
-      const response = await api.as(atelierOperator, RECORD, {
+      const response = await api.as(atelierOperator).query(RECORD, {
         i: sessionInput({ attendingOperatorIds: ["op-cpi-centro", "op-cpi-rho", "op-training"], attendingOrganisationIds: ["cpi-milano-centro", "cpi-rho"], attendees }),
       });
       expect(response.errors).toBeUndefined();
@@ -478,7 +474,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     });
 
     it("records no attendance when none is given, as before", async () => {
-      const response = await api.as(atelierOperator, RECORD, { i: sessionInput() });
+      const response = await api.as(atelierOperator).query(RECORD, { i: sessionInput() });
       expect(response.errors).toBeUndefined();
       expect(await attendancesOf(response.data.recordOperatorTrainingSession.id)).toEqual([]);
     });
@@ -486,7 +482,7 @@ describe.each(testBackends())("mutations on $name", (backend) => {
     it("refuses attendees that do not match the session, writing nothing", async () => {
       const attendances = () => countRows(api.db, "operator_attendances");
       const before = await attendances();
-      const bad = (attendees: unknown) => refused(() => api.as(atelierOperator, RECORD, { i: sessionInput({ attendees }) }), "BAD_USER_INPUT");
+      const bad = (attendees: unknown) => refused(() => api.as(atelierOperator).query(RECORD, { i: sessionInput({ attendees }) }), "BAD_USER_INPUT");
       // The same operator twice.
       await bad([
         { operatorId: "op-cpi-centro", organisationId: "cpi-milano-centro" },

@@ -2,25 +2,21 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair } from "jose";
 import { demoNetwork, type DemoPathway } from "@percorsi/demo";
-import { openDatabase, AUDIT_WRITE_ROUND_TRIPS, CONSENT_RECEIPT_ISSUER, type Actor } from "@percorsi/kit";
-import { errorAt, postGraphQL, testReceipt, type GraphQLResponse } from "@percorsi/kit/testing";
+import type { Actor } from "@percorsi/kit/author";
+import { CONSENT_RECEIPT_ISSUER } from "@percorsi/kit/authority";
 import {
-  ATELIER,
-  AURORA,
-  PONTE,
-  actorOf,
-  admin,
-  analyst,
-  atelierOperator,
-  centreOperator,
-  ponteOperator,
+  AUDIT_WRITE_ROUND_TRIPS,
+  errorAt,
+  postGraphQL,
   referred,
-  startTraining,
-  withReceipts,
+  representations,
+  testReceipt,
   type Caller,
+  type GraphQLResponse,
   type ReceiptOptions,
-  type TestServer,
-} from "./helpers.js";
+  type SubgraphTester,
+} from "@percorsi/kit/testing";
+import { ATELIER, AURORA, PONTE, actorOf, admin, analyst, atelierOperator, centreOperator, ponteOperator, startTraining } from "./fixtures.js";
 
 const network = demoNetwork();
 const bodyOfCourse = new Map(network.courses.map((c) => [c.id, c.trainingBodyId]));
@@ -51,9 +47,9 @@ const holderOperator = (pathwayId: string): Caller => ({
 });
 
 describe("permissions over HTTP", () => {
-  let api: TestServer;
+  let api: SubgraphTester;
   beforeAll(async () => {
-    api = await startTraining(await openDatabase(), true);
+    api = await startTraining();
   });
   afterAll(() => api.stop());
 
@@ -61,8 +57,7 @@ describe("permissions over HTTP", () => {
   const read = async (caller: Caller | Actor, ids: string[], given?: ReceiptOptions | null | ((id: string) => ReceiptOptions | null), query = ENTITIES) => {
     const actor = "requestId" in caller ? caller : actorOf(caller);
     const options = given !== undefined ? given : standingOf(actor);
-    const response = await api.as(actor, query, { r: await withReceipts(actor, ids, options) });
-    return Object.assign(response, { actor });
+    return api.as(actor).query(query, { r: await representations(actor, ids, options) });
   };
   const auditOf = (requestId: string) =>
     api.db.query<{ decision: string; basis: string | null; reason: string | null; consent_id: string | null; pathway_id: string; category: string }>(
@@ -73,7 +68,7 @@ describe("permissions over HTTP", () => {
 
   describe("trust", () => {
     it("refuses a request without an actor assertion (401)", async () => {
-      const response = await api.as(null, "{ courses { totalCount } }");
+      const response = await api.as(null).query("{ courses { totalCount } }");
       expect(response.status).toBe(401);
       expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });
@@ -94,7 +89,7 @@ describe("permissions over HTTP", () => {
       };
 
       it("refuses an assertion replayed: the same headers a second time", async () => {
-        const headers = await api.headers(actorOf(atelierOperator), COURSES, { first: 1 });
+        const headers = await api.as(actorOf(atelierOperator)).headers(COURSES, { first: 1 });
         const first = await postGraphQL(api.url, COURSES, { first: 1 }, headers);
         expect(first.status).toBe(200);
         expect(first.errors).toBeUndefined();
@@ -102,15 +97,15 @@ describe("permissions over HTTP", () => {
       });
 
       it("refuses an assertion sent with another query, other variables or other receipts", async () => {
-        unauthenticated(await postGraphQL(api.url, `{ courses { totalCount } }`, {}, await api.headers(actorOf(atelierOperator), COURSES, { first: 1 })));
-        unauthenticated(await postGraphQL(api.url, COURSES, { first: 2 }, await api.headers(actorOf(atelierOperator), COURSES, { first: 1 })));
+        unauthenticated(await postGraphQL(api.url, `{ courses { totalCount } }`, {}, await api.as(actorOf(atelierOperator)).headers(COURSES, { first: 1 })));
+        unauthenticated(await postGraphQL(api.url, COURSES, { first: 2 }, await api.as(actorOf(atelierOperator)).headers(COURSES, { first: 1 })));
         // Receipts cannot be added to an assertion minted without them.
         const ENROL = `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`;
         const course = network.courses.find((c) => c.trainingBodyId === ATELIER && c.endsOn >= new Date().toISOString().slice(0, 10))!;
         const variables = { i: { pathwayId: randomUUID(), courseId: course.id } };
         const actor = actorOf(atelierOperator);
-        const bare = await api.headers(actor, ENROL, variables);
-        const withReceipt = await api.headers(actor, ENROL, variables, { receipts: { [variables.i.pathwayId]: referred() } });
+        const bare = await api.as(actor).headers(ENROL, variables);
+        const withReceipt = await api.as(actor).headers(ENROL, variables, { receipts: { [variables.i.pathwayId]: referred("TRAINING") } });
         const receiptsOnly = Object.fromEntries(Object.entries(withReceipt).filter(([name]) => name !== "x-percorsi-actor"));
         expect(Object.keys(receiptsOnly)).toEqual(["x-percorsi-consent-receipts"]);
         unauthenticated(await postGraphQL(api.url, ENROL, variables, { ...bare, ...receiptsOnly }));
@@ -120,7 +115,7 @@ describe("permissions over HTTP", () => {
     });
 
     it("keeps federation working under the shield: _service carries keys, labels and the receipt requirement", async () => {
-      const response = await api.as(analyst, "{ _service { sdl } }");
+      const response = await api.as(analyst).query("{ _service { sdl } }");
       const sdl: string = response.data._service.sdl;
       expect(sdl).toMatch(/type Organisation\s+@key\(fields: "id", resolvable: false\)/);
       expect(sdl).toMatch(/type Pathway\s+@key\(fields: "id"\)/);
@@ -144,8 +139,7 @@ describe("permissions over HTTP", () => {
   describe("courses and operator training (not personal data)", () => {
     it("are readable by any authenticated caller", async () => {
       for (const caller of [analyst, centreOperator, ponteOperator]) {
-        const response = await api.as(
-          caller,
+        const response = await api.as(caller).query(
           `{ courses(first: 100) { totalCount nodes { id trainingBody { id } seatsTaken } }
              operatorTrainingSessions { totalCount nodes { trainerOrganisation { id } hostTrainingBody { id } attendingOrganisations { id } attendingOperatorIds attendeeCount hours topics } } }`,
         );
@@ -158,16 +152,16 @@ describe("permissions over HTTP", () => {
     });
 
     it("filter courses through the API", async () => {
-      const response = await api.as(analyst, `{ courses(district: "Rho", childcareOffered: false) { nodes { district childcareOffered } } }`);
+      const response = await api.as(analyst).query(`{ courses(district: "Rho", childcareOffered: false) { nodes { district childcareOffered } } }`);
       expect(response.data.courses.nodes.length).toBeGreaterThan(0);
       expect(response.data.courses.nodes.every((c: any) => c.district === "Rho" && c.childcareOffered === false)).toBe(true);
     });
 
     it("reads one course by id; a malformed id is bad input", async () => {
       const course = network.courses[0]!;
-      expect((await api.as(centreOperator, `query($id: ID!) { course(id: $id) { title } }`, { id: course.id })).data.course.title).toBe(course.title);
-      expect((await api.as(centreOperator, `query($id: ID!) { course(id: $id) { title } }`, { id: randomUUID() })).data.course).toBeNull();
-      const bad = await api.as(centreOperator, `{ course(id: "1") { title } }`);
+      expect((await api.as(centreOperator).query(`query($id: ID!) { course(id: $id) { title } }`, { id: course.id })).data.course.title).toBe(course.title);
+      expect((await api.as(centreOperator).query(`query($id: ID!) { course(id: $id) { title } }`, { id: randomUUID() })).data.course).toBeNull();
+      const bad = await api.as(centreOperator).query(`{ course(id: "1") { title } }`);
       expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     });
   });
@@ -185,14 +179,14 @@ describe("permissions over HTTP", () => {
         .map((p) => p.id);
 
     it("lists the pathways enrolled in the caller's body's courses only, one node per pathway, newest enrolment first", async () => {
-      const response = await api.as(atelierOperator, CASELOAD, { first: 100 });
+      const response = await api.as(atelierOperator).query(CASELOAD, { first: 100 });
       expect(response.errors).toBeUndefined();
       const ids = response.data.trainingCaseload.nodes.map((n: { id: string }) => n.id);
       expect(ids).toEqual(expected());
       expect(response.data.trainingCaseload.totalCount).toBe(ids.length);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).not.toContain(ponteOnly.id);
-      const ponte = await api.as(ponteOperator, CASELOAD, { first: 100 });
+      const ponte = await api.as(ponteOperator).query(CASELOAD, { first: 100 });
       expect(ponte.data.trainingCaseload.nodes.map((n: { id: string }) => n.id)).toContain(ponteOnly.id);
       expect(ponte.data.trainingCaseload.nodes.map((n: { id: string }) => n.id)).not.toContain(atelierOnly.id);
     });
@@ -202,7 +196,7 @@ describe("permissions over HTTP", () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 20; page++) {
-        const response: any = await api.as(atelierOperator, CASELOAD, { first: 3, after });
+        const response: any = await api.as(atelierOperator).query(CASELOAD, { first: 3, after });
         expect(response.errors).toBeUndefined();
         expect(response.data.trainingCaseload.totalCount).toBe(all.length);
         seen.push(...response.data.trainingCaseload.nodes.map((n: { id: string }) => n.id));
@@ -210,37 +204,37 @@ describe("permissions over HTTP", () => {
         after = response.data.trainingCaseload.pageInfo.endCursor;
       }
       expect(seen).toEqual(all);
-      const forged = await api.as(atelierOperator, CASELOAD, { first: 3, after: "bm90LWEtY3Vyc29y" });
+      const forged = await api.as(atelierOperator).query(CASELOAD, { first: 3, after: "bm90LWEtY3Vyc29y" });
       expect(forged.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     });
 
     it("filters by status and by course; another body's course lists nothing; a malformed course id is bad input", async () => {
-      const completed = await api.as(atelierOperator, CASELOAD, { first: 100, status: "COMPLETED" });
+      const completed = await api.as(atelierOperator).query(CASELOAD, { first: 100, status: "COMPLETED" });
       expect(completed.data.trainingCaseload.nodes.map((n: { id: string }) => n.id)).toEqual(expected((e) => e.status === "COMPLETED"));
       const course = network.courses.find((c) => c.trainingBodyId === ATELIER && network.pathways.some((p) => p.enrolments.some((e) => e.courseId === c.id)))!;
-      const inCourse = await api.as(atelierOperator, CASELOAD, { first: 100, courseId: course.id });
+      const inCourse = await api.as(atelierOperator).query(CASELOAD, { first: 100, courseId: course.id });
       expect(inCourse.data.trainingCaseload.nodes.map((n: { id: string }) => n.id)).toEqual(expected((e) => e.courseId === course.id));
       expect(inCourse.data.trainingCaseload.totalCount).toBeGreaterThan(0);
       const ponteCourse = network.courses.find((c) => c.trainingBodyId === PONTE)!;
-      expect((await api.as(atelierOperator, CASELOAD, { courseId: ponteCourse.id })).data.trainingCaseload.totalCount).toBe(0);
-      const bad = await api.as(atelierOperator, CASELOAD, { courseId: "course-1" });
+      expect((await api.as(atelierOperator).query(CASELOAD, { courseId: ponteCourse.id })).data.trainingCaseload.totalCount).toBe(0);
+      const bad = await api.as(atelierOperator).query(CASELOAD, { courseId: "course-1" });
       expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     });
 
     it("gives references only: what is read under them without the planner's receipt is sealed", async () => {
-      const response = await api.as(atelierOperator, `{ trainingCaseload(first: 2) { nodes { id enrolments { id } } } }`);
+      const response = await api.as(atelierOperator).query(`{ trainingCaseload(first: 2) { nodes { id enrolments { id } } } }`);
       expect(response.data.trainingCaseload.nodes).toHaveLength(2);
       expect(response.data.trainingCaseload.nodes.every((n: any) => n.enrolments === null)).toBe(true);
       expect(errorAt(response, "trainingCaseload.nodes.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     it("is for training operators with a purpose", async () => {
-      const byAnalyst = await api.as(analyst, `{ trainingCaseload { totalCount } }`);
+      const byAnalyst = await api.as(analyst).query(`{ trainingCaseload { totalCount } }`);
       expect(byAnalyst.data).toEqual({ trainingCaseload: null }); // the root only: it is nullable
       expect(errorAt(byAnalyst, "trainingCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-      const byCentre = await api.as(centreOperator, `{ trainingCaseload { totalCount } }`);
+      const byCentre = await api.as(centreOperator).query(`{ trainingCaseload { totalCount } }`);
       expect(errorAt(byCentre, "trainingCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ROLE" });
-      const noPurpose = await api.as({ ...atelierOperator, purpose: null }, `{ trainingCaseload { totalCount } }`);
+      const noPurpose = await api.as({ ...atelierOperator, purpose: null }).query(`{ trainingCaseload { totalCount } }`);
       expect(errorAt(noPurpose, "trainingCaseload")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "PURPOSE" });
     });
   });
@@ -268,13 +262,13 @@ describe("permissions over HTTP", () => {
       expect(response.data._entities[0].enrolments).toBeNull();
       expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
       // A plain `{ id }` representation (no receipt key at all) likewise.
-      const bare = await api.as(atelierOperator, ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id }] });
+      const bare = await api.as(atelierOperator).query(ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id }] });
       expect(errorAt(bare, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
     });
 
     describe("releases nothing on a receipt that is not this request's", () => {
       const refusedWith = async (actor: Actor, consentReceipt: string) => {
-        const response = await api.as(actor, ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id, consentReceipt }] });
+        const response = await api.as(actor).query(ENTITIES, { r: [{ __typename: "Pathway", id: atelierOnly.id, consentReceipt }] });
         expect(response.data._entities[0].enrolments).toBeNull();
         expect(errorAt(response, "_entities.0.enrolments")?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "ORGANISATION" });
         expect(JSON.stringify(response.data)).not.toContain(atelierOnly.enrolments[0]!.id);
@@ -330,14 +324,13 @@ describe("permissions over HTTP", () => {
         const courseId =
           ponteCourse?.id ??
           (
-            await api.as(
-              ponteOperator,
+            await api.as(ponteOperator).query(
               `mutation { createCourse(input: { title: "Extra", schedule: "MON", district: "Rho", seats: 5, startsOn: "2026-01-01", endsOn: "2099-01-01" }) { id } }`,
             )
           ).data.createCourse.id;
         const pathway = toShare;
         // On her referral to Ponte for training, as the gateway would send it.
-        const enrolled = await api.write(ponteOperator, `mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`, {
+        const enrolled = await api.as(ponteOperator).write(`mutation($i: EnrolInCourseInput!) { enrolInCourse(input: $i) { id } }`, {
           i: { pathwayId: pathway.id, courseId },
         });
         expect(enrolled.errors).toBeUndefined();
@@ -427,7 +420,7 @@ describe("permissions over HTTP", () => {
           [{ otherPurposes: ["TRAINING"] }, "PURPOSE"],
         ];
         for (const [standing, reason] of cases) {
-          const response = await read(ponteOperator, [atelierOnlyToo.id], (id) => ({ ...plain(id), ...referred(), ...standing }));
+          const response = await read(ponteOperator, [atelierOnlyToo.id], (id) => ({ ...plain(id), ...referred("TRAINING"), ...standing }));
           expect(response.data._entities[0].enrolments, reason).toBeNull();
           expect(errorAt(response, "_entities.0.enrolments")?.extensions).toEqual({ code: "FORBIDDEN", reason });
           expect(await auditOf(response.actor.requestId)).toEqual([expect.objectContaining({ decision: "DENY", reason, category: "TRAINING" })]);
@@ -517,7 +510,7 @@ describe("permissions over HTTP", () => {
     const report = async (caller: Caller, pathwayId: string, view: "STAFF" | "SUBJECT", options: ReceiptOptions | null) => {
       const actor = actorOf(caller);
       const consentReceipt = options ? await testReceipt(actor, pathwayId, options) : null;
-      return api.as(actor, REPORT, { r: [{ __typename: "AccessReport", pathwayId, view, consentReceipt }] });
+      return api.as(actor).query(REPORT, { r: [{ __typename: "AccessReport", pathwayId, view, consentReceipt }] });
     };
     beforeAll(async () => {
       // Something to report: Atelier read her enrolments, Ponte was refused them.
@@ -558,7 +551,7 @@ describe("permissions over HTTP", () => {
       // A receipt minted for another request does not count either.
       const actor = actorOf(holderOperator(atelierOnly.id));
       const replayed = await testReceipt(actorOf(holderOperator(atelierOnly.id)), atelierOnly.id, plain(atelierOnly.id));
-      const response = await api.as(actor, REPORT, { r: [{ __typename: "AccessReport", pathwayId: atelierOnly.id, view: "STAFF", consentReceipt: replayed }] });
+      const response = await api.as(actor).query(REPORT, { r: [{ __typename: "AccessReport", pathwayId: atelierOnly.id, view: "STAFF", consentReceipt: replayed }] });
       expect(errorAt(response, "_entities.0.training")?.extensions?.code).toBe("FORBIDDEN");
     });
 
@@ -576,9 +569,9 @@ describe("permissions over HTTP", () => {
     const trips = async (caller: Caller, ids: string[], given?: (id: string) => ReceiptOptions | null) => {
       const actor = actorOf(caller);
       const options = given ?? standingOf(actor);
-      const r = await withReceipts(actor, ids, options);
+      const r = await representations(actor, ids, options);
       const before = api.db.roundTrips;
-      const response = await api.as(actor, FULL, { r });
+      const response = await api.as(actor).query(FULL, { r });
       // Pathways kept only by other bodies, with no standing for the caller, are refused (ORGANISATION); nothing else may fail.
       expect((response.errors ?? []).every((e) => e.extensions?.reason === "ORGANISATION")).toBe(true);
       expect(response.data._entities).toHaveLength(ids.length);
@@ -606,7 +599,7 @@ describe("permissions over HTTP", () => {
     it("lists the caseload in one round trip, whatever the page size", async () => {
       const count = async (first: number) => {
         const before = api.db.roundTrips;
-        const response = await api.as(atelierOperator, `query($first: Int) { trainingCaseload(first: $first) { totalCount nodes { id } } }`, { first });
+        const response = await api.as(atelierOperator).query(`query($first: Int) { trainingCaseload(first: $first) { totalCount nodes { id } } }`, { first });
         expect(response.errors).toBeUndefined();
         return api.db.roundTrips - before;
       };

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoNetwork } from "@percorsi/demo";
-import { migrate, rowLoader, type Database } from "@percorsi/kit";
-import { sqlState, testBackends } from "@percorsi/kit/testing";
+import { migrate, rowLoader, type Database } from "@percorsi/kit/author";
+import { countRows, sqlState, testBackends } from "@percorsi/kit/testing";
 import { seedTraining } from "../seed/seed.js";
 import { CourseRepository } from "../src/modules/course/course.repository.js";
 import { EnrolmentRepository, type NewEnrolment } from "../src/modules/enrolment/enrolment.repository.js";
 import { OperatorTrainingRepository } from "../src/modules/operator-training/operator-training.repository.js";
-import { ATELIER, PONTE, countRows } from "./helpers.js";
+import { ATELIER, PONTE } from "./fixtures.js";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 const network = demoNetwork();

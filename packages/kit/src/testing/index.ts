@@ -41,3 +41,75 @@ export {
   /** The services started: where each answers, and how to stop them. */
   type RunningServices,
 } from "./services.js";
+export {
+  /** Starts a subgraph from its factory for a test (store, services, a free port) and returns its tester. */
+  startSubgraphTest,
+  /** The tester: plays the gateway (`as(...).query/write/headers`) and the planner (`entities`); `audit`, `count`, `db`, `url`, `stop`. */
+  type SubgraphTester,
+  /** Requests of one caller as the gateway sends them: `query`, `write` (her receipt for the pathway it names), `headers`. */
+  type TestSession,
+  /** Where the tested subgraph's store comes from, its purpose, who holds pathways, the services it uses. */
+  type SubgraphTestOptions,
+  /** The factory a manifest's `server:` names: `(options) => Promise<Subgraph>`. */
+  type SubgraphFactory,
+  /** A response with the actor it was sent as (`response.actor`). */
+  type TestResponse,
+  /** Receipts and extra headers sent with one request. */
+  type SendOptions,
+  /** A caller: organisation, its type, roles, purpose (undefined: the harness's), user. */
+  type Caller,
+  /** One actor (fresh request id) for a caller. */
+  callerActor,
+  /** What the consent authority says of a pathway to an actor (the options of `testReceipt`). */
+  type ReceiptOptions,
+  /** A pathway's standing for a receipt minted per request (holder optional), or a raw receipt string. */
+  type Standing,
+  /** Receipt options for pathways: one for all, one per pathway, or `null` for none. */
+  type ReceiptsFor,
+  /** The standing of an accepted, open referral to the caller for a purpose. */
+  referred,
+  /** `Pathway` representations as the planner sends them, with receipts minted for an actor. */
+  representations,
+  /** The planner's `_entities` operation on `Pathway` with a selection. */
+  entitiesQuery,
+  /** The `extensions.code` of each error of a response. */
+  codes,
+  /** The code and denial reason of an error. */
+  denial,
+  /** The code, reason and field of the error at a path. */
+  refusalAt,
+  /** The ISO day some days from today (UTC). */
+  daysFromToday,
+  /** One audit entry (action, pathway, category, decision, reason, basis). */
+  type AuditRow,
+} from "./subgraph-harness.js";
+export {
+  /** The gateway's actor-assertion and consent-receipts headers, its key's name, and its signing: for tests that forge, replay or re-sign what the gateway sends. */
+  ACTOR_ASSERTION_HEADER,
+  CONSENT_RECEIPTS_HEADER,
+  GATEWAY_KEY_NAME,
+  signActorAssertion,
+} from "../trust/actor-assertion.js";
+export {
+  /** The development public key of a key name, as a JWK (what a subgraph is configured with). */
+  devPublicJwk,
+} from "../trust/keys.js";
+export {
+  /** The header carrying the deadline the gateway announces to a subgraph (milliseconds left). */
+  DEADLINE_HEADER,
+} from "../context.js";
+export {
+  /** The kit's own migrations and their table: a test that migrates a store by hand applies them first, as `createSubgraph` does. */
+  KIT_MIGRATIONS_DIRECTORY,
+  KIT_MIGRATIONS_TABLE,
+  /** Appends entries to a store's audit log (a test's fixture of past decisions). */
+  appendAuditEntries,
+  /** One audit-log entry as appended. */
+  type AuditEntry,
+  /** The SQL round trips one audit write costs (batching tests count them out). */
+  AUDIT_WRITE_ROUND_TRIPS,
+} from "../audit/audit-log.js";
+export {
+  /** The migrations of a directory, in order (a test compares what was applied). */
+  readMigrations,
+} from "../db/migrate.js";

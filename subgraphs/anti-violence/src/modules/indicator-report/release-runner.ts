@@ -18,6 +18,7 @@ import {
   type ReleaseCohortPathway,
 } from "@percorsi/kit/authority";
 import { ReleaseCohortRepository, type CohortScope } from "./release-cohort.repository.js";
+import { ANTI_VIOLENCE_SECTIONS } from "../indicators/index.js";
 
 /** A subgraph that computes sections of every release: where to send its part, and what it is granted. */
 export interface ReleaseTarget {
@@ -212,4 +213,13 @@ export function startReleaseSchedule(runner: ReleaseRunner, env: NodeJS.ProcessE
     );
   next(2);
   return () => clearTimeout(timer);
+}
+
+/**
+ * The consent authority's runner over the manifest's other subgraphs, reached where `env` says
+ * (`SUBGRAPH_<NAME>_URL`): what its manifest entry's `release_runner` names, so an in-process
+ * network finds it without knowing this subgraph.
+ */
+export function createReleaseRunner(db: Database, env: NodeJS.ProcessEnv = process.env): ReleaseRunner {
+  return new ReleaseRunner(db, ANTI_VIOLENCE_SECTIONS, releaseTargetsFromNetwork("anti-violence", env), "anti-violence");
 }
