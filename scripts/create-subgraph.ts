@@ -10,13 +10,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { fill, planScaffold, UsageError, type ScaffoldPlan } from "./scaffold/plan.js";
 import { register } from "./scaffold/register.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TEMPLATES = fileURLToPath(new URL("./scaffold/templates", import.meta.url));
-const ACKNOWLEDGED = join(ROOT, "schema/acknowledged-changes.yaml");
 
 function templateFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -47,21 +45,11 @@ function link(plan: ScaffoldPlan, install: boolean): void {
 }
 
 /**
- * `npm run compose`. A new subgraph's labels and its role's ceiling are changes schema:check
- * refuses unless acknowledged: acknowledged here for this one run (they are what the network
- * reviews, in privacy-contract.json's diff), then the file is put back as it was.
+ * `npm run compose`: its labels and its role's ceiling are new, so schema:check shows them for
+ * review (privacy-contract.json's diff) without an acknowledgement.
  */
-function compose(plan: ScaffoldPlan): void {
-  const before = readFileSync(ACKNOWLEDGED, "utf8");
-  const reason = `new subgraph ${plan.name}, made by npm run create-subgraph`;
-  const changes = [`Pathway.${plan.values.__nameCamel__}Records`, `${plan.values.__Name__}Record.recordedOn`, `ceiling:${plan.role}`];
-  const listed = (parseYaml(before) as { acknowledged?: unknown[] } | null)?.acknowledged ?? [];
-  writeFileSync(ACKNOWLEDGED, stringifyYaml({ acknowledged: [...listed, ...changes.map((path) => ({ path, reason }))] }));
-  try {
-    execFileSync("npm", ["run", "compose", "--workspace", "@percorsi/schema"], { cwd: ROOT, stdio: "inherit" });
-  } finally {
-    writeFileSync(ACKNOWLEDGED, before);
-  }
+function compose(): void {
+  execFileSync("npm", ["run", "compose", "--workspace", "@percorsi/schema"], { cwd: ROOT, stdio: "inherit" });
 }
 
 function parse(argv: string[]) {
@@ -94,7 +82,7 @@ function scaffold(plan: ScaffoldPlan, install: boolean): { written: string[]; re
     const written = writeSubgraph(plan);
     const registered = register(ROOT, plan);
     link(plan, install);
-    compose(plan);
+    compose();
     return { written, registered };
   } catch (error) {
     rmSync(join(ROOT, "subgraphs", plan.name), { recursive: true, force: true });

@@ -42,6 +42,12 @@ export interface NetworkSubgraph {
   uses: string[];
   /** Who can sign in to the demo network at its organisations (development tokens only). */
   demoUsers: ManifestDemoUser[];
+  /**
+   * Not live yet (`proposed: true`, as the scaffold writes it): no client depends on its API, so
+   * schema:check shows a change confined to its own types and fields for review instead of
+   * failing it. The control room removes the key when it routes production traffic to it.
+   */
+  proposed: boolean;
 }
 
 /**
@@ -90,6 +96,7 @@ interface Entry {
   uses?: unknown;
   url?: unknown;
   demo_users?: unknown;
+  proposed?: unknown;
 }
 
 interface Manifest {
@@ -117,6 +124,7 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
       throw new Error(`${where}: uses must list services of the manifest's services:`);
     }
     if (entry.consent_authority !== undefined && typeof entry.consent_authority !== "boolean") throw new Error(`${where}: consent_authority must be true or false`);
+    if (entry.proposed !== undefined && typeof entry.proposed !== "boolean") throw new Error(`${where}: proposed must be true or false`);
     const subgraph: NetworkSubgraph = {
       name,
       routingUrl,
@@ -126,6 +134,7 @@ export function readNetwork(path: string = SUBGRAPHS_CONFIG_PATH): NetworkSubgra
       consentAuthority: entry.consent_authority === true,
       uses: uses as string[],
       demoUsers: demoUsersOf(entry.demo_users, `${where}: demo_users`),
+      proposed: entry.proposed === true,
     };
     if (entry.main !== undefined) subgraph.main = text(entry.main, `${where}: main`);
     if (entry.server !== undefined) subgraph.server = moduleExport(entry.server, `${where}: server`);

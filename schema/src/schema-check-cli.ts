@@ -3,8 +3,10 @@
 //   every problem failing (no list of tolerated ones);
 //   reports every change against the committed contract (supergraph, each subgraph's SDL under
 //   schema/subgraphs/, the privacy contract: labels and role ceilings) with graphql-inspector;
-//   fails on a breaking change or a change of who may see what, unless acknowledged in
-//   schema/acknowledged-changes.yaml (path + reason), and on committed files that are stale.
+//   fails on a breaking change or a change of who may see what (a category changed, a label
+//   removed, an existing role's ceiling moved), unless acknowledged in
+//   schema/acknowledged-changes.yaml (path + reason), and on committed files that are stale. A new
+//   labelled field or a new role is shown as REVIEW: the privacy contract's diff is its review.
 // npm run compose (schema:check --write): the same checks, then writes the files to commit.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -13,9 +15,11 @@ import { buildSchema } from "graphql";
 import { parse as parseYaml } from "yaml";
 import { apiSchemaOf } from "./api-schema.js";
 import { composeNetwork, publishedSdlPath } from "./compose.js";
+import { readNetwork } from "./network.js";
 import { roleCeilings } from "./network-vocabulary.js";
 import {
   apiChanges,
+  confineToProposed,
   labelLint,
   lintApiSchema,
   privacyChanges,
@@ -49,8 +53,13 @@ const committedContract = JSON.parse(readOr(PRIVACY_CONTRACT_PATH, "null")) as P
 const contract = privacyContractOf(composed.supergraph, roleCeilings());
 const acknowledged = ((parseYaml(readOr(ACKNOWLEDGED_PATH, "")) as { acknowledged?: Acknowledgement[] } | null)?.acknowledged ?? []) as Acknowledgement[];
 
-// Changes against the committed contract.
-const changes = [...(committedSupergraph ? await apiChanges(committedSupergraph, composed.supergraph) : []), ...privacyChanges(committedContract, contract)];
+// Changes against the committed contract; those confined to subgraphs not live yet are for review.
+const proposed = new Set(readNetwork().filter((subgraph) => subgraph.proposed).map((subgraph) => subgraph.name));
+const subgraphSdls = composed.subgraphs.flatMap(({ name, sdl }) => [sdl, readOr(subgraphSdlPath(name), "")].filter(Boolean).map((text) => ({ sdl: text, proposed: proposed.has(name) })));
+const changes = confineToProposed(
+  [...(committedSupergraph ? await apiChanges(committedSupergraph, composed.supergraph) : []), ...privacyChanges(committedContract, contract)],
+  subgraphSdls,
+);
 const blocking = unacknowledged(changes, acknowledged);
 
 // Lint: every problem fails; there is no list of tolerated ones.
@@ -66,7 +75,7 @@ const outputs = [
 const stale = outputs.filter(({ path, text }) => readOr(path, "") !== text);
 const name = (path: string) => path.slice(here("").length);
 
-for (const change of changes) console.log(`${change.breaking ? "BREAKING" : "change  "} ${change.path}: ${change.message}${change.breaking && !blocking.includes(change) ? " (acknowledged)" : ""}`);
+for (const change of changes) console.log(`${change.breaking ? "BREAKING" : change.review ? "REVIEW  " : "change  "} ${change.path}: ${change.message}${change.breaking && !blocking.includes(change) ? " (acknowledged)" : ""}`);
 for (const problem of problems) console.log(`LINT     ${problem.path}: ${problem.detail}`);
 
 let failed = false;

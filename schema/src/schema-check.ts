@@ -3,6 +3,7 @@ import {
   buildASTSchema,
   buildSchema,
   parse,
+  Kind,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -28,6 +29,8 @@ export interface SchemaChange {
   path: string;
   message: string;
   breaking: boolean;
+  /** Who may see what grows without taking anything from anyone: shown for review, not failing. */
+  review?: boolean;
 }
 
 /** What the privacy rules of a contract are: each labelled field's category, each role's ceiling. */
@@ -54,9 +57,12 @@ export async function apiChanges(before: string, after: string): Promise<SchemaC
 }
 
 /**
- * Changes of who may see what, all breaking: a label removed or its category changed (what a
- * field discloses, and to whom, moves), a new field labelled (reviewed like any new personal
- * field), a role's ceiling raised or lowered.
+ * Changes of who may see what. Breaking: a label removed or its category changed (what a field
+ * discloses, and to whom, moves), an existing role's ceiling raised or lowered. For review only
+ * (the privacy contract's diff, not an acknowledgement): a new labelled field and a new role's
+ * ceiling, which change nothing anyone could already see: a signatory adds them in its own folder
+ * and the directory, and the control room reads them in `privacy-contract.json`. (A new field
+ * without a label never gets here: the lint refuses it.)
  */
 export function privacyChanges(before: PrivacyContract, after: PrivacyContract): SchemaChange[] {
   const changes: SchemaChange[] = [];
@@ -69,10 +75,14 @@ export function privacyChanges(before: PrivacyContract, after: PrivacyContract):
     }
   }
   for (const [field, category] of Object.entries(after.labels)) {
-    if (!(field in before.labels)) changes.push({ path: field, message: `'${field}' is a new personal field (${category})`, breaking: true });
+    if (!(field in before.labels)) changes.push({ path: field, message: `'${field}' is a new personal field (${category})`, breaking: false, review: true });
   }
   const roles = new Set([...Object.keys(before.ceilings), ...Object.keys(after.ceilings)]);
   for (const role of roles) {
+    if (!(role in before.ceilings)) {
+      changes.push({ path: `ceiling:${role}`, message: `new role ${role} may see ${[...(after.ceilings[role] ?? [])].join(", ") || "nothing"}`, breaking: false, review: true });
+      continue;
+    }
     const was = new Set(before.ceilings[role] ?? []);
     const is = new Set(after.ceilings[role] ?? []);
     const raised = [...is].filter((c) => !was.has(c));
@@ -81,6 +91,36 @@ export function privacyChanges(before: PrivacyContract, after: PrivacyContract):
     if (lowered.length > 0) changes.push({ path: `ceiling:${role}`, message: `role ${role} may no longer see ${lowered.join(", ")}`, breaking: true });
   }
   return changes;
+}
+
+/**
+ * A change confined to subgraphs that are not live yet (the manifest's `proposed: true`) breaks
+ * no client: it is shown for review instead. Confined: every subgraph whose SDL, before or after,
+ * defines the changed field (or the changed type, for a path without a field) is proposed. A
+ * role's ceiling belongs to no subgraph and keeps its judgement.
+ */
+export function confineToProposed(changes: readonly SchemaChange[], subgraphs: readonly { sdl: string; proposed: boolean }[]): SchemaChange[] {
+  const owners = subgraphs.map(({ sdl, proposed }) => ({ defines: definedPaths(sdl), proposed }));
+  return changes.map((change) => {
+    if (!change.breaking || change.path.startsWith("ceiling:")) return change;
+    const [type, field] = change.path.split(".");
+    const path = field === undefined ? type! : `${type}.${field}`;
+    const defining = owners.filter(({ defines }) => defines.has(path));
+    return defining.length > 0 && defining.every(({ proposed }) => proposed) ? { ...change, breaking: false, review: true } : change;
+  });
+}
+
+/** `Type` and `Type.member` (fields, input fields, enum values) an SDL defines or extends. */
+function definedPaths(sdl: string): Set<string> {
+  const paths = new Set<string>();
+  for (const definition of parse(sdl).definitions) {
+    if (!("name" in definition) || !definition.name) continue;
+    const type = definition.name.value;
+    if (definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION) paths.add(type);
+    const members = "fields" in definition ? definition.fields : "values" in definition ? definition.values : undefined;
+    for (const member of members ?? []) paths.add(`${type}.${member.name.value}`);
+  }
+  return paths;
 }
 
 /** Acknowledged changes: each names a change by its path and says why it is accepted. */

@@ -1,7 +1,7 @@
 import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { roleCeilings } from "../src/network-vocabulary.js";
-import { apiChanges, labelLint, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
+import { apiChanges, confineToProposed, labelLint, lintApiSchema, privacyChanges, privacyContractOf, unacknowledged } from "../src/schema-check.js";
 import { apiSchemaOf } from "../src/api-schema.js";
 import { readSupergraph } from "../src/supergraph-file.js";
 
@@ -25,15 +25,34 @@ describe("schema:check judges a change against the committed contract", () => {
     expect(unacknowledged(changes, [{ path: "Placement.occupation", reason: "Replaced by jobTitle; no client reads it." }])).toEqual([]);
   });
 
-  it("calls a changed category, a removed or new label and a moved ceiling breaking", () => {
+  it("calls a changed category, a removed label and a moved ceiling breaking; a new label or role is for review", () => {
     const labels = { ...contract.labels, "Placement.occupation": "WORK_HISTORY", "Placement.newField": "PLACEMENT" };
     delete (labels as Record<string, string>)["Enrolment.certificate"];
-    const after = { labels, ceilings: { ...contract.ceilings, ANALYST: ["CASE_STATUS"], TRAINING_OPERATOR: ["TRAINING"] } };
+    const after = { labels, ceilings: { ...contract.ceilings, ANALYST: ["CASE_STATUS"], TRAINING_OPERATOR: ["TRAINING"], TENANTS_OPERATOR: ["HOUSING"] } };
     const changes = privacyChanges(contract, after);
-    expect(changes.map((change) => change.path).sort()).toEqual(["Enrolment.certificate", "Placement.newField", "Placement.occupation", "ceiling:ANALYST", "ceiling:TRAINING_OPERATOR"]);
-    expect(changes.every((change) => change.breaking)).toBe(true);
+    expect(changes.map((change) => change.path).sort()).toEqual(["Enrolment.certificate", "Placement.newField", "Placement.occupation", "ceiling:ANALYST", "ceiling:TENANTS_OPERATOR", "ceiling:TRAINING_OPERATOR"]);
+    const forReview = ["Placement.newField", "ceiling:TENANTS_OPERATOR"];
+    expect(changes.filter((change) => change.breaking).map((change) => change.path).sort()).toEqual(["Enrolment.certificate", "Placement.occupation", "ceiling:ANALYST", "ceiling:TRAINING_OPERATOR"]);
+    expect(changes.filter((change) => change.review).map((change) => change.path).sort()).toEqual(forReview);
+    expect(unacknowledged(changes, []).map((change) => change.path)).not.toContain("Placement.newField");
     expect(changes.find((change) => change.path === "Placement.occupation")!.message).toMatch(/from PLACEMENT to WORK_HISTORY/);
     expect(changes.find((change) => change.path === "ceiling:ANALYST")!.message).toMatch(/may now see CASE_STATUS/);
+  });
+
+  it("shows a breaking change confined to a subgraph not live yet for review, and only that", () => {
+    const live = `type Pathway @key(fields: "id") { id: ID! shared: String } type Placement { occupation: String }`;
+    const proposed = `type Pathway @key(fields: "id") { id: ID! tenancy: [Dispute] } type Dispute { matter: String } input RecordDispute { matter: String! }`;
+    const changes = [
+      { path: "RecordDispute.matter", message: "added required", breaking: true },
+      { path: "Dispute", message: "removed", breaking: true },
+      { path: "Pathway.tenancy", message: "type changed", breaking: true },
+      { path: "Placement.occupation", message: "removed", breaking: true },
+      { path: "Pathway.shared", message: "removed", breaking: true },
+      { path: "ceiling:TENANTS_OPERATOR", message: "raised", breaking: true },
+    ];
+    const judged = (isProposed: boolean) => confineToProposed(changes, [{ sdl: live, proposed: false }, { sdl: proposed, proposed: isProposed }]).filter((c) => c.breaking).map((c) => c.path);
+    expect(judged(true)).toEqual(["Placement.occupation", "Pathway.shared", "ceiling:TENANTS_OPERATOR"]);
+    expect(judged(false)).toEqual(changes.map((c) => c.path));
   });
 
   it("lints descriptions and names of the client-facing schema", () => {

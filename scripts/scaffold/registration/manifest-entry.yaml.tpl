@@ -1,5 +1,8 @@
   __name__:
     routing_url: http://127.0.0.1:__port__/graphql
+    # Not live yet: schema:check shows changes to its own API for review until the control room
+    # removes this line, when it routes production traffic to it.
+    proposed: true
     main: subgraphs/__name__/src/main.ts
     server:
       module: "@percorsi/__name__"
