@@ -84,10 +84,13 @@ export {
   type AuditRow,
 } from "./subgraph-harness.js";
 export {
-  /** The gateway's actor-assertion and consent-receipts headers, its key's name, and its signing: for tests that forge, replay or re-sign what the gateway sends. */
+  /** The header the gateway's actor assertion travels in: for tests that forge, replay or re-sign it. */
   ACTOR_ASSERTION_HEADER,
+  /** The header the consent receipts of a write travel in. */
   CONSENT_RECEIPTS_HEADER,
+  /** The name of the gateway's signing key (its development key file, its `GATEWAY_*_JWK`). */
   GATEWAY_KEY_NAME,
+  /** Signs an actor assertion as the gateway does, bound to one request. */
   signActorAssertion,
 } from "../trust/actor-assertion.js";
 export {
@@ -99,8 +102,9 @@ export {
   DEADLINE_HEADER,
 } from "../context.js";
 export {
-  /** The kit's own migrations and their table: a test that migrates a store by hand applies them first, as `createSubgraph` does. */
+  /** The kit's own migrations: a test that migrates a store by hand applies them first, as `createSubgraph` does. */
   KIT_MIGRATIONS_DIRECTORY,
+  /** The table that records which of the kit's migrations a store has applied. */
   KIT_MIGRATIONS_TABLE,
   /** Appends entries to a store's audit log (a test's fixture of past decisions). */
   appendAuditEntries,
