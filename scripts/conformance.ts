@@ -6,11 +6,12 @@
 // (unknown, sealed, foreign, forged, expired, for another organisation: answered alike, nothing
 // released; nothing of a category its receipt does not permit); writes naming a pathway (refused
 // without the write rule, nothing written); its access-report part (every probe in it, refusals
-// as DENY, no value sent); indicator releases (unsigned, foreign-key, other-audience and replayed
-// cohorts refused and not stored; a small cohort shows no count the perturbation forbids).
+// as DENY, no value sent); indicator releases (unsigned, foreign-key and other-audience cohorts
+// refused and not stored; a page of a published release or of a draft replayed, refused
+// RELEASE_MESSAGE_REPLAYED with nothing changed; a small cohort shows no count the perturbation forbids).
 // Probes act as organisations of no directory on random pathway ids; against the consent
 // authority a directory case-holder opens and seals two pathways, and a subgraph with indicator
-// sections stores one release numbered past any schedule: run it against a test deployment.
+// sections stores a release and a draft numbered past any schedule: run it against a test deployment.
 // Exits 1 when a check fails.
 //   npm run conformance -- employment                  the repository's subgraph, started here
 //   npm run conformance -- housing=https://host/graphql  a running one (the gateway's key under PERCORSI_DATA_DIR signs)

@@ -9,7 +9,8 @@ import { demoNetworkOfSize, type DemoPathway } from "@percorsi/demo";
 import { CONSENT_AUTHORITY_KEY_NAME, loadVerificationKey, type ReleasePartPage, verifyReleaseMessage } from "@percorsi/kit/authority";
 import { ReleaseRunner, type ReleaseTarget } from "../src/modules/indicator-report/release-runner.js";
 import { ANTI_VIOLENCE_SECTIONS } from "../src/modules/indicators/index.js";
-import { type SubgraphTester } from "@percorsi/kit/testing";
+import { KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE, type SubgraphTester } from "@percorsi/kit/testing";
+import { migrate, openDatabase, releaseRoute, type Database } from "@percorsi/kit";
 import { startAntiViolence } from "./fixtures.js";
 
 const network = demoNetworkOfSize("small");
@@ -116,4 +117,55 @@ describe("a release's cohort, as each subgraph receives it", () => {
     expect(await subgraph.count("indicator_release_cohort")).toBe(0);
     expect(await subgraph.count("indicator_release_cells")).toBeGreaterThan(0);
   });
+});
+
+describe("a release retried after a subgraph's answer was lost", () => {
+  let store: Database;
+  let inner: Server;
+  let proxy: Server;
+  /** Each message the subgraph was sent: its id, and what the subgraph answered. */
+  const seen: { jti: string; status: number }[] = [];
+
+  beforeAll(async () => {
+    // A subgraph's real release endpoint over its own store (no sections: the messages are the point)...
+    store = await openDatabase();
+    await migrate(store, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+    const route = releaseRoute(store, "employment", []);
+    inner = createServer((req, res) => void route(req, res));
+    await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
+    const innerUrl = `http://127.0.0.1:${(inner.address() as AddressInfo).port}/indicator-releases`;
+    // ...behind a link that loses the answer to the first last page (the part is computed and stored).
+    let lost = false;
+    proxy = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", async () => {
+        const claims = JSON.parse(Buffer.from(body.split(".")[1]!, "base64url").toString("utf8")) as { jti: string; last?: boolean };
+        const answer = await fetch(innerUrl, { method: "POST", body });
+        seen.push({ jti: claims.jti, status: answer.status });
+        if (claims.last && !lost) {
+          lost = true;
+          return res.writeHead(503).end();
+        }
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    proxy?.close();
+    inner?.close();
+    await store?.close();
+  });
+
+  it("completes at the next attempt: every message signed afresh, none refused as a replay", async () => {
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`;
+    const runner = new ReleaseRunner(subgraph.db, ANTI_VIOLENCE_SECTIONS, [{ ...targets[0]!, url }]);
+    await expect(runner.runAllDue("2027-01-02")).rejects.toThrow(/refused its release part/);
+    const [run] = await runner.runAllDue("2027-01-02");
+    expect(run?.release.id).toBe("2026-12");
+    expect(await store.query("select status from indicator_releases where id = '2026-12'")).toEqual([{ status: "PUBLISHED" }]);
+    expect(seen.filter((m) => m.status >= 400)).toEqual([]);
+    expect(new Set(seen.map((m) => m.jti)).size).toBe(seen.length);
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HousingRegistry } from "@percorsi/housing-registry";
 import { RestSource, type ReportingCohort } from "@percorsi/kit/author";
-import { codes, representations, startSubgraphTest, type Caller, type ReceiptOptions, type ReceiptsFor, type SubgraphTester } from "@percorsi/kit/testing";
+import { codes, representations, startSubgraphTest, testBackends, type Caller, type ReceiptOptions, type ReceiptsFor, type SubgraphTester } from "@percorsi/kit/testing";
 import { HOUSING_REGISTRY } from "../src/registry/housing-registry.mapping.js";
 import { HOUSING_INDICATORS, housingSection } from "../src/modules/indicators/housing.indicators.js";
 import { createHousingSubgraph, REGISTRY_SERVICE } from "../src/server.js";
@@ -20,14 +20,18 @@ const MANY = Array.from({ length: 12 }, () => randomUUID());
 /** A live referral of her pathway to the caller's body, for housing support. */
 const referred: ReceiptOptions = { holder: AURORA, referralPurposes: ["HOUSING_SUPPORT"] };
 
-describe("the housing subgraph over the housing body's REST system", () => {
+// Its own store keeps the audit and the idempotency keys: what is audited and written runs on every
+// store of testBackends(); what reads only the registry (batching, indicators, outages) on PGlite alone.
+describe.each(testBackends())("the housing subgraph over the housing body's REST system ($name)", (backend) => {
+  const registryOnly = describe.skipIf(backend.name !== "pglite");
   let api: SubgraphTester;
   /** The stand-in, really running (its own store, its own key). */
   let registry: HousingRegistry;
   beforeAll(async () => {
     process.env.METRICS_TOKEN = "metrics-token-for-housing-tests";
     // The registry is the manifest's `uses:` of housing: the harness starts it first.
-    api = await startSubgraphTest(createHousingSubgraph, { purpose: "HOUSING_SUPPORT", holderOf: () => AURORA, serviceTimeoutMs: 400 });
+    api = await startSubgraphTest(createHousingSubgraph, { purpose: "HOUSING_SUPPORT", holderOf: () => AURORA, serviceTimeoutMs: 400, backend });
+    expect(api.db.kind).toBe(backend.name);
     registry = api.services.instances[REGISTRY_SERVICE] as HousingRegistry;
     await insertHousingRecords(registry.db, OURS, BODY, true);
     await insertHousingRecords(registry.db, THEIRS, OTHER_BODY, false);
@@ -107,7 +111,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
     });
   });
 
-  describe("batching", () => {
+  registryOnly("batching", () => {
     it("reads N pathways with one registry call per entity, counted by the registry and at /metrics", async () => {
       const before = { ...registry.calls };
       const response = await read(housingOperator, MANY, referred);
@@ -173,7 +177,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
     });
   });
 
-  describe("indicators", () => {
+  registryOnly("indicators", () => {
     it("counts the cohort's needs, applications and allocations, and the days to allocation, as the registry's store says", async () => {
       const cohort: ReportingCohort = {
         organisations: [{ id: BODY, type: "HOUSING_BODY" }],
@@ -205,7 +209,7 @@ describe("the housing subgraph over the housing body's REST system", () => {
     });
   });
 
-  describe("when the registry is slow or down", () => {
+  registryOnly("when the registry is slow or down", () => {
     const MIXED = `query($r: [_Any!]!) { housingSchemes _entities(representations: $r) { ... on Pathway { id housingApplications { id } housingNeeds { id } } } }`;
 
     it("answers SUBGRAPH_TIMEOUT on the housing paths past its timeout, the rest intact", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { CryptoKey } from "jose";
 import { ORGANISATION_TYPES, type OrganisationType } from "@percorsi/schema";
 import { CONSENT_RECEIPT_ISSUER } from "../../consent/receipt.js";
@@ -43,13 +44,15 @@ export interface ReleasePartPage {
   pathways: ReleaseCohortPathway[];
 }
 
-export type ReleaseMessage = { kind: "part"; part: ReleasePartPage } | { kind: "publish"; release: Pick<ReleaseHeader, "seq" | "id" | "version"> };
+/** A verified message; `id` (its `jti`) and `expiresAt` (seconds) let the subgraph take it once. */
+export type ReleaseMessage = ({ kind: "part"; part: ReleasePartPage } | { kind: "publish"; release: Pick<ReleaseHeader, "seq" | "id" | "version"> }) & { id: string; expiresAt: number };
 
 export class ReleaseMessageRejected extends Error {}
 
+/** A fresh `jti` each signing: a subgraph takes each message once, so a retry is a new message. */
 const claims = (audience: string) => {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: CONSENT_RECEIPT_ISSUER, aud: audience, iat: now, exp: now + LIFETIME_SECONDS };
+  return { iss: CONSENT_RECEIPT_ISSUER, aud: audience, iat: now, exp: now + LIFETIME_SECONDS, jti: randomUUID() };
 };
 
 type WirePathway = [string, number[], string | null, string | null, [number, string][] | null];
@@ -104,7 +107,9 @@ export function verifyReleaseMessage(token: string, key: CryptoKey, audience: st
     const now = Math.floor(Date.now() / 1000);
     if (payload.iss !== CONSENT_RECEIPT_ISSUER || payload.aud !== audience) throw new Error("claims");
     if (typeof payload.exp !== "number" || payload.exp <= now) throw new Error("expired");
-    if (typ === PUBLISH_TYPE) return { kind: "publish", release: header(payload.rel, false) };
+    if (!isUuid(payload.jti)) throw new Error("jti");
+    const once = { id: (payload.jti as string).toLowerCase(), expiresAt: payload.exp };
+    if (typ === PUBLISH_TYPE) return { kind: "publish", release: header(payload.rel, false), ...once };
     const release = header(payload.rel, true);
     if (!Number.isInteger(payload.page) || typeof payload.last !== "boolean") throw new Error("page");
     if (!Number.isInteger(payload.threshold) || (payload.threshold as number) < 2) throw new Error("threshold");
@@ -136,7 +141,7 @@ export function verifyReleaseMessage(token: string, key: CryptoKey, audience: st
       }
       return pathway;
     });
-    return { kind: "part", part: { release, page: payload.page as number, last: payload.last as boolean, threshold: payload.threshold as number, organisations, attributes, pathways } };
+    return { kind: "part", part: { release, page: payload.page as number, last: payload.last as boolean, threshold: payload.threshold as number, organisations, attributes, pathways }, ...once };
   } catch {
     throw new ReleaseMessageRejected("not a valid release message");
   }

@@ -7,6 +7,7 @@ import type { Breakdown, CellReason, Granularity, IndicatorCellValue } from "@pe
 import type { IndicatorSection } from "../section.js";
 import { verifyReleaseMessage, ReleaseMessageRejected, type ReleaseHeader } from "./release-messages.js";
 import { computeReleasePart, ReleasePartRefused, storeCohortPage, takeStoredCohort } from "./release-part.js";
+import { takeReleaseMessageId } from "./release-message-ids.js";
 
 // A subgraph's releases: what it stored, what it may serve, and the endpoint the consent
 // authority sends its part and its publication to.
@@ -106,6 +107,8 @@ const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
  * `POST /indicator-releases`: a message of the consent authority, signed for this subgraph (a page
  * of a release's cohort, or its publication). Not part of the graph: the gateway never routes here,
  * and nothing is answered but what happened: `{ error, code }` on a refusal, the code stable.
+ * Each message is taken once: its id is taken before anything is stored, whatever happens next, so
+ * a replay (of a draft's page too, which would restart the draft) is refused and stores nothing.
  */
 export function releaseRoute(db: Database, audience: string, sections: readonly IndicatorSection[], loaders?: (signal: AbortSignal) => unknown): RouteHandler {
   return async (req, res) => {
@@ -119,6 +122,10 @@ export function releaseRoute(db: Database, audience: string, sections: readonly 
     }
     try {
       const message = verifyReleaseMessage(Buffer.concat(chunks).toString("utf8").trim(), await authorityKey(), audience);
+      if (!(await takeReleaseMessageId(db, message.id, message.expiresAt))) {
+        log.warn("indicators.release_message_replayed", { subgraph: audience });
+        return sendJson(res, 409, { error: "this message was already received", code: "RELEASE_MESSAGE_REPLAYED" });
+      }
       if (message.kind === "publish") {
         const published = await publishStoredRelease(db, message.release);
         log.info("indicators.release_published", { subgraph: audience, release: message.release.id, version: message.release.version, published });

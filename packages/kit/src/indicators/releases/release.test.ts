@@ -1,5 +1,7 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { graphql, type GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchema, Query, Resolver } from "type-graphql";
@@ -10,13 +12,15 @@ import { migrate } from "../../db/migrate.js";
 import { KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE } from "../../audit/audit-log.js";
 import { CONSENT_AUTHORITY_KEY_NAME } from "../../consent/receipt.js";
 import { testActor } from "../../testing/actors.js";
+import { testBackends } from "../../testing/databases.js";
 import { loadSigningKey, loadVerificationKey, type SigningKey } from "../../trust/keys.js";
 import { defineIndicatorReportPart } from "../indicator-report.js";
 import { epochOf, type IndicatorDefinition, type IndicatorEvent } from "@percorsi/indicators";
 import type { IndicatorSection } from "../section.js";
 import { ReleaseMessageRejected, signReleasePart, signReleasePublication, verifyReleaseMessage, type ReleaseHeader, type ReleasePartPage } from "./release-messages.js";
 import { computeReleasePart, ReleasePartRefused, storeCohortPage } from "./release-part.js";
-import { publishStoredRelease, readReleaseCells } from "./release-store.js";
+import { publishStoredRelease, readReleaseCells, releaseRoute } from "./release-store.js";
+import { takeReleaseMessageId } from "./release-message-ids.js";
 
 // A subgraph's part of a release: computed from its store on the cohort it was given, stored,
 // and read back unchanged whatever happens after; published cells are frozen until their year's
@@ -219,7 +223,7 @@ describe("the consent authority's messages", () => {
 
   it("carry a page to the subgraph it is for, with only the attributes granted", async () => {
     const message = verifyReleaseMessage(signReleasePart(key, "employment", page()), await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), "employment");
-    expect(message).toEqual({ kind: "part", part: page() });
+    expect(message).toEqual({ kind: "part", part: page(), id: expect.any(String), expiresAt: expect.any(Number) });
     const publication = verifyReleaseMessage(signReleasePublication(key, "employment", page().release), await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME), "employment");
     expect(publication.kind).toBe("publish");
   });
@@ -236,5 +240,115 @@ describe("the consent authority's messages", () => {
     payload.attrs = ["planSignedOn", "openedOn"];
     expect(() => verifyReleaseMessage(`${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${s}`, authority, "employment")).toThrow(ReleaseMessageRejected);
     expect(() => verifyReleaseMessage("not a token", authority, "employment")).toThrow(ReleaseMessageRejected);
+    delete payload.jti;
+    payload.attrs = ["planSignedOn"];
+    expect(() => verifyReleaseMessage(`${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${s}`, authority, "employment")).toThrow(ReleaseMessageRejected);
+  });
+
+  it("each carry an id of their own: a message signed again is a new message", async () => {
+    const authority = await loadVerificationKey(CONSENT_AUTHORITY_KEY_NAME);
+    const ids = [signReleasePart(key, "employment", page()), signReleasePart(key, "employment", page()), signReleasePublication(key, "employment", page().release)].map(
+      (token) => verifyReleaseMessage(token, authority, "employment").id,
+    );
+    expect(new Set(ids).size).toBe(3);
+  });
+});
+
+describe.each(testBackends())("the release endpoint takes each message once ($name)", (backend) => {
+  let store: Database;
+  let server: Server;
+  let key: SigningKey;
+  let url: string;
+  const draft = header(20, "2025-06");
+  const pageOf = (release: ReleaseHeader, n: number, last: boolean, ids: string[]): ReleasePartPage => ({
+    release,
+    page: n,
+    last,
+    threshold: 10,
+    organisations: [ORG],
+    attributes: [],
+    pathways: cohortOf(ids),
+  });
+  const send = async (token: string) => {
+    const response = await fetch(url, { method: "POST", body: token });
+    return { status: response.status, json: (await response.json()) as { code?: string; cells?: number; stored?: number } };
+  };
+  /** What a release holds here: its row, its cells, the cohort kept between its pages. */
+  const state = async (seq: number) => ({
+    release: await store.query("select status, computed_at from indicator_releases where seq = $1", [seq]),
+    cells: await store.query("select section, period, value from indicator_release_cells where seq = $1 order by 1, 2", [seq]),
+    cohort: await store.query("select pathway_id from indicator_release_cohort where seq = $1 order by 1", [seq]),
+  });
+
+  beforeAll(async () => {
+    store = await backend.open();
+    await migrate(store, KIT_MIGRATIONS_DIRECTORY, KIT_MIGRATIONS_TABLE);
+    key = await loadSigningKey(CONSENT_AUTHORITY_KEY_NAME);
+    const route = releaseRoute(store, "employment", SECTIONS);
+    server = createServer((req, res) => void route(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/indicator-releases`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await store?.close();
+  });
+
+  it("refuses a replayed page of a draft, which would restart it, and stores nothing", async () => {
+    const first = signReleasePart(key, "employment", pageOf(draft, 0, false, women.slice(0, 20)));
+    expect((await send(first)).status).toBe(202);
+    // A page still to come, replayed: nothing of it is stored a second time.
+    const before = await state(draft.seq);
+    expect(await send(first)).toEqual({ status: 409, json: { error: "this message was already received", code: "RELEASE_MESSAGE_REPLAYED" } });
+    expect(await state(draft.seq)).toEqual(before);
+    expect((await send(signReleasePart(key, "employment", pageOf(draft, 1, true, women.slice(20))))).status).toBe(200);
+    // The draft computed: its first page replayed would delete its cells and start it over.
+    const computed = await state(draft.seq);
+    expect(computed.cells.length).toBeGreaterThan(0);
+    expect(computed.release[0]!.computed_at).not.toBeNull();
+    expect((await send(first)).json.code).toBe("RELEASE_MESSAGE_REPLAYED");
+    expect(await state(draft.seq)).toEqual(computed);
+  });
+
+  it("refuses a replayed page or publication of a published release as a replay, and a fresh page for it as refused", async () => {
+    const release = header(21, "2025-07");
+    const part = signReleasePart(key, "employment", pageOf(release, 0, true, women));
+    const publication = signReleasePublication(key, "employment", release);
+    expect((await send(part)).status).toBe(200);
+    expect((await send(publication)).status).toBe(200);
+    const published = await state(release.seq);
+    expect((await send(part)).json.code).toBe("RELEASE_MESSAGE_REPLAYED");
+    expect((await send(publication)).json.code).toBe("RELEASE_MESSAGE_REPLAYED");
+    expect((await send(signReleasePart(key, "employment", pageOf(release, 0, true, women)))).json.code).toBe("RELEASE_PART_REFUSED");
+    expect(await state(release.seq)).toEqual(published);
+  });
+
+  it("takes one of two identical messages sent at once", async () => {
+    const token = signReleasePart(key, "employment", pageOf(header(22, "2025-08"), 0, false, women));
+    const answers = await Promise.all([send(token), send(token), send(token)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+  });
+
+  it("completes a release retried with fresh messages (new ids), as the authority retries", async () => {
+    const release = header(23, "2025-09");
+    expect((await send(signReleasePart(key, "employment", pageOf(release, 0, false, women.slice(0, 20))))).status).toBe(202);
+    // The last page was lost: the authority starts the release over, every message signed again.
+    expect((await send(signReleasePart(key, "employment", pageOf(release, 0, false, women.slice(0, 20))))).status).toBe(202);
+    expect((await send(signReleasePart(key, "employment", pageOf(release, 1, true, women.slice(20))))).status).toBe(200);
+    expect((await send(signReleasePublication(key, "employment", release))).status).toBe(200);
+    expect((await state(release.seq)).release[0]).toMatchObject({ status: "PUBLISHED" });
+  });
+
+  it("forgets an id once its message has expired, and only then", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const id = randomUUID();
+    expect(await takeReleaseMessageId(store, id, now + 300, now)).toBe(true);
+    expect(await takeReleaseMessageId(store, id, now + 300, now)).toBe(false);
+    const kept = async () => (await store.query("select 1 from indicator_release_messages where id = $1", [id])).length;
+    // Pruned by a later message: not within the margin past its expiry, then gone.
+    await takeReleaseMessageId(store, randomUUID(), now + 900, now + 300 + 60);
+    expect(await kept()).toBe(1);
+    await takeReleaseMessageId(store, randomUUID(), now + 2000, now + 300 + 5 * 60 + 1);
+    expect(await kept()).toBe(0);
   });
 });

@@ -88,6 +88,7 @@ async function fixture(faults: Faults = {}) {
   const needs = new Map<string, string>();
   const events = new Map<string, { action: string; organisationId: string; decision: string }[]>();
   const releases = new Map<number, { published: boolean; women: number }>();
+  const taken = new Set<string>();
   const audit = (pathwayId: string, organisationId: string, action: string, allowed: boolean) => {
     if (!allowed && faults.auditsAllowedOnly) return;
     const list = events.get(pathwayId) ?? events.set(pathwayId, []).get(pathwayId)!;
@@ -111,7 +112,8 @@ async function fixture(faults: Faults = {}) {
           return { __typename: "AccessReport", ...rep, fixture: () => (events.get(rep.pathwayId) ?? []).map((e) => ({ ...e, reasons: [], bases: [], count: 1, categories: ["HOUSING"], purpose: null })) };
         }
         const release = releases.get(rep.release);
-        if (!release?.published) return { __typename: "IndicatorReport", release: rep.release, fixture: () => new GraphQLError("No published indicator release answers this.", { extensions: { code: "RELEASE_NOT_AVAILABLE" } }) };
+        // A draft too: the conformance suite reads it as the control room's analyst.
+        if (!release) return { __typename: "IndicatorReport", release: rep.release, fixture: () => new GraphQLError("No published indicator release answers this.", { extensions: { code: "RELEASE_NOT_AVAILABLE" } }) };
         const cells = faults.publishesRows ? Array.from({ length: release.women }, (_, i) => ({ period: "2025-03", group: `woman-${i}`, value: 1 })) : [{ period: "2025-03", group: "NETWORK", value: 0 }];
         return { __typename: "IndicatorReport", release: rep.release, fixture: [{ id: "fixture.women", kind: "COUNT", unit: "COUNT", cells }] };
       }),
@@ -138,6 +140,11 @@ async function fixture(faults: Faults = {}) {
     } catch (error) {
       if (error instanceof ReleaseMessageRejected) return [403, { error: "not a valid release message", code: "RELEASE_MESSAGE_REJECTED" }];
       throw error;
+    }
+    // Each message once, by its id, as the kit takes them; the faulty fixture takes any, again.
+    if ("id" in message) {
+      if (taken.has(message.id)) return [409, { error: "this message was already received", code: "RELEASE_MESSAGE_REPLAYED" }];
+      taken.add(message.id);
     }
     if (message.kind === "publish") {
       releases.get(message.release.seq)!.published = true;
@@ -218,7 +225,8 @@ describe("the conformance suite's pathway, write, audit and indicator checks", (
   it("fails an indicator endpoint that takes an unsigned cohort, and a replayed one", async () => {
     const found = await judge({ takesAnyCohort: true });
     expect(found[COHORTS]).toMatch(/^an unsigned cohort: HTTP 200 no code \(403 RELEASE_MESSAGE_REJECTED wanted\); an unsigned cohort was stored: its release reads back/);
-    expect(found[CELLS]).toMatch(/a replayed page of a published release: HTTP 200 no code \(409 RELEASE_PART_REFUSED wanted\)/);
+    expect(found[CELLS]).toMatch(/a replayed page of a published release: HTTP 200 no code \(409 RELEASE_MESSAGE_REPLAYED wanted\)/);
+    expect(found[CELLS]).toMatch(/a replayed page of a draft: HTTP 200 no code \(409 RELEASE_MESSAGE_REPLAYED wanted\)/);
   });
 
   it("fails one that publishes counts the perturbation forbids", async () => {

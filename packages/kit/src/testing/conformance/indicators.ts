@@ -8,7 +8,8 @@ import { askAs, caller, errorShape, indicatorReaderRole, leak, organisationTypes
 import { indicatorSections, keepsPathways, type PublishedSdl } from "./sdl.js";
 
 // Indicator sections: the release endpoint (`POST /indicator-releases`) takes only the consent
-// authority's signed messages for this subgraph, once; a small valid cohort, published, reads
+// authority's signed messages for this subgraph, each once (a replay, of a draft's page too, is
+// refused RELEASE_MESSAGE_REPLAYED and changes nothing); a small valid cohort, published, reads
 // back (IndicatorReport, as the control room's analyst) with no count the perturbation forbids
 // (1 to PTABLE_PARAMETERS.forbiddenUpTo) and no median of fewer values than the threshold.
 
@@ -16,12 +17,13 @@ import { indicatorSections, keepsPathways, type PublishedSdl } from "./sdl.js";
 const MEDIAN_MIN_VALUES = 10;
 const COHORT_SIZE = 3;
 
-function page(seq: number): ReleasePartPage {
+/** A page of a small valid cohort; `release` shared by the pages of one release. */
+function page(seq: number, release = releaseHeader(seq), n = 0, last = true): ReleasePartPage {
   const organisations = organisationTypes().map((type, i) => ({ id: `conformance-org-${i}`, type, operators: 20 }));
   return {
-    release: { seq, id: "2025-12", version: 1, cutOff: "2025-12-31", asOf: "2026-12-31", years: [{ year: 2025, epoch: `conformance-${randomUUID()}` }] },
-    page: 0,
-    last: true,
+    release,
+    page: n,
+    last,
     threshold: 10,
     organisations,
     attributes: [...COHORT_ATTRIBUTES],
@@ -34,6 +36,16 @@ function page(seq: number): ReleasePartPage {
     })),
   };
 }
+
+/** Each release of a run its own version too: a store keeps one release per month and version. */
+const releaseHeader = (seq: number): ReleasePartPage["release"] => ({
+  seq,
+  id: "2025-12",
+  version: seq,
+  cutOff: "2025-12-31",
+  asOf: "2026-12-31",
+  years: [{ year: 2025, epoch: `conformance-${randomUUID()}` }],
+});
 
 /** A release number no real release has: far past any schedule. */
 const freshSeq = () => randomInt(1_000_000, 2 ** 31 - 1);
@@ -56,6 +68,22 @@ export async function checkIndicators(target: ConformanceTarget, sdl: PublishedS
     const analyst = caller("analyst", "CONTROL_ROOM", analystRole ? [analystRole] : [], "MONITORING");
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on IndicatorReport { ${sections.map((s) => `${s} { id kind unit cells { period group category value numerator denominator reason } }`).join(" ")} } } }`;
     return askAs(target, analyst, query, { r: [{ __typename: "IndicatorReport", release: seq, from: "2025-01-01", to: "2025-12-31", granularity, breakdown }] });
+  };
+  /** A draft of two pages, computed; its first page replayed must be refused and change nothing (it would restart the draft). */
+  const replayedDraft = async (): Promise<string[]> => {
+    const seq = freshSeq();
+    const release = releaseHeader(seq);
+    const first = signReleasePart(authority, target.name, page(seq, release, 0, false));
+    for (const [n, token] of [first, signReleasePart(authority, target.name, page(seq, release, 1, true))].entries()) {
+      const answer = await send(token);
+      if (answer.status < 200 || answer.status > 299) return [`page ${n} of a draft was refused: HTTP ${answer.status} ${answer.json?.code ?? "no code"}`];
+    }
+    const before = await read(seq);
+    if (before.json?.errors?.length) return [`a computed draft did not read back for the control room's analyst: ${errorShape(before)}`];
+    const problems = refused("a replayed page of a draft", await send(first), "RELEASE_MESSAGE_REPLAYED");
+    const after = await read(seq);
+    if (JSON.stringify(after.json) !== JSON.stringify(before.json)) problems.push(`a replayed page of a draft changed what the draft reads${after.json?.errors?.length ? ` (now ${errorShape(after)})` : ""}`);
+    return problems;
   };
   const storedNothing = (answer: Answer) => sections.every((s) => answer.json?.data?._entities?.[0]?.[s] == null) && (answer.json?.errors?.length ?? 0) > 0;
 
@@ -87,10 +115,14 @@ export async function checkIndicators(target: ConformanceTarget, sdl: PublishedS
     if (published.status !== 200) return `its publication was refused: HTTP ${published.status}`;
     const problems: string[] = [];
     const before = await read(part.release.seq);
-    const replay = await send(token);
-    if (replay.status !== 409 || replay.json?.code !== "RELEASE_PART_REFUSED") problems.push(`a replayed page of a published release: HTTP ${replay.status} ${replay.json?.code ?? "no code"} (409 RELEASE_PART_REFUSED wanted)`);
+    const refusals: [string, string, string][] = [
+      ["a replayed page of a published release", token, "RELEASE_MESSAGE_REPLAYED"],
+      ["a fresh page for a published release", signReleasePart(authority, target.name, page(part.release.seq, part.release)), "RELEASE_PART_REFUSED"],
+    ];
+    for (const [what, message, code] of refusals) problems.push(...refused(what, await send(message), code));
     const after = await read(part.release.seq);
-    if (JSON.stringify(after.json) !== JSON.stringify(before.json)) problems.push("a replayed page changed the published cells");
+    if (JSON.stringify(after.json) !== JSON.stringify(before.json)) problems.push("a page sent again changed the published cells");
+    problems.push(...(await replayedDraft()));
     for (const granularity of GRANULARITIES) {
       for (const breakdown of BREAKDOWNS) {
         const answer = granularity === "MONTH" && breakdown === "NETWORK" ? before : await read(part.release.seq, granularity, breakdown);
@@ -103,6 +135,11 @@ export async function checkIndicators(target: ConformanceTarget, sdl: PublishedS
     }
     return problems.length === 0 ? null : [...new Set(problems)].slice(0, 5).join("; ");
   });
+}
+
+/** Nothing when refused 409 with `code`; else what was answered instead. */
+function refused(what: string, answer: Answer, code: string): string[] {
+  return answer.status === 409 && answer.json?.code === code ? [] : [`${what}: HTTP ${answer.status} ${answer.json?.code ?? "no code"} (409 ${code} wanted)`];
 }
 
 interface Cell {
