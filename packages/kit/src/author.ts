@@ -345,3 +345,15 @@ export {
   /** A request's view of a mapped system: its loaders and writes. */
   type RestClient,
 } from "./rest/rest-source.js";
+export {
+  /** A stand-in for an agency's REST system (demo and tests): its own store and API key, serving a mapping's batched reads and writes. */
+  createRestStandIn,
+  /** A stand-in as its own process: `<NAME>_PORT`, `<NAME>_API_KEY`. */
+  runRestStandIn,
+  /** What a stand-in serves: its store's migrations, seed, reads and writes. */
+  type StandInSpec,
+  /** A stand-in's key, store, seeding and latency. */
+  type StandInOptions,
+  /** A running stand-in: its store, its call counts, its latency. */
+  type RestStandIn,
+} from "./rest/stand-in.js";
