@@ -1,6 +1,6 @@
   __name__:
     routing_url: http://127.0.0.1:__port__/graphql
-    main: subgraphs/__name__/src/main.ts
+    main: subgraphs/__name__/src/main.ts__uses__
     server:
       module: "@percorsi/__name__"
       export: create__Name__Subgraph

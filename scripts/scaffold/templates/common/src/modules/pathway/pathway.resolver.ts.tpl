@@ -13,7 +13,7 @@ export class PathwayResolver {
   @FieldResolver(() => [__Name__Record], { nullable: true, description: "What __title__ recorded about her: your organisation's own, and others' only as her consent allows." })
   @Sensitive("__CATEGORY__")
   async __nameCamel__Records(@Root() pathway: Pathway, @Ctx() ctx: __Name__Context): Promise<__Name__Record[]> {
-    const [records, receipt] = await Promise.all([ctx.loaders.recordsOfPathway.load(pathway.id), receiptFor(ctx, pathway)]);
+    const [records, receipt] = await Promise.all([ctx.loaders.__records_loader__.load(pathway.id), receiptFor(ctx, pathway)]);
     const decided = new Map<string, boolean>();
     const mayRead = (organisationId: string): boolean => {
       if (organisationId === ctx.actor.organisationId) return true;
