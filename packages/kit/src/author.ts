@@ -174,6 +174,8 @@ export {
   factsOfPathwayRecords,
   /** The verified consent receipt of a pathway in this request, or null. */
   receiptFor,
+  /** Of a pathway's records at several organisations, the caller's own and those her consent releases (each decision audited). */
+  releasedUnderPathway,
   /** Carries a pathway's receipt on a record read under it, so its own fields are judged on it. */
   carryReceipt,
   /** A record that carries the receipt of the pathway it was read under. */
