@@ -1,9 +1,12 @@
-// npm run create-subgraph -- <name> --org-type <TYPE> [--port <n>] [--category <CATEGORY>] [--organisation <id>]
+// npm run create-subgraph -- <name> --org-type <TYPE> [--port <n>] [--category <CATEGORY>] [--organisation <id>] [--over-rest <service>]
 // Writes subgraphs/<name> from scripts/scaffold/templates (an entity on `Pathway` with one
 // labelled field, a write under the network's write rule, its table, seed and tests), registers
 // it (schema/supergraph.yaml; its role, demo organisation and, if new, organisation type in
 // schema/network.yaml), links the workspace and composes, so that its tests, `npm run
 // schema:check` and `npm run conformance -- <name>` pass as written. Bad input: exit 2, nothing written.
+//   --over-rest <service>  its records come from an existing REST system through a kit mapping
+//                (src/<service>/<service>.mapping.ts), no table of its own; unless the manifest
+//                already lists <service>, a stand-in for it is written (stand-in/) and registered.
 //   --no-install  link the workspace by hand instead of `npm install` (the scaffold's own test).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -22,15 +25,21 @@ function templateFiles(dir: string): string[] {
   );
 }
 
+/** The template folders it writes from: what every subgraph has, where its records live, and the stand-in if one is written. */
+function templateDirs(plan: ScaffoldPlan): string[] {
+  const { source } = plan;
+  return ["common", source.kind, ...(source.kind === "rest" && source.standIn ? ["stand-in"] : [])].map((dir) => join(TEMPLATES, dir));
+}
+
 /** Writes the subgraph's folder; returns its files, from the repository root. */
 function writeSubgraph(plan: ScaffoldPlan): string[] {
   const target = join(ROOT, "subgraphs", plan.name);
-  return templateFiles(TEMPLATES).map((file) => {
-    const path = join(target, fill(relative(TEMPLATES, file), plan.values).replace(/\.tpl$/, ""));
+  return templateDirs(plan).flatMap((dir) => templateFiles(dir).map((file) => {
+    const path = join(target, fill(relative(dir, file), plan.values).replace(/\.tpl$/, ""));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, fill(readFileSync(file, "utf8"), plan.values));
     return relative(ROOT, path);
-  });
+  }));
 }
 
 /** The workspace link `@percorsi/<name>` (what `npm install` makes, with package-lock.json's entry). */
@@ -61,13 +70,14 @@ function parse(argv: string[]) {
       port: { type: "string" },
       category: { type: "string" },
       organisation: { type: "string" },
+      "over-rest": { type: "string" },
       "no-install": { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("give one name: npm run create-subgraph -- <name> --org-type <TYPE>");
   const port = values.port === undefined ? undefined : Number(values.port);
   return {
-    request: { name: positionals[0]!, orgType: values["org-type"] ?? "", port, category: values.category, organisation: values.organisation },
+    request: { name: positionals[0]!, orgType: values["org-type"] ?? "", port, category: values.category, organisation: values.organisation, overRest: values["over-rest"] },
     install: !values["no-install"],
   };
 }
@@ -101,11 +111,27 @@ try {
   for (const file of written) console.log(`  ${file}`);
   console.log(`registered it in ${registered.join(" and ")}: port ${plan.port}, role ${plan.role}, demo organisation ${plan.organisation}, demo user ${plan.demoUser}` +
     (plan.newOrgType ? `, organisation type ${plan.orgType}` : ""));
+  const { source } = plan;
+  if (source.kind === "rest") {
+    console.log(source.standIn
+      ? `over ${source.service}: a stand-in for it in subgraphs/${plan.name}/stand-in/ (port ${source.port}), registered in schema/supergraph.yaml's services: and the subgraph's uses:`
+      : `over ${source.service}, the manifest's existing service: no stand-in written; the subgraph uses: it`);
+  }
   console.log("composed: schema/subgraphs, supergraph.graphql, api.graphql and privacy-contract.json (its labels and role ceiling, for review)");
+  const mapping = source.kind === "rest" ? `src/${source.service}/${source.service}.mapping.ts` : "";
   console.log(`\nnext (docs/signatories.md, "Start: the scaffold"):
   cd subgraphs/${plan.name} && npx vitest run      its tests
-  npm run conformance -- ${plan.name}               the network's rules, from outside
-  then replace ${plan.values.__Name__}Record with your own modelling (type, migration, repository, seed), keep every
+  npm run conformance -- ${plan.name}               the network's rules, from outside${
+    source.kind === "rest" && !source.standIn
+      ? `
+  FIRST: ${mapping} guesses ${source.service}'s endpoints (GET /records?pathwayIds=..., ?organisationIds=...,
+  POST /records) and its fields: write the system's own there, and how test/stored.ts reads its store; then
+  remove .skip from test/*.test.ts (they wait for that), run them and conformance.`
+      : ""
+  }
+  then replace ${plan.values.__Name__}Record with your own modelling (${
+    source.kind === "rest" ? `record type, ${mapping}'s endpoints and fields${source.standIn ? ", the stand-in" : ""}` : "type, migration, repository, seed"
+  }), keep every
   field labelled, and run npm run compose and npm run schema:check after each schema change.`);
 } catch (error) {
   if (!(error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) throw error;

@@ -14,7 +14,12 @@ export interface ScaffoldRequest {
   port?: number;
   category?: string;
   organisation?: string;
+  /** `--over-rest <service>`: its records come from that REST system through a kit mapping. */
+  overRest?: string;
 }
+
+/** Where its records live: its own table, or an existing REST system (with a stand-in for it unless the manifest already lists it). */
+export type ScaffoldSource = { kind: "table" } | { kind: "rest"; service: string; standIn: boolean; port: number };
 
 export interface ScaffoldPlan {
   name: string;
@@ -28,6 +33,7 @@ export interface ScaffoldPlan {
   /** The demo organisation is already in the directory (of that type). */
   organisationListed: boolean;
   demoUser: string;
+  source: ScaffoldSource;
   /** Placeholder → value, longest placeholder first when substituted. */
   values: Record<string, string>;
 }
@@ -88,6 +94,7 @@ export function planScaffold(root: string, request: ScaffoldRequest): ScaffoldPl
   const listed = vocabulary.directory?.find((o) => o.id === organisation);
   if (listed && listed.type !== orgType) throw new UsageError(`the directory's ${organisation} is a ${listed.type}, not a ${orgType}`);
   const demoUser = `op-${name}`;
+  const source = sourceOf(request, manifest, [...taken, port], [...workspaces, ...Object.keys(manifest.subgraphs ?? {})]);
 
   const Name = pascal(name);
   const values: Record<string, string> = {
@@ -104,8 +111,58 @@ export function planScaffold(root: string, request: ScaffoldRequest): ScaffoldPl
     __port__: String(port),
     __org_id__: organisation,
     __demo_user__: demoUser,
+    ...sourceValues(name, source),
   };
-  return { name, orgType, newOrgType, port, category, role, organisation, organisationListed: Boolean(listed), demoUser, values };
+  return { name, orgType, newOrgType, port, category, role, organisation, organisationListed: Boolean(listed), demoUser, source, values };
+}
+
+function sourceOf(request: ScaffoldRequest, manifest: Manifest, taken: number[], names: string[]): ScaffoldSource {
+  const service = request.overRest;
+  if (service === undefined) return { kind: "table" };
+  if (!KEBAB.test(service)) throw new UsageError(`--over-rest must name the system in kebab-case (a services: entry of schema/supergraph.yaml, or a new one), e.g. ${request.name}-system`);
+  const listed = manifest.services?.[service];
+  if (listed) return { kind: "rest", service, standIn: false, port: Number(new URL(listed.url ?? "http://x:0").port) };
+  if (service === request.name || names.includes(service) || RESERVED.includes(service)) throw new UsageError(`--over-rest ${service}: the name is taken; name the system apart from its subgraph`);
+  // A new stand-in: the next port after the services' highest that nothing else listed takes.
+  const servicePorts = Object.values(manifest.services ?? {}).map((s) => Number(s.url ? new URL(s.url).port : 0));
+  let port = Math.max(4020, ...servicePorts) + 1;
+  while (taken.includes(port)) port += 1;
+  return { kind: "rest", service, standIn: true, port };
+}
+
+/** The placeholders that differ with where its records live. */
+function sourceValues(name: string, source: ScaffoldSource): Record<string, string> {
+  if (source.kind === "table") {
+    return {
+      __records_module__: `./${name}.repository.js`,
+      __records_loader__: "recordsOfPathway",
+      __stand_in_export__: "",
+      __include__: `"src", "seed", "test", "vitest.config.mts"`,
+      __uses__: "",
+      __describe__: "describe",
+    };
+  }
+  const { service, standIn } = source;
+  const Service = pascal(service);
+  return {
+    __records_module__: `../../${service}/${service}.mapping.js`,
+    __records_loader__: "load.records",
+    __stand_in_export__: standIn ? `,\n    "./stand-in": "./stand-in/server.ts"` : "",
+    __include__: `"src", ${standIn ? `"stand-in", ` : ""}"test", "vitest.config.mts"`,
+    __uses__: `\n    uses: [${service}]`,
+    // Over a system the manifest already lists, the mapping's endpoints are the scaffold's guess
+    // until the signatory writes the system's own: its tests wait for that.
+    __describe__: standIn ? "describe" : "describe.skip",
+    __mapping_note__: standIn
+      ? `The stand-in (stand-in/) answers these endpoints in the demo and the tests.`
+      : `These endpoints are the scaffold's guess: write ${service}'s own, then remove \`.skip\` from test/*.test.ts.`,
+    __service__: service,
+    __service_snake__: service.replace(/-/g, "_"),
+    __SERVICE__: service.toUpperCase().replace(/-/g, "_"),
+    __ServicePascal__: Service,
+    __serviceCamel__: Service[0]!.toLowerCase() + Service.slice(1),
+    __service_port__: String(source.port),
+  };
 }
 
 /** A template's text (or path) with its placeholders filled. */

@@ -1,5 +1,6 @@
 // The scaffold's edits outside the subgraph's folder: its entry in the manifest
-// (schema/supergraph.yaml) and, in schema/network.yaml, its role, its organisation type if new and
+// (schema/supergraph.yaml; with --over-rest its `uses:`, and its stand-in's `services:` entry
+// when it writes one) and, in schema/network.yaml, its role, its organisation type if new and
 // its demo organisation. Each is a template of scripts/scaffold/registration, inserted as text at
 // the end of its section so the files' comments and layout stay as they are.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -21,10 +22,18 @@ export function appendToSection(text: string, section: string, insertion: string
   return `${text.slice(0, at)}${insertion}${text.slice(at)}`;
 }
 
+/** `appendToSection`, or the section added at the end of the file if it has none yet. */
+function appendOrAddSection(text: string, section: string, insertion: string): string {
+  if (parseDocument(text).has(section)) return appendToSection(text, section, insertion);
+  return `${text.endsWith("\n") ? text : `${text}\n`}${section}:\n${insertion}`;
+}
+
 /** The files it changed, as paths from the repository root. */
 export function register(root: string, plan: ScaffoldPlan): string[] {
   const manifestPath = join(root, "schema/supergraph.yaml");
-  writeFileSync(manifestPath, appendToSection(readFileSync(manifestPath, "utf8"), "subgraphs", template("manifest-entry.yaml.tpl", plan)));
+  let manifest = appendToSection(readFileSync(manifestPath, "utf8"), "subgraphs", template("manifest-entry.yaml.tpl", plan));
+  if (plan.source.kind === "rest" && plan.source.standIn) manifest = appendOrAddSection(manifest, "services", template("service-entry.yaml.tpl", plan));
+  writeFileSync(manifestPath, manifest);
   const vocabularyPath = join(root, "schema/network.yaml");
   let vocabulary = appendToSection(readFileSync(vocabularyPath, "utf8"), "roles", template("role.yaml.tpl", plan));
   if (plan.newOrgType) vocabulary = appendToSection(vocabulary, "organisationTypes", template("organisation-type.yaml.tpl", plan));

@@ -174,6 +174,8 @@ export {
   factsOfPathwayRecords,
   /** The verified consent receipt of a pathway in this request, or null. */
   receiptFor,
+  /** Of a pathway's records at several organisations, the caller's own and those her consent releases (each decision audited). */
+  releasedUnderPathway,
   /** Carries a pathway's receipt on a record read under it, so its own fields are judged on it. */
   carryReceipt,
   /** A record that carries the receipt of the pathway it was read under. */
@@ -345,3 +347,15 @@ export {
   /** A request's view of a mapped system: its loaders and writes. */
   type RestClient,
 } from "./rest/rest-source.js";
+export {
+  /** A stand-in for an agency's REST system (demo and tests): its own store and API key, serving a mapping's batched reads and writes. */
+  createRestStandIn,
+  /** A stand-in as its own process: `<NAME>_PORT`, `<NAME>_API_KEY`. */
+  runRestStandIn,
+  /** What a stand-in serves: its store's migrations, seed, reads and writes. */
+  type StandInSpec,
+  /** A stand-in's key, store, seeding and latency. */
+  type StandInOptions,
+  /** A running stand-in: its store, its call counts, its latency. */
+  type RestStandIn,
+} from "./rest/stand-in.js";

@@ -65,3 +65,4 @@ export * from "./indicators/record-keys.js";
 export * from "./indicators/indicator-report.js";
 export * from "./rest/rest-mapping.js";
 export * from "./rest/rest-source.js";
+export * from "./rest/stand-in.js";

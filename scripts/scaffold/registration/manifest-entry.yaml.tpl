@@ -3,7 +3,7 @@
     # Not live yet: schema:check shows changes to its own API for review until the control room
     # removes this line, when it routes production traffic to it.
     proposed: true
-    main: subgraphs/__name__/src/main.ts
+    main: subgraphs/__name__/src/main.ts__uses__
     server:
       module: "@percorsi/__name__"
       export: create__Name__Subgraph

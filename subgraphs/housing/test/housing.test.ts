@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HousingRegistry } from "@percorsi/housing-registry";
 import { RestSource, type ReportingCohort } from "@percorsi/kit/author";
 import { codes, representations, startSubgraphTest, testBackends, type Caller, type ReceiptOptions, type ReceiptsFor, type SubgraphTester } from "@percorsi/kit/testing";
-import { HOUSING_REGISTRY } from "../src/registry/housing-registry.mapping.js";
+import { HOUSING_REGISTRY } from "../src/housing-registry/housing-registry.mapping.js";
 import { HOUSING_INDICATORS, housingSection } from "../src/modules/indicators/housing.indicators.js";
-import { createHousingSubgraph, REGISTRY_SERVICE } from "../src/server.js";
+import { createHousingSubgraph, SYSTEM } from "../src/server.js";
 import { AURORA, BODY, OTHER_BODY, holderOperator, housingOperator, insertHousingRecords } from "./fixtures.js";
 
 const HOUSING = `housingNeeds { id situation householdSize assessedOn }
@@ -32,7 +32,7 @@ describe.each(testBackends())("the housing subgraph over the housing body's REST
     // The registry is the manifest's `uses:` of housing: the harness starts it first.
     api = await startSubgraphTest(createHousingSubgraph, { purpose: "HOUSING_SUPPORT", holderOf: () => AURORA, serviceTimeoutMs: 400, backend });
     expect(api.db.kind).toBe(backend.name);
-    registry = api.services.instances[REGISTRY_SERVICE] as HousingRegistry;
+    registry = api.services.instances[SYSTEM] as HousingRegistry;
     await insertHousingRecords(registry.db, OURS, BODY, true);
     await insertHousingRecords(registry.db, THEIRS, OTHER_BODY, false);
     for (const id of MANY) await insertHousingRecords(registry.db, id, BODY, false);
@@ -185,7 +185,7 @@ describe.each(testBackends())("the housing subgraph over the housing body's REST
         threshold: 1,
       };
       // The section reads through the request's loaders: here a client of its own over the same registry.
-      const source = new RestSource(HOUSING_REGISTRY, api.services.endpoints[REGISTRY_SERVICE]!);
+      const source = new RestSource(HOUSING_REGISTRY, api.services.endpoints[SYSTEM]!);
       const events = await housingSection.events({
         db: api.db,
         cohort,
@@ -242,7 +242,7 @@ describe.each(testBackends())("the housing subgraph over the housing body's REST
     });
 
     it("answers SUBGRAPH_UNAVAILABLE on the housing paths when it is down, the rest intact, and recovers", async () => {
-      const port = Number(new URL(api.services.endpoints[REGISTRY_SERVICE]!.url).port);
+      const port = Number(new URL(api.services.endpoints[SYSTEM]!.url).port);
       await registry.stop();
       try {
         const response = await readWith(MIXED, housingOperator, [OURS], referred);

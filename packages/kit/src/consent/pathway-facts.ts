@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
-import type { RecordFacts } from "../access/decide.js";
+import type { DataCategory } from "@percorsi/schema";
+import { decideAccess, type RecordFacts } from "../access/decide.js";
 import type { SubgraphContext } from "../context.js";
 import { keyOnFirstUse, loadVerificationKey } from "../trust/keys.js";
 import { log } from "../log.js";
@@ -54,6 +55,34 @@ export function factsFromReceipt(ownerOrganisationId: string, pathwayId: string,
     referralPurposes: receipt?.referralPurposes ?? [],
     consent: receipt,
   };
+}
+
+/**
+ * Of a pathway's records at several organisations, those the caller may read: its own
+ * organisation's (the field's rule already judged it as their keeper on her receipt), and each
+ * other organisation's only when her consent (or a break-glass read) releases `category`, each
+ * such decision audited once per organisation.
+ */
+export async function releasedUnderPathway<R>(
+  loading: readonly R[] | Promise<readonly R[]>,
+  keeperOf: (record: R) => string,
+  category: DataCategory,
+  pathway: ReceiptKey,
+  ctx: SubgraphContext<unknown>,
+): Promise<R[]> {
+  // Both asked in the same tick, so neither splits the other's batch across pathways.
+  const [records, receipt] = await Promise.all([loading, receiptFor(ctx, pathway)]);
+  const decided = new Map<string, boolean>();
+  const mayRead = (keeper: string): boolean => {
+    if (keeper === ctx.actor.organisationId) return true;
+    if (!decided.has(keeper)) {
+      const decision = decideAccess(ctx.actor, category, factsFromReceipt(keeper, pathway.id, receipt));
+      ctx.audit.record(pathway.id, category, decision);
+      decided.set(keeper, decision.allowed);
+    }
+    return decided.get(keeper)!;
+  };
+  return records.filter((record) => mayRead(keeperOf(record)));
 }
 
 /**

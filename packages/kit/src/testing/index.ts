@@ -42,6 +42,10 @@ export {
   type RunningServices,
 } from "./services.js";
 export {
+  /** A running stand-in of an agency's system, as `services.instances` holds it: its store, its call counts, its latency. */
+  type RestStandIn,
+} from "../rest/stand-in.js";
+export {
   /** Starts a subgraph from its factory for a test (store, services, a free port) and returns its tester. */
   startSubgraphTest,
   /** The tester: plays the gateway (`as(...).query/write/headers`) and the planner (`entities`); `audit`, `count`, `db`, `url`, `stop`. */

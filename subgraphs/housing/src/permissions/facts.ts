@@ -5,7 +5,7 @@ import type { Pathway } from "../modules/pathway/pathway.type.js";
 type Record = { housingBodyId: string; pathwayId: string; consentReceipt?: string | null };
 
 /** A housing record is kept by its housing body; everything else comes from the receipt it was read under. */
-export function housingRecordFacts(record: Record, ctx: HousingContext): Promise<RecordFacts> {
+export function recordFacts(record: Record, ctx: HousingContext): Promise<RecordFacts> {
   return factsUnderReceipt(record.housingBodyId, record, ctx);
 }
 

@@ -1,8 +1,8 @@
 import { chain, declaresPurpose, isAuthenticated, isCaseworker, isCaseworkerAt, mayBreakGlass, or, type FactsResolver, type ShieldRule, type WritePolicy } from "@percorsi/kit/author";
-import { housingRecordFacts, pathwayAllocationsFacts, pathwayApplicationsFacts, pathwayNeedsFacts } from "./facts.js";
+import { recordFacts, pathwayAllocationsFacts, pathwayApplicationsFacts, pathwayNeedsFacts } from "./facts.js";
 
 /** A caseworker at a housing body (whatever the role's name: schema/network.yaml says who does casework). */
-const isHousingOperator = isCaseworkerAt("HOUSING_BODY");
+const isOwnCaseworker = isCaseworkerAt("HOUSING_BODY");
 
 /** A housing application is recorded for her housing support only (refused as PURPOSE otherwise). */
 const forHousingSupport = declaresPurpose("HOUSING_SUPPORT");
@@ -19,7 +19,7 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
     housingSchemes: isAuthenticated,
   },
   Mutation: {
-    recordHousingApplication: chain(isHousingOperator, forHousingSupport),
+    recordHousingApplication: chain(isOwnCaseworker, forHousingSupport),
   },
   HousingNeed: readsHousingRecords,
   HousingApplication: readsHousingRecords,
@@ -28,9 +28,9 @@ export const rules: Record<string, ShieldRule | Record<string, ShieldRule>> = {
 
 /** Who keeps the record behind each labelled field. */
 export const facts: Record<string, FactsResolver> = {
-  HousingNeed: housingRecordFacts,
-  HousingApplication: housingRecordFacts,
-  HousingAllocation: housingRecordFacts,
+  HousingNeed: recordFacts,
+  HousingApplication: recordFacts,
+  HousingAllocation: recordFacts,
   "Pathway.housingNeeds": pathwayNeedsFacts,
   "Pathway.housingApplications": pathwayApplicationsFacts,
   "Pathway.housingAllocations": pathwayAllocationsFacts,

@@ -1,5 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { badUserInput, idempotent, today } from "@percorsi/kit/author";
+import { Arg, badUserInput, Ctx, idempotent, Mutation, Query, Resolver, today } from "@percorsi/kit/author";
 import type { HousingContext } from "../../context.js";
 import { Pathway, pathwayRef } from "../pathway/pathway.type.js";
 import { RecordHousingApplicationInput } from "./housing.input.js";

@@ -1,6 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, enumObject, NotPersonal, Sensitive, type ReceiptCarrier } from "@percorsi/kit/author";
-import type { HousingAllocationRecord, HousingApplicationRecord, HousingNeedRecord } from "../../registry/housing-registry.mapping.js";
+import { carryReceipt, DateScalar, enumObject, Field, ID, Int, NotPersonal, ObjectType, registerEnumType, Sensitive, type ReceiptCarrier } from "@percorsi/kit/author";
+import type { HousingAllocationRecord, HousingApplicationRecord, HousingNeedRecord } from "../../housing-registry/housing-registry.mapping.js";
 
 export const HOUSING_SITUATIONS = ["HOMELESS", "SHELTER", "TEMPORARY", "AT_RISK", "OVERCROWDED"] as const;
 export const HousingSituationEnum = enumObject<(typeof HOUSING_SITUATIONS)[number]>(HOUSING_SITUATIONS);
@@ -90,11 +89,11 @@ export class HousingAllocation extends HousingRecord {
 
 /** The registry's record as this subgraph's object, carrying the receipt of the pathway it was read under. */
 export function asNeed(record: HousingNeedRecord, consentReceipt: string | null): HousingNeed {
-  return Object.assign(new HousingNeed(), record, { consentReceipt });
+  return carryReceipt(Object.assign(new HousingNeed(), record), consentReceipt);
 }
 export function asApplication(record: HousingApplicationRecord, consentReceipt: string | null): HousingApplication {
-  return Object.assign(new HousingApplication(), record, { consentReceipt });
+  return carryReceipt(Object.assign(new HousingApplication(), record), consentReceipt);
 }
 export function asAllocation(record: HousingAllocationRecord, consentReceipt: string | null): HousingAllocation {
-  return Object.assign(new HousingAllocation(), record, { consentReceipt });
+  return carryReceipt(Object.assign(new HousingAllocation(), record), consentReceipt);
 }

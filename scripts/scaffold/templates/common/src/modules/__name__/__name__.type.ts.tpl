@@ -1,5 +1,5 @@
 import { carryReceipt, DateScalar, Field, ID, NotPersonal, ObjectType, Sensitive, type ReceiptCarrier } from "@percorsi/kit/author";
-import type { __Name__Row } from "./__name__.repository.js";
+import type { __Name__Row } from "__records_module__";
 
 @ObjectType({ description: "A record __title__ keeps about her pathway (__CATEGORY__), read under her `Pathway` only, as her consent allows." })
 export class __Name__Record implements ReceiptCarrier {

@@ -1,18 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startSubgraphTest, type Caller, type ReceiptOptions, type SubgraphTester } from "@percorsi/kit/testing";
+import { codes, startSubgraphTest, type ReceiptOptions, type SubgraphTester } from "@percorsi/kit/testing";
 import { create__Name__Subgraph } from "../src/server.js";
+import { HOLDER, holderOperator, operator, RECORDS, referred, WRITE } from "./fixtures.js";
+import { storedRecords } from "./stored.js";
 
-const HOLDER = "cav-aurora";
-const RECORDS = "__nameCamel__Records { id recordedOn }";
-const WRITE = `mutation($i: Record__Name__Input!) { record__Name__(input: $i) { id } }`;
-/** A live referral of her pathway to the caller's organisation, for the purpose it declares. */
-const referred: ReceiptOptions = { holder: HOLDER, referralPurposes: ["EMPOWERMENT_PLAN"] };
-
-const operator: Caller = { organisationId: "__org_id__", organisationType: "__ORG_TYPE__", roles: ["__ROLE__"], purpose: "EMPOWERMENT_PLAN" };
-const holderOperator: Caller = { organisationId: HOLDER, organisationType: "ANTI_VIOLENCE_CENTRE", roles: ["CENTRE_OPERATOR"], purpose: "EMPOWERMENT_PLAN" };
-
-describe("the __name__ subgraph", () => {
+__describe__("the __name__ subgraph", () => {
   // The kit's harness plays the gateway (signed assertions) and the planner (receipts, _entities).
   let api: SubgraphTester;
   beforeAll(async () => {
@@ -22,7 +15,7 @@ describe("the __name__ subgraph", () => {
 
   const write = (pathwayId: string, standing: Partial<ReceiptOptions> | null) =>
     api.as(operator).write(WRITE, { i: { pathwayId, recordedOn: "2025-03-01" } }, standing);
-  const stored = (pathwayId: string) => api.count("__name_snake___records", "pathway_id = $1", [pathwayId]);
+  const stored = (pathwayId: string) => storedRecords(api, pathwayId);
 
   it("refuses a write without a live referral: nothing written, the refusal audited", async () => {
     const pathwayId = randomUUID();

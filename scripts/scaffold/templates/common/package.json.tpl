@@ -5,7 +5,7 @@
   "type": "module",
   "exports": {
     ".": "./src/server.ts",
-    "./schema": "./src/schema.ts"
+    "./schema": "./src/schema.ts"__stand_in_export__
   },
   "scripts": {
     "check-types": "tsc --noEmit -p .",

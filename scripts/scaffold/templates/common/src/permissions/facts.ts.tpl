@@ -13,6 +13,6 @@ export function recordFacts(record: __Name__Record, ctx: __Name__Context): Promi
  * existence rule answers "no record here" exactly as "another organisation's record".
  */
 export async function pathwayRecordsFacts(pathway: Pathway, ctx: __Name__Context): Promise<RecordFacts> {
-  const records = await ctx.loaders.recordsOfPathway.load(pathway.id);
+  const records = await ctx.loaders.__records_loader__.load(pathway.id);
   return factsOfPathwayRecords(records.map((record) => record.organisationId), pathway, ctx);
 }

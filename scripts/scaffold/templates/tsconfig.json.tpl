@@ -1,4 +1,0 @@
-{
-  "extends": "../../tsconfig.base.json",
-  "include": ["src", "seed", "test", "vitest.config.mts"]
-}
